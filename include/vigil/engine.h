@@ -1,0 +1,76 @@
+// The Vigil engine: a compiled rule pack that turns data into a Report.
+//
+// Example:
+//   vigil::v1::RuleSet rules = ...;                  // e.g. vigil::LoadRuleSet
+//   absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
+//       vigil::Engine::Create(rules);
+//   if (!engine.ok()) { /* names the rule and field at fault */ }
+//   vigil::SeriesStore data = vigil::IndexDataset(dataset);
+//   absl::StatusOr<vigil::v1::Report> report = (*engine)->Evaluate(data,
+//   "2019-03");
+//
+// Create validates the whole pack once (ids, selectors, bands, windows,
+// references between rules) and returns InvalidArgument naming the rule and
+// field of the first mistake, or Unimplemented for a rule kind this version
+// cannot evaluate. Evaluate is a pure function of (pack, data, as_of): the
+// same input gives the same bytes whatever the order of the input rows.
+//
+// Thread safety: an Engine is immutable after Create; Evaluate is const and
+// may run concurrently from many threads on one Engine.
+#ifndef VIGIL_ENGINE_H_
+#define VIGIL_ENGINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "vigil/series_store.h"
+#include "vigil/v1/model.pb.h"
+#include "vigil/v1/report.pb.h"
+#include "vigil/v1/rules.pb.h"
+
+namespace vigil {
+
+// "MAJOR.MINOR.PATCH" of this library.
+const char* EngineVersion();
+
+namespace internal {
+struct CompiledRuleSet;
+}  // namespace internal
+
+class Engine {
+ public:
+  // Validates and compiles `rules`. The engine keeps its own copy.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(
+      const v1::RuleSet& rules);
+
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Evaluates every rule on `data` as of the period `as_of` (ISO, e.g.
+  // "2019-03"; empty = the latest period with a value in `data`). Each
+  // indicator is assessed at the as-of period mapped to its frequency;
+  // later observations are not used (and are reported as such).
+  // Errors: InvalidArgument for an unparseable as_of, or an empty as_of on
+  // data with no values.
+  absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
+                                      absl::string_view as_of) const;
+
+  // Convenience: indexes `data` and evaluates it.
+  absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,
+                                      absl::string_view as_of) const;
+
+  // The pack as given to Create.
+  const v1::RuleSet& rules() const;
+
+ private:
+  explicit Engine(std::unique_ptr<internal::CompiledRuleSet> compiled);
+  std::unique_ptr<internal::CompiledRuleSet> compiled_;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_ENGINE_H_

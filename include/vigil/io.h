@@ -1,0 +1,79 @@
+// Reading rule packs and data from bytes and files.
+//
+// Rule packs: protobuf text format (.textproto, .txtpb, .pbtxt), protobuf
+// JSON (.json) or binary (.pb, .bin, .binpb). Data: a Dataset in any of those
+// formats, or CSV files of observations, providers and indicators:
+//
+//   observations.csv  provider_id,indicator_id,period,value,numerator,
+//                     denominator,status     (columns in any order; value
+//                     and/or numerator+denominator; status empty, ok,
+//                     suppressed or not_submitted)
+//   providers.csv     id,name,type,tags      (type: acute, community,
+//                     mental_health, ambulance, primary_care, independent,
+//                     social_care; tags separated by ';')
+//   indicators.csv    id,name,domain,unit,polarity,frequency,
+//                     rate_multiplier,tags   (domain: safe, effective,
+//                     caring, responsive, well_led; unit: count,
+//                     percentage, rate, ratio; polarity: higher_is_better,
+//                     lower_is_better, neutral, zero_tolerance; frequency:
+//                     daily, monthly, quarterly, annual)
+//
+// A file that cannot be read at all (missing, not the format, a required CSV
+// column absent) is an error Status naming the file and the problem. A bad
+// row inside a readable file is a Diagnostic in the report, and the other
+// rows are still used.
+//
+// Thread safety: free functions with no shared state.
+#ifndef VIGIL_IO_H_
+#define VIGIL_IO_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "vigil/series_store.h"
+#include "vigil/v1/model.pb.h"
+#include "vigil/v1/rules.pb.h"
+
+namespace vigil {
+
+enum class Format {
+  kAuto = 0,    // From the file name's extension.
+  kBinary = 1,  // Protobuf wire format.
+  kJson = 2,    // Protobuf JSON (field names as in the .proto or camelCase).
+  kText = 3,    // Protobuf text format.
+  kCsv = 4,     // Data only.
+};
+
+// The format a path's extension implies, or kAuto when it implies none.
+Format FormatFromPath(absl::string_view path);
+
+// Parses a rule pack. Errors (InvalidArgument) give the line and column for
+// text, the problem for JSON.
+absl::StatusOr<v1::RuleSet> ParseRuleSet(absl::string_view bytes,
+                                         Format format);
+absl::StatusOr<v1::RuleSet> LoadRuleSet(const std::string& path);
+
+// Parses a whole Dataset (binary, JSON or text; not CSV).
+absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
+                                         Format format);
+
+// What a data file holds.
+enum class DataKind { kObservations, kProviders, kIndicators };
+
+// Adds the rows of one data file to `indexer`. A CSV file holds the rows of
+// `kind`; a protobuf file holds a Dataset, of which every list is added
+// (JSON may also be a bare array of `kind`). `source` is the name used in
+// diagnostics (usually the file's base name).
+absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
+                          absl::string_view source, DatasetIndexer* indexer);
+absl::Status AddDataFile(const std::string& path, DataKind kind,
+                         DatasetIndexer* indexer);
+
+// Reads a whole file. NotFound / PermissionDenied name the path.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+}  // namespace vigil
+
+#endif  // VIGIL_IO_H_

@@ -1,0 +1,194 @@
+// Indexed data: validated observations as plain columnar series.
+//
+// A DatasetIndexer takes providers, indicators and observation rows in any
+// order, from any source (protobuf, CSV, the C API's arrays), validates each
+// row once, and builds an immutable SeriesStore: one dense run of values per
+// (provider, indicator), ordered by period, with a status per point. A
+// missing period is a gap (kMissing), never a zero. Every row that does not
+// become a value is reported by a Diagnostic naming its source, row and
+// reason; nothing is dropped in silence. The result does not depend on the
+// order rows were added in.
+//
+// Example:
+//   vigil::DatasetIndexer indexer;
+//   indexer.AddDataset(dataset);            // or AddProvider/AddObservation...
+//   vigil::SeriesStore store = std::move(indexer).Build();
+//   for (int i = 0; i < store.num_series(); ++i) {
+//     vigil::SeriesView s = store.series(i);  // s.values[k] is period
+//     s.first+k
+//   }
+//
+// Thread safety: a DatasetIndexer is not thread-safe (one writer). A built
+// SeriesStore is immutable and safe to read from many threads.
+#ifndef VIGIL_SERIES_STORE_H_
+#define VIGIL_SERIES_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "vigil/period.h"
+#include "vigil/v1/model.pb.h"
+#include "vigil/v1/report.pb.h"
+
+namespace vigil {
+namespace internal {
+class StoreBuilder;
+}  // namespace internal
+
+// What one period of a series holds.
+enum class PointStatus : uint8_t {
+  kObserved = 0,      // values[k] is a finite number.
+  kMissing = 1,       // No row for this period.
+  kSuppressed = 2,    // A row marked suppressed.
+  kNotSubmitted = 3,  // A row marked not submitted.
+  kRejected = 4,      // Rows existed but were unusable (e.g. conflicting
+                      // duplicates); see the diagnostics.
+};
+
+// One provider's series of one indicator. Spans point into the store and live
+// as long as it does.
+struct SeriesView {
+  int32_t provider = 0;                 // Index into SeriesStore::providers().
+  int32_t indicator = 0;                // Index into SeriesStore::indicators().
+  Period first;                         // The period of element 0.
+  absl::Span<const double> values;      // NaN unless status is kObserved.
+  absl::Span<const double> numerators;  // NaN where not given.
+  absl::Span<const double> denominators;  // NaN where not given.
+  absl::Span<const PointStatus> status;
+  bool has_denominators = false;  // Any point carries a denominator.
+
+  int size() const { return static_cast<int>(values.size()); }
+  Period last() const {
+    return Period{first.frequency, first.index + size() - 1};
+  }
+  // Position of `period` in the arrays, or -1 when outside the series.
+  int IndexOf(Period period) const;
+};
+
+// Immutable, indexed dataset. Providers and indicators are sorted by id;
+// series are sorted by (provider, indicator).
+class SeriesStore {
+ public:
+  SeriesStore();
+  SeriesStore(SeriesStore&&) noexcept;
+  SeriesStore& operator=(SeriesStore&&) noexcept;
+  ~SeriesStore();
+
+  int num_series() const { return static_cast<int>(series_.size()); }
+  SeriesView series(int i) const;
+  // The series of (provider, indicator), or -1 when there is none.
+  int FindSeries(int provider, int indicator) const;
+
+  const std::vector<v1::Provider>& providers() const { return providers_; }
+  const std::vector<v1::Indicator>& indicators() const { return indicators_; }
+  // Index by id, or -1.
+  int FindProvider(absl::string_view id) const;
+  int FindIndicator(absl::string_view id) const;
+  // The frequency every series of indicator i has (declared or inferred).
+  Frequency indicator_frequency(int i) const { return frequencies_[i]; }
+
+  // Problems found while indexing, sorted by source, row and code.
+  const std::vector<v1::Diagnostic>& diagnostics() const {
+    return diagnostics_;
+  }
+
+  // The latest period holding an observed value (the default as-of), or
+  // nullopt-like {kUnspecified, 0} when the store has no value at all.
+  Period latest_period() const { return latest_period_; }
+
+  int64_t observations_read() const { return observations_read_; }
+  int64_t observations_used() const { return observations_used_; }
+  int64_t observations_rejected() const {
+    return observations_read_ - observations_used_;
+  }
+
+ private:
+  friend class internal::StoreBuilder;
+  struct SeriesInfo {
+    int32_t provider;
+    int32_t indicator;
+    Period first;
+    int64_t offset;
+    int32_t length;
+    bool has_denominators;
+  };
+
+  std::vector<v1::Provider> providers_;
+  std::vector<v1::Indicator> indicators_;
+  std::vector<Frequency> frequencies_;
+  absl::flat_hash_map<std::string, int> provider_index_;
+  absl::flat_hash_map<std::string, int> indicator_index_;
+  std::vector<SeriesInfo> series_;
+  std::vector<int32_t> provider_series_begin_;  // size providers + 1
+  std::vector<double> values_;
+  std::vector<double> numerators_;
+  std::vector<double> denominators_;
+  std::vector<PointStatus> status_;
+  std::vector<v1::Diagnostic> diagnostics_;
+  Period latest_period_;
+  int64_t observations_read_ = 0;
+  int64_t observations_used_ = 0;
+};
+
+// One observation row, without protobuf, as readers and the C API see it.
+struct ObservationRow {
+  absl::string_view provider_id;
+  absl::string_view indicator_id;
+  absl::string_view period;
+  bool has_value = false;
+  double value = 0;
+  bool has_numerator = false;
+  double numerator = 0;
+  bool has_denominator = false;
+  double denominator = 0;
+  v1::ObservationStatus status = v1::OBSERVATION_STATUS_OK;
+};
+
+// Collects and validates rows, then builds a SeriesStore. Not thread-safe.
+class DatasetIndexer {
+ public:
+  DatasetIndexer();
+  ~DatasetIndexer();
+  DatasetIndexer(const DatasetIndexer&) = delete;
+  DatasetIndexer& operator=(const DatasetIndexer&) = delete;
+
+  // Registers a source name used in diagnostics (a file name, or
+  // "observations" for protobuf input) and returns its handle.
+  int AddSource(absl::string_view name);
+
+  // `row` is 1-based (a CSV line, or a message's position in a list).
+  void AddProvider(const v1::Provider& provider, int source, int64_t row);
+  void AddIndicator(const v1::Indicator& indicator, int source, int64_t row);
+  void AddObservation(const ObservationRow& observation, int source,
+                      int64_t row);
+  void AddPlan(const v1::PlanValue& plan, int source, int64_t row);
+  // A row a reader could not parse: counted as read and not used.
+  void AddUnreadableObservation(v1::Diagnostic diagnostic);
+  // Any other reader diagnostic (kept as is).
+  void AddDiagnostic(v1::Diagnostic diagnostic);
+
+  // All of a Dataset, with sources "providers", "indicators", "observations"
+  // and "plans" (prefixed by `source` and a space when given, e.g.
+  // "data.json observations") and rows numbered from 1 in each list.
+  void AddDataset(const v1::Dataset& dataset, absl::string_view source = "");
+
+  // Validates what was added and builds the store. The indexer is spent.
+  SeriesStore Build() &&;
+
+  struct Impl;  // Internal.
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience: indexes one Dataset.
+SeriesStore IndexDataset(const v1::Dataset& dataset);
+
+}  // namespace vigil
+
+#endif  // VIGIL_SERIES_STORE_H_

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Derives the bundled NHS Early Warning example data from ../shared/data.
+
+Input:  ae_attendances.csv (NHSRdatasets, CC0; NHS England A&E statistics,
+        OGL v3.0) and nhse_ae_provider_2022-05.csv (trust names, OGL v3.0).
+Output: examples/nhs_early_warning/{observations,providers,indicators}.csv
+
+Per trust with a type-1 (major) A&E department and month:
+  AE_4HR_T1  4-hour performance: numerator = attendances - breaches,
+             denominator = attendances (value = 100 * num / den)
+  AE_ATT_T1  type-1 attendances (count)
+  AE_ADM_T1  emergency admissions via type-1 A&E (count)
+
+Rows are written in a fixed order so the output is reproducible.
+Usage: scripts/make_example_data.py [SHARED_DATA_DIR] [OUT_DIR]
+"""
+import csv
+import os
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "data")
+out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "..", "examples", "nhs_early_warning")
+
+with open(os.path.join(data_dir, "nhse_ae_provider_2022-05.csv"), newline="") as f:
+    names = {r["org_code"]: r["org_name"] for r in csv.DictReader(f)}
+
+rows = []
+with open(os.path.join(data_dir, "ae_attendances.csv"), newline="") as f:
+    for r in csv.DictReader(f):
+        if r["type"] != "1":
+            continue
+        rows.append((r["org_code"], r["period"][:7], int(r["attendances"]),
+                     int(r["breaches"]), int(r["admissions"])))
+rows.sort()
+
+with open(os.path.join(out_dir, "observations.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["provider_id", "indicator_id", "period", "value", "numerator", "denominator"])
+    for org, period, att, breaches, adm in rows:
+        w.writerow([org, "AE_4HR_T1", period, "", att - breaches, att])
+        w.writerow([org, "AE_ATT_T1", period, att, "", ""])
+        w.writerow([org, "AE_ADM_T1", period, adm, "", ""])
+
+orgs = sorted({r[0] for r in rows})
+with open(os.path.join(out_dir, "providers.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "name", "type", "tags"])
+    for org in orgs:
+        # Trusts that merged before 2022 are not in the 2022 lookup: named by code.
+        w.writerow([org, names.get(org, org), "acute", "ae:type1"])
+
+with open(os.path.join(out_dir, "indicators.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "name", "domain", "unit", "polarity", "frequency", "rate_multiplier", "tags"])
+    w.writerow(["AE_4HR_T1", "A&E 4-hour (type 1)", "responsive", "percentage",
+                "higher_is_better", "monthly", "", "standard:constitutional"])
+    w.writerow(["AE_ATT_T1", "A&E attendances (type 1)", "responsive", "count",
+                "neutral", "monthly", "", "activity"])
+    w.writerow(["AE_ADM_T1", "Emergency admissions via A&E (type 1)", "responsive", "count",
+                "neutral", "monthly", "", "activity"])
+print(f"{len(rows)} trust-months, {len(orgs)} trusts -> {out_dir}")

@@ -1,0 +1,194 @@
+// DatasetIndexer: per-row validation at Add time, cross-row validation
+// (unknown ids, frequencies, duplicates) at Build time.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "src/data/diagnostics.h"
+#include "src/data/indexer_internal.h"
+#include "vigil/series_store.h"
+
+namespace vigil {
+namespace {
+
+using internal::PendingRow;
+
+bool IsUsableStatus(v1::ObservationStatus s) {
+  return s == v1::OBSERVATION_STATUS_OK ||
+         s == v1::OBSERVATION_STATUS_UNSPECIFIED;
+}
+
+}  // namespace
+
+DatasetIndexer::DatasetIndexer() : impl_(std::make_unique<Impl>()) {}
+DatasetIndexer::~DatasetIndexer() = default;
+
+int DatasetIndexer::AddSource(absl::string_view name) {
+  impl_->sources.emplace_back(name);
+  return static_cast<int>(impl_->sources.size()) - 1;
+}
+
+void DatasetIndexer::AddProvider(const v1::Provider& provider, int source,
+                                 int64_t row) {
+  impl_->providers.push_back({provider, source, row});
+}
+
+void DatasetIndexer::AddIndicator(const v1::Indicator& indicator, int source,
+                                  int64_t row) {
+  impl_->indicators.push_back({indicator, source, row});
+}
+
+void DatasetIndexer::AddPlan(const v1::PlanValue& plan, int source,
+                             int64_t row) {
+  (void)plan;
+  impl_->plan_rows.push_back({source, row});
+}
+
+void DatasetIndexer::AddUnreadableObservation(v1::Diagnostic diagnostic) {
+  ++impl_->observations_read;
+  impl_->diagnostics.push_back(std::move(diagnostic));
+}
+
+void DatasetIndexer::AddDiagnostic(v1::Diagnostic diagnostic) {
+  impl_->diagnostics.push_back(std::move(diagnostic));
+}
+
+void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
+                                    int64_t row) {
+  Impl& impl = *impl_;
+  ++impl.observations_read;
+  const std::string& source_name = impl.sources[source];
+  auto reject = [&](v1::DiagnosticCode code, absl::string_view field,
+                    std::string why) {
+    v1::Diagnostic d = MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_name, row, field,
+        absl::StrCat(DescribeRow(source_name, row), ": ", why,
+                     "; the row is not used"));
+    d.set_provider_id(std::string(in.provider_id));
+    d.set_indicator_id(std::string(in.indicator_id));
+    d.set_period(std::string(in.period));
+    impl.diagnostics.push_back(std::move(d));
+  };
+  if (in.provider_id.empty()) {
+    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
+                  "provider_id is empty");
+  }
+  if (in.indicator_id.empty()) {
+    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
+                  "indicator_id is empty");
+  }
+  absl::StatusOr<Period> period = ParsePeriod(in.period);
+  if (!period.ok()) {
+    return reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
+                  std::string(period.status().message()));
+  }
+  if (!v1::ObservationStatus_IsValid(in.status)) {
+    return reject(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
+                  absl::StrCat("status ", static_cast<int>(in.status),
+                               " is not a known observation status"));
+  }
+  const bool usable = IsUsableStatus(in.status);
+  if (usable) {
+    if (in.has_value && !std::isfinite(in.value)) {
+      return reject(
+          v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
+          absl::StrCat("value ", in.value, " is not a finite number"));
+    }
+    if (in.has_numerator && !std::isfinite(in.numerator)) {
+      return reject(
+          v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "numerator",
+          absl::StrCat("numerator ", in.numerator, " is not a finite number"));
+    }
+    if (in.has_denominator && !(std::isfinite(in.denominator))) {
+      return reject(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "denominator",
+                    absl::StrCat("denominator ", in.denominator,
+                                 " is not a finite number"));
+    }
+    if (in.has_denominator && in.denominator <= 0) {
+      return reject(
+          v1::DIAGNOSTIC_CODE_BAD_DENOMINATOR, "denominator",
+          absl::StrCat("denominator ", in.denominator, " is not above zero"));
+    }
+    if (in.has_denominator && !in.has_numerator) {
+      return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "numerator",
+                    "a denominator is given without a numerator");
+    }
+    if (in.has_numerator && !in.has_denominator && !in.has_value) {
+      return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "denominator",
+                    "a numerator is given without a denominator or a value");
+    }
+    if (!in.has_value && !in.has_denominator) {
+      return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "value",
+                    "no value and no numerator/denominator");
+    }
+  }
+  PendingRow p;
+  p.provider = impl.InternProvider(in.provider_id);
+  p.indicator = impl.InternIndicator(in.indicator_id);
+  p.period = *period;
+  p.status = IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status;
+  p.has_value = in.has_value;
+  p.value = in.has_value ? in.value : 0;
+  p.has_ratio = usable && in.has_denominator;
+  p.numerator = in.has_numerator ? in.numerator
+                                 : std::numeric_limits<double>::quiet_NaN();
+  p.denominator = in.has_denominator ? in.denominator
+                                     : std::numeric_limits<double>::quiet_NaN();
+  p.source = source;
+  p.row = row;
+  impl.rows.push_back(p);
+}
+
+void DatasetIndexer::AddDataset(const v1::Dataset& dataset,
+                                absl::string_view source) {
+  const auto name = [&](absl::string_view list) {
+    return source.empty() ? std::string(list) : absl::StrCat(source, " ", list);
+  };
+  const int providers = AddSource(name("providers"));
+  for (int i = 0; i < dataset.providers_size(); ++i) {
+    AddProvider(dataset.providers(i), providers, i + 1);
+  }
+  const int indicators = AddSource(name("indicators"));
+  for (int i = 0; i < dataset.indicators_size(); ++i) {
+    AddIndicator(dataset.indicators(i), indicators, i + 1);
+  }
+  const int observations = AddSource(name("observations"));
+  for (int i = 0; i < dataset.observations_size(); ++i) {
+    const v1::Observation& o = dataset.observations(i);
+    ObservationRow row;
+    row.provider_id = o.provider_id();
+    row.indicator_id = o.indicator_id();
+    row.period = o.period();
+    row.has_value = o.has_value();
+    row.value = o.value();
+    row.has_numerator = o.has_numerator();
+    row.numerator = o.numerator();
+    row.has_denominator = o.has_denominator();
+    row.denominator = o.denominator();
+    row.status = o.status();
+    AddObservation(row, observations, i + 1);
+  }
+  const int plans = AddSource(name("plans"));
+  for (int i = 0; i < dataset.plans_size(); ++i) {
+    AddPlan(dataset.plans(i), plans, i + 1);
+  }
+}
+
+SeriesStore DatasetIndexer::Build() && {
+  SeriesStore store;
+  internal::BuildStore(impl_.get(), &store);
+  return store;
+}
+
+SeriesStore IndexDataset(const v1::Dataset& dataset) {
+  DatasetIndexer indexer;
+  indexer.AddDataset(dataset);
+  return std::move(indexer).Build();
+}
+
+}  // namespace vigil

@@ -1,0 +1,92 @@
+// State shared by the DatasetIndexer's two halves: row intake
+// (dataset_indexer.cc) and store building (store_builder.cc).
+#ifndef VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
+#define VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "vigil/period.h"
+#include "vigil/series_store.h"
+
+namespace vigil {
+namespace internal {
+
+// An observation that passed per-row checks. Ids are interned keys.
+struct PendingRow {
+  int32_t provider;
+  int32_t indicator;
+  Period period;
+  v1::ObservationStatus status;  // OK, SUPPRESSED or NOT_SUBMITTED.
+  bool has_value;
+  bool has_ratio;  // Numerator and denominator usable.
+  double value;
+  double numerator;    // NaN when absent.
+  double denominator;  // NaN when absent.
+  int32_t source;
+  int64_t row;
+};
+
+template <typename Message>
+struct Definition {
+  Message message;
+  int source;
+  int64_t row;
+};
+
+struct RowRef {
+  int source;
+  int64_t row;
+};
+
+// Interns ids: the same string always gets the same key.
+class Interner {
+ public:
+  int32_t Intern(absl::string_view id) {
+    auto it = keys_.find(id);
+    if (it != keys_.end()) return it->second;
+    const int32_t key = static_cast<int32_t>(names_.size());
+    names_.emplace_back(id);
+    keys_.emplace(names_.back(), key);
+    return key;
+  }
+  const std::string& name(int32_t key) const { return names_[key]; }
+  int32_t size() const { return static_cast<int32_t>(names_.size()); }
+
+ private:
+  absl::flat_hash_map<std::string, int32_t> keys_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace internal
+
+struct DatasetIndexer::Impl {
+  std::vector<std::string> sources;
+  std::vector<internal::Definition<v1::Provider>> providers;
+  std::vector<internal::Definition<v1::Indicator>> indicators;
+  std::vector<internal::PendingRow> rows;
+  std::vector<internal::RowRef> plan_rows;
+  std::vector<v1::Diagnostic> diagnostics;
+  internal::Interner provider_ids;
+  internal::Interner indicator_ids;
+  int64_t observations_read = 0;
+
+  int32_t InternProvider(absl::string_view id) {
+    return provider_ids.Intern(id);
+  }
+  int32_t InternIndicator(absl::string_view id) {
+    return indicator_ids.Intern(id);
+  }
+};
+
+namespace internal {
+// Cross-row validation and the columnar layout. Consumes `impl`.
+void BuildStore(DatasetIndexer::Impl* impl, SeriesStore* store);
+}  // namespace internal
+
+}  // namespace vigil
+
+#endif  // VIGIL_SRC_DATA_INDEXER_INTERNAL_H_

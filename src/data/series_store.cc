@@ -1,0 +1,57 @@
+#include "vigil/series_store.h"
+
+#include <algorithm>
+
+namespace vigil {
+
+int SeriesView::IndexOf(Period period) const {
+  if (period.frequency != first.frequency) return -1;
+  const int64_t k = static_cast<int64_t>(period.index) - first.index;
+  return (k >= 0 && k < size()) ? static_cast<int>(k) : -1;
+}
+
+SeriesStore::SeriesStore() = default;
+SeriesStore::SeriesStore(SeriesStore&&) noexcept = default;
+SeriesStore& SeriesStore::operator=(SeriesStore&&) noexcept = default;
+SeriesStore::~SeriesStore() = default;
+
+SeriesView SeriesStore::series(int i) const {
+  const SeriesInfo& info = series_[i];
+  SeriesView view;
+  view.provider = info.provider;
+  view.indicator = info.indicator;
+  view.first = info.first;
+  const size_t offset = static_cast<size_t>(info.offset);
+  const size_t length = static_cast<size_t>(info.length);
+  view.values = absl::MakeConstSpan(values_.data() + offset, length);
+  view.numerators = absl::MakeConstSpan(numerators_.data() + offset, length);
+  view.denominators =
+      absl::MakeConstSpan(denominators_.data() + offset, length);
+  view.status = absl::MakeConstSpan(status_.data() + offset, length);
+  view.has_denominators = info.has_denominators;
+  return view;
+}
+
+int SeriesStore::FindSeries(int provider, int indicator) const {
+  if (provider < 0 || provider >= static_cast<int>(providers_.size()))
+    return -1;
+  auto begin = series_.begin() + provider_series_begin_[provider];
+  auto end = series_.begin() + provider_series_begin_[provider + 1];
+  auto it = std::lower_bound(
+      begin, end, indicator,
+      [](const SeriesInfo& s, int ind) { return s.indicator < ind; });
+  if (it == end || it->indicator != indicator) return -1;
+  return static_cast<int>(it - series_.begin());
+}
+
+int SeriesStore::FindProvider(absl::string_view id) const {
+  auto it = provider_index_.find(id);
+  return it == provider_index_.end() ? -1 : it->second;
+}
+
+int SeriesStore::FindIndicator(absl::string_view id) const {
+  auto it = indicator_index_.find(id);
+  return it == indicator_index_.end() ? -1 : it->second;
+}
+
+}  // namespace vigil

@@ -1,0 +1,465 @@
+// Cross-row validation and the columnar layout of a SeriesStore.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/data/diagnostics.h"
+#include "src/data/indexer_internal.h"
+
+namespace vigil {
+namespace internal {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Resolves definitions of one kind (providers or indicators): drops invalid
+// ones, settles duplicates independently of input order, sorts by id.
+template <typename Message, typename Validate>
+std::vector<Message> ResolveDefinitions(
+    std::vector<Definition<Message>>* defs,
+    const std::vector<std::string>& sources, absl::string_view kind,
+    Validate validate, std::vector<v1::Diagnostic>* diagnostics) {
+  std::vector<Definition<Message>*> valid;
+  for (Definition<Message>& def : *defs) {
+    std::string problem = validate(def.message);
+    if (!problem.empty()) {
+      diagnostics->push_back(MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_BAD_DEFINITION,
+          sources[def.source], def.row, "",
+          absl::StrCat(DescribeRow(sources[def.source], def.row), ": ", kind,
+                       " '", def.message.id(), "' is not used: ", problem)));
+      continue;
+    }
+    valid.push_back(&def);
+  }
+  std::vector<std::pair<std::string, Definition<Message>*>> keyed;
+  keyed.reserve(valid.size());
+  for (Definition<Message>* def : valid) {
+    std::string bytes;
+    def->message.SerializeToString(&bytes);
+    keyed.emplace_back(std::move(bytes), def);
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return std::make_tuple(absl::string_view(a.second->message.id()),
+                           absl::string_view(a.first), a.second->source,
+                           a.second->row) <
+           std::make_tuple(absl::string_view(b.second->message.id()),
+                           absl::string_view(b.first), b.second->source,
+                           b.second->row);
+  });
+  std::vector<Message> out;
+  for (size_t i = 0; i < keyed.size();) {
+    size_t j = i + 1;
+    bool identical = true;
+    while (j < keyed.size() &&
+           keyed[j].second->message.id() == keyed[i].second->message.id()) {
+      identical = identical && keyed[j].first == keyed[i].first;
+      ++j;
+    }
+    if (j - i > 1) {
+      const Definition<Message>& kept = *keyed[i].second;
+      std::vector<std::string> places;
+      for (size_t k = i; k < j; ++k) {
+        places.push_back(DescribeRow(sources[keyed[k].second->source],
+                                     keyed[k].second->row));
+      }
+      std::sort(places.begin(), places.end());
+      v1::Diagnostic d = MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_WARNING,
+          v1::DIAGNOSTIC_CODE_DUPLICATE_DEFINITION, sources[kept.source],
+          kept.row, "id",
+          absl::StrCat(kind, " '", kept.message.id(), "' is defined ", j - i,
+                       " times (", absl::StrJoin(places, ", "), ")",
+                       identical
+                           ? "; the definitions are identical"
+                           : "; they differ, the one at " +
+                                 DescribeRow(sources[kept.source], kept.row) +
+                                 " is used"));
+      for (size_t k = i + 1; k < j; ++k) d.add_other_rows(keyed[k].second->row);
+      diagnostics->push_back(std::move(d));
+    }
+    out.push_back(keyed[i].second->message);
+    i = j;
+  }
+  return out;
+}
+
+std::string ValidateProvider(const v1::Provider& p) {
+  if (p.id().empty()) return "id is empty";
+  if (!v1::ProviderType_IsValid(p.type())) return "type is not a known type";
+  return "";
+}
+
+std::string ValidateIndicator(const v1::Indicator& ind) {
+  if (ind.id().empty()) return "id is empty";
+  if (!v1::Domain_IsValid(ind.domain())) return "domain is not a known domain";
+  if (!v1::Unit_IsValid(ind.unit())) return "unit is not a known unit";
+  if (!v1::Polarity_IsValid(ind.polarity())) {
+    return "polarity is not a known polarity";
+  }
+  if (!v1::Frequency_IsValid(ind.frequency())) {
+    return "frequency is not a known frequency";
+  }
+  if (!std::isfinite(ind.rate_multiplier()) || ind.rate_multiplier() < 0) {
+    return absl::StrCat("rate_multiplier ", ind.rate_multiplier(),
+                        " is not a finite number >= 0");
+  }
+  return "";
+}
+
+double EffectiveMultiplier(const v1::Indicator& ind) {
+  if (ind.rate_multiplier() > 0) return ind.rate_multiplier();
+  return ind.unit() == v1::UNIT_PERCENTAGE ? 100.0 : 1.0;
+}
+
+// The frequency of each indicator: declared, or the most common among its rows
+// (ties go to the finer frequency).
+Frequency InferFrequency(const std::vector<const PendingRow*>& rows) {
+  int counts[5] = {0, 0, 0, 0, 0};
+  for (const PendingRow* r : rows)
+    ++counts[static_cast<int>(r->period.frequency)];
+  int best = 0;
+  for (int f = 1; f <= 4; ++f) {
+    if (counts[f] > counts[best]) best = f;
+  }
+  return static_cast<Frequency>(best);
+}
+
+}  // namespace
+
+class StoreBuilder {
+ public:
+  StoreBuilder(DatasetIndexer::Impl* impl, SeriesStore* store)
+      : impl_(*impl), store_(*store) {}
+
+  void Run();
+
+ private:
+  v1::Diagnostic RowDiagnostic(const PendingRow& r,
+                               v1::DiagnosticSeverity severity,
+                               v1::DiagnosticCode code, absl::string_view field,
+                               absl::string_view why) const;
+  void ResolveIds();
+  void ResolveFrequencies();
+  void ComputeValues();
+  void Layout();
+  void EmitPoint(const std::vector<const PendingRow*>& group, size_t at);
+
+  DatasetIndexer::Impl& impl_;
+  SeriesStore& store_;
+  std::vector<int32_t> provider_rank_;   // interned key -> index or -1
+  std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
+  std::vector<const PendingRow*> accepted_;
+};
+
+v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
+                                           v1::DiagnosticSeverity severity,
+                                           v1::DiagnosticCode code,
+                                           absl::string_view field,
+                                           absl::string_view why) const {
+  const std::string& source = impl_.sources[r.source];
+  v1::Diagnostic d =
+      MakeDiagnostic(severity, code, source, r.row, field,
+                     absl::StrCat(DescribeRow(source, r.row), ": ", why));
+  d.set_provider_id(impl_.provider_ids.name(r.provider));
+  d.set_indicator_id(impl_.indicator_ids.name(r.indicator));
+  d.set_period(FormatPeriod(r.period));
+  return d;
+}
+
+void StoreBuilder::ResolveIds() {
+  auto& diags = impl_.diagnostics;
+  store_.providers_ = ResolveDefinitions(&impl_.providers, impl_.sources,
+                                         "provider", ValidateProvider, &diags);
+  if (impl_.providers.empty()) {
+    for (int32_t key = 0; key < impl_.provider_ids.size(); ++key) {
+      v1::Provider p;
+      p.set_id(impl_.provider_ids.name(key));
+      store_.providers_.push_back(std::move(p));
+    }
+    std::sort(store_.providers_.begin(), store_.providers_.end(),
+              [](const v1::Provider& a, const v1::Provider& b) {
+                return a.id() < b.id();
+              });
+    if (!store_.providers_.empty()) {
+      diags.push_back(MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_IMPLICIT_PROVIDERS,
+          "providers", 0, "",
+          absl::StrCat("no providers were defined; the ",
+                       store_.providers_.size(),
+                       " provider ids found in the observations are used, "
+                       "each named by its id")));
+    }
+  }
+  store_.indicators_ = ResolveDefinitions(
+      &impl_.indicators, impl_.sources, "indicator", ValidateIndicator, &diags);
+  for (v1::Provider& p : store_.providers_) {
+    if (p.name().empty()) p.set_name(p.id());
+  }
+  for (v1::Indicator& ind : store_.indicators_) {
+    if (ind.name().empty()) ind.set_name(ind.id());
+    ind.set_rate_multiplier(EffectiveMultiplier(ind));
+  }
+  provider_rank_.assign(impl_.provider_ids.size(), -1);
+  for (size_t i = 0; i < store_.providers_.size(); ++i) {
+    const int32_t key = impl_.InternProvider(store_.providers_[i].id());
+    if (key >= static_cast<int32_t>(provider_rank_.size())) {
+      provider_rank_.resize(key + 1, -1);
+    }
+    provider_rank_[key] = static_cast<int32_t>(i);
+    store_.provider_index_.emplace(store_.providers_[i].id(),
+                                   static_cast<int>(i));
+  }
+  indicator_rank_.assign(impl_.indicator_ids.size(), -1);
+  for (size_t i = 0; i < store_.indicators_.size(); ++i) {
+    const int32_t key = impl_.InternIndicator(store_.indicators_[i].id());
+    if (key >= static_cast<int32_t>(indicator_rank_.size())) {
+      indicator_rank_.resize(key + 1, -1);
+    }
+    indicator_rank_[key] = static_cast<int32_t>(i);
+    store_.indicator_index_.emplace(store_.indicators_[i].id(),
+                                    static_cast<int>(i));
+  }
+  accepted_.reserve(impl_.rows.size());
+  for (const PendingRow& r : impl_.rows) {
+    if (provider_rank_[r.provider] < 0) {
+      diags.push_back(RowDiagnostic(
+          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
+          v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id",
+          absl::StrCat("provider '", impl_.provider_ids.name(r.provider),
+                       "' is not defined; the row is not used")));
+    } else if (indicator_rank_[r.indicator] < 0) {
+      diags.push_back(RowDiagnostic(
+          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
+          v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
+          absl::StrCat("indicator '", impl_.indicator_ids.name(r.indicator),
+                       "' is not defined; the row is not used")));
+    } else {
+      accepted_.push_back(&r);
+    }
+  }
+}
+
+void StoreBuilder::ResolveFrequencies() {
+  const size_t n = store_.indicators_.size();
+  std::vector<std::vector<const PendingRow*>> by_indicator(n);
+  for (const PendingRow* r : accepted_) {
+    by_indicator[indicator_rank_[r->indicator]].push_back(r);
+  }
+  store_.frequencies_.assign(n, Frequency::kUnspecified);
+  for (size_t i = 0; i < n; ++i) {
+    const auto declared =
+        static_cast<Frequency>(store_.indicators_[i].frequency());
+    const Frequency f = declared != Frequency::kUnspecified
+                            ? declared
+                            : InferFrequency(by_indicator[i]);
+    store_.frequencies_[i] = f;
+    for (const PendingRow* r : by_indicator[i]) {
+      const_cast<PendingRow*>(r)->period = FirstDayAsPeriod(r->period, f);
+    }
+  }
+  std::vector<const PendingRow*> kept;
+  kept.reserve(accepted_.size());
+  for (const PendingRow* r : accepted_) {
+    const Frequency f = store_.frequencies_[indicator_rank_[r->indicator]];
+    if (r->period.frequency == f) {
+      kept.push_back(r);
+      continue;
+    }
+    impl_.diagnostics.push_back(RowDiagnostic(
+        *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY,
+        "period",
+        absl::StrCat("period ", FormatPeriod(r->period), " is ",
+                     FrequencyName(r->period.frequency), " but indicator '",
+                     impl_.indicator_ids.name(r->indicator), "' is ",
+                     FrequencyName(f), "; the row is not used")));
+  }
+  accepted_.swap(kept);
+}
+
+void StoreBuilder::ComputeValues() {
+  for (const PendingRow* cr : accepted_) {
+    PendingRow* r = const_cast<PendingRow*>(cr);
+    if (r->status != v1::OBSERVATION_STATUS_OK || !r->has_ratio) continue;
+    const double multiplier =
+        store_.indicators_[indicator_rank_[r->indicator]].rate_multiplier();
+    const double computed = multiplier * r->numerator / r->denominator;
+    if (r->has_value && std::fabs(r->value - computed) >
+                            1e-6 * std::max(1.0, std::fabs(computed))) {
+      impl_.diagnostics.push_back(RowDiagnostic(
+          *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
+          v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
+          absl::StrCat("value ", r->value, " disagrees with ", multiplier,
+                       " * numerator / denominator = ", computed,
+                       "; the computed value is used")));
+    }
+    r->value = computed;
+    r->has_value = true;
+  }
+}
+
+// Writes the point for rows `group` (all of one series and period) at
+// position `at` of the store's arrays.
+void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
+                             size_t at) {
+  const PendingRow& first = *group.front();
+  bool identical = true;
+  for (size_t k = 1; k < group.size(); ++k) {
+    const PendingRow& o = *group[k];
+    identical = identical && o.status == first.status &&
+                (first.status != v1::OBSERVATION_STATUS_OK ||
+                 (o.value == first.value &&
+                  std::isnan(o.denominator) == std::isnan(first.denominator) &&
+                  (std::isnan(first.denominator) ||
+                   (o.numerator == first.numerator &&
+                    o.denominator == first.denominator))));
+  }
+  if (group.size() > 1) {
+    std::vector<std::string> places;
+    for (const PendingRow* r : group) {
+      places.push_back(DescribeRow(impl_.sources[r->source], r->row));
+    }
+    v1::Diagnostic d = RowDiagnostic(
+        first,
+        identical ? v1::DIAGNOSTIC_SEVERITY_WARNING
+                  : v1::DIAGNOSTIC_SEVERITY_ERROR,
+        v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION, "period",
+        absl::StrCat(
+            group.size(), " rows for ", impl_.provider_ids.name(first.provider),
+            " / ", impl_.indicator_ids.name(first.indicator), " / ",
+            FormatPeriod(first.period), " (", absl::StrJoin(places, ", "), ")",
+            identical ? ": identical, used once"
+                      : ": they conflict, so none is used and the period is "
+                        "treated as missing"));
+    for (size_t k = 1; k < group.size(); ++k) d.add_other_rows(group[k]->row);
+    impl_.diagnostics.push_back(std::move(d));
+    if (!identical) {
+      store_.status_[at] = PointStatus::kRejected;
+      return;
+    }
+  }
+  if (first.status != v1::OBSERVATION_STATUS_OK) {
+    const bool suppressed = first.status == v1::OBSERVATION_STATUS_SUPPRESSED;
+    store_.status_[at] =
+        suppressed ? PointStatus::kSuppressed : PointStatus::kNotSubmitted;
+    impl_.diagnostics.push_back(RowDiagnostic(
+        first, v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_USABLE,
+        "status",
+        absl::StrCat("marked ", suppressed ? "suppressed" : "not submitted",
+                     "; kept as a gap that data-quality rules report")));
+    return;
+  }
+  store_.status_[at] = PointStatus::kObserved;
+  store_.values_[at] = first.value;
+  store_.numerators_[at] = first.numerator;
+  store_.denominators_[at] = first.denominator;
+  ++store_.observations_used_;
+}
+
+void StoreBuilder::Layout() {
+  std::sort(accepted_.begin(), accepted_.end(),
+            [this](const PendingRow* a, const PendingRow* b) {
+              return std::make_tuple(
+                         provider_rank_[a->provider],
+                         indicator_rank_[a->indicator], a->period.index,
+                         absl::string_view(impl_.sources[a->source]), a->row) <
+                     std::make_tuple(
+                         provider_rank_[b->provider],
+                         indicator_rank_[b->indicator], b->period.index,
+                         absl::string_view(impl_.sources[b->source]), b->row);
+            });
+  store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
+  std::vector<const PendingRow*> group;
+  for (size_t i = 0; i < accepted_.size();) {
+    const PendingRow& head = *accepted_[i];
+    size_t end = i;
+    while (end < accepted_.size() &&
+           accepted_[end]->provider == head.provider &&
+           accepted_[end]->indicator == head.indicator) {
+      ++end;
+    }
+    SeriesStore::SeriesInfo info;
+    info.provider = provider_rank_[head.provider];
+    info.indicator = indicator_rank_[head.indicator];
+    info.first = head.period;
+    info.offset = static_cast<int64_t>(store_.values_.size());
+    info.length = accepted_[end - 1]->period.index - head.period.index + 1;
+    info.has_denominators = false;
+    const size_t total = store_.values_.size() + info.length;
+    store_.values_.resize(total, kNaN);
+    store_.numerators_.resize(total, kNaN);
+    store_.denominators_.resize(total, kNaN);
+    store_.status_.resize(total, PointStatus::kMissing);
+    for (size_t k = i; k < end;) {
+      group.clear();
+      size_t g = k;
+      while (g < end &&
+             accepted_[g]->period.index == accepted_[k]->period.index) {
+        group.push_back(accepted_[g++]);
+      }
+      const size_t at = static_cast<size_t>(info.offset) +
+                        (accepted_[k]->period.index - head.period.index);
+      EmitPoint(group, at);
+      if (!std::isnan(store_.denominators_[at])) info.has_denominators = true;
+      k = g;
+    }
+    store_.series_.push_back(info);
+    ++store_.provider_series_begin_[info.provider + 1];
+    i = end;
+  }
+  std::partial_sum(store_.provider_series_begin_.begin(),
+                   store_.provider_series_begin_.end(),
+                   store_.provider_series_begin_.begin());
+}
+
+void StoreBuilder::Run() {
+  ResolveIds();
+  ResolveFrequencies();
+  ComputeValues();
+  Layout();
+  // The default as-of: the latest period with a value (finer frequency wins
+  // a tie on the last day).
+  bool found = false;
+  absl::CivilDay latest_day;
+  for (const SeriesStore::SeriesInfo& info : store_.series_) {
+    for (int k = info.length - 1; k >= 0; --k) {
+      if (store_.status_[info.offset + k] != PointStatus::kObserved) continue;
+      const Period p{info.first.frequency, info.first.index + k};
+      const absl::CivilDay day = LastDay(p);
+      if (!found || day > latest_day ||
+          (day == latest_day &&
+           p.frequency < store_.latest_period_.frequency)) {
+        store_.latest_period_ = p;
+        latest_day = day;
+        found = true;
+      }
+      break;
+    }
+  }
+  if (!impl_.plan_rows.empty()) {
+    const internal::RowRef& first = impl_.plan_rows.front();
+    impl_.diagnostics.push_back(MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED,
+        impl_.sources[first.source], 0, "plans",
+        absl::StrCat(impl_.plan_rows.size(),
+                     " plan values were read and not used: this version of "
+                     "the engine has no trajectory rules")));
+  }
+  store_.observations_read_ = impl_.observations_read;
+  SortDiagnostics(&impl_.diagnostics);
+  store_.diagnostics_ = std::move(impl_.diagnostics);
+}
+
+void BuildStore(DatasetIndexer::Impl* impl, SeriesStore* store) {
+  StoreBuilder(impl, store).Run();
+}
+
+}  // namespace internal
+}  // namespace vigil

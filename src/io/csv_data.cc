@@ -1,0 +1,386 @@
+// CSV data files (observations, providers, indicators) and data files in
+// general, fed into a DatasetIndexer.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
+#include "src/data/diagnostics.h"
+#include "src/io/csv_reader.h"
+#include "src/io/proto_formats.h"
+#include "vigil/io.h"
+
+namespace vigil {
+namespace {
+
+// Column positions by header name (lower-cased, trimmed).
+class Header {
+ public:
+  explicit Header(const std::vector<std::string>& names) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      columns_[absl::AsciiStrToLower(absl::StripAsciiWhitespace(names[i]))] =
+          static_cast<int>(i);
+    }
+    names_ = names;
+  }
+  int Find(absl::string_view name) const {
+    auto it = columns_.find(name);
+    return it == columns_.end() ? -1 : it->second;
+  }
+  // Names not in `known`, for a "not used" diagnostic.
+  std::vector<std::string> Unknown(
+      const std::vector<std::string>& known) const {
+    std::vector<std::string> out;
+    for (const std::string& n : names_) {
+      const std::string key =
+          absl::AsciiStrToLower(absl::StripAsciiWhitespace(n));
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        out.push_back(n);
+      }
+    }
+    return out;
+  }
+  size_t size() const { return names_.size(); }
+
+ private:
+  absl::flat_hash_map<std::string, int> columns_;
+  std::vector<std::string> names_;
+};
+
+absl::string_view Field(const std::vector<std::string>& row, int column) {
+  if (column < 0 || column >= static_cast<int>(row.size())) return "";
+  return absl::StripAsciiWhitespace(row[column]);
+}
+
+// Accepts "higher_is_better", "HIGHER_IS_BETTER" or
+// "POLARITY_HIGHER_IS_BETTER".
+bool ParseEnum(const google::protobuf::EnumDescriptor* type,
+               absl::string_view prefix, absl::string_view text, int* value) {
+  std::string upper = absl::AsciiStrToUpper(text);
+  for (char& c : upper) {
+    if (c == ' ' || c == '-') c = '_';
+  }
+  const google::protobuf::EnumValueDescriptor* v = type->FindValueByName(upper);
+  if (v == nullptr) v = type->FindValueByName(absl::StrCat(prefix, upper));
+  if (v == nullptr || absl::EndsWith(v->name(), "UNSPECIFIED")) return false;
+  *value = v->number();
+  return true;
+}
+
+std::string EnumChoices(const google::protobuf::EnumDescriptor* type,
+                        absl::string_view prefix) {
+  std::vector<std::string> names;
+  for (int i = 0; i < type->value_count(); ++i) {
+    absl::string_view name = type->value(i)->name();
+    if (absl::EndsWith(name, "UNSPECIFIED")) continue;
+    absl::ConsumePrefix(&name, prefix);
+    names.push_back(absl::AsciiStrToLower(name));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+struct CsvContext {
+  absl::string_view source;
+  int source_id;
+  DatasetIndexer* indexer;
+};
+
+absl::Status MissingColumn(absl::string_view source, absl::string_view column,
+                           absl::string_view expected) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(source, " line 1: no '", column,
+                   "' column (expected columns: ", expected, ")"));
+}
+
+void ReportUnusedColumns(const CsvContext& ctx, const Header& header,
+                         const std::vector<std::string>& known) {
+  std::vector<std::string> unknown = header.Unknown(known);
+  if (unknown.empty()) return;
+  ctx.indexer->AddDiagnostic(MakeDiagnostic(
+      v1::DIAGNOSTIC_SEVERITY_WARNING, v1::DIAGNOSTIC_CODE_MALFORMED_ROW,
+      ctx.source, 1, absl::StrJoin(unknown, ","),
+      absl::StrCat(ctx.source, " line 1: column",
+                   unknown.size() > 1 ? "s " : " ",
+                   absl::StrJoin(unknown, ", "),
+                   " not used (known: ", absl::StrJoin(known, ", "), ")")));
+}
+
+v1::Diagnostic RowError(const CsvContext& ctx, int64_t line,
+                        v1::DiagnosticCode code, absl::string_view field,
+                        absl::string_view why) {
+  return MakeDiagnostic(v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line,
+                        field,
+                        absl::StrCat(DescribeRow(ctx.source, line), ": ", why,
+                                     "; the row is not used"));
+}
+
+// Parses an optional number; false when present but not a number.
+bool ParseNumber(absl::string_view text, bool* has, double* value) {
+  *has = !text.empty();
+  if (!*has) return true;
+  return absl::SimpleAtod(text, value);
+}
+
+absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
+                              const Header& header) {
+  static const std::vector<std::string> kKnown = {
+      "provider_id", "indicator_id", "period", "value",
+      "numerator",   "denominator",  "status"};
+  const std::string expected = absl::StrJoin(kKnown, ",");
+  int col[7];
+  for (int i = 0; i < 7; ++i) col[i] = header.Find(kKnown[i]);
+  for (int i = 0; i < 3; ++i) {
+    if (col[i] < 0) return MissingColumn(ctx.source, kKnown[i], expected);
+  }
+  if (col[3] < 0 && (col[4] < 0 || col[5] < 0)) {
+    return MissingColumn(ctx.source, "value", expected);
+  }
+  ReportUnusedColumns(ctx, header, kKnown);
+  std::vector<std::string> row;
+  int64_t line = 0;
+  std::string error;
+  while (reader->Next(&row, &line, &error)) {
+    auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
+                          absl::string_view why) {
+      v1::Diagnostic d = RowError(ctx, line, code, field, why);
+      d.set_provider_id(std::string(Field(row, col[0])));
+      d.set_indicator_id(std::string(Field(row, col[1])));
+      d.set_period(std::string(Field(row, col[2])));
+      ctx.indexer->AddUnreadableObservation(std::move(d));
+    };
+    if (!error.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", error);
+      continue;
+    }
+    if (row.size() != header.size()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
+                 absl::StrCat(row.size(), " fields where the header has ",
+                              header.size()));
+      continue;
+    }
+    ObservationRow obs;
+    obs.provider_id = Field(row, col[0]);
+    obs.indicator_id = Field(row, col[1]);
+    obs.period = Field(row, col[2]);
+    static const char* const kNumbers[] = {"value", "numerator", "denominator"};
+    bool* has[] = {&obs.has_value, &obs.has_numerator, &obs.has_denominator};
+    double* out[] = {&obs.value, &obs.numerator, &obs.denominator};
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; ++i) {
+      const absl::string_view text = Field(row, col[3 + i]);
+      if (!ParseNumber(text, has[i], out[i])) {
+        unreadable(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, kNumbers[i],
+                   absl::StrCat(kNumbers[i], " '", text, "' is not a number"));
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const absl::string_view status = Field(row, col[6]);
+    int status_value = v1::OBSERVATION_STATUS_OK;
+    if (!status.empty() &&
+        !ParseEnum(v1::ObservationStatus_descriptor(), "OBSERVATION_STATUS_",
+                   status, &status_value)) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
+                 absl::StrCat("status '", status, "' is not one of ",
+                              EnumChoices(v1::ObservationStatus_descriptor(),
+                                          "OBSERVATION_STATUS_")));
+      continue;
+    }
+    obs.status = static_cast<v1::ObservationStatus>(status_value);
+    ctx.indexer->AddObservation(obs, ctx.source_id, line);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> SplitTags(absl::string_view text) {
+  std::vector<std::string> tags;
+  for (absl::string_view t :
+       absl::StrSplit(text, ';', absl::SkipWhitespace())) {
+    tags.emplace_back(absl::StripAsciiWhitespace(t));
+  }
+  return tags;
+}
+
+// Reads an enum column into `value`; on a bad name adds a diagnostic and
+// returns false.
+bool EnumColumn(const CsvContext& ctx, int64_t line, absl::string_view column,
+                absl::string_view text,
+                const google::protobuf::EnumDescriptor* type,
+                absl::string_view prefix, int* value) {
+  *value = 0;
+  if (text.empty() || ParseEnum(type, prefix, text, value)) return true;
+  ctx.indexer->AddDiagnostic(
+      RowError(ctx, line, v1::DIAGNOSTIC_CODE_BAD_DEFINITION, column,
+               absl::StrCat(column, " '", text, "' is not one of ",
+                            EnumChoices(type, prefix))));
+  return false;
+}
+
+absl::Status ReadProviders(CsvReader* reader, const CsvContext& ctx,
+                           const Header& header) {
+  static const std::vector<std::string> kKnown = {"id", "name", "type", "tags"};
+  int col[4];
+  for (int i = 0; i < 4; ++i) col[i] = header.Find(kKnown[i]);
+  if (col[0] < 0) {
+    return MissingColumn(ctx.source, "id", absl::StrJoin(kKnown, ","));
+  }
+  ReportUnusedColumns(ctx, header, kKnown);
+  std::vector<std::string> row;
+  int64_t line = 0;
+  std::string error;
+  while (reader->Next(&row, &line, &error)) {
+    if (!error.empty() || row.size() != header.size()) {
+      ctx.indexer->AddDiagnostic(RowError(
+          ctx, line, v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
+          error.empty()
+              ? absl::StrCat(row.size(), " fields where the header has ",
+                             header.size())
+              : error));
+      continue;
+    }
+    v1::Provider p;
+    p.set_id(std::string(Field(row, col[0])));
+    p.set_name(std::string(Field(row, col[1])));
+    int type = 0;
+    if (!EnumColumn(ctx, line, "type", Field(row, col[2]),
+                    v1::ProviderType_descriptor(), "PROVIDER_TYPE_", &type)) {
+      continue;
+    }
+    p.set_type(static_cast<v1::ProviderType>(type));
+    for (std::string& t : SplitTags(Field(row, col[3])))
+      p.add_tags(std::move(t));
+    ctx.indexer->AddProvider(p, ctx.source_id, line);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
+                            const Header& header) {
+  static const std::vector<std::string> kKnown = {
+      "id",       "name",      "domain",          "unit",
+      "polarity", "frequency", "rate_multiplier", "tags"};
+  int col[8];
+  for (int i = 0; i < 8; ++i) col[i] = header.Find(kKnown[i]);
+  if (col[0] < 0) {
+    return MissingColumn(ctx.source, "id", absl::StrJoin(kKnown, ","));
+  }
+  ReportUnusedColumns(ctx, header, kKnown);
+  std::vector<std::string> row;
+  int64_t line = 0;
+  std::string error;
+  while (reader->Next(&row, &line, &error)) {
+    if (!error.empty() || row.size() != header.size()) {
+      ctx.indexer->AddDiagnostic(RowError(
+          ctx, line, v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
+          error.empty()
+              ? absl::StrCat(row.size(), " fields where the header has ",
+                             header.size())
+              : error));
+      continue;
+    }
+    v1::Indicator ind;
+    ind.set_id(std::string(Field(row, col[0])));
+    ind.set_name(std::string(Field(row, col[1])));
+    int domain = 0, unit = 0, polarity = 0, frequency = 0;
+    if (!EnumColumn(ctx, line, "domain", Field(row, col[2]),
+                    v1::Domain_descriptor(), "DOMAIN_", &domain) ||
+        !EnumColumn(ctx, line, "unit", Field(row, col[3]),
+                    v1::Unit_descriptor(), "UNIT_", &unit) ||
+        !EnumColumn(ctx, line, "polarity", Field(row, col[4]),
+                    v1::Polarity_descriptor(), "POLARITY_", &polarity) ||
+        !EnumColumn(ctx, line, "frequency", Field(row, col[5]),
+                    v1::Frequency_descriptor(), "FREQUENCY_", &frequency)) {
+      continue;
+    }
+    ind.set_domain(static_cast<v1::Domain>(domain));
+    ind.set_unit(static_cast<v1::Unit>(unit));
+    ind.set_polarity(static_cast<v1::Polarity>(polarity));
+    ind.set_frequency(static_cast<v1::Frequency>(frequency));
+    const absl::string_view multiplier = Field(row, col[6]);
+    double m = 0;
+    if (!multiplier.empty() && !absl::SimpleAtod(multiplier, &m)) {
+      ctx.indexer->AddDiagnostic(RowError(
+          ctx, line, v1::DIAGNOSTIC_CODE_BAD_DEFINITION, "rate_multiplier",
+          absl::StrCat("rate_multiplier '", multiplier, "' is not a number")));
+      continue;
+    }
+    ind.set_rate_multiplier(m);
+    for (std::string& t : SplitTags(Field(row, col[7])))
+      ind.add_tags(std::move(t));
+    ctx.indexer->AddIndicator(ind, ctx.source_id, line);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AddCsv(absl::string_view bytes, DataKind kind,
+                    absl::string_view source, DatasetIndexer* indexer) {
+  CsvReader reader(bytes);
+  std::vector<std::string> names;
+  int64_t line = 0;
+  std::string error;
+  if (!reader.Next(&names, &line, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": the file is empty (a header row is needed)"));
+  }
+  if (!error.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, " line ", line, ": header: ", error));
+  }
+  const Header header(names);
+  const CsvContext ctx{source, indexer->AddSource(source), indexer};
+  switch (kind) {
+    case DataKind::kObservations:
+      return ReadObservations(&reader, ctx, header);
+    case DataKind::kProviders:
+      return ReadProviders(&reader, ctx, header);
+    case DataKind::kIndicators:
+      return ReadIndicators(&reader, ctx, header);
+  }
+  return absl::InvalidArgumentError("unknown data kind");
+}
+
+}  // namespace
+
+absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
+                          absl::string_view source, DatasetIndexer* indexer) {
+  if (format == Format::kCsv) return AddCsv(bytes, kind, source, indexer);
+  std::string wrapped;
+  absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(bytes);
+  if (format == Format::kJson && absl::StartsWith(trimmed, "[")) {
+    const char* field = kind == DataKind::kProviders    ? "providers"
+                        : kind == DataKind::kIndicators ? "indicators"
+                                                        : "observations";
+    wrapped = absl::StrCat("{\"", field, "\":", bytes, "}");
+    bytes = wrapped;
+  }
+  v1::Dataset dataset;
+  if (absl::Status s = ParseMessage(bytes, format, &dataset); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(source, ": ", s.message()));
+  }
+  indexer->AddDataset(dataset, source);
+  return absl::OkStatus();
+}
+
+absl::Status AddDataFile(const std::string& path, DataKind kind,
+                         DatasetIndexer* indexer) {
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  const Format format = FormatFromPath(path);
+  if (format == Format::kAuto) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": data files must end in .csv, .json, .textproto or .pb"));
+  }
+  const size_t slash = path.find_last_of('/');
+  const std::string source =
+      slash == std::string::npos ? path : path.substr(slash + 1);
+  return AddDataBytes(*bytes, format, kind, source, indexer);
+}
+
+}  // namespace vigil

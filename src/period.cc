@@ -1,0 +1,231 @@
+#include "vigil/period.h"
+
+#include <cstdio>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace vigil {
+namespace {
+
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2200;
+const absl::CivilDay kEpoch(1970, 1, 1);
+
+bool ParseDigits(absl::string_view text, size_t width, int* out) {
+  if (text.size() != width) return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return absl::SimpleAtoi(text, out);
+}
+
+absl::Status BadPeriod(absl::string_view text, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("period \"", text, "\" ", why,
+                   " (expected 2019-03, 2019-Q1, 2019-03-15 or 2019)"));
+}
+
+int FloorDiv(int a, int b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+}  // namespace
+
+absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
+  int year = 0;
+  if (text.size() < 4 || !ParseDigits(text.substr(0, 4), 4, &year)) {
+    return BadPeriod(text, "does not start with a 4-digit year");
+  }
+  if (year < kMinYear || year > kMaxYear) {
+    return BadPeriod(text, "has a year outside 1900..2200");
+  }
+  if (text.size() == 4) return Period{Frequency::kAnnual, year};
+  if (text[4] != '-') return BadPeriod(text, "is not an ISO period");
+  absl::string_view rest = text.substr(5);
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q')) {
+    int quarter = 0;
+    if (!ParseDigits(rest.substr(1), 1, &quarter) || quarter < 1 ||
+        quarter > 4) {
+      return BadPeriod(text, "has a quarter outside Q1..Q4");
+    }
+    return Period{Frequency::kQuarterly, year * 4 + quarter - 1};
+  }
+  int month = 0;
+  if (rest.size() < 2 || !ParseDigits(rest.substr(0, 2), 2, &month) ||
+      month < 1 || month > 12) {
+    return BadPeriod(text, "has a month outside 01..12");
+  }
+  if (rest.size() == 2)
+    return Period{Frequency::kMonthly, year * 12 + month - 1};
+  int day = 0;
+  if (rest.size() != 5 || rest[2] != '-' ||
+      !ParseDigits(rest.substr(3), 2, &day)) {
+    return BadPeriod(text, "is not an ISO period");
+  }
+  absl::CivilDay civil(year, month, day);
+  if (civil.day() != day || civil.month() != month) {
+    return BadPeriod(text, "is not a calendar date");
+  }
+  return Period{Frequency::kDaily, static_cast<int32_t>(civil - kEpoch)};
+}
+
+std::string FormatPeriod(Period period) {
+  const int i = period.index;
+  switch (period.frequency) {
+    case Frequency::kDaily: {
+      absl::CivilDay d = kEpoch + i;
+      return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+    }
+    case Frequency::kMonthly:
+      return absl::StrFormat("%04d-%02d", FloorDiv(i, 12),
+                             i - FloorDiv(i, 12) * 12 + 1);
+    case Frequency::kQuarterly:
+      return absl::StrFormat("%04d-Q%d", FloorDiv(i, 4),
+                             i - FloorDiv(i, 4) * 4 + 1);
+    case Frequency::kAnnual:
+      return absl::StrFormat("%04d", i);
+    case Frequency::kUnspecified:
+      break;
+  }
+  return "";
+}
+
+std::string DescribePeriod(Period period) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr",
+                                            "May", "Jun", "Jul", "Aug",
+                                            "Sep", "Oct", "Nov", "Dec"};
+  const int i = period.index;
+  switch (period.frequency) {
+    case Frequency::kDaily: {
+      absl::CivilDay d = kEpoch + i;
+      return absl::StrFormat("%d %s %04d", d.day(), kMonths[d.month() - 1],
+                             d.year());
+    }
+    case Frequency::kMonthly:
+      return absl::StrFormat("%s %04d", kMonths[i - FloorDiv(i, 12) * 12],
+                             FloorDiv(i, 12));
+    case Frequency::kQuarterly:
+      return absl::StrFormat("Q%d %04d", i - FloorDiv(i, 4) * 4 + 1,
+                             FloorDiv(i, 4));
+    case Frequency::kAnnual:
+      return absl::StrFormat("%04d", i);
+    case Frequency::kUnspecified:
+      break;
+  }
+  return "";
+}
+
+absl::CivilDay FirstDay(Period period) {
+  const int i = period.index;
+  switch (period.frequency) {
+    case Frequency::kDaily:
+      return kEpoch + i;
+    case Frequency::kMonthly:
+      return absl::CivilDay(FloorDiv(i, 12), i - FloorDiv(i, 12) * 12 + 1, 1);
+    case Frequency::kQuarterly:
+      return absl::CivilDay(FloorDiv(i, 4), (i - FloorDiv(i, 4) * 4) * 3 + 1,
+                            1);
+    case Frequency::kAnnual:
+      return absl::CivilDay(i, 1, 1);
+    case Frequency::kUnspecified:
+      break;
+  }
+  return kEpoch;
+}
+
+absl::CivilDay LastDay(Period period) {
+  Period next = period;
+  next.index += 1;
+  if (period.frequency == Frequency::kUnspecified) return kEpoch;
+  return FirstDay(next) - 1;
+}
+
+Period ConvertPeriod(Period period, Frequency frequency) {
+  if (period.frequency == frequency) return period;
+  const absl::CivilDay last = LastDay(period);
+  switch (frequency) {
+    case Frequency::kDaily:
+      return Period{frequency, static_cast<int32_t>(last - kEpoch)};
+    case Frequency::kMonthly:
+      return Period{frequency,
+                    static_cast<int32_t>(last.year() * 12 + last.month() - 1)};
+    case Frequency::kQuarterly:
+      return Period{frequency, static_cast<int32_t>(last.year() * 4 +
+                                                    (last.month() - 1) / 3)};
+    case Frequency::kAnnual:
+      return Period{frequency, static_cast<int32_t>(last.year())};
+    case Frequency::kUnspecified:
+      break;
+  }
+  return period;
+}
+
+Period FirstDayAsPeriod(Period day, Frequency frequency) {
+  if (day.frequency != Frequency::kDaily || frequency == Frequency::kDaily ||
+      frequency == Frequency::kUnspecified) {
+    return day;
+  }
+  Period converted = ConvertPeriod(day, frequency);
+  return FirstDay(converted) == FirstDay(day) ? converted : day;
+}
+
+Period SamePeriodLastYear(Period period) {
+  switch (period.frequency) {
+    case Frequency::kDaily: {
+      absl::CivilDay d = kEpoch + period.index;
+      int day = d.day();
+      if (d.month() == 2 && day == 29) day = 28;
+      absl::CivilDay last_year(d.year() - 1, d.month(), day);
+      return Period{period.frequency, static_cast<int32_t>(last_year - kEpoch)};
+    }
+    case Frequency::kMonthly:
+      return Period{period.frequency, period.index - 12};
+    case Frequency::kQuarterly:
+      return Period{period.frequency, period.index - 4};
+    case Frequency::kAnnual:
+    case Frequency::kUnspecified:
+      break;
+  }
+  return Period{period.frequency, period.index - 1};
+}
+
+Period FinancialYearStart(Period period) {
+  const absl::CivilDay first = FirstDay(period);
+  const int fy_year = first.month() >= 4 ? static_cast<int>(first.year())
+                                         : static_cast<int>(first.year()) - 1;
+  switch (period.frequency) {
+    case Frequency::kDaily:
+      return Period{
+          period.frequency,
+          static_cast<int32_t>(absl::CivilDay(fy_year, 4, 1) - kEpoch)};
+    case Frequency::kMonthly:
+      return Period{period.frequency, fy_year * 12 + 3};
+    case Frequency::kQuarterly:
+      return Period{period.frequency, fy_year * 4 + 1};
+    case Frequency::kAnnual:
+    case Frequency::kUnspecified:
+      break;
+  }
+  return period;
+}
+
+absl::string_view FrequencyName(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kDaily:
+      return "daily";
+    case Frequency::kMonthly:
+      return "monthly";
+    case Frequency::kQuarterly:
+      return "quarterly";
+    case Frequency::kAnnual:
+      return "annual";
+    case Frequency::kUnspecified:
+      break;
+  }
+  return "unspecified";
+}
+
+}  // namespace vigil

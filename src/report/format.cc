@@ -1,0 +1,129 @@
+#include "src/report/format.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+
+namespace vigil {
+namespace {
+
+// Fixed notation with `decimals`, trailing zeros removed ("95.0" -> "95").
+std::string Trimmed(double value, int decimals) {
+  std::string s = absl::StrFormat("%.*f", decimals, value);
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+// "100000" -> "100,000".
+std::string WithThousands(double whole) {
+  std::string digits = absl::StrFormat("%.0f", std::fabs(whole));
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return whole < 0 ? "-" + out : out;
+}
+
+std::string Number(double value, const v1::Indicator& indicator) {
+  switch (indicator.unit()) {
+    case v1::UNIT_PERCENTAGE:
+      return Trimmed(value, 1);
+    case v1::UNIT_COUNT:
+      return std::fabs(value - std::round(value)) < 1e-9 &&
+                     std::fabs(value) < 1e15
+                 ? WithThousands(std::round(value))
+                 : Trimmed(value, 1);
+    case v1::UNIT_RATE:
+      return Trimmed(value, 2);
+    case v1::UNIT_RATIO:
+      return Trimmed(value, 3);
+    default:
+      return absl::StrFormat("%.6g", value);
+  }
+}
+
+}  // namespace
+
+std::string FormatValue(double value, const v1::Indicator& indicator) {
+  std::string n = Number(value, indicator);
+  switch (indicator.unit()) {
+    case v1::UNIT_PERCENTAGE:
+      return n + "%";
+    case v1::UNIT_RATE:
+      return absl::StrCat(n, " per ",
+                          WithThousands(indicator.rate_multiplier()));
+    default:
+      return n;
+  }
+}
+
+std::string FormatDifference(double difference,
+                             const v1::Indicator& indicator) {
+  std::string n = Number(difference, indicator);
+  if (indicator.unit() == v1::UNIT_PERCENTAGE) {
+    return absl::StrCat(n, n == "1" ? " point" : " points");
+  }
+  return n;
+}
+
+std::string PeriodCount(int count, Frequency frequency) {
+  const char* unit = "period";
+  switch (frequency) {
+    case Frequency::kDaily:
+      unit = "day";
+      break;
+    case Frequency::kMonthly:
+      unit = "month";
+      break;
+    case Frequency::kQuarterly:
+      unit = "quarter";
+      break;
+    case Frequency::kAnnual:
+      unit = "year";
+      break;
+    case Frequency::kUnspecified:
+      break;
+  }
+  return absl::StrCat(count, " ", unit, count == 1 ? "" : "s");
+}
+
+std::string RatingName(v1::Rating rating) {
+  switch (rating) {
+    case v1::RATING_GREEN:
+      return "green";
+    case v1::RATING_AMBER:
+      return "amber";
+    case v1::RATING_RED:
+      return "red";
+    case v1::RATING_NO_DATA:
+      return "no data";
+    case v1::RATING_NOT_APPLICABLE:
+      return "not applicable";
+    default:
+      return "unrated";
+  }
+}
+
+int RatingSeverityRank(v1::Rating rating) {
+  switch (rating) {
+    case v1::RATING_RED:
+      return 4;
+    case v1::RATING_AMBER:
+      return 3;
+    case v1::RATING_NO_DATA:
+      return 2;
+    case v1::RATING_GREEN:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace vigil

@@ -1,0 +1,33 @@
+// Numbers and periods as a reader of the dashboard expects them.
+#ifndef VIGIL_SRC_REPORT_FORMAT_H_
+#define VIGIL_SRC_REPORT_FORMAT_H_
+
+#include <string>
+
+#include "vigil/period.h"
+#include "vigil/v1/model.pb.h"
+#include "vigil/v1/rules.pb.h"
+
+namespace vigil {
+
+// A value in the indicator's unit: "81.2%", "14", "3.45 per 100,000",
+// "1.032".
+std::string FormatValue(double value, const v1::Indicator& indicator);
+
+// A difference between two values: "3.1 points" for percentages, else the
+// number as FormatValue prints it without a unit suffix.
+std::string FormatDifference(double difference, const v1::Indicator& indicator);
+
+// "3 months", "1 quarter", "12 days", "2 years".
+std::string PeriodCount(int count, Frequency frequency);
+
+// "green", "amber", "red", "no data", "not applicable".
+std::string RatingName(v1::Rating rating);
+
+// Worst-first rank for roll-ups: RED 4, AMBER 3, NO_DATA 2, GREEN 1,
+// NOT_APPLICABLE 0.
+int RatingSeverityRank(v1::Rating rating);
+
+}  // namespace vigil
+
+#endif  // VIGIL_SRC_REPORT_FORMAT_H_

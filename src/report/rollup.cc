@@ -1,0 +1,121 @@
+#include "src/report/rollup.h"
+
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "src/report/format.h"
+
+namespace vigil {
+namespace internal {
+namespace {
+
+void Count(v1::Rating rating, v1::RatingCounts* counts) {
+  switch (rating) {
+    case v1::RATING_GREEN:
+      counts->set_green(counts->green() + 1);
+      break;
+    case v1::RATING_AMBER:
+      counts->set_amber(counts->amber() + 1);
+      break;
+    case v1::RATING_RED:
+      counts->set_red(counts->red() + 1);
+      break;
+    case v1::RATING_NO_DATA:
+      counts->set_no_data(counts->no_data() + 1);
+      break;
+    default:
+      counts->set_not_applicable(counts->not_applicable() + 1);
+      break;
+  }
+}
+
+v1::Rating Worse(v1::Rating a, v1::Rating b) {
+  return RatingSeverityRank(b) > RatingSeverityRank(a) ? b : a;
+}
+
+void Escalate(const v1::EscalationPolicy& policy, int red, int critical_red,
+              int red_domains, v1::ProviderSummary* summary) {
+  const std::string counts =
+      absl::StrCat(red, " red rating", red == 1 ? "" : "s", " (", critical_red,
+                   " from critical rules) in ", red_domains, " domain",
+                   red_domains == 1 ? "" : "s");
+  if (critical_red >= policy.risk_summit_min_critical_red() ||
+      red_domains >= policy.risk_summit_min_red_domains()) {
+    summary->set_escalation(v1::ESCALATION_LEVEL_RISK_SUMMIT);
+    summary->set_escalation_reason(absl::StrCat(
+        counts, ": risk summit (at ", policy.risk_summit_min_critical_red(),
+        " critical reds or reds in ", policy.risk_summit_min_red_domains(),
+        " domains)"));
+  } else if (red >= policy.enhanced_surveillance_min_red()) {
+    summary->set_escalation(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
+    summary->set_escalation_reason(
+        absl::StrCat(counts, ": enhanced surveillance (at ",
+                     policy.enhanced_surveillance_min_red(), " red)"));
+  } else {
+    summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
+    summary->set_escalation_reason(absl::StrCat(counts, ": routine"));
+  }
+}
+
+}  // namespace
+
+void RollUpProviders(const SeriesStore& data,
+                     const std::vector<char>& provider_selected,
+                     const v1::EscalationPolicy& policy, v1::Report* report) {
+  int next = 0;
+  const int total = report->assessments_size();
+  for (size_t p = 0; p < data.providers().size(); ++p) {
+    const v1::Provider& provider = data.providers()[p];
+    v1::ProviderSummary* summary = report->add_providers();
+    summary->set_provider_id(provider.id());
+    summary->set_provider_name(provider.name());
+    std::map<int, v1::DomainSummary> domains;
+    v1::Rating worst = v1::RATING_NOT_APPLICABLE;
+    int red = 0;
+    int critical_red = 0;
+    int assessed = 0;
+    for (; next < total &&
+           report->assessments(next).provider_id() == provider.id();
+         ++next) {
+      const v1::Assessment& a = report->assessments(next);
+      ++assessed;
+      Count(a.rating(), summary->mutable_counts());
+      worst = Worse(worst, a.rating());
+      v1::DomainSummary& d = domains[a.domain()];
+      d.set_domain(a.domain());
+      Count(a.rating(), d.mutable_counts());
+      d.set_worst_rating(Worse(d.worst_rating() == v1::RATING_UNSPECIFIED
+                                   ? v1::RATING_NOT_APPLICABLE
+                                   : d.worst_rating(),
+                               a.rating()));
+      if (a.rating() == v1::RATING_RED &&
+          a.severity() >= v1::SEVERITY_WARNING) {
+        ++red;
+        if (a.severity() == v1::SEVERITY_CRITICAL) ++critical_red;
+      }
+    }
+    int red_domains = 0;
+    for (auto& [domain, d] : domains) {
+      if (d.counts().red() > 0 && domain != v1::DOMAIN_UNSPECIFIED) {
+        ++red_domains;
+      }
+      *summary->add_domains() = std::move(d);
+    }
+    if (assessed == 0) {
+      const bool selected = provider_selected[p] != 0;
+      summary->set_worst_rating(selected ? v1::RATING_NO_DATA
+                                         : v1::RATING_NOT_APPLICABLE);
+      summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
+      summary->set_escalation_reason(
+          selected ? "no data for any indicator the rules select"
+                   : "no rule applies to this provider");
+      continue;
+    }
+    summary->set_worst_rating(worst);
+    Escalate(policy, red, critical_red, red_domains, summary);
+  }
+}
+
+}  // namespace internal
+}  // namespace vigil

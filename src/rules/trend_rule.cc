@@ -1,0 +1,217 @@
+// Trend rules: runs of deterioration and direction of travel.
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/report/format.h"
+#include "src/rules/rule_support.h"
+#include "vigil/trend.h"
+
+namespace vigil {
+namespace internal {
+namespace {
+
+constexpr int kMaxRun = 1000;
+
+class TrendEvaluator : public RuleEvaluator {
+ public:
+  explicit TrendEvaluator(const v1::TrendRule& config) : config_(config) {
+    if (config_.red_after_periods() == 0) config_.set_red_after_periods(3);
+    if (config_.worse_rating() == v1::RATING_UNSPECIFIED) {
+      config_.set_worse_rating(v1::RATING_AMBER);
+    }
+  }
+
+  void Assess(const AssessContext& context, v1::Assessment* out) const override;
+
+ private:
+  void AssessRun(const AssessContext& context, int k, Orientation orientation,
+                 v1::Assessment* out) const;
+  void AssessTravel(const AssessContext& context, int k,
+                    Orientation orientation, v1::Assessment* out) const;
+
+  v1::TrendRule config_;
+};
+
+void TrendEvaluator::Assess(const AssessContext& context,
+                            v1::Assessment* out) const {
+  const Orientation orientation = OrientationOf(context.indicator->polarity());
+  if (orientation == Orientation::kUnknown) {
+    out->set_rating(v1::RATING_NOT_APPLICABLE);
+    SetReason(context, out,
+              "a trend needs a direction, and the indicator's polarity is "
+              "unset");
+    return;
+  }
+  const int k = FindJudgedPoint(context, config_.max_staleness_periods(), out);
+  if (k < 0) return;
+  out->set_data_period(FormatPeriod(PeriodAt(*context.series, k)));
+  out->set_value(context.series->values[k]);
+  if (config_.comparison() == v1::TREND_COMPARISON_CONSECUTIVE_DETERIORATION) {
+    AssessRun(context, k, orientation, out);
+  } else {
+    AssessTravel(context, k, orientation, out);
+  }
+}
+
+void TrendEvaluator::AssessRun(const AssessContext& context, int k,
+                               Orientation orientation,
+                               v1::Assessment* out) const {
+  const SeriesView& series = *context.series;
+  const Period at = PeriodAt(series, k);
+  if (orientation == Orientation::kNeutral) {
+    out->set_rating(v1::RATING_NOT_APPLICABLE);
+    SetReason(context, out,
+              absl::StrCat("neutral indicator: no direction is a "
+                           "deterioration (",
+                           FormatValue(series.values[k], *context.indicator),
+                           " in ", DescribePeriod(at), ")"));
+    return;
+  }
+  const int red_after = config_.red_after_periods();
+  int chain = 0;
+  const int run = TrailingDeteriorations(series.values.subspan(0, k + 1),
+                                         ToDirection(orientation),
+                                         config_.minimum_change(), &chain);
+  out->set_consecutive_periods(run);
+  const int first = k - run;
+  std::vector<std::string> path;
+  for (int j = first; j <= k; ++j) {
+    AddEvidence(out, "value", PeriodAt(series, j), series.values[j]);
+    path.push_back(FormatValue(series.values[j], *context.indicator));
+  }
+  const std::string needed =
+      absl::StrCat("red after ", PeriodCount(red_after, at.frequency));
+  if (run < red_after && run == chain - 1) {
+    out->set_rating(v1::RATING_NO_DATA);
+    SetReason(context, out,
+              absl::StrCat("only ", PeriodCount(chain, at.frequency),
+                           " of unbroken data to ", DescribePeriod(at),
+                           ", too few to judge a run of deterioration (",
+                           needed, ")"));
+    return;
+  }
+  v1::Rating rating = v1::RATING_GREEN;
+  if (run >= red_after) {
+    rating = v1::RATING_RED;
+  } else if (config_.amber_after_periods() > 0 &&
+             run >= config_.amber_after_periods()) {
+    rating = v1::RATING_AMBER;
+  }
+  out->set_rating(rating);
+  if (run == 0) {
+    SetReason(context, out,
+              absl::StrCat("no deterioration in ", DescribePeriod(at), " (",
+                           FormatValue(series.values[k], *context.indicator),
+                           "; ", needed, ")"));
+    return;
+  }
+  SetReason(context, out,
+            absl::StrCat("worse for ", PeriodCount(run, at.frequency),
+                         " in a row to ", DescribePeriod(at), ": ",
+                         absl::StrJoin(path, " -> "), " (", needed, ")"));
+}
+
+void TrendEvaluator::AssessTravel(const AssessContext& context, int k,
+                                  Orientation orientation,
+                                  v1::Assessment* out) const {
+  const SeriesView& series = *context.series;
+  const v1::Indicator& indicator = *context.indicator;
+  const Period at = PeriodAt(series, k);
+  const bool last_year =
+      config_.comparison() == v1::TREND_COMPARISON_SAME_PERIOD_LAST_YEAR;
+  const Period before =
+      last_year ? SamePeriodLastYear(at) : Period{at.frequency, at.index - 1};
+  const int j = series.IndexOf(before);
+  if (j < 0 || series.status[j] != PointStatus::kObserved) {
+    out->set_rating(v1::RATING_NO_DATA);
+    SetReason(context, out,
+              absl::StrCat(FormatValue(series.values[k], indicator), " in ",
+                           DescribePeriod(at), " but ",
+                           DescribeGap(series, before), " to compare with"));
+    return;
+  }
+  const double now = series.values[k];
+  const double then = series.values[j];
+  AddEvidence(out, "value", at, now);
+  AddEvidence(out, "compared with", before, then);
+  AddEvidence(out, "change", now - then);
+  const double delta = now - then;
+  const bool moved = std::fabs(delta) >= config_.minimum_change() && delta != 0;
+  std::string text = absl::StrCat(
+      FormatValue(now, indicator), " in ", DescribePeriod(at), ", ",
+      moved ? (delta > 0 ? "up " : "down ") : "",
+      moved ? absl::StrCat(FormatDifference(std::fabs(delta), indicator),
+                           " from ")
+            : "about the same as ",
+      FormatValue(then, indicator), " in ", DescribePeriod(before));
+  if (orientation == Orientation::kNeutral) {
+    out->set_travel(!moved      ? v1::TRAVEL_NO_CHANGE
+                    : delta > 0 ? v1::TRAVEL_UP
+                                : v1::TRAVEL_DOWN);
+    out->set_rating(v1::RATING_NOT_APPLICABLE);
+    SetReason(context, out, absl::StrCat(text, " (neutral indicator)"));
+    return;
+  }
+  const Change change = CompareValues(then, now, ToDirection(orientation),
+                                      config_.minimum_change());
+  switch (change) {
+    case Change::kWorse:
+      out->set_travel(v1::TRAVEL_WORSENING);
+      out->set_rating(config_.worse_rating());
+      absl::StrAppend(&text, " (worse)");
+      break;
+    case Change::kBetter:
+      out->set_travel(v1::TRAVEL_IMPROVING);
+      out->set_rating(v1::RATING_GREEN);
+      absl::StrAppend(&text, " (better)");
+      break;
+    case Change::kNoChange:
+      out->set_travel(v1::TRAVEL_NO_CHANGE);
+      out->set_rating(v1::RATING_GREEN);
+      break;
+  }
+  SetReason(context, out, text);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeTrendEvaluator(
+    const v1::Rule& rule, int index) {
+  const v1::TrendRule& t = rule.trend();
+  auto error = [&](absl::string_view field, absl::string_view problem) {
+    return RuleError(rule, index, absl::StrCat("trend.", field), problem);
+  };
+  if (!v1::TrendComparison_IsValid(t.comparison()) ||
+      t.comparison() == v1::TREND_COMPARISON_UNSPECIFIED) {
+    return error("comparison",
+                 "must be CONSECUTIVE_DETERIORATION, PREVIOUS_PERIOD or "
+                 "SAME_PERIOD_LAST_YEAR");
+  }
+  if (!std::isfinite(t.minimum_change()) || t.minimum_change() < 0) {
+    return error("minimum_change", "must be a finite number >= 0");
+  }
+  if (t.red_after_periods() < 0 || t.red_after_periods() > kMaxRun) {
+    return error("red_after_periods", absl::StrCat("must be 0..", kMaxRun));
+  }
+  const int red_after = t.red_after_periods() == 0 ? 3 : t.red_after_periods();
+  if (t.amber_after_periods() < 0 || t.amber_after_periods() >= red_after) {
+    return error("amber_after_periods",
+                 absl::StrCat("must be 0 or below red_after_periods (",
+                              red_after, "), got ", t.amber_after_periods()));
+  }
+  if (!v1::Rating_IsValid(t.worse_rating()) ||
+      t.worse_rating() == v1::RATING_NO_DATA ||
+      t.worse_rating() == v1::RATING_NOT_APPLICABLE) {
+    return error("worse_rating", "must be GREEN, AMBER or RED");
+  }
+  if (t.max_staleness_periods() < 0) {
+    return error("max_staleness_periods", "must be >= 0");
+  }
+  return std::unique_ptr<RuleEvaluator>(new TrendEvaluator(t));
+}
+
+}  // namespace internal
+}  // namespace vigil

@@ -1,0 +1,126 @@
+"""End-to-end tests of the `vigil` command-line tool on the bundled example."""
+import csv
+import io
+import json
+import os
+import subprocess
+
+import pytest
+
+TOOL = os.environ["VIGIL_TOOL"]
+ROOT = os.environ["VIGIL_SOURCE_DIR"]
+EX = os.path.join(ROOT, "examples", "nhs_early_warning")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def vigil(*args):
+    return subprocess.run([TOOL, *args], capture_output=True, text=True, timeout=120)
+
+
+def example_args(*extra):
+    return ["evaluate", "--rules", os.path.join(EX, "rules.textproto"),
+            "--data", os.path.join(EX, "observations.csv"),
+            "--providers", os.path.join(EX, "providers.csv"),
+            "--indicators", os.path.join(EX, "indicators.csv"),
+            "--as-of", "2019-03", *extra]
+
+
+def test_table_dashboard_covers_every_trust_worst_first_with_reasons():
+    r = vigil(*example_args())
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Vigil Early Warning Dashboard: nhs-early-warning-ae v1.0, as of Mar 2019")
+    headers = [l for l in lines if l.split(" ")[0] in ("RED", "AMBER", "NO", "GREEN")]
+    assert len(headers) >= 130
+    ranks = {"RED": 0, "AMBER": 1, "NO": 2, "GREEN": 3}
+    order = [ranks[h.split(" ")[0]] for h in headers]
+    assert order == sorted(order), "providers are listed worst first"
+    assert any("against the 95% standard (red below 90%)" in l for l in lines)
+
+
+def test_json_format_is_the_full_report():
+    r = vigil(*example_args("--format", "json"))
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["as_of"] == "2019-03"
+    assert len(report["providers"]) == 140
+    assert all(a["reason"] for a in report["assessments"])
+
+
+def test_csv_format_has_one_row_per_assessment():
+    j = json.loads(vigil(*example_args("--format", "json")).stdout)
+    r = vigil(*example_args("--format", "csv"))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == len(j["assessments"])
+    assert {row["rating"] for row in rows} <= {"green", "amber", "red", "no_data", "not_applicable"}
+
+
+def test_output_flag_writes_the_file(tmp_path):
+    out = tmp_path / "report.json"
+    r = vigil(*example_args("--format", "json", "--output", str(out)))
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(out.read_text())["ruleset_id"] == "nhs-early-warning-ae"
+
+
+def test_validate_accepts_the_example_pack():
+    r = vigil("validate", "--rules", os.path.join(EX, "rules.textproto"))
+    assert r.returncode == 0
+    assert r.stdout.startswith("ok: ")
+
+
+def test_validate_names_the_rule_and_field_of_a_mistake():
+    r = vigil("validate", "--rules", os.path.join(HERE, "data", "bad_window.textproto"))
+    assert r.returncode == 1
+    assert "rule 'ae_4hr_mean' (rules[0]): threshold.window_periods" in r.stderr
+
+
+def test_unparseable_pack_gives_line_and_column(tmp_path):
+    pack = tmp_path / "pack.textproto"
+    pack.write_text('id: "x"\nrules { id: "a" colour: 3 }\n')
+    r = vigil("validate", "--rules", str(pack))
+    assert r.returncode == 1
+    assert "line 2 column" in r.stderr and "colour" in r.stderr
+
+
+def test_missing_file_is_an_error_naming_it():
+    r = vigil(*example_args()[:3], "--data", "/nonexistent/obs.csv",
+              "--indicators", os.path.join(EX, "indicators.csv"))
+    assert r.returncode == 1
+    assert "/nonexistent/obs.csv" in r.stderr
+
+
+def test_bad_rows_are_listed_with_file_and_line_and_the_rest_is_used(tmp_path):
+    obs = tmp_path / "obs.csv"
+    obs.write_text("provider_id,indicator_id,period,numerator,denominator\n"
+                   "RRK,AE_4HR_T1,2019-03,900,1000\n"
+                   "RRK,AE_4HR_T1,2019-02,900,0\n"
+                   "XYZ,AE_4HR_T1,2019-03,900,1000\n")
+    r = vigil("evaluate", "--rules", os.path.join(EX, "rules.textproto"),
+              "--data", str(obs), "--providers", os.path.join(EX, "providers.csv"),
+              "--indicators", os.path.join(EX, "indicators.csv"), "--as-of", "2019-03")
+    assert r.returncode == 0, r.stderr
+    assert "obs.csv line 3: denominator 0 is not above zero" in r.stdout
+    assert "obs.csv line 4: provider 'XYZ' is not defined" in r.stdout
+    assert "3 observations read, 1 used, 2 not used" in r.stdout
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["evaluate"], "--rules is required"),
+    (["evaluate", "--rules", "x", "--bogus", "1"], "unknown flag --bogus"),
+    (["evaluate", "--rules", "x", "--data", "y", "--format", "xml"], "--format must be"),
+    (["frobnicate"], "unknown command"),
+])
+def test_usage_errors_exit_2_with_help(args, needle):
+    r = vigil(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr
+
+
+def test_help_explains_every_flag():
+    r = vigil("help", "evaluate")
+    assert r.returncode == 0
+    for flag in ["--rules", "--data", "--providers", "--indicators", "--as-of", "--format", "--output"]:
+        assert flag in r.stdout
+    r = vigil("evaluate", "--help")
+    assert r.returncode == 0 and "--as-of" in r.stdout

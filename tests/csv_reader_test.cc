@@ -1,0 +1,65 @@
+#include "src/io/csv_reader.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace vigil {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(
+    const std::string& text, std::vector<int64_t>* lines,
+    std::vector<std::string>* errors) {
+  CsvReader reader(text);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> fields;
+  int64_t line = 0;
+  std::string error;
+  while (reader.Next(&fields, &line, &error)) {
+    rows.push_back(fields);
+    if (lines) lines->push_back(line);
+    if (errors) errors->push_back(error);
+  }
+  return rows;
+}
+
+TEST(CsvReaderTest, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
+  std::vector<int64_t> lines;
+  auto rows =
+      ReadAll("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1",
+              &lines, nullptr);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"x, y", "say \"hi\""}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"two\nlines", "z"}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 5}));
+}
+
+TEST(CsvReaderTest, SkipsBomAndBlankLinesButCountsThem) {
+  std::vector<int64_t> lines;
+  auto rows = ReadAll("\xEF\xBB\xBFid\n\n\nA\n", &lines, nullptr);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "id");
+  EXPECT_EQ(lines[1], 4);
+}
+
+TEST(CsvReaderTest, ReportsAnUnclosedQuote) {
+  std::vector<std::string> errors;
+  ReadAll("a\n\"open\n", nullptr, &errors);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[1].find("not closed"), std::string::npos);
+}
+
+TEST(CsvReaderTest, ReportsTextAfterAClosingQuote) {
+  std::vector<std::string> errors;
+  ReadAll("\"a\"b,c\n", nullptr, &errors);
+  EXPECT_EQ(errors[0], "text after a closing quote");
+}
+
+TEST(CsvReaderTest, KeepsEmptyTrailingField) {
+  auto rows = ReadAll("a,b,\n", nullptr, nullptr);
+  EXPECT_EQ(rows[0].size(), 3u);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,209 @@
+// vigil: the Early Warning Dashboard from a rule pack and data.
+//
+//   vigil evaluate --rules PACK --data DATA [--providers F] [--indicators F]
+//                  [--as-of PERIOD] [--format table|json|csv] [--output F]
+//   vigil validate --rules PACK
+//   vigil version
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "tools/vigil/flags.h"
+#include "tools/vigil/report_output.h"
+#include "vigil/engine.h"
+#include "vigil/io.h"
+
+namespace vigil_tool {
+namespace {
+
+constexpr char kUsage[] =
+    R"(vigil: the Early Warning Dashboard of a commissioner's providers.
+
+Usage:
+  vigil evaluate --rules PACK --data DATA [options]
+  vigil validate --rules PACK
+  vigil version
+  vigil help [COMMAND]
+
+Run 'vigil help evaluate' (or validate) for a command's flags.
+)";
+
+constexpr char kEvaluateUsage[] =
+    R"(vigil evaluate: rate every provider against a rule pack.
+
+  --rules PACK        Rule pack: .textproto, .json or .pb (vigil.v1.RuleSet).
+                      Required.
+  --data DATA         Observations: a CSV (provider_id,indicator_id,period,
+                      value,numerator,denominator,status) or a whole
+                      vigil.v1.Dataset as .json, .textproto or .pb. Required;
+                      may be given more than once.
+  --providers F       Providers: CSV (id,name,type,tags) or JSON. Optional:
+                      without any, provider ids in the data are used as is.
+  --indicators F      Indicators: CSV (id,name,domain,unit,polarity,frequency,
+                      rate_multiplier,tags) or JSON. Required unless DATA is a
+                      Dataset that defines them.
+  --as-of PERIOD      Evaluate as of this period (2019-03, 2019-Q1,
+                      2019-03-15, 2019). Default: the latest period with data.
+                      Later data is not used, so a past as-of shows what the
+                      dashboard would have said then.
+  --format FORMAT     table (default): providers worst first with reasons;
+                      json: the full vigil.v1.Report; csv: one row per
+                      assessment.
+  --output F          Write to F instead of standard output.
+
+Bad rows do not stop the run: each is listed as a diagnostic with its file,
+line and reason. A file that cannot be read, or a rule pack with a mistake,
+is an error (exit status 1).
+)";
+
+constexpr char kValidateUsage[] =
+    R"(vigil validate: check a rule pack without data.
+
+  --rules PACK        Rule pack: .textproto, .json or .pb. Required.
+
+Prints "ok" and a summary, or the first mistake naming the rule and field
+(exit status 1).
+)";
+
+int Fail(const std::string& message) {
+  std::cerr << "vigil: " << message << "\n";
+  return 1;
+}
+
+int UsageError(const std::string& message, const char* usage) {
+  std::cerr << "vigil: " << message << "\n\n" << usage;
+  return 2;
+}
+
+int Validate(int argc, char** argv) {
+  Flags flags({"rules"}, {"help"});
+  std::string error;
+  if (!flags.Parse(argc, argv, 2, &error)) {
+    return UsageError(error, kValidateUsage);
+  }
+  if (flags.Has("help")) {
+    std::cout << kValidateUsage;
+    return 0;
+  }
+  if (!flags.Has("rules"))
+    return UsageError("--rules is required", kValidateUsage);
+  const std::string path = flags.Get("rules");
+  absl::StatusOr<vigil::v1::RuleSet> rules = vigil::LoadRuleSet(path);
+  if (!rules.ok()) return Fail(std::string(rules.status().message()));
+  absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
+      vigil::Engine::Create(*rules);
+  if (!engine.ok()) {
+    return Fail(absl::StrCat(path, ": ", engine.status().message()));
+  }
+  std::cout << "ok: " << path << ": rule pack '" << rules->id() << "'";
+  if (!rules->version().empty()) std::cout << " v" << rules->version();
+  std::cout << ", " << rules->rules_size() << " rules, "
+            << rules->standards_size() << " standards\n";
+  return 0;
+}
+
+int Evaluate(int argc, char** argv) {
+  Flags flags(
+      {"rules", "data", "providers", "indicators", "as-of", "format", "output"},
+      {"help"});
+  std::string error;
+  if (!flags.Parse(argc, argv, 2, &error)) {
+    return UsageError(error, kEvaluateUsage);
+  }
+  if (flags.Has("help")) {
+    std::cout << kEvaluateUsage;
+    return 0;
+  }
+  if (!flags.Has("rules"))
+    return UsageError("--rules is required", kEvaluateUsage);
+  if (!flags.Has("data"))
+    return UsageError("--data is required", kEvaluateUsage);
+  const std::string format = flags.Get("format", "table");
+  if (format != "table" && format != "json" && format != "csv") {
+    return UsageError("--format must be table, json or csv", kEvaluateUsage);
+  }
+  absl::StatusOr<vigil::v1::RuleSet> rules =
+      vigil::LoadRuleSet(flags.Get("rules"));
+  if (!rules.ok()) return Fail(std::string(rules.status().message()));
+  absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
+      vigil::Engine::Create(*rules);
+  if (!engine.ok()) {
+    return Fail(
+        absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
+  }
+  vigil::DatasetIndexer indexer;
+  for (const std::string& path : flags.GetAll("providers")) {
+    absl::Status s =
+        vigil::AddDataFile(path, vigil::DataKind::kProviders, &indexer);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+  for (const std::string& path : flags.GetAll("indicators")) {
+    absl::Status s =
+        vigil::AddDataFile(path, vigil::DataKind::kIndicators, &indexer);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+  for (const std::string& path : flags.GetAll("data")) {
+    absl::Status s =
+        vigil::AddDataFile(path, vigil::DataKind::kObservations, &indexer);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+  const vigil::SeriesStore store = std::move(indexer).Build();
+  absl::StatusOr<vigil::v1::Report> report =
+      (*engine)->Evaluate(store, flags.Get("as-of"));
+  if (!report.ok()) return Fail(std::string(report.status().message()));
+
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (flags.Has("output")) {
+    file.open(flags.Get("output"), std::ios::binary);
+    if (!file) return Fail(absl::StrCat("cannot write ", flags.Get("output")));
+    out = &file;
+  }
+  if (format == "json") {
+    *out << ReportJson(*report);
+  } else if (format == "csv") {
+    PrintCsv(*report, *out);
+  } else {
+    PrintTable(*report, *out);
+  }
+  out->flush();
+  if (!*out) return Fail("writing the report failed");
+  return 0;
+}
+
+int Help(int argc, char** argv) {
+  const std::string topic = argc > 2 ? argv[2] : "";
+  if (topic == "evaluate") {
+    std::cout << kEvaluateUsage;
+  } else if (topic == "validate") {
+    std::cout << kValidateUsage;
+  } else {
+    std::cout << kUsage;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace vigil_tool
+
+int main(int argc, char** argv) {
+  using namespace vigil_tool;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  if (command == "evaluate") return Evaluate(argc, argv);
+  if (command == "validate") return Validate(argc, argv);
+  if (command == "version" || command == "--version") {
+    std::cout << "vigil " << vigil::EngineVersion() << "\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    return Help(argc, argv);
+  }
+  std::cerr << "vigil: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,177 @@
+#include "tools/vigil/report_output.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "google/protobuf/util/json_util.h"
+#include "src/report/format.h"
+#include "vigil/period.h"
+
+namespace vigil_tool {
+namespace {
+
+namespace v1 = vigil::v1;
+using vigil::RatingName;
+using vigil::RatingSeverityRank;
+
+std::string Upper(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string EscalationName(v1::EscalationLevel level) {
+  switch (level) {
+    case v1::ESCALATION_LEVEL_RISK_SUMMIT:
+      return "risk summit";
+    case v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE:
+      return "enhanced surveillance";
+    default:
+      return "routine";
+  }
+}
+
+std::string AsOfText(const v1::Report& report) {
+  absl::StatusOr<vigil::Period> p = vigil::ParsePeriod(report.as_of());
+  return p.ok() ? vigil::DescribePeriod(*p) : report.as_of();
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
+}
+
+std::string Number(bool has, double v) {
+  return has ? absl::StrFormat("%.17g", v) : "";
+}
+
+}  // namespace
+
+void PrintTable(const v1::Report& report, std::ostream& out) {
+  std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
+  for (const v1::Assessment& a : report.assessments()) {
+    by_provider[a.provider_id()].push_back(&a);
+  }
+  std::vector<const v1::ProviderSummary*> providers;
+  std::map<v1::Rating, int> worst_counts;
+  std::map<v1::EscalationLevel, int> escalations;
+  for (const v1::ProviderSummary& p : report.providers()) {
+    providers.push_back(&p);
+    ++worst_counts[p.worst_rating()];
+    ++escalations[p.escalation()];
+  }
+  std::stable_sort(
+      providers.begin(), providers.end(),
+      [](const v1::ProviderSummary* a, const v1::ProviderSummary* b) {
+        return std::make_tuple(-RatingSeverityRank(a->worst_rating()),
+                               -static_cast<int>(a->escalation()),
+                               -a->counts().red(), -a->counts().amber()) <
+               std::make_tuple(-RatingSeverityRank(b->worst_rating()),
+                               -static_cast<int>(b->escalation()),
+                               -b->counts().red(), -b->counts().amber());
+      });
+  out << "Vigil Early Warning Dashboard: " << report.ruleset_id();
+  if (!report.ruleset_version().empty())
+    out << " v" << report.ruleset_version();
+  out << ", as of " << AsOfText(report) << "\n";
+  out << providers.size()
+      << " providers, worst rating: " << worst_counts[v1::RATING_RED]
+      << " red, " << worst_counts[v1::RATING_AMBER] << " amber, "
+      << worst_counts[v1::RATING_NO_DATA] << " no data, "
+      << worst_counts[v1::RATING_GREEN] << " green";
+  if (worst_counts[v1::RATING_NOT_APPLICABLE] > 0) {
+    out << ", " << worst_counts[v1::RATING_NOT_APPLICABLE] << " not assessed";
+  }
+  out << ". Escalation: " << escalations[v1::ESCALATION_LEVEL_RISK_SUMMIT]
+      << " risk summit, "
+      << escalations[v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE]
+      << " enhanced surveillance, " << escalations[v1::ESCALATION_LEVEL_ROUTINE]
+      << " routine.\n";
+  for (const v1::ProviderSummary* p : providers) {
+    out << "\n"
+        << absl::StrFormat("%-7s %s  %s", Upper(RatingName(p->worst_rating())),
+                           p->provider_id(), p->provider_name())
+        << "\n        " << EscalationName(p->escalation()) << ": "
+        << p->escalation_reason() << "\n";
+    std::vector<const v1::Assessment*> rows = by_provider[p->provider_id()];
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const v1::Assessment* a, const v1::Assessment* b) {
+                       return RatingSeverityRank(a->rating()) >
+                              RatingSeverityRank(b->rating());
+                     });
+    for (const v1::Assessment* a : rows) {
+      out << absl::StrFormat("  %-14s %-22s %s", RatingName(a->rating()),
+                             a->rule_id(), a->reason())
+          << "\n";
+    }
+  }
+  int errors = 0, warnings = 0, notes = 0;
+  for (const v1::Diagnostic& d : report.diagnostics()) {
+    if (d.severity() == v1::DIAGNOSTIC_SEVERITY_ERROR) {
+      ++errors;
+    } else if (d.severity() == v1::DIAGNOSTIC_SEVERITY_WARNING) {
+      ++warnings;
+    } else {
+      ++notes;
+    }
+  }
+  out << "\nData: " << report.observations_read() << " observations read, "
+      << report.observations_used() << " used, "
+      << report.observations_rejected() << " not used. Diagnostics: " << errors
+      << " errors, " << warnings << " warnings, " << notes << " notes.\n";
+  int shown = 0;
+  for (const v1::Diagnostic& d : report.diagnostics()) {
+    if (shown == 20) {
+      out << "  ... " << report.diagnostics_size() - shown
+          << " more (--format json lists them all)\n";
+      break;
+    }
+    const char* level = d.severity() == v1::DIAGNOSTIC_SEVERITY_ERROR ? "error"
+                        : d.severity() == v1::DIAGNOSTIC_SEVERITY_WARNING
+                            ? "warning"
+                            : "note";
+    out << "  " << level << ": " << d.message() << "\n";
+    ++shown;
+  }
+}
+
+std::string ReportJson(const v1::Report& report) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+  return json;
+}
+
+void PrintCsv(const v1::Report& report, std::ostream& out) {
+  std::map<std::string, std::string> names;
+  for (const v1::ProviderSummary& p : report.providers()) {
+    names[p.provider_id()] = p.provider_name();
+  }
+  out << "provider_id,provider_name,indicator_id,rule_id,period,rating,value,"
+         "standard,red_threshold,data_period,travel,reason\n";
+  for (const v1::Assessment& a : report.assessments()) {
+    std::string rating = RatingName(a.rating());
+    std::replace(rating.begin(), rating.end(), ' ', '_');
+    std::string travel = v1::Travel_Name(a.travel());
+    travel = travel == "TRAVEL_UNSPECIFIED" ? "" : travel.substr(7);
+    for (char& c : travel)
+      c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    out << CsvField(a.provider_id()) << "," << CsvField(names[a.provider_id()])
+        << "," << CsvField(a.indicator_id()) << "," << CsvField(a.rule_id())
+        << "," << a.period() << "," << rating << ","
+        << Number(a.has_value(), a.value()) << ","
+        << Number(a.has_standard(), a.standard()) << ","
+        << Number(a.has_red_threshold(), a.red_threshold()) << ","
+        << a.data_period() << "," << travel << "," << CsvField(a.reason())
+        << "\n";
+  }
+}
+
+}  // namespace vigil_tool

@@ -1,0 +1,24 @@
+// Rendering a Report for people (table) and programs (JSON, CSV).
+#ifndef VIGIL_TOOLS_VIGIL_REPORT_OUTPUT_H_
+#define VIGIL_TOOLS_VIGIL_REPORT_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+
+#include "vigil/v1/report.pb.h"
+
+namespace vigil_tool {
+
+// The Early Warning Dashboard: providers worst first, each with its
+// assessments worst first and their reasons, then a diagnostics summary.
+void PrintTable(const vigil::v1::Report& report, std::ostream& out);
+
+// Protobuf JSON with the .proto field names, two-space indented.
+std::string ReportJson(const vigil::v1::Report& report);
+
+// One row per assessment, RFC 4180.
+void PrintCsv(const vigil::v1::Report& report, std::ostream& out);
+
+}  // namespace vigil_tool
+
+#endif  // VIGIL_TOOLS_VIGIL_REPORT_OUTPUT_H_
