@@ -232,3 +232,36 @@ TEST(EngineTest, EngineIsSharedByThreads) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
+  auto rules = LoadRuleSet(kExample + "rules.textproto");
+  ASSERT_TRUE(rules.ok());
+  auto engine = Engine::Create(*rules);
+  ASSERT_TRUE(engine.ok());
+  DatasetIndexer indexer;
+  ASSERT_TRUE(
+      AddDataFile(kExample + "providers.csv", DataKind::kProviders, &indexer)
+          .ok());
+  ASSERT_TRUE(
+      AddDataFile(kExample + "indicators.csv", DataKind::kIndicators, &indexer)
+          .ok());
+  ASSERT_TRUE(AddDataFile(kExample + "observations.csv",
+                          DataKind::kObservations, &indexer)
+                  .ok());
+  const SeriesStore store = std::move(indexer).Build();
+  const std::string one =
+      (*engine)->Evaluate(store, "2019-03")->SerializeAsString();
+  for (int threads : {2, 3, 7, 500}) {
+    EvaluateOptions options;
+    options.threads = threads;
+    auto report = (*engine)->Evaluate(store, "2019-03", options);
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->SerializeAsString(), one) << threads << " threads";
+  }
+}
+
+}  // namespace
+}  // namespace vigil

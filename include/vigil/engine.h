@@ -38,7 +38,15 @@ const char* EngineVersion();
 
 namespace internal {
 struct CompiledRuleSet;
+struct Selection;
 }  // namespace internal
+
+// How an evaluation runs. The result never depends on these.
+struct EvaluateOptions {
+  // Worker threads for this evaluation, each taking a contiguous range of
+  // providers (default 1: the calling thread only).
+  int threads = 1;
+};
 
 class Engine {
  public:
@@ -58,6 +66,9 @@ class Engine {
   // data with no values.
   absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
                                       absl::string_view as_of) const;
+  absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
+                                      absl::string_view as_of,
+                                      const EvaluateOptions& options) const;
 
   // Convenience: indexes `data` and evaluates it.
   absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,
@@ -68,6 +79,9 @@ class Engine {
 
  private:
   explicit Engine(std::unique_ptr<internal::CompiledRuleSet> compiled);
+  void AssessProviders(int begin, int end, const SeriesStore& data,
+                       const internal::Selection& selection,
+                       std::vector<v1::Assessment>* out) const;
   std::unique_ptr<internal::CompiledRuleSet> compiled_;
 };
 

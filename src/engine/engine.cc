@@ -1,5 +1,7 @@
 #include "vigil/engine.h"
 
+#include <algorithm>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -9,10 +11,7 @@
 #include "src/report/rollup.h"
 
 namespace vigil {
-namespace {
-
-using internal::AssessContext;
-using internal::CompiledRule;
+namespace internal {
 
 // Which rules select which indicators and providers, and where each
 // indicator is assessed.
@@ -23,6 +22,14 @@ struct Selection {
   std::vector<char> provider_selected;       // by any rule
   std::vector<Period> assessed;              // [indicator]
 };
+
+}  // namespace internal
+
+namespace {
+
+using internal::AssessContext;
+using internal::CompiledRule;
+using internal::Selection;
 
 Selection Select(const std::vector<CompiledRule>& rules,
                  const SeriesStore& data, Period as_of) {
@@ -126,35 +133,15 @@ absl::StatusOr<v1::Report> Engine::Evaluate(const v1::Dataset& data,
   return Evaluate(IndexDataset(data), as_of);
 }
 
-absl::StatusOr<v1::Report> Engine::Evaluate(
-    const SeriesStore& data, absl::string_view as_of_text) const {
-  Period as_of = data.latest_period();
-  if (!as_of_text.empty()) {
-    absl::StatusOr<Period> parsed = ParsePeriod(as_of_text);
-    if (!parsed.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("as_of: ", parsed.status().message()));
-    }
-    as_of = *parsed;
-  } else if (as_of.frequency == Frequency::kUnspecified) {
-    return absl::InvalidArgumentError(
-        "as_of: not given, and the data has no value to take it from");
-  }
+void Engine::AssessProviders(int begin, int end, const SeriesStore& data,
+                             const internal::Selection& selection,
+                             std::vector<v1::Assessment>* out) const {
   const std::vector<CompiledRule>& rules = compiled_->compiled;
-  const Selection selection = Select(rules, data, as_of);
-
-  v1::Report report;
-  report.set_as_of(FormatPeriod(as_of));
-  report.set_ruleset_id(compiled_->rules.id());
-  report.set_ruleset_version(compiled_->rules.version());
-  report.set_engine_version(EngineVersion());
-
   std::vector<v1::Assessment> buffer(rules.size());
   std::vector<const v1::Assessment*> by_rule(compiled_->rules.rules_size(),
                                              nullptr);
-  const int providers = static_cast<int>(data.providers().size());
   const int indicators = static_cast<int>(data.indicators().size());
-  for (int p = 0; p < providers; ++p) {
+  for (int p = begin; p < end; ++p) {
     for (int i = 0; i < indicators; ++i) {
       const int s = data.FindSeries(p, i);
       SeriesView view;
@@ -193,10 +180,66 @@ absl::StatusOr<v1::Report> Engine::Evaluate(
       if (!any) continue;
       for (size_t r = 0; r < rules.size(); ++r) {
         if (by_rule[rules[r].index] == nullptr) continue;
-        report.add_assessments()->Swap(&buffer[r]);
+        out->emplace_back();
+        out->back().Swap(&buffer[r]);
         by_rule[rules[r].index] = nullptr;
       }
     }
+  }
+}
+
+absl::StatusOr<v1::Report> Engine::Evaluate(const SeriesStore& data,
+                                            absl::string_view as_of) const {
+  return Evaluate(data, as_of, EvaluateOptions());
+}
+
+absl::StatusOr<v1::Report> Engine::Evaluate(
+    const SeriesStore& data, absl::string_view as_of_text,
+    const EvaluateOptions& options) const {
+  Period as_of = data.latest_period();
+  if (!as_of_text.empty()) {
+    absl::StatusOr<Period> parsed = ParsePeriod(as_of_text);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("as_of: ", parsed.status().message()));
+    }
+    as_of = *parsed;
+  } else if (as_of.frequency == Frequency::kUnspecified) {
+    return absl::InvalidArgumentError(
+        "as_of: not given, and the data has no value to take it from");
+  }
+  const std::vector<CompiledRule>& rules = compiled_->compiled;
+  const internal::Selection selection = Select(rules, data, as_of);
+
+  v1::Report report;
+  report.set_as_of(FormatPeriod(as_of));
+  report.set_ruleset_id(compiled_->rules.id());
+  report.set_ruleset_version(compiled_->rules.version());
+  report.set_engine_version(EngineVersion());
+
+  const int providers = static_cast<int>(data.providers().size());
+  const int threads = std::max(1, std::min(options.threads, providers));
+  std::vector<std::vector<v1::Assessment>> chunks(threads);
+  if (threads == 1) {
+    AssessProviders(0, providers, data, selection, &chunks[0]);
+  } else {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      const int begin =
+          static_cast<int>(static_cast<int64_t>(providers) * t / threads);
+      const int end =
+          static_cast<int>(static_cast<int64_t>(providers) * (t + 1) / threads);
+      workers.emplace_back([&, t, begin, end] {
+        AssessProviders(begin, end, data, selection, &chunks[t]);
+      });
+    }
+    for (std::thread& w : workers) w.join();
+  }
+  size_t total = 0;
+  for (const auto& chunk : chunks) total += chunk.size();
+  report.mutable_assessments()->Reserve(static_cast<int>(total));
+  for (auto& chunk : chunks) {
+    for (v1::Assessment& a : chunk) report.add_assessments()->Swap(&a);
   }
 
   std::vector<v1::Diagnostic> diagnostics = data.diagnostics();

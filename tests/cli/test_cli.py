@@ -110,6 +110,7 @@ def test_bad_rows_are_listed_with_file_and_line_and_the_rest_is_used(tmp_path):
     (["evaluate", "--rules", "x", "--bogus", "1"], "unknown flag --bogus"),
     (["evaluate", "--rules", "x", "--data", "y", "--format", "xml"], "--format must be"),
     (["frobnicate"], "unknown command"),
+    (["evaluate", "--rules", "x", "--data", "y", "--threads", "0"], "--threads must be"),
 ])
 def test_usage_errors_exit_2_with_help(args, needle):
     r = vigil(*args)
@@ -120,7 +121,8 @@ def test_usage_errors_exit_2_with_help(args, needle):
 def test_help_explains_every_flag():
     r = vigil("help", "evaluate")
     assert r.returncode == 0
-    for flag in ["--rules", "--data", "--providers", "--indicators", "--as-of", "--format", "--output"]:
+    for flag in ["--rules", "--data", "--providers", "--indicators", "--as-of", "--format", "--output",
+                 "--threads"]:
         assert flag in r.stdout
     r = vigil("evaluate", "--help")
     assert r.returncode == 0 and "--as-of" in r.stdout

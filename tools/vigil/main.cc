@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/vigil/flags.h"
 #include "tools/vigil/report_output.h"
@@ -52,6 +53,8 @@ constexpr char kEvaluateUsage[] =
                       json: the full vigil.v1.Report; csv: one row per
                       assessment.
   --output F          Write to F instead of standard output.
+  --threads N         Worker threads for the evaluation (default 1). The
+                      report is the same whatever N is.
 
 Bad rows do not stop the run: each is listed as a diagnostic with its file,
 line and reason. A file that cannot be read, or a rule pack with a mistake,
@@ -105,9 +108,9 @@ int Validate(int argc, char** argv) {
 }
 
 int Evaluate(int argc, char** argv) {
-  Flags flags(
-      {"rules", "data", "providers", "indicators", "as-of", "format", "output"},
-      {"help"});
+  Flags flags({"rules", "data", "providers", "indicators", "as-of", "format",
+               "output", "threads"},
+              {"help"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kEvaluateUsage);
@@ -150,8 +153,14 @@ int Evaluate(int argc, char** argv) {
     if (!s.ok()) return Fail(std::string(s.message()));
   }
   const vigil::SeriesStore store = std::move(indexer).Build();
+  vigil::EvaluateOptions options;
+  if (!absl::SimpleAtoi(flags.Get("threads", "1"), &options.threads) ||
+      options.threads < 1 || options.threads > 256) {
+    return UsageError("--threads must be a whole number from 1 to 256",
+                      kEvaluateUsage);
+  }
   absl::StatusOr<vigil::v1::Report> report =
-      (*engine)->Evaluate(store, flags.Get("as-of"));
+      (*engine)->Evaluate(store, flags.Get("as-of"), options);
   if (!report.ok()) return Fail(std::string(report.status().message()));
 
   std::ofstream file;
