@@ -127,6 +127,12 @@ int Evaluate(int argc, char** argv) {
   if (format != "table" && format != "json" && format != "csv") {
     return UsageError("--format must be table, json or csv", kEvaluateUsage);
   }
+  vigil::EvaluateOptions options;
+  if (!absl::SimpleAtoi(flags.Get("threads", "1"), &options.threads) ||
+      options.threads < 1 || options.threads > 256) {
+    return UsageError("--threads must be a whole number from 1 to 256",
+                      kEvaluateUsage);
+  }
   absl::StatusOr<vigil::v1::RuleSet> rules =
       vigil::LoadRuleSet(flags.Get("rules"));
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
@@ -153,12 +159,6 @@ int Evaluate(int argc, char** argv) {
     if (!s.ok()) return Fail(std::string(s.message()));
   }
   const vigil::SeriesStore store = std::move(indexer).Build();
-  vigil::EvaluateOptions options;
-  if (!absl::SimpleAtoi(flags.Get("threads", "1"), &options.threads) ||
-      options.threads < 1 || options.threads > 256) {
-    return UsageError("--threads must be a whole number from 1 to 256",
-                      kEvaluateUsage);
-  }
   absl::StatusOr<vigil::v1::Report> report =
       (*engine)->Evaluate(store, flags.Get("as-of"), options);
   if (!report.ok()) return Fail(std::string(report.status().message()));
