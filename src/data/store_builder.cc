@@ -121,7 +121,7 @@ double EffectiveMultiplier(const v1::Indicator& ind) {
 
 // The frequency of each indicator: declared, or the most common among its rows
 // (ties go to the finer frequency).
-Frequency InferFrequency(const std::vector<const PendingRow*>& rows) {
+Frequency InferFrequency(const std::vector<PendingRow*>& rows) {
   int counts[5] = {0, 0, 0, 0, 0};
   for (const PendingRow* r : rows)
     ++counts[static_cast<int>(r->period.frequency)];
@@ -156,7 +156,7 @@ class StoreBuilder {
   SeriesStore& store_;
   std::vector<int32_t> provider_rank_;   // interned key -> index or -1
   std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
-  std::vector<const PendingRow*> accepted_;
+  std::vector<PendingRow*> accepted_;  // Rows owned by impl_.
 };
 
 v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
@@ -228,7 +228,7 @@ void StoreBuilder::ResolveIds() {
                                     static_cast<int>(i));
   }
   accepted_.reserve(impl_.rows.size());
-  for (const PendingRow& r : impl_.rows) {
+  for (PendingRow& r : impl_.rows) {
     if (provider_rank_[r.provider] < 0) {
       diags.push_back(RowDiagnostic(
           r, v1::DIAGNOSTIC_SEVERITY_ERROR,
@@ -249,8 +249,8 @@ void StoreBuilder::ResolveIds() {
 
 void StoreBuilder::ResolveFrequencies() {
   const size_t n = store_.indicators_.size();
-  std::vector<std::vector<const PendingRow*>> by_indicator(n);
-  for (const PendingRow* r : accepted_) {
+  std::vector<std::vector<PendingRow*>> by_indicator(n);
+  for (PendingRow* r : accepted_) {
     by_indicator[indicator_rank_[r->indicator]].push_back(r);
   }
   store_.frequencies_.assign(n, Frequency::kUnspecified);
@@ -261,13 +261,13 @@ void StoreBuilder::ResolveFrequencies() {
                             ? declared
                             : InferFrequency(by_indicator[i]);
     store_.frequencies_[i] = f;
-    for (const PendingRow* r : by_indicator[i]) {
-      const_cast<PendingRow*>(r)->period = FirstDayAsPeriod(r->period, f);
+    for (PendingRow* r : by_indicator[i]) {
+      r->period = FirstDayAsPeriod(r->period, f);
     }
   }
-  std::vector<const PendingRow*> kept;
+  std::vector<PendingRow*> kept;
   kept.reserve(accepted_.size());
-  for (const PendingRow* r : accepted_) {
+  for (PendingRow* r : accepted_) {
     const Frequency f = store_.frequencies_[indicator_rank_[r->indicator]];
     if (r->period.frequency == f) {
       kept.push_back(r);
@@ -285,8 +285,7 @@ void StoreBuilder::ResolveFrequencies() {
 }
 
 void StoreBuilder::ComputeValues() {
-  for (const PendingRow* cr : accepted_) {
-    PendingRow* r = const_cast<PendingRow*>(cr);
+  for (PendingRow* r : accepted_) {
     if (r->status != v1::OBSERVATION_STATUS_OK || !r->has_ratio) continue;
     const double multiplier =
         store_.indicators_[indicator_rank_[r->indicator]].rate_multiplier();
