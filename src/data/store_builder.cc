@@ -156,7 +156,7 @@ class StoreBuilder {
   SeriesStore& store_;
   std::vector<int32_t> provider_rank_;   // interned key -> index or -1
   std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
-  std::vector<PendingRow*> accepted_;  // Rows owned by impl_.
+  std::vector<PendingRow*> accepted_;    // Rows owned by impl_.
 };
 
 v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
@@ -363,17 +363,43 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
 }
 
 void StoreBuilder::Layout() {
-  std::sort(accepted_.begin(), accepted_.end(),
-            [this](const PendingRow* a, const PendingRow* b) {
-              return std::make_tuple(
-                         provider_rank_[a->provider],
-                         indicator_rank_[a->indicator], a->period.index,
-                         absl::string_view(impl_.sources[a->source]), a->row) <
-                     std::make_tuple(
-                         provider_rank_[b->provider],
-                         indicator_rank_[b->indicator], b->period.index,
-                         absl::string_view(impl_.sources[b->source]), b->row);
-            });
+  // Sort by integer keys only: (provider, indicator), period, then the
+  // source's rank by name and the row, so the order is input-order-free.
+  std::vector<int32_t> source_rank(impl_.sources.size());
+  {
+    std::vector<int32_t> order(impl_.sources.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [this](int32_t a, int32_t b) {
+      return std::make_pair(impl_.sources[a], a) <
+             std::make_pair(impl_.sources[b], b);
+    });
+    for (size_t i = 0; i < order.size(); ++i) {
+      source_rank[order[i]] = static_cast<int32_t>(i);
+    }
+  }
+  struct SortKey {
+    uint64_t series;  // provider rank << 32 | indicator rank
+    int64_t period_and_source;
+    int64_t row;
+    PendingRow* pending;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(accepted_.size());
+  for (PendingRow* r : accepted_) {
+    keys.push_back(
+        {static_cast<uint64_t>(provider_rank_[r->provider]) << 32 |
+             static_cast<uint32_t>(indicator_rank_[r->indicator]),
+         static_cast<int64_t>(r->period.index) << 32 | source_rank[r->source],
+         r->row, r});
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    if (a.series != b.series) return a.series < b.series;
+    if (a.period_and_source != b.period_and_source) {
+      return a.period_and_source < b.period_and_source;
+    }
+    return a.row < b.row;
+  });
+  for (size_t i = 0; i < keys.size(); ++i) accepted_[i] = keys[i].pending;
   store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
   std::vector<const PendingRow*> group;
   for (size_t i = 0; i < accepted_.size();) {
