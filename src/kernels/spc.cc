@@ -1,0 +1,402 @@
+// Making Data Count XmR: limits, the four special-cause rules, labels and
+// icons. See include/vigil/spc.h and docs/spc.md.
+#include "vigil/spc.h"
+
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "src/kernels/spc_rules.h"
+
+namespace vigil {
+namespace spc {
+using internal::kClose;
+using internal::kOutside;
+using internal::kShift;
+using internal::kTrend;
+using internal::kTwoInThree;
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kLimit = 2.66;
+constexpr double kCloseLimit = 2.0 * (kLimit / 3.0);
+constexpr double kScreen = 3.267;
+
+struct Limits {
+  double mean, lpl, upl, nlpl, nupl;
+  int baseline;
+};
+
+// Mean and limits of y[0..n) with the first `baseline` points as baseline.
+Limits GroupLimits(const double* y, int n, int baseline, bool screen) {
+  Limits l{};
+  l.baseline = baseline < n ? baseline : n;
+  const int b = l.baseline;
+  double sum = 0;
+  for (int i = 0; i < b; ++i) sum += y[i];
+  l.mean = b > 0 ? sum / b : kNaN;
+  double mr_sum = 0;
+  int mr_n = 0;
+  for (int i = 1; i < b; ++i) {
+    mr_sum += std::fabs(y[i] - y[i - 1]);
+    ++mr_n;
+  }
+  double amr = mr_n > 0 ? mr_sum / mr_n : kNaN;
+  if (screen && mr_n > 0) {
+    const double cut = kScreen * amr;
+    double kept_sum = 0;
+    int kept = 0;
+    for (int i = 1; i < b; ++i) {
+      const double mr = std::fabs(y[i] - y[i - 1]);
+      if (mr < cut) {
+        kept_sum += mr;
+        ++kept;
+      }
+    }
+    amr = kept > 0 ? kept_sum / kept : kNaN;
+  }
+  l.lpl = l.mean - kLimit * amr;
+  l.upl = l.mean + kLimit * amr;
+  l.nlpl = l.mean - kCloseLimit * amr;
+  l.nupl = l.mean + kCloseLimit * amr;
+  return l;
+}
+
+int8_t Sign(double d) { return d > 0 ? 1 : (d < 0 ? -1 : 0); }
+
+// Marks every point of every window of `run` points ending at an index where
+// `ends` is true: a point is flagged iff some such window covers it.
+template <typename EndsAt>
+void SpreadRuns(int n, int run, uint8_t bit, uint8_t* flags, EndsAt ends) {
+  int next_end = -1;  // Nearest window end at or after i.
+  for (int i = n - 1; i >= 0; --i) {
+    if (i >= run - 1 && ends(i)) next_end = i;
+    if (next_end >= 0 && next_end - i <= run - 1) flags[i] |= bit;
+  }
+}
+
+SpecialCause Label(const double* y, const int8_t* side, const uint8_t* flags,
+                   int i, int n) {
+  if (flags[i] & kOutside) {
+    return side[i] == 1 ? SpecialCause::kAboveUcl : SpecialCause::kBelowLcl;
+  }
+  if (flags[i] & kTrend) {
+    // The reference takes the direction from the right-hand difference when
+    // the next point is also part of a trend.
+    int8_t sdy;
+    if (i + 1 < n && (flags[i + 1] & kTrend)) {
+      sdy = Sign(y[i + 1] - y[i]);
+    } else {
+      sdy = i > 0 ? Sign(y[i] - y[i - 1]) : 0;
+    }
+    return sdy == 1 ? SpecialCause::kTrendIncreasing
+                    : SpecialCause::kTrendDecreasing;
+  }
+  if (flags[i] & kTwoInThree) {
+    return side[i] > 0 ? SpecialCause::kTwoInThreeAbove
+                       : SpecialCause::kTwoInThreeBelow;
+  }
+  if (flags[i] & kShift) {
+    return side[i] > 0 ? SpecialCause::kShiftAbove : SpecialCause::kShiftBelow;
+  }
+  return SpecialCause::kCommonCause;
+}
+
+int Polarity(SpecialCause c) {
+  switch (c) {
+    case SpecialCause::kAboveUcl:
+    case SpecialCause::kTrendIncreasing:
+    case SpecialCause::kTwoInThreeAbove:
+    case SpecialCause::kShiftAbove:
+      return 1;
+    case SpecialCause::kBelowLcl:
+    case SpecialCause::kTrendDecreasing:
+    case SpecialCause::kTwoInThreeBelow:
+    case SpecialCause::kShiftBelow:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+PointType TypeOf(SpecialCause c, ImprovementDirection direction) {
+  const int v = Polarity(c);
+  const int d = static_cast<int>(direction);
+  if (d == 0) {
+    return v > 0 ? PointType::kNeutralHigh
+                 : (v < 0 ? PointType::kNeutralLow : PointType::kCommonCause);
+  }
+  if (v * d > 0) return PointType::kImprovement;
+  if (v * d < 0) return PointType::kConcern;
+  return PointType::kCommonCause;
+}
+
+VariationIcon IconOf(PointType t, ImprovementDirection direction) {
+  const bool increase = direction == ImprovementDirection::kIncrease;
+  switch (t) {
+    case PointType::kImprovement:
+      return increase ? VariationIcon::kImprovementHigh
+                      : VariationIcon::kImprovementLow;
+    case PointType::kConcern:
+      return increase ? VariationIcon::kConcernLow
+                      : VariationIcon::kConcernHigh;
+    case PointType::kNeutralHigh:
+      return VariationIcon::kNeutralHigh;
+    case PointType::kNeutralLow:
+      return VariationIcon::kNeutralLow;
+    case PointType::kCommonCause:
+      return VariationIcon::kCommonCause;
+    case PointType::kMissing:
+      break;
+  }
+  return VariationIcon::kNone;
+}
+
+}  // namespace
+
+namespace internal {
+
+void ApplyRules(const double* y, const int8_t* side, int n, int run,
+                uint8_t* flags) {
+  // Trend: a window of `run` strictly monotone points ends at i (bit 32
+  // marks such ends before they are spread over their windows).
+  int up = 1, down = 1;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) {
+      up = y[i] > y[i - 1] ? up + 1 : 1;
+      down = y[i] < y[i - 1] ? down + 1 : 1;
+    }
+    if (up >= run || down >= run) flags[i] |= 32;
+  }
+  SpreadRuns(n, run, kTrend, flags,
+             [&](int i) { return (flags[i] & 32) != 0; });
+  // Shift: `run` points on one side of the mean (not on it) end at i (bit
+  // 64 marks the ends).
+  int same = 0;
+  for (int i = 0; i < n; ++i) {
+    same = (side[i] != 0 && i > 0 && side[i] == side[i - 1]) ? same + 1
+                                                             : (side[i] != 0);
+    if (same >= run) flags[i] |= 64;
+  }
+  SpreadRuns(n, run, kShift, flags,
+             [&](int i) { return (flags[i] & 64) != 0; });
+  // Two in three: a full window k..k+2 with >= 2 close points, all three on
+  // one side; only its close points are flagged.
+  for (int k = 0; k + 2 < n; ++k) {
+    const int close = ((flags[k] & kClose) != 0) +
+                      ((flags[k + 1] & kClose) != 0) +
+                      ((flags[k + 2] & kClose) != 0);
+    const int sides = side[k] + side[k + 1] + side[k + 2];
+    if (close >= 2 && (sides == 3 || sides == -3)) {
+      for (int j = k; j <= k + 2; ++j) {
+        if (flags[j] & kClose) flags[j] |= kTwoInThree;
+      }
+    }
+  }
+}
+
+}  // namespace internal
+
+absl::Status Analyze(absl::Span<const double> values,
+                     absl::Span<const uint8_t> rebase,
+                     absl::Span<const double> targets, const Options& options,
+                     Workspace* ws, absl::Span<PointResult> out,
+                     SeriesSummary* summary) {
+  const size_t n_in = values.size();
+  if (out.size() != n_in) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "out: has ", out.size(), " elements for ", n_in, " values"));
+  }
+  if (!rebase.empty() && rebase.size() != n_in) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rebase: has ", rebase.size(), " flags for ", n_in, " values"));
+  }
+  if (!targets.empty() && targets.size() != n_in) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "targets: has ", targets.size(), " targets for ", n_in, " values"));
+  }
+  if (options.run_length < 5 || options.run_length > 10) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("run_length: must be 5..10, got ", options.run_length));
+  }
+  if (options.fix_after_n_points != 0 && options.fix_after_n_points < 12) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "fix_after_n_points: must be 0 (all points) or >= 12, got ",
+        options.fix_after_n_points));
+  }
+  *summary = SeriesSummary();
+  summary->target = kNaN;
+  // Compact the present points; note where groups start.
+  ws->y.clear();
+  ws->index.clear();
+  ws->group_start.clear();
+  bool pending_rebase = false;
+  for (size_t i = 0; i < n_in; ++i) {
+    if (!rebase.empty() && rebase[i] != 0) pending_rebase = true;
+    if (std::isnan(values[i])) continue;
+    if (ws->y.empty() || pending_rebase) {
+      ws->group_start.push_back(static_cast<int32_t>(ws->y.size()));
+    }
+    pending_rebase = false;
+    ws->y.push_back(values[i]);
+    ws->index.push_back(static_cast<int32_t>(i));
+  }
+  const int n = static_cast<int>(ws->y.size());
+  ws->side.assign(n, 0);
+  ws->flags.assign(n, 0);
+  summary->present_points = n;
+  summary->missing_points = static_cast<int>(n_in) - n;
+  summary->groups = static_cast<int>(ws->group_start.size());
+  ws->group_start.push_back(n);
+  const int baseline =
+      options.fix_after_n_points > 0 ? options.fix_after_n_points : n;
+  Limits last{kNaN, kNaN, kNaN, kNaN, kNaN, 0};
+  for (int g = 0; g + 1 < static_cast<int>(ws->group_start.size()); ++g) {
+    const int begin = ws->group_start[g];
+    const int size = ws->group_start[g + 1] - begin;
+    const double* y = ws->y.data() + begin;
+    int8_t* side = ws->side.data() + begin;
+    uint8_t* flags = ws->flags.data() + begin;
+    const Limits l = GroupLimits(y, size, baseline, options.screen_outliers);
+    for (int i = 0; i < size; ++i) {
+      side[i] = Sign(y[i] - l.mean);
+      const bool outside = y[i] > l.upl || y[i] < l.lpl;
+      if (outside) flags[i] |= kOutside;
+      if (!outside && (y[i] < l.nlpl || y[i] > l.nupl)) flags[i] |= kClose;
+    }
+    internal::ApplyRules(y, side, size, options.run_length, flags);
+    for (int i = 0; i < size; ++i) {
+      PointResult& r = out[ws->index[begin + i]];
+      r.mean = l.mean;
+      r.lpl = l.lpl;
+      r.upl = l.upl;
+      r.group = g;
+      r.special_cause = Label(y, side, flags, i, size);
+      r.point_type = TypeOf(r.special_cause, options.direction);
+    }
+    if (size < options.short_group_threshold)
+      summary->short_group_warning = true;
+    last = l;
+    summary->last_group_points = size;
+    summary->last_group_baseline = l.baseline;
+  }
+  // Missing points: the limits of the group they fall in (the next present
+  // point's group, or the last).
+  int group = summary->groups > 0 ? summary->groups - 1 : 0;
+  double mean = last.mean, lpl = last.lpl, upl = last.upl;
+  for (size_t i = n_in; i > 0; --i) {
+    PointResult& r = out[i - 1];
+    if (!std::isnan(values[i - 1])) {
+      group = r.group;
+      mean = r.mean;
+      lpl = r.lpl;
+      upl = r.upl;
+      continue;
+    }
+    r = PointResult{mean, lpl, upl, SpecialCause::kMissing, PointType::kMissing,
+                    group};
+  }
+  if (n == 0) return absl::OkStatus();
+  summary->latest = ws->index[n - 1];
+  summary->variation =
+      IconOf(out[summary->latest].point_type, options.direction);
+  const double target = targets.empty() ? kNaN : targets[summary->latest];
+  summary->target = target;
+  if (!std::isnan(target) &&
+      options.direction != ImprovementDirection::kNeutral) {
+    const bool increase = options.direction == ImprovementDirection::kIncrease;
+    if (target > last.upl) {
+      summary->assurance =
+          increase ? Assurance::kConsistentFail : Assurance::kConsistentPass;
+    } else if (target < last.lpl) {
+      summary->assurance =
+          increase ? Assurance::kConsistentPass : Assurance::kConsistentFail;
+    } else {
+      summary->assurance = Assurance::kInconsistent;
+    }
+  }
+  return absl::OkStatus();
+}
+
+const char* SpecialCauseLabel(SpecialCause cause) {
+  switch (cause) {
+    case SpecialCause::kCommonCause:
+      return "Common Cause";
+    case SpecialCause::kAboveUcl:
+      return "Above UCL";
+    case SpecialCause::kBelowLcl:
+      return "Below LCL";
+    case SpecialCause::kTrendIncreasing:
+      return "7 Point Trend (Increasing)";
+    case SpecialCause::kTrendDecreasing:
+      return "7 Point Trend (Decreasing)";
+    case SpecialCause::kTwoInThreeAbove:
+      return "2 in 3 Above CL";
+    case SpecialCause::kTwoInThreeBelow:
+      return "2 in 3 Below CL";
+    case SpecialCause::kShiftAbove:
+      return "7 Points Above CL";
+    case SpecialCause::kShiftBelow:
+      return "7 Points Below CL";
+    case SpecialCause::kMissing:
+      break;
+  }
+  return "";
+}
+
+const char* PointTypeName(PointType type) {
+  switch (type) {
+    case PointType::kCommonCause:
+      return "common_cause";
+    case PointType::kImprovement:
+      return "special_cause_improvement";
+    case PointType::kConcern:
+      return "special_cause_concern";
+    case PointType::kNeutralHigh:
+      return "special_cause_neutral_high";
+    case PointType::kNeutralLow:
+      return "special_cause_neutral_low";
+    case PointType::kMissing:
+      break;
+  }
+  return "missing";
+}
+
+const char* VariationIconName(VariationIcon icon) {
+  switch (icon) {
+    case VariationIcon::kCommonCause:
+      return "common_cause";
+    case VariationIcon::kImprovementHigh:
+      return "improvement_high";
+    case VariationIcon::kImprovementLow:
+      return "improvement_low";
+    case VariationIcon::kConcernHigh:
+      return "concern_high";
+    case VariationIcon::kConcernLow:
+      return "concern_low";
+    case VariationIcon::kNeutralHigh:
+      return "neutral_high";
+    case VariationIcon::kNeutralLow:
+      return "neutral_low";
+    case VariationIcon::kNone:
+      break;
+  }
+  return "";
+}
+
+const char* AssuranceName(Assurance assurance) {
+  switch (assurance) {
+    case Assurance::kConsistentPass:
+      return "consistent_pass";
+    case Assurance::kConsistentFail:
+      return "consistent_fail";
+    case Assurance::kInconsistent:
+      return "inconsistent";
+    case Assurance::kNone:
+      break;
+  }
+  return "";
+}
+
+}  // namespace spc
+}  // namespace vigil
