@@ -110,6 +110,16 @@ INSTANTIATE_TEST_SUITE_P(
                 "composite.rule_ids: 'r1' is a composite rule"},
         Mistake{"EmptyComposite", RULE("composite {}"),
                 "composite.rule_ids: names no rule"},
+        Mistake{"SpcShortBaseline", RULE("spc { fix_after_periods: 6 }"),
+                "rule 'r1' (rules[0]): spc.fix_after_periods: must be 0 (all "
+                "points) or >= 12"},
+        Mistake{"SpcRunLength", RULE("spc { run_length: 4 }"),
+                "spc.run_length: must be 5..10"},
+        Mistake{"SpcBadRebase", RULE("spc { rebase_periods: 'spring' }"),
+                "spc.rebase_periods[0]: period \"spring\""},
+        Mistake{"SpcNoDataRating",
+                RULE("spc { concern_rating: RATING_NO_DATA }"),
+                "spc.concern_rating: must be GREEN, AMBER or RED"},
         Mistake{"StandardWithoutIndicator",
                 "id: 'p' standards { value: 95 } rules { id: 'a' selector { "
                 "all_indicators: true } threshold { standard: 1 } }",

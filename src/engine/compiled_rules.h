@@ -108,6 +108,8 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeThresholdEvaluator(
     const v1::Rule& rule, int index, const StandardTable& standards);
 absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeTrendEvaluator(
     const v1::Rule& rule, int index);
+absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeSpcEvaluator(
+    const v1::Rule& rule, int index);
 absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeDataQualityEvaluator(
     const v1::Rule& rule, int index);
 absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeCompositeEvaluator(

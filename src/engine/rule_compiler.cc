@@ -78,6 +78,7 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeEvaluator(
     case v1::Rule::kComposite:
       return MakeCompositeEvaluator(rules, index);
     case v1::Rule::kSpc:
+      return MakeSpcEvaluator(rule, index);
     case v1::Rule::kTrajectory:
     case v1::Rule::kPeer: {
       const std::string kind =
