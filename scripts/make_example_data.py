@@ -4,6 +4,7 @@
 Input:  ae_attendances.csv (NHSRdatasets, CC0; NHS England A&E statistics,
         OGL v3.0) and nhse_ae_provider_2022-05.csv (trust names, OGL v3.0).
 Output: examples/nhs_early_warning/{observations,providers,indicators}.csv
+        examples/spc/ae_type1_4hr.csv (input of 'vigil spc')
 
 Per trust with a type-1 (major) A&E department and month:
   AE_4HR_T1  4-hour performance: numerator = attendances - breaches,
@@ -59,4 +60,13 @@ with open(os.path.join(out_dir, "indicators.csv"), "w", newline="") as f:
                 "neutral", "monthly", "", "activity"])
     w.writerow(["AE_ADM_T1", "Emergency admissions via A&E (type 1)", "responsive", "count",
                 "neutral", "monthly", "", "activity"])
+# The same 4-hour series in the input form of 'vigil spc' (percent, 0-100).
+spc_dir = os.path.join(out_dir, "..", "spc")
+os.makedirs(spc_dir, exist_ok=True)
+with open(os.path.join(spc_dir, "ae_type1_4hr.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["series_id", "period", "value"])
+    for org, period, att, breaches, adm in rows:
+        w.writerow([org, period, repr(100.0 * (att - breaches) / att)])
+
 print(f"{len(rows)} trust-months, {len(orgs)} trusts -> {out_dir}")

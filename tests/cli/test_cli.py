@@ -126,3 +126,81 @@ def test_help_explains_every_flag():
         assert flag in r.stdout
     r = vigil("evaluate", "--help")
     assert r.returncode == 0 and "--as-of" in r.stdout
+
+
+SPC_INPUT = os.path.join(ROOT, "examples", "spc", "ae_type1_4hr.csv")
+
+
+def spc_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_spc_on_real_ae_data_has_every_point_in_series_period_order(tmp_path):
+    out = tmp_path / "out.csv"
+    r = vigil("spc", "--input", SPC_INPUT, "--output", str(out), "--target", "95")
+    assert r.returncode == 0, r.stderr
+    rows = spc_rows(out)
+    assert len(rows) == 4932
+    assert list(rows[0].keys()) == ["series_id", "period", "value", "mean", "lpl", "upl",
+                                    "special_cause_type", "point_type", "variation_icon",
+                                    "assurance"]
+    keys = [(row["series_id"], row["period"]) for row in rows]
+    assert keys == sorted(keys)
+    assert {row["assurance"] for row in rows} <= {"consistent_pass", "consistent_fail", "inconsistent"}
+    assert any(row["special_cause_type"] == "Below LCL" for row in rows)
+
+
+def test_spc_row_order_does_not_matter(tmp_path):
+    lines = open(SPC_INPUT).read().splitlines()
+    shuffled = tmp_path / "shuffled.csv"
+    shuffled.write_text("\n".join([lines[0]] + list(reversed(lines[1:]))) + "\n")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert vigil("spc", "--input", SPC_INPUT, "--output", str(a)).returncode == 0
+    assert vigil("spc", "--input", str(shuffled), "--output", str(b)).returncode == 0
+    assert a.read_text() == b.read_text()
+
+
+def test_spc_matches_the_reference_deviation_vignette(tmp_path):
+    series = tmp_path / "s.csv"
+    ys = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
+    series.write_text("series_id,period,value\n" +
+                      "".join(f"s,2020-{i + 1:02d},{y}\n" if i < 12 else f"s,2021-{i - 11:02d},{y}\n"
+                              for i, y in enumerate(ys)))
+    out = tmp_path / "o.csv"
+    assert vigil("spc", "--input", str(series), "--output", str(out)).returncode == 0
+    rows = spc_rows(out)
+    assert rows[4]["special_cause_type"] == "Above UCL"
+    assert rows[4]["point_type"] == "special_cause_improvement"
+    assert abs(float(rows[0]["upl"]) - 4.6) < 0.005
+    out2 = tmp_path / "o2.csv"
+    assert vigil("spc", "--input", str(series), "--output", str(out2), "--no-screen").returncode == 0
+    assert abs(float(spc_rows(out2)[0]["upl"]) - 6.95) < 0.005
+
+
+def test_spc_gaps_are_reported_and_duplicates_rejected(tmp_path):
+    series = tmp_path / "s.csv"
+    series.write_text("series_id,period,value\na,2020-01,1\na,2020-02,\na,2020-03,2\n")
+    out = tmp_path / "o.csv"
+    r = vigil("spc", "--input", str(series), "--output", str(out))
+    assert r.returncode == 0
+    assert "1 empty values skipped as gaps" in r.stderr and "line 3" in r.stderr
+    assert spc_rows(out)[1]["point_type"] == "missing"
+    series.write_text("series_id,period,value\na,2020-01,1\na,2020-01,2\n")
+    r = vigil("spc", "--input", str(series), "--output", str(out))
+    assert r.returncode == 1
+    assert "lines 2 and 3" in r.stderr and "two rows for 2020-01" in r.stderr
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--direction", "up"], "--direction must be"),
+    (["--run-length", "x"], "--run-length must be"),
+])
+def test_spc_usage_errors(tmp_path, args, needle):
+    r = vigil("spc", "--input", SPC_INPUT, "--output", str(tmp_path / "o.csv"), *args)
+    assert r.returncode == 2 and needle in r.stderr
+
+
+def test_spc_option_errors_name_the_option(tmp_path):
+    r = vigil("spc", "--input", SPC_INPUT, "--output", str(tmp_path / "o.csv"), "--fix-after", "5")
+    assert r.returncode == 1 and "fix_after_n_points" in r.stderr

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "tools/vigil/flags.h"
 #include "tools/vigil/report_output.h"
+#include "tools/vigil/spc_command.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 
@@ -25,10 +26,11 @@ constexpr char kUsage[] =
 Usage:
   vigil evaluate --rules PACK --data DATA [options]
   vigil validate --rules PACK
+  vigil spc --input SERIES.csv --output OUT.csv [options]
   vigil version
   vigil help [COMMAND]
 
-Run 'vigil help evaluate' (or validate) for a command's flags.
+Run 'vigil help evaluate' (or validate, spc) for a command's flags.
 )";
 
 constexpr char kEvaluateUsage[] =
@@ -188,6 +190,8 @@ int Help(int argc, char** argv) {
     std::cout << kEvaluateUsage;
   } else if (topic == "validate") {
     std::cout << kValidateUsage;
+  } else if (topic == "spc") {
+    std::cout << SpcUsage();
   } else {
     std::cout << kUsage;
   }
@@ -206,6 +210,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "evaluate") return Evaluate(argc, argv);
   if (command == "validate") return Validate(argc, argv);
+  if (command == "spc") return RunSpc(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "vigil " << vigil::EngineVersion() << "\n";
     return 0;

@@ -1,0 +1,253 @@
+// vigil spc: Making Data Count SPC for analysts, NHSRplotthedots-compatible
+// output from a CSV of series.
+#include "tools/vigil/spc_command.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "src/io/csv_reader.h"
+#include "tools/vigil/flags.h"
+#include "vigil/io.h"
+#include "vigil/period.h"
+#include "vigil/spc.h"
+
+namespace vigil_tool {
+namespace {
+
+namespace spc = vigil::spc;
+
+constexpr char kSpcUsage[] =
+    R"(vigil spc: Making Data Count XmR charts, as NHSRplotthedots 0.2.2 computes them.
+
+  --input SERIES.csv  Columns series_id,period,value and optionally target and
+                      rebase (1 marks the first point of a new baseline). Rows
+                      in any order; an empty value is a gap (skipped, reported).
+                      Required.
+  --output OUT.csv    One row per point in series then period order:
+                      series_id,period,value,mean,lpl,upl,special_cause_type,
+                      point_type,variation_icon,assurance. Required.
+  --direction D       increase (default), decrease or neutral: which way is
+                      improvement.
+  --target X          Assurance target for every series (a target column
+                      overrides it per point; the latest point's target counts).
+  --no-screen         No moving-range outlier screening (the MDC Excel tool's
+                      way).
+  --fix-after N       Limits from the first N (>= 12) points of each baseline.
+  --run-length N      Points in a trend or shift run, 5..10 (default 7).
+
+Numbers are printed with 17 significant digits. See docs/spc.md.
+)";
+
+struct Row {
+  vigil::Period period;
+  std::string period_text;
+  double value;
+  double target;
+  bool rebase;
+  int64_t line;
+};
+
+std::string Number(double v) {
+  return std::isnan(v) ? "" : absl::StrFormat("%.17g", v);
+}
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "vigil spc: " << message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+const char* SpcUsage() { return kSpcUsage; }
+
+int RunSpc(int argc, char** argv) {
+  Flags flags(
+      {"input", "output", "direction", "target", "fix-after", "run-length"},
+      {"no-screen", "help"});
+  std::string error;
+  if (!flags.Parse(argc, argv, 2, &error)) {
+    std::cerr << "vigil spc: " << error << "\n\n" << kSpcUsage;
+    return 2;
+  }
+  if (flags.Has("help")) {
+    std::cout << kSpcUsage;
+    return 0;
+  }
+  auto usage = [](const std::string& message) {
+    std::cerr << "vigil spc: " << message << "\n\n" << kSpcUsage;
+    return 2;
+  };
+  if (!flags.Has("input")) return usage("--input is required");
+  if (!flags.Has("output")) return usage("--output is required");
+  spc::Options options;
+  const std::string direction = flags.Get("direction", "increase");
+  if (direction == "increase") {
+    options.direction = spc::ImprovementDirection::kIncrease;
+  } else if (direction == "decrease") {
+    options.direction = spc::ImprovementDirection::kDecrease;
+  } else if (direction == "neutral") {
+    options.direction = spc::ImprovementDirection::kNeutral;
+  } else {
+    return usage("--direction must be increase, decrease or neutral");
+  }
+  options.screen_outliers = !flags.Has("no-screen");
+  double default_target = std::nan("");
+  if (flags.Has("target") &&
+      (!absl::SimpleAtod(flags.Get("target"), &default_target) ||
+       !std::isfinite(default_target))) {
+    return usage("--target must be a number");
+  }
+  if (flags.Has("fix-after") &&
+      !absl::SimpleAtoi(flags.Get("fix-after"), &options.fix_after_n_points)) {
+    return usage("--fix-after must be a whole number");
+  }
+  if (flags.Has("run-length") &&
+      !absl::SimpleAtoi(flags.Get("run-length"), &options.run_length)) {
+    return usage("--run-length must be a whole number");
+  }
+
+  const std::string input = flags.Get("input");
+  absl::StatusOr<std::string> text = vigil::ReadFile(input);
+  if (!text.ok()) return Fail(std::string(text.status().message()));
+  vigil::CsvReader reader(*text);
+  std::vector<std::string> fields;
+  int64_t line = 0;
+  if (!reader.Next(&fields, &line, &error)) {
+    return Fail(input + ": the file is empty (a header row is needed)");
+  }
+  std::map<std::string, int> column;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    column[absl::AsciiStrToLower(absl::StripAsciiWhitespace(fields[i]))] =
+        static_cast<int>(i);
+  }
+  for (const char* required : {"series_id", "period", "value"}) {
+    if (column.count(required) == 0) {
+      return Fail(absl::StrCat(input, " line 1: no '", required,
+                               "' column (expected series_id,period,value"
+                               "[,target][,rebase])"));
+    }
+  }
+  const size_t width = fields.size();
+  auto field = [&](const char* name) -> std::string {
+    auto it = column.find(name);
+    if (it == column.end()) return "";
+    return std::string(absl::StripAsciiWhitespace(fields[it->second]));
+  };
+  std::map<std::string, std::vector<Row>> series;
+  std::vector<int64_t> gaps;
+  while (reader.Next(&fields, &line, &error)) {
+    const std::string where = absl::StrCat(input, " line ", line, ": ");
+    if (!error.empty()) return Fail(where + error);
+    if (fields.size() != width) {
+      return Fail(absl::StrCat(where, fields.size(),
+                               " fields where the header has ", width));
+    }
+    Row row{};
+    row.line = line;
+    row.period_text = field("period");
+    absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(row.period_text);
+    if (!period.ok())
+      return Fail(where + std::string(period.status().message()));
+    row.period = *period;
+    const std::string value = field("value");
+    row.value = std::nan("");
+    if (value.empty()) {
+      gaps.push_back(line);
+    } else if (!absl::SimpleAtod(value, &row.value) ||
+               !std::isfinite(row.value)) {
+      return Fail(where + "value '" + value + "' is not a finite number");
+    }
+    const std::string target = field("target");
+    row.target = default_target;
+    if (!target.empty() && (!absl::SimpleAtod(target, &row.target) ||
+                            !std::isfinite(row.target))) {
+      return Fail(where + "target '" + target + "' is not a finite number");
+    }
+    const std::string rebase = field("rebase");
+    if (!rebase.empty() && rebase != "0" && rebase != "1") {
+      return Fail(where + "rebase '" + rebase + "' must be 0 or 1");
+    }
+    row.rebase = rebase == "1";
+    series[field("series_id")].push_back(row);
+  }
+
+  std::ofstream out(flags.Get("output"), std::ios::binary);
+  if (!out) return Fail("cannot write " + flags.Get("output"));
+  out << "series_id,period,value,mean,lpl,upl,special_cause_type,point_type,"
+         "variation_icon,assurance\n";
+  spc::Workspace workspace;
+  std::vector<double> values, targets;
+  std::vector<uint8_t> rebases;
+  std::vector<spc::PointResult> points;
+  for (auto& [id, rows] : series) {
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
+    });
+    for (size_t i = 1; i < rows.size(); ++i) {
+      if (vigil::FirstDay(rows[i].period) ==
+          vigil::FirstDay(rows[i - 1].period)) {
+        return Fail(absl::StrCat(input, " lines ", rows[i - 1].line, " and ",
+                                 rows[i].line, ": series '", id,
+                                 "' has two rows for ", rows[i].period_text));
+      }
+    }
+    values.clear();
+    targets.clear();
+    rebases.clear();
+    bool any_target = false;
+    for (const Row& r : rows) {
+      values.push_back(r.value);
+      targets.push_back(r.target);
+      rebases.push_back(r.rebase ? 1 : 0);
+      any_target = any_target || !std::isnan(r.target);
+    }
+    points.assign(rows.size(), spc::PointResult());
+    spc::SeriesSummary summary;
+    const absl::Status status = spc::Analyze(
+        values, rebases,
+        any_target ? absl::MakeConstSpan(targets) : absl::Span<const double>(),
+        options, &workspace, absl::MakeSpan(points), &summary);
+    if (!status.ok()) return Fail(std::string(status.message()));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const spc::PointResult& p = points[i];
+      out << Csv(id) << "," << rows[i].period_text << "," << Number(values[i])
+          << "," << Number(p.mean) << "," << Number(p.lpl) << ","
+          << Number(p.upl) << "," << spc::SpecialCauseLabel(p.special_cause)
+          << "," << spc::PointTypeName(p.point_type) << ","
+          << spc::VariationIconName(summary.variation) << ","
+          << spc::AssuranceName(summary.assurance) << "\n";
+    }
+  }
+  out.flush();
+  if (!out) return Fail("writing " + flags.Get("output") + " failed");
+  if (!gaps.empty()) {
+    std::cerr << "vigil spc: note: " << gaps.size()
+              << " empty values skipped as gaps (" << input << " line"
+              << (gaps.size() > 1 ? "s " : " ") << gaps.front()
+              << (gaps.size() > 1 ? absl::StrCat(" ... ", gaps.back()) : "")
+              << ")\n";
+  }
+  return 0;
+}
+
+}  // namespace vigil_tool
