@@ -161,22 +161,23 @@ void ApplyRules(const double* y, const int8_t* side, int n, int run,
   // Trend: a window of `run` strictly monotone points ends at i (bit 32
   // marks such ends before they are spread over their windows).
   int up = 1, down = 1;
-  for (int i = 0; i < n; ++i) {
-    if (i > 0) {
-      up = y[i] > y[i - 1] ? up + 1 : 1;
-      down = y[i] < y[i - 1] ? down + 1 : 1;
-    }
-    if (up >= run || down >= run) flags[i] |= 32;
+  for (int i = 1; i < n; ++i) {  // Branch-free: rises and falls are noise.
+    const int rising = y[i] > y[i - 1];
+    const int falling = y[i] < y[i - 1];
+    up = up * rising + 1;
+    down = down * falling + 1;
+    flags[i] |= static_cast<uint8_t>(((up >= run) | (down >= run)) << 5);
   }
   SpreadRuns(n, run, kTrend, flags,
              [&](int i) { return (flags[i] & 32) != 0; });
   // Shift: `run` points on one side of the mean (not on it) end at i (bit
   // 64 marks the ends).
-  int same = 0;
-  for (int i = 0; i < n; ++i) {
-    same = (side[i] != 0 && i > 0 && side[i] == side[i - 1]) ? same + 1
-                                                             : (side[i] != 0);
-    if (same >= run) flags[i] |= 64;
+  int same = n > 0 ? (side[0] != 0) : 0;
+  for (int i = 1; i < n; ++i) {
+    const int nonzero = side[i] != 0;
+    const int continues = nonzero & (side[i] == side[i - 1]);
+    same = same * continues + nonzero;
+    flags[i] |= static_cast<uint8_t>((same >= run) << 6);
   }
   SpreadRuns(n, run, kShift, flags,
              [&](int i) { return (flags[i] & 64) != 0; });
@@ -258,11 +259,12 @@ absl::Status Analyze(absl::Span<const double> values,
     int8_t* side = ws->side.data() + begin;
     uint8_t* flags = ws->flags.data() + begin;
     const Limits l = GroupLimits(y, size, baseline, options.screen_outliers);
-    for (int i = 0; i < size; ++i) {
-      side[i] = Sign(y[i] - l.mean);
-      const bool outside = y[i] > l.upl || y[i] < l.lpl;
-      if (outside) flags[i] |= kOutside;
-      if (!outside && (y[i] < l.nlpl || y[i] > l.nupl)) flags[i] |= kClose;
+    for (int i = 0; i < size; ++i) {  // Branch-free.
+      const double v = y[i];
+      side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
+      const int outside = (v > l.upl) | (v < l.lpl);
+      const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
+      flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
     }
     internal::ApplyRules(y, side, size, options.run_length, flags);
     for (int i = 0; i < size; ++i) {

@@ -1,0 +1,170 @@
+// Indexing and end-to-end evaluation on the England-scale workload:
+// 250 providers x 40 indicators x 120 months (about 1.2 million
+// observations) with the full rule pack (bench/workload.h).
+#include <memory>
+#include <string>
+
+#include "bench/workload.h"
+#include "benchmark/benchmark.h"
+#include "google/protobuf/util/json_util.h"
+#include "vigil/engine.h"
+#include "vigil/io.h"
+
+namespace vigil {
+namespace bench {
+namespace {
+
+const Workload& England() {
+  static const Workload* w = new Workload(MakeWorkload(WorkloadOptions()));
+  return *w;
+}
+
+// A fifth of England (50 providers) for the slower text formats.
+const Workload& Region() {
+  static const Workload* w = [] {
+    WorkloadOptions o;
+    o.providers = 50;
+    return new Workload(MakeWorkload(o));
+  }();
+  return *w;
+}
+
+const SeriesStore& EnglandStore() {
+  static const SeriesStore* store = [] {
+    DatasetIndexer indexer;
+    AddToIndexer(England(), &indexer);
+    return new SeriesStore(std::move(indexer).Build());
+  }();
+  return *store;
+}
+
+void BM_IndexRows(benchmark::State& state) {
+  const Workload& w = England();
+  for (auto _ : state) {
+    DatasetIndexer indexer;
+    AddToIndexer(w, &indexer);
+    SeriesStore store = std::move(indexer).Build();
+    benchmark::DoNotOptimize(store.num_series());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(w.rows.size()));
+}
+BENCHMARK(BM_IndexRows)->Unit(benchmark::kMillisecond);
+
+void BM_IndexProtobufBinary(benchmark::State& state) {
+  const Workload& w = England();
+  const std::string bytes = ToDataset(w).SerializeAsString();
+  for (auto _ : state) {
+    DatasetIndexer indexer;
+    if (!AddDataBytes(bytes, Format::kBinary, DataKind::kObservations,
+                      "bench.pb", &indexer)
+             .ok()) {
+      state.SkipWithError("parse failed");
+    }
+    SeriesStore store = std::move(indexer).Build();
+    benchmark::DoNotOptimize(store.num_series());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(w.rows.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(bytes.size()));
+}
+BENCHMARK(BM_IndexProtobufBinary)->Unit(benchmark::kMillisecond);
+
+void BM_IndexCsv(benchmark::State& state) {
+  const Workload& w = England();
+  const std::string csv = ObservationsCsv(w);
+  const std::string providers = ProvidersCsv(w);
+  const std::string indicators = IndicatorsCsv(w);
+  for (auto _ : state) {
+    DatasetIndexer indexer;
+    bool ok = AddDataBytes(providers, Format::kCsv, DataKind::kProviders,
+                           "p.csv", &indexer)
+                  .ok() &&
+              AddDataBytes(indicators, Format::kCsv, DataKind::kIndicators,
+                           "i.csv", &indexer)
+                  .ok() &&
+              AddDataBytes(csv, Format::kCsv, DataKind::kObservations, "o.csv",
+                           &indexer)
+                  .ok();
+    if (!ok) state.SkipWithError("csv failed");
+    SeriesStore store = std::move(indexer).Build();
+    benchmark::DoNotOptimize(store.num_series());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(w.rows.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(csv.size()));
+}
+BENCHMARK(BM_IndexCsv)->Unit(benchmark::kMillisecond);
+
+void BM_IndexJson(benchmark::State& state) {
+  const Workload& w = Region();
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(ToDataset(w), &json);
+  for (auto _ : state) {
+    DatasetIndexer indexer;
+    if (!AddDataBytes(json, Format::kJson, DataKind::kObservations,
+                      "bench.json", &indexer)
+             .ok()) {
+      state.SkipWithError("parse failed");
+    }
+    SeriesStore store = std::move(indexer).Build();
+    benchmark::DoNotOptimize(store.num_series());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(w.rows.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(json.size()));
+}
+BENCHMARK(BM_IndexJson)->Unit(benchmark::kMillisecond);
+
+// Engine::Evaluate end to end on an indexed store, full pack; the argument
+// is the number of worker threads of the one evaluation.
+void BM_EvaluateEngland(benchmark::State& state) {
+  const SeriesStore& store = EnglandStore();
+  auto engine = Engine::Create(MakeRulePack());
+  if (!engine.ok()) {
+    state.SkipWithError(std::string(engine.status().message()).c_str());
+    return;
+  }
+  EvaluateOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  const std::string as_of = AsOf(England());
+  int64_t assessments = 0;
+  for (auto _ : state) {
+    auto report = (*engine)->Evaluate(store, as_of, options);
+    assessments = report->assessments_size();
+    benchmark::DoNotOptimize(report);
+  }
+  state.counters["assessments"] = static_cast<double>(assessments);
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(England().rows.size()));
+}
+BENCHMARK(BM_EvaluateEngland)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Many hosts sharing one engine: each benchmark thread runs its own
+// single-threaded evaluation.
+void BM_EvaluateSharedEngine(benchmark::State& state) {
+  static std::unique_ptr<Engine> engine = *Engine::Create(MakeRulePack());
+  const SeriesStore& store = EnglandStore();
+  const std::string as_of = AsOf(England());
+  for (auto _ : state) {
+    auto report = engine->Evaluate(store, as_of);
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(England().rows.size()));
+}
+BENCHMARK(BM_EvaluateSharedEngine)
+    ->ThreadRange(1, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace bench
+}  // namespace vigil
