@@ -14,6 +14,7 @@
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
 #include "src/io/csv_reader.h"
+#include "src/io/enum_names.h"
 #include "src/io/proto_formats.h"
 #include "vigil/io.h"
 
@@ -57,33 +58,6 @@ class Header {
 absl::string_view Field(const std::vector<std::string>& row, int column) {
   if (column < 0 || column >= static_cast<int>(row.size())) return "";
   return absl::StripAsciiWhitespace(row[column]);
-}
-
-// Accepts "higher_is_better", "HIGHER_IS_BETTER" or
-// "POLARITY_HIGHER_IS_BETTER".
-bool ParseEnum(const google::protobuf::EnumDescriptor* type,
-               absl::string_view prefix, absl::string_view text, int* value) {
-  std::string upper = absl::AsciiStrToUpper(text);
-  for (char& c : upper) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  const google::protobuf::EnumValueDescriptor* v = type->FindValueByName(upper);
-  if (v == nullptr) v = type->FindValueByName(absl::StrCat(prefix, upper));
-  if (v == nullptr || absl::EndsWith(v->name(), "UNSPECIFIED")) return false;
-  *value = v->number();
-  return true;
-}
-
-std::string EnumChoices(const google::protobuf::EnumDescriptor* type,
-                        absl::string_view prefix) {
-  std::vector<std::string> names;
-  for (int i = 0; i < type->value_count(); ++i) {
-    absl::string_view name = type->value(i)->name();
-    if (absl::EndsWith(name, "UNSPECIFIED")) continue;
-    absl::ConsumePrefix(&name, prefix);
-    names.push_back(absl::AsciiStrToLower(name));
-  }
-  return absl::StrJoin(names, ", ");
 }
 
 struct CsvContext {
@@ -185,7 +159,7 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
     const absl::string_view status = Field(row, col[6]);
     int status_value = v1::OBSERVATION_STATUS_OK;
     if (!status.empty() &&
-        !ParseEnum(v1::ObservationStatus_descriptor(), "OBSERVATION_STATUS_",
+        !ParseEnumName(v1::ObservationStatus_descriptor(), "OBSERVATION_STATUS_",
                    status, &status_value)) {
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
                  absl::StrCat("status '", status, "' is not one of ",
@@ -215,7 +189,7 @@ bool EnumColumn(const CsvContext& ctx, int64_t line, absl::string_view column,
                 const google::protobuf::EnumDescriptor* type,
                 absl::string_view prefix, int* value) {
   *value = 0;
-  if (text.empty() || ParseEnum(type, prefix, text, value)) return true;
+  if (text.empty() || ParseEnumName(type, prefix, text, value)) return true;
   ctx.indexer->AddDiagnostic(
       RowError(ctx, line, v1::DIAGNOSTIC_CODE_BAD_DEFINITION, column,
                absl::StrCat(column, " '", text, "' is not one of ",

@@ -204,3 +204,15 @@ def test_spc_usage_errors(tmp_path, args, needle):
 def test_spc_option_errors_name_the_option(tmp_path):
     r = vigil("spc", "--input", SPC_INPUT, "--output", str(tmp_path / "o.csv"), "--fix-after", "5")
     assert r.returncode == 1 and "fix_after_n_points" in r.stderr
+
+
+def test_c_example_agrees_with_vigil_evaluate_on_every_worst_rating():
+    r = subprocess.run([os.environ["VIGIL_C_EXAMPLE"], EX, "2019-03"], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    from_c = {line.split("\t")[0]: line.split("\t")[1] for line in r.stdout.splitlines()}
+    report = json.loads(vigil(*example_args("--format", "json")).stdout)
+    from_tool = {p["provider_id"]: p["worst_rating"][len("RATING_"):].lower()
+                 for p in report["providers"]}
+    assert len(from_c) == 140
+    assert from_c == from_tool

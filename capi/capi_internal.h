@@ -1,0 +1,77 @@
+// Handle types and boundary helpers of the C API. Private to libvigil.
+#ifndef VIGIL_CAPI_CAPI_INTERNAL_H_
+#define VIGIL_CAPI_CAPI_INTERNAL_H_
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "capi/vigil.h"
+#include "vigil/engine.h"
+#include "vigil/series_store.h"
+#include "vigil/v1/report.pb.h"
+
+struct vigil_engine {
+  std::unique_ptr<vigil::Engine> engine;
+};
+
+struct vigil_dataset {
+  vigil::DatasetIndexer indexer;
+  int api_source = -1;  // Rows added through add_observation(s).
+  int64_t api_rows = 0;
+  int64_t api_definitions = 0;
+  std::once_flag built_once;
+  std::optional<vigil::SeriesStore> store;  // Set by the first evaluation.
+};
+
+struct vigil_report {
+  vigil::v1::Report report;
+};
+
+namespace vigil_capi {
+
+// Copies `message` into malloc'd memory for the caller (NULL on failure).
+inline char* CopyMessage(const std::string& message) {
+  char* out = static_cast<char*>(std::malloc(message.size() + 1));
+  if (out != nullptr) std::memcpy(out, message.c_str(), message.size() + 1);
+  return out;
+}
+
+// Returns the status code and hands its message to the caller.
+inline int Report(const absl::Status& status, char** error_message) {
+  if (error_message != nullptr) {
+    *error_message =
+        status.ok() ? nullptr : CopyMessage(std::string(status.message()));
+  }
+  return static_cast<int>(status.code());
+}
+
+inline int Invalid(const char* message, char** error_message) {
+  return Report(absl::InvalidArgumentError(message), error_message);
+}
+
+// Runs `body` (returning absl::Status) with every exception turned into a
+// status: nothing crosses the boundary.
+template <typename Body>
+int Guard(char** error_message, Body body) noexcept {
+  try {
+    return Report(body(), error_message);
+  } catch (const std::bad_alloc&) {
+    return Report(absl::ResourceExhaustedError("out of memory"), error_message);
+  } catch (const std::exception& e) {
+    return Report(absl::InternalError(e.what()), error_message);
+  } catch (...) {
+    return Report(absl::InternalError("unknown exception"), error_message);
+  }
+}
+
+inline std::string OrEmpty(const char* s) { return s == nullptr ? "" : s; }
+
+}  // namespace vigil_capi
+
+#endif  // VIGIL_CAPI_CAPI_INTERNAL_H_

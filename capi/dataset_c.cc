@@ -1,0 +1,239 @@
+// Datasets: providers, indicators and observations without protobuf.
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "capi/capi_internal.h"
+#include "src/io/enum_names.h"
+#include "vigil/io.h"
+
+using vigil_capi::Guard;
+using vigil_capi::Invalid;
+using vigil_capi::OrEmpty;
+
+namespace {
+
+absl::Status Writable(const vigil_dataset* dataset) {
+  if (dataset->store.has_value()) {
+    return absl::FailedPreconditionError(
+        "the dataset has been evaluated; its rows can no longer change "
+        "(create a new dataset)");
+  }
+  return absl::OkStatus();
+}
+
+// Parses an optional enum argument ("" or NULL = unspecified).
+absl::Status EnumArgument(const google::protobuf::EnumDescriptor* type,
+                          const char* prefix, const char* argument,
+                          const char* text, int* value) {
+  *value = 0;
+  if (text == nullptr || *text == '\0') return absl::OkStatus();
+  if (vigil::ParseEnumName(type, prefix, text, value)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(argument, ": '", text, "' is not one of ",
+                   vigil::EnumChoices(type, prefix)));
+}
+
+int ApiSource(vigil_dataset* dataset) {
+  if (dataset->api_source < 0) {
+    dataset->api_source = dataset->indexer.AddSource("observations");
+  }
+  return dataset->api_source;
+}
+
+void AddRow(vigil_dataset* dataset, const char* provider, const char* indicator,
+            const char* period, double value, double numerator,
+            double denominator) {
+  vigil::ObservationRow row;
+  row.provider_id = provider;
+  row.indicator_id = indicator;
+  row.period = period;
+  row.has_value = !std::isnan(value);
+  row.value = value;
+  row.has_numerator = !std::isnan(numerator);
+  row.numerator = numerator;
+  row.has_denominator = !std::isnan(denominator);
+  row.denominator = denominator;
+  dataset->indexer.AddObservation(row, ApiSource(dataset), ++dataset->api_rows);
+}
+
+constexpr double kNone = __builtin_nan("");
+
+}  // namespace
+
+extern "C" {
+
+VIGIL_EXPORT int vigil_dataset_create(vigil_dataset** out) noexcept {
+  if (out == nullptr) return VIGIL_INVALID_ARGUMENT;
+  *out = nullptr;
+  return Guard(nullptr, [&]() -> absl::Status {
+    *out = new vigil_dataset;
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT void vigil_dataset_destroy(vigil_dataset* dataset) noexcept {
+  delete dataset;
+}
+
+VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
+                                            const char* id, const char* name,
+                                            const char* type,
+                                            char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (id == nullptr) return Invalid("id is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    int type_value = 0;
+    if (absl::Status s =
+            EnumArgument(vigil::v1::ProviderType_descriptor(), "PROVIDER_TYPE_",
+                         "type", type, &type_value);
+        !s.ok()) {
+      return s;
+    }
+    vigil::v1::Provider p;
+    p.set_id(id);
+    p.set_name(OrEmpty(name));
+    p.set_type(static_cast<vigil::v1::ProviderType>(type_value));
+    dataset->indexer.AddProvider(p, dataset->indexer.AddSource("providers"),
+                                 ++dataset->api_definitions);
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_indicator(
+    vigil_dataset* dataset, const char* id, const char* name,
+    const char* domain, const char* unit, const char* polarity,
+    const char* frequency, double rate_multiplier,
+    char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (id == nullptr) return Invalid("id is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    int d = 0, u = 0, p = 0, f = 0;
+    for (absl::Status s :
+         {EnumArgument(vigil::v1::Domain_descriptor(), "DOMAIN_", "domain",
+                       domain, &d),
+          EnumArgument(vigil::v1::Unit_descriptor(), "UNIT_", "unit", unit, &u),
+          EnumArgument(vigil::v1::Polarity_descriptor(), "POLARITY_",
+                       "polarity", polarity, &p),
+          EnumArgument(vigil::v1::Frequency_descriptor(), "FREQUENCY_",
+                       "frequency", frequency, &f)}) {
+      if (!s.ok()) return s;
+    }
+    if (!std::isfinite(rate_multiplier) || rate_multiplier < 0) {
+      return absl::InvalidArgumentError(
+          "rate_multiplier: must be a finite number >= 0");
+    }
+    vigil::v1::Indicator ind;
+    ind.set_id(id);
+    ind.set_name(OrEmpty(name));
+    ind.set_domain(static_cast<vigil::v1::Domain>(d));
+    ind.set_unit(static_cast<vigil::v1::Unit>(u));
+    ind.set_polarity(static_cast<vigil::v1::Polarity>(p));
+    ind.set_frequency(static_cast<vigil::v1::Frequency>(f));
+    ind.set_rate_multiplier(rate_multiplier);
+    dataset->indexer.AddIndicator(ind, dataset->indexer.AddSource("indicators"),
+                                  ++dataset->api_definitions);
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_observation(
+    vigil_dataset* dataset, const char* provider_id, const char* indicator_id,
+    const char* period, double value, double numerator, double denominator,
+    char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (provider_id == nullptr || indicator_id == nullptr || period == nullptr) {
+    return Invalid("provider_id, indicator_id and period must not be NULL",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    AddRow(dataset, provider_id, indicator_id, period, value, numerator,
+           denominator);
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_observations(
+    vigil_dataset* dataset, size_t count, const char* const* provider_ids,
+    const char* const* indicator_ids, const char* const* periods,
+    const double* values, const double* numerators, const double* denominators,
+    char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr)) {
+    return Invalid("provider_ids, indicator_ids and periods must not be NULL",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    for (size_t i = 0; i < count; ++i) {
+      if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
+          periods[i] == nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("row ", i,
+                         ": provider_ids, indicator_ids and periods entries "
+                         "must not be NULL (rows before it were added)"));
+      }
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+             values != nullptr ? values[i] : kNone,
+             numerators != nullptr ? numerators[i] : kNone,
+             denominators != nullptr ? denominators[i] : kNone);
+    }
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_bytes(vigil_dataset* dataset,
+                                         const void* bytes, size_t length,
+                                         int format, int kind,
+                                         const char* source_name,
+                                         char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (bytes == nullptr && length > 0) {
+    return Invalid("bytes is NULL", error_message);
+  }
+  if (format < VIGIL_FORMAT_BINARY || format > VIGIL_FORMAT_CSV) {
+    return Invalid("format must be VIGIL_FORMAT_BINARY, _JSON, _TEXT or _CSV",
+                   error_message);
+  }
+  if (kind < VIGIL_KIND_OBSERVATIONS || kind > VIGIL_KIND_INDICATORS) {
+    return Invalid(
+        "kind must be VIGIL_KIND_OBSERVATIONS, _PROVIDERS or "
+        "_INDICATORS",
+        error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    const std::string source =
+        source_name != nullptr && *source_name != '\0' ? source_name : "data";
+    return vigil::AddDataBytes(
+        absl::string_view(static_cast<const char*>(bytes), length),
+        static_cast<vigil::Format>(format), static_cast<vigil::DataKind>(kind),
+        source, &dataset->indexer);
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_file(vigil_dataset* dataset,
+                                        const char* path, int kind,
+                                        char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (path == nullptr) return Invalid("path is NULL", error_message);
+  if (kind < VIGIL_KIND_OBSERVATIONS || kind > VIGIL_KIND_INDICATORS) {
+    return Invalid(
+        "kind must be VIGIL_KIND_OBSERVATIONS, _PROVIDERS or "
+        "_INDICATORS",
+        error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    return vigil::AddDataFile(path, static_cast<vigil::DataKind>(kind),
+                              &dataset->indexer);
+  });
+}
+
+}  // extern "C"

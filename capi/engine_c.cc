@@ -1,0 +1,151 @@
+// Versions, status names, engines and evaluation.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "capi/capi_internal.h"
+#include "vigil/io.h"
+
+using vigil_capi::Guard;
+using vigil_capi::Invalid;
+
+extern "C" {
+
+VIGIL_EXPORT const char* vigil_version(void) noexcept {
+  return vigil::EngineVersion();
+}
+
+VIGIL_EXPORT int vigil_version_number(void) noexcept {
+  return VIGIL_VERSION_NUMBER;
+}
+
+VIGIL_EXPORT const char* vigil_status_name(int status) noexcept {
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
+  if (status < 0 || status > 16) return "UNKNOWN_CODE";
+  return kNames[status];
+}
+
+VIGIL_EXPORT void vigil_free(void* pointer) noexcept { std::free(pointer); }
+
+VIGIL_EXPORT int vigil_engine_create(const void* bytes, size_t length,
+                                     int format, vigil_engine** out,
+                                     char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (bytes == nullptr && length > 0) {
+    return Invalid("bytes is NULL", error_message);
+  }
+  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON &&
+      format != VIGIL_FORMAT_TEXT) {
+    return Invalid("format must be VIGIL_FORMAT_BINARY, _JSON or _TEXT",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    absl::StatusOr<vigil::v1::RuleSet> rules = vigil::ParseRuleSet(
+        absl::string_view(static_cast<const char*>(bytes), length),
+        static_cast<vigil::Format>(format));
+    if (!rules.ok()) return rules.status();
+    absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
+        vigil::Engine::Create(*rules);
+    if (!engine.ok()) return engine.status();
+    *out = new vigil_engine{*std::move(engine)};
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_engine_create_from_file(const char* path,
+                                               vigil_engine** out,
+                                               char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (path == nullptr) return Invalid("path is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    absl::StatusOr<vigil::v1::RuleSet> rules = vigil::LoadRuleSet(path);
+    if (!rules.ok()) return rules.status();
+    absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
+        vigil::Engine::Create(*rules);
+    if (!engine.ok()) {
+      return absl::Status(engine.status().code(),
+                          absl::StrCat(path, ": ", engine.status().message()));
+    }
+    *out = new vigil_engine{*std::move(engine)};
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) noexcept {
+  delete engine;
+}
+
+VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
+                                       vigil_dataset* dataset,
+                                       const char* as_of, int threads,
+                                       vigil_report** out,
+                                       char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    std::call_once(dataset->built_once, [dataset] {
+      dataset->store.emplace(std::move(dataset->indexer).Build());
+    });
+    vigil::EvaluateOptions options;
+    options.threads = threads < 1 ? 1 : threads;
+    absl::StatusOr<vigil::v1::Report> report = engine->engine->Evaluate(
+        *dataset->store, vigil_capi::OrEmpty(as_of), options);
+    if (!report.ok()) return report.status();
+    auto* handle = new vigil_report;
+    handle->report = *std::move(report);
+    *out = handle;
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
+                                             const void* bytes, size_t length,
+                                             int format, const char* as_of,
+                                             vigil_report** out,
+                                             char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (bytes == nullptr && length > 0) {
+    return Invalid("bytes is NULL", error_message);
+  }
+  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON &&
+      format != VIGIL_FORMAT_TEXT) {
+    return Invalid("format must be VIGIL_FORMAT_BINARY, _JSON or _TEXT",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    absl::StatusOr<vigil::v1::Dataset> data = vigil::ParseDataset(
+        absl::string_view(static_cast<const char*>(bytes), length),
+        static_cast<vigil::Format>(format));
+    if (!data.ok()) return data.status();
+    absl::StatusOr<vigil::v1::Report> report =
+        engine->engine->Evaluate(*data, vigil_capi::OrEmpty(as_of));
+    if (!report.ok()) return report.status();
+    auto* handle = new vigil_report;
+    handle->report = *std::move(report);
+    *out = handle;
+    return absl::OkStatus();
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,243 @@
+// Reports: serialization and field-by-field accessors.
+#include <string>
+
+#include "capi/capi_internal.h"
+#include "google/protobuf/util/json_util.h"
+
+using vigil_capi::Guard;
+using vigil_capi::Invalid;
+
+namespace {
+
+namespace v1 = vigil::v1;
+
+const v1::Assessment* AssessmentAt(const vigil_report* r, size_t i) {
+  if (r == nullptr || i >= static_cast<size_t>(r->report.assessments_size())) {
+    return nullptr;
+  }
+  return &r->report.assessments(static_cast<int>(i));
+}
+
+const v1::ProviderSummary* ProviderAt(const vigil_report* r, size_t i) {
+  if (r == nullptr || i >= static_cast<size_t>(r->report.providers_size())) {
+    return nullptr;
+  }
+  return &r->report.providers(static_cast<int>(i));
+}
+
+const v1::Diagnostic* DiagnosticAt(const vigil_report* r, size_t i) {
+  if (r == nullptr || i >= static_cast<size_t>(r->report.diagnostics_size())) {
+    return nullptr;
+  }
+  return &r->report.diagnostics(static_cast<int>(i));
+}
+
+}  // namespace
+
+extern "C" {
+
+VIGIL_EXPORT void vigil_report_destroy(vigil_report* report) noexcept {
+  delete report;
+}
+
+VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
+                                        char** bytes, size_t* length,
+                                        char** error_message) noexcept {
+  if (bytes == nullptr || length == nullptr) {
+    return Invalid("bytes and length must not be NULL", error_message);
+  }
+  *bytes = nullptr;
+  *length = 0;
+  if (report == nullptr) return Invalid("report is NULL", error_message);
+  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON) {
+    return Invalid("format must be VIGIL_FORMAT_BINARY or VIGIL_FORMAT_JSON",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    std::string out;
+    if (format == VIGIL_FORMAT_BINARY) {
+      if (!report->report.SerializeToString(&out)) {
+        return absl::InternalError("serializing the report failed");
+      }
+    } else {
+      google::protobuf::util::JsonPrintOptions options;
+      options.preserve_proto_field_names = true;
+      if (!google::protobuf::util::MessageToJsonString(report->report, &out,
+                                                       options)
+               .ok()) {
+        return absl::InternalError("printing the report as JSON failed");
+      }
+    }
+    char* copy = static_cast<char*>(std::malloc(out.size() + 1));
+    if (copy == nullptr) return absl::ResourceExhaustedError("out of memory");
+    std::memcpy(copy, out.data(), out.size());
+    copy[out.size()] = '\0';
+    *bytes = copy;
+    *length = out.size();
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT const char* vigil_rating_name(int rating) noexcept {
+  switch (rating) {
+    case VIGIL_RATING_GREEN:
+      return "green";
+    case VIGIL_RATING_AMBER:
+      return "amber";
+    case VIGIL_RATING_RED:
+      return "red";
+    case VIGIL_RATING_NO_DATA:
+      return "no_data";
+    case VIGIL_RATING_NOT_APPLICABLE:
+      return "not_applicable";
+    default:
+      return "";
+  }
+}
+
+VIGIL_EXPORT const char* vigil_report_as_of(const vigil_report* r) noexcept {
+  return r == nullptr ? nullptr : r->report.as_of().c_str();
+}
+
+VIGIL_EXPORT const char* vigil_report_ruleset_id(
+    const vigil_report* r) noexcept {
+  return r == nullptr ? nullptr : r->report.ruleset_id().c_str();
+}
+
+VIGIL_EXPORT size_t
+vigil_report_assessment_count(const vigil_report* r) noexcept {
+  return r == nullptr ? 0 : static_cast<size_t>(r->report.assessments_size());
+}
+
+#define VIGIL_ASSESSMENT_STRING(name, field)               \
+  VIGIL_EXPORT const char* vigil_report_assessment_##name( \
+      const vigil_report* r, size_t i) noexcept {          \
+    const v1::Assessment* a = AssessmentAt(r, i);          \
+    return a == nullptr ? nullptr : a->field().c_str();    \
+  }
+VIGIL_ASSESSMENT_STRING(provider_id, provider_id)
+VIGIL_ASSESSMENT_STRING(indicator_id, indicator_id)
+VIGIL_ASSESSMENT_STRING(rule_id, rule_id)
+VIGIL_ASSESSMENT_STRING(period, period)
+VIGIL_ASSESSMENT_STRING(data_period, data_period)
+VIGIL_ASSESSMENT_STRING(reason, reason)
+#undef VIGIL_ASSESSMENT_STRING
+
+#define VIGIL_ASSESSMENT_INT(name, field)                                \
+  VIGIL_EXPORT int vigil_report_assessment_##name(const vigil_report* r, \
+                                                  size_t i) noexcept {   \
+    const v1::Assessment* a = AssessmentAt(r, i);                        \
+    return a == nullptr ? 0 : static_cast<int>(a->field());              \
+  }
+VIGIL_ASSESSMENT_INT(rating, rating)
+VIGIL_ASSESSMENT_INT(severity, severity)
+VIGIL_ASSESSMENT_INT(domain, domain)
+VIGIL_ASSESSMENT_INT(travel, travel)
+VIGIL_ASSESSMENT_INT(consecutive_periods, consecutive_periods)
+#undef VIGIL_ASSESSMENT_INT
+
+#define VIGIL_ASSESSMENT_DOUBLE(name)                          \
+  VIGIL_EXPORT int vigil_report_assessment_##name(             \
+      const vigil_report* r, size_t i, double* out) noexcept { \
+    const v1::Assessment* a = AssessmentAt(r, i);              \
+    if (a == nullptr || !a->has_##name()) return 0;            \
+    if (out != nullptr) *out = a->name();                      \
+    return 1;                                                  \
+  }
+VIGIL_ASSESSMENT_DOUBLE(value)
+VIGIL_ASSESSMENT_DOUBLE(standard)
+VIGIL_ASSESSMENT_DOUBLE(red_threshold)
+#undef VIGIL_ASSESSMENT_DOUBLE
+
+VIGIL_EXPORT size_t
+vigil_report_provider_count(const vigil_report* r) noexcept {
+  return r == nullptr ? 0 : static_cast<size_t>(r->report.providers_size());
+}
+
+VIGIL_EXPORT const char* vigil_report_provider_id(const vigil_report* r,
+                                                  size_t i) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  return p == nullptr ? nullptr : p->provider_id().c_str();
+}
+
+VIGIL_EXPORT const char* vigil_report_provider_name(const vigil_report* r,
+                                                    size_t i) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  return p == nullptr ? nullptr : p->provider_name().c_str();
+}
+
+VIGIL_EXPORT int vigil_report_provider_worst_rating(const vigil_report* r,
+                                                    size_t i) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  return p == nullptr ? 0 : static_cast<int>(p->worst_rating());
+}
+
+VIGIL_EXPORT int vigil_report_provider_escalation(const vigil_report* r,
+                                                  size_t i) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  return p == nullptr ? 0 : static_cast<int>(p->escalation());
+}
+
+VIGIL_EXPORT const char* vigil_report_provider_escalation_reason(
+    const vigil_report* r, size_t i) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  return p == nullptr ? nullptr : p->escalation_reason().c_str();
+}
+
+VIGIL_EXPORT int vigil_report_provider_rating_count(const vigil_report* r,
+                                                    size_t i,
+                                                    int rating) noexcept {
+  const v1::ProviderSummary* p = ProviderAt(r, i);
+  if (p == nullptr) return 0;
+  switch (rating) {
+    case VIGIL_RATING_GREEN:
+      return p->counts().green();
+    case VIGIL_RATING_AMBER:
+      return p->counts().amber();
+    case VIGIL_RATING_RED:
+      return p->counts().red();
+    case VIGIL_RATING_NO_DATA:
+      return p->counts().no_data();
+    case VIGIL_RATING_NOT_APPLICABLE:
+      return p->counts().not_applicable();
+    default:
+      return 0;
+  }
+}
+
+VIGIL_EXPORT size_t
+vigil_report_diagnostic_count(const vigil_report* r) noexcept {
+  return r == nullptr ? 0 : static_cast<size_t>(r->report.diagnostics_size());
+}
+
+VIGIL_EXPORT int vigil_report_diagnostic_severity(const vigil_report* r,
+                                                  size_t i) noexcept {
+  const v1::Diagnostic* d = DiagnosticAt(r, i);
+  return d == nullptr ? 0 : static_cast<int>(d->severity());
+}
+
+VIGIL_EXPORT int vigil_report_diagnostic_code(const vigil_report* r,
+                                              size_t i) noexcept {
+  const v1::Diagnostic* d = DiagnosticAt(r, i);
+  return d == nullptr ? 0 : static_cast<int>(d->code());
+}
+
+VIGIL_EXPORT const char* vigil_report_diagnostic_source(const vigil_report* r,
+                                                        size_t i) noexcept {
+  const v1::Diagnostic* d = DiagnosticAt(r, i);
+  return d == nullptr ? nullptr : d->source().c_str();
+}
+
+VIGIL_EXPORT long long vigil_report_diagnostic_row(const vigil_report* r,
+                                                   size_t i) noexcept {
+  const v1::Diagnostic* d = DiagnosticAt(r, i);
+  return d == nullptr ? 0 : static_cast<long long>(d->row());
+}
+
+VIGIL_EXPORT const char* vigil_report_diagnostic_message(const vigil_report* r,
+                                                         size_t i) noexcept {
+  const v1::Diagnostic* d = DiagnosticAt(r, i);
+  return d == nullptr ? nullptr : d->message().c_str();
+}
+
+}  // extern "C"
