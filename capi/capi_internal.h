@@ -22,7 +22,9 @@ struct vigil_engine {
 
 struct vigil_dataset {
   vigil::DatasetIndexer indexer;
-  int api_source = -1;  // Rows added through add_observation(s).
+  int api_source = -1;        // Rows added through add_observation(s).
+  int provider_source = -1;   // Providers added through add_provider.
+  int indicator_source = -1;  // Indicators added through add_indicator.
   int64_t api_rows = 0;
   int64_t api_definitions = 0;
   std::once_flag built_once;

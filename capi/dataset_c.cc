@@ -95,7 +95,10 @@ VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
     p.set_id(id);
     p.set_name(OrEmpty(name));
     p.set_type(static_cast<vigil::v1::ProviderType>(type_value));
-    dataset->indexer.AddProvider(p, dataset->indexer.AddSource("providers"),
+    if (dataset->provider_source < 0) {
+      dataset->provider_source = dataset->indexer.AddSource("providers");
+    }
+    dataset->indexer.AddProvider(p, dataset->provider_source,
                                  ++dataset->api_definitions);
     return absl::OkStatus();
   });
@@ -133,7 +136,10 @@ VIGIL_EXPORT int vigil_dataset_add_indicator(
     ind.set_polarity(static_cast<vigil::v1::Polarity>(p));
     ind.set_frequency(static_cast<vigil::v1::Frequency>(f));
     ind.set_rate_multiplier(rate_multiplier);
-    dataset->indexer.AddIndicator(ind, dataset->indexer.AddSource("indicators"),
+    if (dataset->indicator_source < 0) {
+      dataset->indicator_source = dataset->indexer.AddSource("indicators");
+    }
+    dataset->indexer.AddIndicator(ind, dataset->indicator_source,
                                   ++dataset->api_definitions);
     return absl::OkStatus();
   });

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "vigil/io.h"
@@ -237,8 +238,7 @@ TEST(DatasetIndexerTest, DuplicateAndInvalidDefinitionsAreReported) {
 TEST(DatasetIndexerTest, RowOrderDoesNotChangeTheStore) {
   v1::Dataset d = BaseDataset();
   for (int m = 1; m <= 12; ++m) {
-    char period[8];
-    snprintf(period, sizeof(period), "2019-%02d", m);
+    const std::string period = absl::StrFormat("2019-%02d", m);
     *d.add_observations() = Obs("RRK", "CNT", period, m);
     *d.add_observations() = Obs("RXQ", "CNT", period, 2 * m);
   }
