@@ -1,0 +1,42 @@
+"""Vigil: the quality-rules engine for health-care commissioners, from Python.
+
+A pure-Python package over libvigil.so (ctypes): no compiler, no protobuf.
+
+Example::
+
+    import vigil
+    engine = vigil.Engine.from_file("examples/nhs_early_warning/rules.textproto")
+    report = engine.evaluate("examples/nhs_early_warning/observations.csv",
+                             providers="examples/nhs_early_warning/providers.csv",
+                             indicators="examples/nhs_early_warning/indicators.csv",
+                             as_of="2019-03")
+    df = report.to_dataframe()              # with pandas
+    red = df[df.rating == "red"]
+
+The library is found through $VIGIL_LIBRARY, then the package's folder, then
+the system loader.
+"""
+from ._native import lib as _lib
+from .engine import Engine
+from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceeded,
+                     FailedPrecondition, Internal, InvalidArgument, NotFound, OutOfRange,
+                     PermissionDenied, ResourceExhausted, Unauthenticated, Unavailable,
+                     Unimplemented, Unknown, VigilError)
+from .report import Assessment, Diagnostic, Evidence, ProviderSummary, Report, SpcState
+from .spc import spc
+
+__version__ = "0.1.0"
+
+
+def library_version() -> str:
+    """The loaded libvigil's version ("MAJOR.MINOR.PATCH")."""
+    return _lib.vigil_version().decode()
+
+
+__all__ = [
+    "Engine", "Report", "Assessment", "ProviderSummary", "Diagnostic", "Evidence", "SpcState",
+    "spc", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
+    "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
+    "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
+    "DataLoss", "Unauthenticated", "__version__",
+]

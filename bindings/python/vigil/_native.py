@@ -1,0 +1,68 @@
+"""ctypes declarations of libvigil's C API (capi/vigil.h)."""
+from __future__ import annotations
+
+import ctypes
+from ctypes import POINTER, c_char_p, c_double, c_int, c_size_t, c_ubyte, c_void_p
+
+from ._loader import load_library
+
+lib = load_library()
+
+_ERR = POINTER(c_void_p)  # char** error_message: keep it a raw pointer to free it.
+
+_SIGNATURES = {
+    "vigil_version": (c_char_p, []),
+    "vigil_version_number": (c_int, []),
+    "vigil_status_name": (c_char_p, [c_int]),
+    "vigil_free": (None, [c_void_p]),
+    "vigil_engine_create": (c_int, [c_char_p, c_size_t, c_int, POINTER(c_void_p), _ERR]),
+    "vigil_engine_create_from_file": (c_int, [c_char_p, POINTER(c_void_p), _ERR]),
+    "vigil_engine_destroy": (None, [c_void_p]),
+    "vigil_dataset_create": (c_int, [POINTER(c_void_p)]),
+    "vigil_dataset_destroy": (None, [c_void_p]),
+    "vigil_dataset_add_provider": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p, _ERR]),
+    "vigil_dataset_add_indicator": (c_int, [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                            c_char_p, c_char_p, c_double, _ERR]),
+    "vigil_dataset_add_observations": (c_int, [c_void_p, c_size_t, POINTER(c_char_p),
+                                               POINTER(c_char_p), POINTER(c_char_p),
+                                               POINTER(c_double), POINTER(c_double),
+                                               POINTER(c_double), _ERR]),
+    "vigil_dataset_add_bytes": (c_int, [c_void_p, c_char_p, c_size_t, c_int, c_int, c_char_p,
+                                        _ERR]),
+    "vigil_dataset_add_file": (c_int, [c_void_p, c_char_p, c_int, _ERR]),
+    "vigil_engine_evaluate": (c_int, [c_void_p, c_void_p, c_char_p, c_int, POINTER(c_void_p),
+                                      _ERR]),
+    "vigil_report_destroy": (None, [c_void_p]),
+    "vigil_report_serialize": (c_int, [c_void_p, c_int, POINTER(c_void_p), POINTER(c_size_t),
+                                       _ERR]),
+    "vigil_spc_analyze": (c_int, [POINTER(c_double), c_size_t, POINTER(c_ubyte),
+                                  POINTER(c_double), c_int, c_int, c_int, c_int,
+                                  POINTER(c_double), POINTER(c_double), POINTER(c_double),
+                                  POINTER(c_int), POINTER(c_int), POINTER(c_int),
+                                  POINTER(c_int), _ERR]),
+    "vigil_spc_special_cause_label": (c_char_p, [c_int]),
+    "vigil_spc_point_type_name": (c_char_p, [c_int]),
+    "vigil_spc_variation_icon_name": (c_char_p, [c_int]),
+    "vigil_spc_assurance_name": (c_char_p, [c_int]),
+}
+
+for _name, (_restype, _argtypes) in _SIGNATURES.items():
+    _fn = getattr(lib, _name)
+    _fn.restype = _restype
+    _fn.argtypes = _argtypes
+
+FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV = 1, 2, 3, 4
+KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS = 0, 1, 2
+
+
+def check(status: int, error: c_void_p) -> None:
+    """Raises the exception for a non-zero status, freeing the library's message."""
+    if status == 0:
+        return
+    from .errors import error_for
+
+    message = ""
+    if error.value:
+        message = ctypes.string_at(error.value).decode("utf-8", "replace")
+        lib.vigil_free(error)
+    raise error_for(status, message or lib.vigil_status_name(status).decode())

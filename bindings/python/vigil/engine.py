@@ -1,0 +1,233 @@
+"""The Vigil engine: a compiled rule pack that rates providers.
+
+Example::
+
+    import vigil
+    with vigil.Engine.from_file("examples/nhs_early_warning/rules.textproto") as engine:
+        report = engine.evaluate("examples/nhs_early_warning/observations.csv",
+                                 providers="examples/nhs_early_warning/providers.csv",
+                                 indicators="examples/nhs_early_warning/indicators.csv",
+                                 as_of="2019-03")
+    reds = [a for a in report if a.rating == "red"]
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import threading
+from ctypes import c_char_p, c_double, c_size_t, c_void_p
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+
+from . import _native
+from ._native import check, lib
+from .errors import InvalidArgument
+from .report import Report
+
+PathLike = Union[str, "os.PathLike[str]"]
+Rows = Union[PathLike, Iterable[Union[Mapping[str, Any], Sequence[Any]]], Any]
+
+_OBSERVATION_FIELDS = ("provider_id", "indicator_id", "period", "value", "numerator",
+                       "denominator")
+
+
+def _bytes(s: Any) -> Optional[bytes]:
+    return None if s is None else str(s).encode("utf-8")
+
+
+def _number(v: Any) -> float:
+    if v is None or v == "":
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"'{v}' is not a number") from None
+
+
+def _is_path(data: Any) -> bool:
+    return isinstance(data, (str, os.PathLike))
+
+
+def _is_dataframe(data: Any) -> bool:
+    return type(data).__name__ == "DataFrame" and hasattr(data, "to_dict")
+
+
+def _records(data: Any, fields: Sequence[str]) -> Iterable[Mapping[str, Any]]:
+    """Dicts from a DataFrame, dicts or tuples (tuples follow `fields`)."""
+    if _is_dataframe(data):
+        data = data.to_dict("records")
+    for i, row in enumerate(data):
+        if isinstance(row, Mapping):
+            yield row
+        elif isinstance(row, Sequence) and not isinstance(row, (str, bytes)):
+            if len(row) > len(fields):
+                raise InvalidArgument(f"row {i + 1}: {len(row)} values, at most {len(fields)} "
+                                      f"({', '.join(fields)})")
+            yield dict(zip(fields, row))
+        else:
+            raise InvalidArgument(f"row {i + 1}: expected a dict or a tuple, got "
+                                  f"{type(row).__name__}")
+
+
+class _Dataset:
+    """A vigil_dataset handle, filled from Python data; freed on close."""
+
+    def __init__(self) -> None:
+        handle = c_void_p()
+        check(lib.vigil_dataset_create(ctypes.byref(handle)), c_void_p())
+        self._handle = handle
+
+    def close(self) -> None:
+        if self._handle:
+            lib.vigil_dataset_destroy(self._handle)
+            self._handle = c_void_p()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def add_file(self, path: PathLike, kind: int) -> None:
+        err = c_void_p()
+        check(lib.vigil_dataset_add_file(self._handle, _bytes(os.fspath(path)), kind,
+                                         ctypes.byref(err)), err)
+
+    def add_providers(self, rows: Any) -> None:
+        for row in _records(rows, ("id", "name", "type")):
+            err = c_void_p()
+            check(lib.vigil_dataset_add_provider(
+                self._handle, _bytes(row.get("id")), _bytes(row.get("name")),
+                _bytes(row.get("type")), ctypes.byref(err)), err)
+
+    def add_indicators(self, rows: Any) -> None:
+        fields = ("id", "name", "domain", "unit", "polarity", "frequency", "rate_multiplier")
+        for row in _records(rows, fields):
+            err = c_void_p()
+            multiplier = row.get("rate_multiplier")
+            check(lib.vigil_dataset_add_indicator(
+                self._handle, _bytes(row.get("id")), _bytes(row.get("name")),
+                _bytes(row.get("domain")), _bytes(row.get("unit")),
+                _bytes(row.get("polarity")), _bytes(row.get("frequency")),
+                0.0 if multiplier in (None, "") else float(multiplier),
+                ctypes.byref(err)), err)
+
+    def add_observations(self, rows: Any) -> None:
+        columns = {f: [] for f in _OBSERVATION_FIELDS}
+        for i, row in enumerate(_records(rows, _OBSERVATION_FIELDS)):
+            for f in ("provider_id", "indicator_id", "period"):
+                if row.get(f) in (None, ""):
+                    raise InvalidArgument(f"observation {i + 1}: '{f}' is missing")
+                columns[f].append(_bytes(row[f]))
+            for f in ("value", "numerator", "denominator"):
+                columns[f].append(_number(row.get(f)))
+        n = len(columns["provider_id"])
+        if n == 0:
+            return
+        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
+        numbers = [(c_double * n)(*columns[f]) for f in ("value", "numerator", "denominator")]
+        err = c_void_p()
+        check(lib.vigil_dataset_add_observations(self._handle, n, *strings, *numbers,
+                                                 ctypes.byref(err)), err)
+
+
+class Engine:
+    """A compiled rule pack (``vigil.v1.RuleSet``): immutable and safe to share by threads.
+
+    Create it with :meth:`from_file`, :meth:`from_text` or :meth:`from_json`;
+    a pack with a mistake raises :class:`vigil.InvalidArgument` naming the
+    rule and field. Free it with :meth:`close` or a ``with`` block (it is
+    also freed when garbage-collected).
+    """
+
+    def __init__(self, handle: c_void_p) -> None:
+        self._handle = handle
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Engine":
+        """A pack from a .textproto, .json or .pb file."""
+        handle, err = c_void_p(), c_void_p()
+        check(lib.vigil_engine_create_from_file(_bytes(os.fspath(path)), ctypes.byref(handle),
+                                                ctypes.byref(err)), err)
+        return cls(handle)
+
+    @classmethod
+    def _from_bytes(cls, data: bytes, fmt: int) -> "Engine":
+        handle, err = c_void_p(), c_void_p()
+        check(lib.vigil_engine_create(data, len(data), fmt, ctypes.byref(handle),
+                                      ctypes.byref(err)), err)
+        return cls(handle)
+
+    @classmethod
+    def from_text(cls, text: str) -> "Engine":
+        """A pack in protobuf text format, e.g. ``'id: "p" rules { ... }'``."""
+        return cls._from_bytes(text.encode("utf-8"), _native.FORMAT_TEXT)
+
+    @classmethod
+    def from_json(cls, text: Union[str, Mapping[str, Any]]) -> "Engine":
+        """A pack as protobuf JSON (a string, or a dict that is dumped first)."""
+        if not isinstance(text, str):
+            import json
+            text = json.dumps(text)
+        return cls._from_bytes(text.encode("utf-8"), _native.FORMAT_JSON)
+
+    def close(self) -> None:
+        """Frees the engine now (idempotent)."""
+        with self._lock:
+            if self._handle:
+                lib.vigil_engine_destroy(self._handle)
+                self._handle = c_void_p()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+    def evaluate(self, data: Rows, *, as_of: Optional[str] = None,
+                 providers: Optional[Rows] = None, indicators: Optional[Rows] = None,
+                 threads: int = 1) -> Report:
+        """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
+
+        ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
+        iterable of dicts or tuples with provider_id, indicator_id, period,
+        value, numerator, denominator (None or NaN = not given).
+        ``providers`` and ``indicators`` are file paths or iterables of dicts
+        (indicators: id, name, domain, unit, polarity, frequency,
+        rate_multiplier). Bad rows do not raise: they are listed in
+        ``report.diagnostics`` with their row number and reason.
+        """
+        if not self._handle:
+            raise InvalidArgument("the engine is closed")
+        dataset = _Dataset()
+        try:
+            for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
+                                    (indicators, _native.KIND_INDICATORS, dataset.add_indicators),
+                                    (data, _native.KIND_OBSERVATIONS, dataset.add_observations)):
+                if rows is None:
+                    continue
+                if _is_path(rows):
+                    dataset.add_file(rows, kind)
+                else:
+                    add(rows)
+            report, err = c_void_p(), c_void_p()
+            check(lib.vigil_engine_evaluate(self._handle, dataset._handle, _bytes(as_of or ""),
+                                            int(threads), ctypes.byref(report),
+                                            ctypes.byref(err)), err)
+            try:
+                out, length = c_void_p(), c_size_t()
+                check(lib.vigil_report_serialize(report, _native.FORMAT_JSON, ctypes.byref(out),
+                                                 ctypes.byref(length), ctypes.byref(err)), err)
+                try:
+                    text = ctypes.string_at(out.value, length.value).decode("utf-8")
+                finally:
+                    lib.vigil_free(out)
+            finally:
+                lib.vigil_report_destroy(report)
+        finally:
+            dataset.close()
+        return Report(text)

@@ -1,0 +1,91 @@
+"""Making Data Count SPC, as NHSRplotthedots 0.2.2 computes it (docs/spc.md).
+
+Example::
+
+    rows = vigil.spc([91, 89, 92, 88, 90, 91, 70], direction="increase", target=95)
+    rows[-1]["special_cause_type"]   # 'Below LCL' (with enough points)
+
+Over a DataFrame with columns series_id, period, value (and optional target,
+rebase), ``vigil.spc(df)`` analyses each series in period order and returns a
+DataFrame with the columns of ``vigil spc``.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from ctypes import c_double, c_int, c_ubyte, c_void_p
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from ._native import check, lib
+from .errors import InvalidArgument
+
+COLUMNS = ["series_id", "period", "value", "mean", "lpl", "upl", "special_cause_type",
+           "point_type", "variation_icon", "assurance"]
+_DIRECTIONS = {"increase": 1, "neutral": 0, "decrease": -1}
+
+
+def _analyze(values: Sequence[float], direction: str, targets: Optional[Sequence[float]],
+             rebase: Optional[Sequence[int]], screen_outliers: bool, run_length: int,
+             fix_after: int) -> List[Dict[str, Any]]:
+    if direction not in _DIRECTIONS:
+        raise InvalidArgument("direction must be 'increase', 'decrease' or 'neutral'")
+    n = len(values)
+    vals = (c_double * n)(*[math.nan if v is None else float(v) for v in values])
+    tgts = None if targets is None else (c_double * n)(
+        *[math.nan if t is None else float(t) for t in targets])
+    rbs = None if rebase is None else (c_ubyte * n)(*[1 if r else 0 for r in rebase])
+    mean, lpl, upl = (c_double * n)(), (c_double * n)(), (c_double * n)()
+    cause, ptype = (c_int * n)(), (c_int * n)()
+    icon, assurance, err = c_int(), c_int(), c_void_p()
+    check(lib.vigil_spc_analyze(vals, n, rbs, tgts, _DIRECTIONS[direction],
+                                1 if screen_outliers else 0, run_length, fix_after,
+                                mean, lpl, upl, cause, ptype, ctypes.byref(icon),
+                                ctypes.byref(assurance), ctypes.byref(err)), err)
+    icon_name = lib.vigil_spc_variation_icon_name(icon.value).decode()
+    assurance_name = lib.vigil_spc_assurance_name(assurance.value).decode()
+    return [{"value": vals[i], "mean": mean[i], "lpl": lpl[i], "upl": upl[i],
+             "special_cause_type": lib.vigil_spc_special_cause_label(cause[i]).decode(),
+             "point_type": lib.vigil_spc_point_type_name(ptype[i]).decode(),
+             "variation_icon": icon_name, "assurance": assurance_name} for i in range(n)]
+
+
+def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
+        target: Union[None, float, Sequence[float]] = None,
+        rebase: Optional[Sequence[int]] = None, screen_outliers: bool = True,
+        run_length: int = 7, fix_after: int = 0) -> Any:
+    """XmR limits, special-cause labels and icons.
+
+    ``data`` is a sequence of values in period order (None/NaN = a gap), which
+    returns a list of dicts (value, mean, lpl, upl, special_cause_type,
+    point_type, variation_icon, assurance); or a pandas DataFrame with columns
+    series_id, period, value [, target, rebase], which returns a DataFrame with
+    the columns of ``vigil spc`` in series then period order. ``target`` is a
+    number, or one per point. Errors raise :class:`vigil.InvalidArgument`.
+    """
+    if type(data).__name__ == "DataFrame":
+        import pandas as pd  # noqa: PLC0415 - only for DataFrames
+
+        missing = {"series_id", "period", "value"} - set(data.columns)
+        if missing:
+            raise InvalidArgument(f"DataFrame lacks column(s): {', '.join(sorted(missing))}")
+        out = []
+        for series_id, group in data.sort_values(["series_id", "period"]).groupby(
+                "series_id", sort=True):
+            values = group["value"].tolist()
+            targets = (group["target"].tolist() if "target" in group
+                       else None if target is None else [target] * len(values))
+            rebases = group["rebase"].fillna(0).astype(int).tolist() if "rebase" in group else None
+            rows = _analyze(values, direction, targets, rebases, screen_outliers,
+                            run_length, fix_after)
+            for period, row in zip(group["period"].tolist(), rows):
+                out.append({"series_id": series_id, "period": period, **row})
+        return pd.DataFrame(out, columns=COLUMNS)
+    values = list(data)
+    targets = None
+    if target is not None:
+        targets = list(target) if isinstance(target, Sequence) else [target] * len(values)
+        if len(targets) != len(values):
+            raise InvalidArgument(f"target: {len(targets)} targets for {len(values)} values")
+    if rebase is not None and len(rebase) != len(values):
+        raise InvalidArgument(f"rebase: {len(rebase)} flags for {len(values)} values")
+    return _analyze(values, direction, targets, rebase, screen_outliers, run_length, fix_after)
