@@ -242,3 +242,19 @@ def test_spc_on_a_dataframe_matches_vigil_spc(tmp_path):
         assert list(ours.special_cause_type) == list(tool.special_cause_type)
         assert list(ours.assurance) == list(tool.assurance)
         assert max(abs(ours["upl"].to_numpy() - tool["upl"].astype(float).to_numpy())) < 1e-9
+
+
+@pytest.mark.skipif("VIGIL_TOOL" not in os.environ, reason="needs the vigil tool")
+def test_python_example_red_providers_agree_with_vigil_evaluate():
+    script = os.path.join(ROOT, "examples", "python", "red_providers.py")
+    r = subprocess.run([sys.executable, script], capture_output=True, text=True, check=True)
+    tool = subprocess.run(
+        [os.environ["VIGIL_TOOL"], "evaluate", "--rules", RULES,
+         "--data", os.path.join(EX, "observations.csv"),
+         "--providers", os.path.join(EX, "providers.csv"),
+         "--indicators", os.path.join(EX, "indicators.csv"), "--as-of", "2019-03",
+         "--format", "json"], capture_output=True, text=True, check=True)
+    red = {a["provider_id"] for a in json.loads(tool.stdout)["assessments"]
+           if a["rating"] == "RATING_RED"}
+    assert f"{len(red)} providers with at least one red rating as of 2019-03" in r.stdout
+    assert "RRK 2019-03:" in r.stdout and "Below LCL" in r.stdout
