@@ -119,6 +119,25 @@ void BM_IndexJson(benchmark::State& state) {
 }
 BENCHMARK(BM_IndexJson)->Unit(benchmark::kMillisecond);
 
+// Indexing and evaluation together, rows in (compare
+// BM_CApiArraysIndexAndEvaluate).
+void BM_IndexAndEvaluateEngland(benchmark::State& state) {
+  const Workload& w = England();
+  auto engine = Engine::Create(MakeRulePack());
+  const std::string as_of = AsOf(w);
+  for (auto _ : state) {
+    DatasetIndexer indexer;
+    AddToIndexer(w, &indexer);
+    auto report = (*engine)->Evaluate(std::move(indexer).Build(), as_of);
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(w.rows.size()));
+}
+BENCHMARK(BM_IndexAndEvaluateEngland)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // Engine::Evaluate end to end on an indexed store, full pack; the argument
 // is the number of worker threads of the one evaluation.
 void BM_EvaluateEngland(benchmark::State& state) {

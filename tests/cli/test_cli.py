@@ -36,6 +36,7 @@ def test_table_dashboard_covers_every_trust_worst_first_with_reasons():
     order = [ranks[h.split(" ")[0]] for h in headers]
     assert order == sorted(order), "providers are listed worst first"
     assert any("against the 95% standard (red below 90%)" in l for l in lines)
+    assert any("[variation: concern_low, assurance: consistent_fail]" in l for l in lines)
 
 
 def test_json_format_is_the_full_report():

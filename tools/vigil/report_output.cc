@@ -106,8 +106,15 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
                      });
     for (const v1::Assessment* a : rows) {
       out << absl::StrFormat("  %-14s %-22s %s", RatingName(a->rating()),
-                             a->rule_id(), a->reason())
-          << "\n";
+                             a->rule_id(), a->reason());
+      if (a->has_spc()) {  // The Making Data Count icons, by name.
+        out << " [variation: " << a->spc().variation_icon();
+        if (!a->spc().assurance().empty()) {
+          out << ", assurance: " << a->spc().assurance();
+        }
+        out << "]";
+      }
+      out << "\n";
     }
   }
   int errors = 0, warnings = 0, notes = 0;
