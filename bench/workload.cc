@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <random>
 
@@ -247,6 +248,22 @@ v1::RuleSet MakeRulePack() {
           trend { comparison: TREND_COMPARISON_PREVIOUS_PERIOD }
         }
         rules {
+          id: "pct_spc"
+          selector { indicator_tags: "kind:percentage" }
+          spc { target: 92 concern_rating: RATING_RED }
+        }
+        rules {
+          id: "rate_spc"
+          selector { indicator_tags: "kind:rate" }
+          spc { run_length: 6 }
+        }
+        rules {
+          id: "activity_spc"
+          severity: SEVERITY_INFO
+          selector { indicator_tags: "kind:activity" }
+          spc { fix_after_periods: 24 }
+        }
+        rules {
           id: "data_quality"
           selector { all_indicators: true }
           data_quality {
@@ -259,13 +276,18 @@ v1::RuleSet MakeRulePack() {
           id: "pct_composite"
           selector { indicator_tags: "kind:percentage" }
           composite {
-            rule_ids: [ "pct_latest", "pct_persistent", "deteriorating" ]
+            rule_ids: [
+              "pct_latest",
+              "pct_persistent",
+              "deteriorating",
+              "pct_spc"
+            ]
             minimum_red: 2
           }
         }
       )pb",
       &rules);
-  (void)ok;
+  if (!ok) std::abort();  // The pack above is a constant: a typo is a bug.
   return rules;
 }
 

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "capi/vigil.h"
+#include "google/protobuf/arena.h"
 #include "vigil/engine.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
@@ -31,8 +32,12 @@ struct vigil_dataset {
   std::optional<vigil::SeriesStore> store;  // Set by the first evaluation.
 };
 
+// The report lives on the handle's arena: every message and string of it is
+// allocated there and freed at once with the handle.
 struct vigil_report {
-  vigil::v1::Report report;
+  google::protobuf::Arena arena{vigil::ReportArenaOptions()};
+  vigil::v1::Report& report =
+      *google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
 };
 
 namespace vigil_capi {

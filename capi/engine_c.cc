@@ -107,12 +107,11 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
     });
     vigil::EvaluateOptions options;
     options.threads = threads < 1 ? 1 : threads;
-    absl::StatusOr<vigil::v1::Report> report = engine->engine->Evaluate(
-        *dataset->store, vigil_capi::OrEmpty(as_of), options);
-    if (!report.ok()) return report.status();
-    auto* handle = new vigil_report;
-    handle->report = *std::move(report);
-    *out = handle;
+    auto handle = std::make_unique<vigil_report>();
+    absl::Status status = engine->engine->EvaluateInto(
+        *dataset->store, vigil_capi::OrEmpty(as_of), options, &handle->report);
+    if (!status.ok()) return status;
+    *out = handle.release();
     return absl::OkStatus();
   });
 }
@@ -138,12 +137,12 @@ VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
         absl::string_view(static_cast<const char*>(bytes), length),
         static_cast<vigil::Format>(format));
     if (!data.ok()) return data.status();
-    absl::StatusOr<vigil::v1::Report> report =
-        engine->engine->Evaluate(*data, vigil_capi::OrEmpty(as_of));
-    if (!report.ok()) return report.status();
-    auto* handle = new vigil_report;
-    handle->report = *std::move(report);
-    *out = handle;
+    auto handle = std::make_unique<vigil_report>();
+    absl::Status status = engine->engine->EvaluateInto(
+        vigil::IndexDataset(*data), vigil_capi::OrEmpty(as_of),
+        vigil::EvaluateOptions(), &handle->report);
+    if (!status.ok()) return status;
+    *out = handle.release();
     return absl::OkStatus();
   });
 }

@@ -1,11 +1,12 @@
 #include "vigil/period.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace vigil {
 namespace {
@@ -30,6 +31,26 @@ absl::Status BadPeriod(absl::string_view text, absl::string_view why) {
 
 int FloorDiv(int a, int b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// Appends `value` as printf("%0*d", width, value) would: at least `width`
+// characters, zeros after any minus sign. No format string is parsed (this
+// runs for every assessment).
+void AppendZeroPadded(int64_t value, int width, std::string* out) {
+  char digits[24];
+  int n = 0;
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value)
+                                 : static_cast<uint64_t>(value);
+  do {
+    digits[n++] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) {
+    out->push_back('-');
+    --width;
+  }
+  for (int k = n; k < width; ++k) out->push_back('0');
+  while (n > 0) out->push_back(digits[--n]);
 }
 
 }  // namespace
@@ -74,23 +95,34 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
 
 std::string FormatPeriod(Period period) {
   const int i = period.index;
+  std::string out;
   switch (period.frequency) {
     case Frequency::kDaily: {
-      absl::CivilDay d = kEpoch + i;
-      return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+      const absl::CivilDay d = kEpoch + i;
+      AppendZeroPadded(d.year(), 4, &out);
+      out += '-';
+      AppendZeroPadded(d.month(), 2, &out);
+      out += '-';
+      AppendZeroPadded(d.day(), 2, &out);
+      break;
     }
     case Frequency::kMonthly:
-      return absl::StrFormat("%04d-%02d", FloorDiv(i, 12),
-                             i - FloorDiv(i, 12) * 12 + 1);
+      AppendZeroPadded(FloorDiv(i, 12), 4, &out);
+      out += '-';
+      AppendZeroPadded(i - FloorDiv(i, 12) * 12 + 1, 2, &out);
+      break;
     case Frequency::kQuarterly:
-      return absl::StrFormat("%04d-Q%d", FloorDiv(i, 4),
-                             i - FloorDiv(i, 4) * 4 + 1);
+      AppendZeroPadded(FloorDiv(i, 4), 4, &out);
+      out += "-Q";
+      AppendZeroPadded(i - FloorDiv(i, 4) * 4 + 1, 1, &out);
+      break;
     case Frequency::kAnnual:
-      return absl::StrFormat("%04d", i);
+      AppendZeroPadded(i, 4, &out);
+      break;
     case Frequency::kUnspecified:
       break;
   }
-  return "";
+  return out;
 }
 
 std::string DescribePeriod(Period period) {
@@ -98,24 +130,32 @@ std::string DescribePeriod(Period period) {
                                             "May", "Jun", "Jul", "Aug",
                                             "Sep", "Oct", "Nov", "Dec"};
   const int i = period.index;
+  std::string out;
   switch (period.frequency) {
     case Frequency::kDaily: {
-      absl::CivilDay d = kEpoch + i;
-      return absl::StrFormat("%d %s %04d", d.day(), kMonths[d.month() - 1],
-                             d.year());
+      const absl::CivilDay d = kEpoch + i;
+      AppendZeroPadded(d.day(), 1, &out);
+      absl::StrAppend(&out, " ", kMonths[d.month() - 1], " ");
+      AppendZeroPadded(d.year(), 4, &out);
+      break;
     }
     case Frequency::kMonthly:
-      return absl::StrFormat("%s %04d", kMonths[i - FloorDiv(i, 12) * 12],
-                             FloorDiv(i, 12));
+      absl::StrAppend(&out, kMonths[i - FloorDiv(i, 12) * 12], " ");
+      AppendZeroPadded(FloorDiv(i, 12), 4, &out);
+      break;
     case Frequency::kQuarterly:
-      return absl::StrFormat("Q%d %04d", i - FloorDiv(i, 4) * 4 + 1,
-                             FloorDiv(i, 4));
+      out += 'Q';
+      AppendZeroPadded(i - FloorDiv(i, 4) * 4 + 1, 1, &out);
+      out += ' ';
+      AppendZeroPadded(FloorDiv(i, 4), 4, &out);
+      break;
     case Frequency::kAnnual:
-      return absl::StrFormat("%04d", i);
+      AppendZeroPadded(i, 4, &out);
+      break;
     case Frequency::kUnspecified:
       break;
   }
-  return "";
+  return out;
 }
 
 absl::CivilDay FirstDay(Period period) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "tools/vigil/report_output.h"
@@ -230,12 +231,6 @@ TEST(EngineTest, EngineIsSharedByThreads) {
   for (int t = 0; t < 8; ++t) EXPECT_EQ(same[t], 50);
 }
 
-}  // namespace
-}  // namespace vigil
-
-namespace vigil {
-namespace {
-
 TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
   auto rules = LoadRuleSet(kExample + "rules.textproto");
   ASSERT_TRUE(rules.ok());
@@ -261,6 +256,65 @@ TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(report->SerializeAsString(), one) << threads << " threads";
   }
+}
+
+TEST(EngineTest, EvaluateIntoAnArenaReportGivesTheSameBytes) {
+  auto rules = LoadRuleSet(kExample + "rules.textproto");
+  ASSERT_TRUE(rules.ok());
+  auto engine = Engine::Create(*rules);
+  ASSERT_TRUE(engine.ok());
+  DatasetIndexer indexer;
+  ASSERT_TRUE(
+      AddDataFile(kExample + "providers.csv", DataKind::kProviders, &indexer)
+          .ok());
+  ASSERT_TRUE(
+      AddDataFile(kExample + "indicators.csv", DataKind::kIndicators, &indexer)
+          .ok());
+  ASSERT_TRUE(AddDataFile(kExample + "observations.csv",
+                          DataKind::kObservations, &indexer)
+                  .ok());
+  const SeriesStore store = std::move(indexer).Build();
+  const std::string heap =
+      (*engine)->Evaluate(store, "2019-03")->SerializeAsString();
+  for (int threads : {1, 2, 5}) {
+    google::protobuf::Arena arena(ReportArenaOptions());
+    auto* report = google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
+    report->set_ruleset_id("left over from an earlier use");
+    EvaluateOptions options;
+    options.threads = threads;
+    ASSERT_TRUE(
+        (*engine)->EvaluateInto(store, "2019-03", options, report).ok());
+    EXPECT_EQ(report->SerializeAsString(), heap) << threads << " threads";
+    // Reusing the report for another as-of replaces, not appends.
+    ASSERT_TRUE(
+        (*engine)->EvaluateInto(store, "2018-03", options, report).ok());
+    EXPECT_EQ(report->SerializeAsString(),
+              (*engine)->Evaluate(store, "2018-03")->SerializeAsString());
+  }
+  v1::Report unchanged_on_error;
+  EXPECT_EQ(
+      (*engine)
+          ->EvaluateInto(store, "March", EvaluateOptions(), &unchanged_on_error)
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+TEST(EngineTest, BuildLeavesAnEmptyUsableIndexer) {
+  DatasetIndexer indexer;
+  const int source = indexer.AddSource("rows");
+  ObservationRow row;
+  row.provider_id = "RAE";
+  row.indicator_id = "AE";
+  row.period = "2019-03";
+  row.has_value = true;
+  row.value = 90;
+  indexer.AddObservation(row, source, 1);
+  const SeriesStore first = std::move(indexer).Build();
+  EXPECT_EQ(first.observations_read(), 1);
+  // The spent indexer holds nothing (its rows were freed by Build).
+  const SeriesStore second = std::move(indexer).Build();
+  EXPECT_EQ(second.observations_read(), 0);
+  EXPECT_EQ(second.num_series(), 0);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/arena.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/model.pb.h"
 #include "vigil/v1/report.pb.h"
@@ -38,7 +39,6 @@ const char* EngineVersion();
 
 namespace internal {
 struct CompiledRuleSet;
-struct Selection;
 }  // namespace internal
 
 // How an evaluation runs. The result never depends on these.
@@ -47,6 +47,13 @@ struct EvaluateOptions {
   // providers (default 1: the calling thread only).
   int threads = 1;
 };
+
+// Arena options for a report of thousands of assessments (64 KiB blocks):
+//   google::protobuf::Arena arena(vigil::ReportArenaOptions());
+//   auto* report =
+//       google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
+//   absl::Status s = engine->EvaluateInto(data, "2019-03", {}, report);
+google::protobuf::ArenaOptions ReportArenaOptions();
 
 class Engine {
  public:
@@ -70,6 +77,17 @@ class Engine {
                                       absl::string_view as_of,
                                       const EvaluateOptions& options) const;
 
+  // As Evaluate, into `*report` (cleared first). Create `report` on a
+  // google::protobuf::Arena for speed (ReportArenaOptions() below): every
+  // assessment, summary and string of the report is then allocated on that
+  // arena (worker threads included) and freed with it, instead of one heap
+  // allocation each; on the England workload this takes a third off the time
+  // and lets two threads scale (bench/README.md). On error `*report` is left
+  // unspecified.
+  absl::Status EvaluateInto(const SeriesStore& data, absl::string_view as_of,
+                            const EvaluateOptions& options,
+                            v1::Report* report) const;
+
   // Convenience: indexes `data` and evaluates it.
   absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,
                                       absl::string_view as_of) const;
@@ -79,9 +97,6 @@ class Engine {
 
  private:
   explicit Engine(std::unique_ptr<internal::CompiledRuleSet> compiled);
-  void AssessProviders(int begin, int end, const SeriesStore& data,
-                       const internal::Selection& selection,
-                       std::vector<v1::Assessment>* out) const;
   std::unique_ptr<internal::CompiledRuleSet> compiled_;
 };
 

@@ -131,7 +131,8 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
   p.provider = impl.InternProvider(in.provider_id);
   p.indicator = impl.InternIndicator(in.indicator_id);
   p.period = *period;
-  p.status = IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status;
+  p.status = static_cast<uint8_t>(
+      IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status);
   p.has_value = in.has_value;
   p.value = in.has_value ? in.value : 0;
   p.has_ratio = usable && in.has_denominator;
@@ -180,8 +181,11 @@ void DatasetIndexer::AddDataset(const v1::Dataset& dataset,
 }
 
 SeriesStore DatasetIndexer::Build() && {
+  // The rows are freed here, not with the indexer: the caller may keep the
+  // spent indexer alive while it evaluates the store.
+  std::unique_ptr<Impl> spent = std::exchange(impl_, std::make_unique<Impl>());
   SeriesStore store;
-  internal::BuildStore(impl_.get(), &store);
+  internal::BuildStore(spent.get(), &store);
   return store;
 }
 

@@ -400,9 +400,10 @@ void StoreBuilder::Layout() {
     return a.row < b.row;
   });
   for (size_t i = 0; i < keys.size(); ++i) accepted_[i] = keys[i].pending;
+  std::vector<SortKey>().swap(keys);
   store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
-  std::vector<const PendingRow*> group;
-  for (size_t i = 0; i < accepted_.size();) {
+  // The end of the series that starts at accepted_[i].
+  auto series_end = [this](size_t i) {
     const PendingRow& head = *accepted_[i];
     size_t end = i;
     while (end < accepted_.size() &&
@@ -410,6 +411,23 @@ void StoreBuilder::Layout() {
            accepted_[end]->indicator == head.indicator) {
       ++end;
     }
+    return end;
+  };
+  // The columns are sized once: no doubled capacity, no copy as they grow.
+  size_t points = 0;
+  for (size_t i = 0; i < accepted_.size();) {
+    const size_t end = series_end(i);
+    points += accepted_[end - 1]->period.index - accepted_[i]->period.index + 1;
+    i = end;
+  }
+  store_.values_.reserve(points);
+  store_.numerators_.reserve(points);
+  store_.denominators_.reserve(points);
+  store_.status_.reserve(points);
+  std::vector<const PendingRow*> group;
+  for (size_t i = 0; i < accepted_.size();) {
+    const PendingRow& head = *accepted_[i];
+    const size_t end = series_end(i);
     SeriesStore::SeriesInfo info;
     info.provider = provider_rank_[head.provider];
     info.indicator = indicator_rank_[head.indicator];

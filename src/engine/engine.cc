@@ -1,11 +1,13 @@
 #include "vigil/engine.h"
 
 #include <algorithm>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "src/data/diagnostics.h"
 #include "src/engine/compiled_rules.h"
 #include "src/report/rollup.h"
@@ -109,9 +111,130 @@ int64_t ReportUnusedObservations(const SeriesStore& data,
   return unused;
 }
 
+// What one worker makes of a contiguous range of providers: assessments in
+// (provider, indicator, pack) order and one summary per provider, allocated
+// on `arena` (the report's), or on the heap and owned here when it is null.
+class ProviderRange {
+ public:
+  explicit ProviderRange(google::protobuf::Arena* arena) : arena_(arena) {}
+  ~ProviderRange() {
+    if (arena_ != nullptr) return;
+    for (v1::Assessment* a : assessments_) delete a;
+    for (v1::ProviderSummary* s : summaries_) delete s;
+    delete spare_;
+  }
+  ProviderRange(const ProviderRange&) = delete;
+  ProviderRange& operator=(const ProviderRange&) = delete;
+
+  void Assess(const internal::CompiledRuleSet& compiled, int begin, int end,
+              const SeriesStore& data, const Selection& selection);
+
+  // Moves everything into `report`, which must be on the same arena.
+  void MoveAssessmentsTo(v1::Report* report) {
+    for (v1::Assessment* a : assessments_) {
+      report->mutable_assessments()->AddAllocated(a);
+    }
+    assessments_.clear();
+  }
+  void MoveSummariesTo(v1::Report* report) {
+    for (v1::ProviderSummary* s : summaries_) {
+      report->mutable_providers()->AddAllocated(s);
+    }
+    summaries_.clear();
+  }
+  size_t assessment_count() const { return assessments_.size(); }
+
+ private:
+  v1::Assessment* NewAssessment() {
+    if (spare_ == nullptr) {
+      return google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_);
+    }
+    v1::Assessment* a = spare_;
+    spare_ = nullptr;
+    return a;
+  }
+
+  google::protobuf::Arena* const arena_;
+  std::vector<v1::Assessment*> assessments_;
+  std::vector<v1::ProviderSummary*> summaries_;
+  v1::Assessment* spare_ = nullptr;  // Cleared, for the next rule.
+};
+
+void ProviderRange::Assess(const internal::CompiledRuleSet& compiled, int begin,
+                           int end, const SeriesStore& data,
+                           const Selection& selection) {
+  const std::vector<CompiledRule>& rules = compiled.compiled;
+  std::vector<v1::Assessment*> by_slot(rules.size(), nullptr);
+  std::vector<const v1::Assessment*> by_rule(compiled.rules.rules_size(),
+                                             nullptr);
+  const int indicators = static_cast<int>(data.indicators().size());
+  for (int p = begin; p < end; ++p) {
+    const size_t provider_begin = assessments_.size();
+    for (int i = 0; i < indicators; ++i) {
+      const int s = data.FindSeries(p, i);
+      SeriesView view;
+      if (s >= 0) view = data.series(s);
+      AssessContext context;
+      context.provider = &data.providers()[p];
+      context.indicator = &data.indicators()[i];
+      context.series = s >= 0 ? &view : nullptr;
+      context.assessed = selection.assessed[i];
+      context.standards = &compiled.standards;
+      context.by_rule = absl::MakeConstSpan(by_rule);
+      for (int pass = 0; pass < 2; ++pass) {
+        for (size_t r = 0; r < rules.size(); ++r) {
+          const CompiledRule& rule = rules[r];
+          if (rule.evaluator->IsComposite() != (pass == 1)) continue;
+          if (!selection.indicator[r][i] || !selection.provider[r][p]) continue;
+          if (s < 0 && rule.evaluator->NeedsSeries()) continue;
+          v1::Assessment* a = NewAssessment();
+          a->set_provider_id(context.provider->id());
+          a->set_indicator_id(context.indicator->id());
+          a->set_rule_id(rule.rule.id());
+          a->set_period(FormatPeriod(context.assessed));
+          a->set_severity(rule.rule.severity() == v1::SEVERITY_UNSPECIFIED
+                              ? v1::SEVERITY_WARNING
+                              : rule.rule.severity());
+          a->set_domain(context.indicator->domain());
+          rule.evaluator->Assess(context, a);
+          if (a->rating() == v1::RATING_UNSPECIFIED) {
+            a->Clear();
+            spare_ = a;
+            continue;
+          }
+          by_slot[r] = a;
+          by_rule[rule.index] = a;
+        }
+      }
+      for (size_t r = 0; r < rules.size(); ++r) {
+        if (by_slot[r] == nullptr) continue;
+        assessments_.push_back(by_slot[r]);
+        by_slot[r] = nullptr;
+        by_rule[rules[r].index] = nullptr;
+      }
+    }
+    v1::ProviderSummary* summary =
+        google::protobuf::Arena::CreateMessage<v1::ProviderSummary>(arena_);
+    summaries_.push_back(summary);
+    internal::RollUpProvider(data.providers()[p],
+                             selection.provider_selected[p] != 0,
+                             absl::Span<const v1::Assessment* const>(
+                                 assessments_.data() + provider_begin,
+                                 assessments_.size() - provider_begin),
+                             compiled.escalation, summary);
+  }
+}
+
 }  // namespace
 
 const char* EngineVersion() { return "0.1.0"; }
+
+google::protobuf::ArenaOptions ReportArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 64 << 10;
+  options.max_block_size = 64 << 10;
+  return options;
+}
 
 Engine::Engine(std::unique_ptr<internal::CompiledRuleSet> compiled)
     : compiled_(std::move(compiled)) {}
@@ -133,69 +256,24 @@ absl::StatusOr<v1::Report> Engine::Evaluate(const v1::Dataset& data,
   return Evaluate(IndexDataset(data), as_of);
 }
 
-void Engine::AssessProviders(int begin, int end, const SeriesStore& data,
-                             const internal::Selection& selection,
-                             std::vector<v1::Assessment>* out) const {
-  const std::vector<CompiledRule>& rules = compiled_->compiled;
-  std::vector<v1::Assessment> buffer(rules.size());
-  std::vector<const v1::Assessment*> by_rule(compiled_->rules.rules_size(),
-                                             nullptr);
-  const int indicators = static_cast<int>(data.indicators().size());
-  for (int p = begin; p < end; ++p) {
-    for (int i = 0; i < indicators; ++i) {
-      const int s = data.FindSeries(p, i);
-      SeriesView view;
-      if (s >= 0) view = data.series(s);
-      AssessContext context;
-      context.provider = &data.providers()[p];
-      context.indicator = &data.indicators()[i];
-      context.series = s >= 0 ? &view : nullptr;
-      context.assessed = selection.assessed[i];
-      context.standards = &compiled_->standards;
-      context.by_rule = absl::MakeConstSpan(by_rule);
-      bool any = false;
-      for (int pass = 0; pass < 2; ++pass) {
-        for (size_t r = 0; r < rules.size(); ++r) {
-          const CompiledRule& rule = rules[r];
-          if (rule.evaluator->IsComposite() != (pass == 1)) continue;
-          if (!selection.indicator[r][i] || !selection.provider[r][p]) continue;
-          if (s < 0 && rule.evaluator->NeedsSeries()) continue;
-          v1::Assessment& a = buffer[r];
-          a.Clear();
-          a.set_provider_id(context.provider->id());
-          a.set_indicator_id(context.indicator->id());
-          a.set_rule_id(rule.rule.id());
-          a.set_period(FormatPeriod(context.assessed));
-          a.set_severity(rule.rule.severity() == v1::SEVERITY_UNSPECIFIED
-                             ? v1::SEVERITY_WARNING
-                             : rule.rule.severity());
-          a.set_domain(context.indicator->domain());
-          rule.evaluator->Assess(context, &a);
-          if (a.rating() != v1::RATING_UNSPECIFIED) {
-            by_rule[rule.index] = &a;
-            any = true;
-          }
-        }
-      }
-      if (!any) continue;
-      for (size_t r = 0; r < rules.size(); ++r) {
-        if (by_rule[rules[r].index] == nullptr) continue;
-        out->emplace_back();
-        out->back().Swap(&buffer[r]);
-        by_rule[rules[r].index] = nullptr;
-      }
-    }
-  }
-}
-
 absl::StatusOr<v1::Report> Engine::Evaluate(const SeriesStore& data,
                                             absl::string_view as_of) const {
   return Evaluate(data, as_of, EvaluateOptions());
 }
 
 absl::StatusOr<v1::Report> Engine::Evaluate(
-    const SeriesStore& data, absl::string_view as_of_text,
+    const SeriesStore& data, absl::string_view as_of,
     const EvaluateOptions& options) const {
+  v1::Report report;
+  absl::Status status = EvaluateInto(data, as_of, options, &report);
+  if (!status.ok()) return status;
+  return report;
+}
+
+absl::Status Engine::EvaluateInto(const SeriesStore& data,
+                                  absl::string_view as_of_text,
+                                  const EvaluateOptions& options,
+                                  v1::Report* report) const {
   Period as_of = data.latest_period();
   if (!as_of_text.empty()) {
     absl::StatusOr<Period> parsed = ParsePeriod(as_of_text);
@@ -208,52 +286,58 @@ absl::StatusOr<v1::Report> Engine::Evaluate(
     return absl::InvalidArgumentError(
         "as_of: not given, and the data has no value to take it from");
   }
-  const std::vector<CompiledRule>& rules = compiled_->compiled;
-  const internal::Selection selection = Select(rules, data, as_of);
+  const internal::Selection selection =
+      Select(compiled_->compiled, data, as_of);
 
-  v1::Report report;
-  report.set_as_of(FormatPeriod(as_of));
-  report.set_ruleset_id(compiled_->rules.id());
-  report.set_ruleset_version(compiled_->rules.version());
-  report.set_engine_version(EngineVersion());
+  report->Clear();
+  report->set_as_of(FormatPeriod(as_of));
+  report->set_ruleset_id(compiled_->rules.id());
+  report->set_ruleset_version(compiled_->rules.version());
+  report->set_engine_version(EngineVersion());
 
+  // The calling thread takes the first range of providers, workers the rest.
+  google::protobuf::Arena* arena = report->GetArena();
   const int providers = static_cast<int>(data.providers().size());
   const int threads = std::max(1, std::min(options.threads, providers));
-  std::vector<std::vector<v1::Assessment>> chunks(threads);
-  if (threads == 1) {
-    AssessProviders(0, providers, data, selection, &chunks[0]);
-  } else {
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t) {
-      const int begin =
-          static_cast<int>(static_cast<int64_t>(providers) * t / threads);
-      const int end =
-          static_cast<int>(static_cast<int64_t>(providers) * (t + 1) / threads);
-      workers.emplace_back([&, t, begin, end] {
-        AssessProviders(begin, end, data, selection, &chunks[t]);
-      });
-    }
-    for (std::thread& w : workers) w.join();
+  std::vector<std::unique_ptr<ProviderRange>> ranges;
+  for (int t = 0; t < threads; ++t) {
+    ranges.push_back(std::make_unique<ProviderRange>(arena));
   }
+  auto range_begin = [&](int t) {
+    return static_cast<int>(static_cast<int64_t>(providers) * t / threads);
+  };
+  std::vector<std::thread> workers;
+  for (int t = 1; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      ranges[t]->Assess(*compiled_, range_begin(t), range_begin(t + 1), data,
+                        selection);
+    });
+  }
+  ranges[0]->Assess(*compiled_, 0, range_begin(1), data, selection);
+  for (std::thread& w : workers) w.join();
+
   size_t total = 0;
-  for (const auto& chunk : chunks) total += chunk.size();
-  report.mutable_assessments()->Reserve(static_cast<int>(total));
-  for (auto& chunk : chunks) {
-    for (v1::Assessment& a : chunk) report.add_assessments()->Swap(&a);
+  for (const auto& range : ranges) total += range->assessment_count();
+  report->mutable_assessments()->Reserve(static_cast<int>(total));
+  report->mutable_providers()->Reserve(providers);
+  for (const auto& range : ranges) {
+    range->MoveAssessmentsTo(report);
+    range->MoveSummariesTo(report);
   }
 
   std::vector<v1::Diagnostic> diagnostics = data.diagnostics();
   const int64_t unused =
       ReportUnusedObservations(data, selection, as_of, &diagnostics);
   SortDiagnostics(&diagnostics);
-  for (v1::Diagnostic& d : diagnostics) report.add_diagnostics()->Swap(&d);
-  report.set_observations_read(data.observations_read());
-  report.set_observations_used(data.observations_used() - unused);
-  report.set_observations_rejected(data.observations_read() -
-                                   report.observations_used());
-  internal::RollUpProviders(data, selection.provider_selected,
-                            compiled_->escalation, &report);
-  return report;
+  report->mutable_diagnostics()->Reserve(static_cast<int>(diagnostics.size()));
+  for (v1::Diagnostic& d : diagnostics) {
+    *report->add_diagnostics() = std::move(d);
+  }
+  report->set_observations_read(data.observations_read());
+  report->set_observations_used(data.observations_used() - unused);
+  report->set_observations_rejected(data.observations_read() -
+                                    report->observations_used());
+  return absl::OkStatus();
 }
 
 }  // namespace vigil

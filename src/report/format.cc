@@ -1,17 +1,27 @@
 #include "src/report/format.h"
 
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 
 namespace vigil {
 namespace {
 
+// `value` as printf would print it with `format` and `precision` (C
+// locale), without parsing a format string: std::to_chars is exact.
+std::string Printed(double value, std::chars_format format, int precision) {
+  char buffer[400];  // Room for any double in fixed notation.
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, format, precision);
+  return std::string(buffer, r.ec == std::errc() ? r.ptr : buffer);
+}
+
 // Fixed notation with `decimals`, trailing zeros removed ("95.0" -> "95").
 std::string Trimmed(double value, int decimals) {
-  std::string s = absl::StrFormat("%.*f", decimals, value);
+  std::string s = Printed(value, std::chars_format::fixed, decimals);
   if (s.find('.') != std::string::npos) {
     while (!s.empty() && s.back() == '0') s.pop_back();
     if (!s.empty() && s.back() == '.') s.pop_back();
@@ -22,7 +32,7 @@ std::string Trimmed(double value, int decimals) {
 
 // "100000" -> "100,000".
 std::string WithThousands(double whole) {
-  std::string digits = absl::StrFormat("%.0f", std::fabs(whole));
+  std::string digits = Printed(std::fabs(whole), std::chars_format::fixed, 0);
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
@@ -45,7 +55,7 @@ std::string Number(double value, const v1::Indicator& indicator) {
     case v1::UNIT_RATIO:
       return Trimmed(value, 3);
     default:
-      return absl::StrFormat("%.6g", value);
+      return Printed(value, std::chars_format::general, 6);
   }
 }
 

@@ -60,61 +60,50 @@ void Escalate(const v1::EscalationPolicy& policy, int red, int critical_red,
 
 }  // namespace
 
-void RollUpProviders(const SeriesStore& data,
-                     const std::vector<char>& provider_selected,
-                     const v1::EscalationPolicy& policy, v1::Report* report) {
-  int next = 0;
-  const int total = report->assessments_size();
-  for (size_t p = 0; p < data.providers().size(); ++p) {
-    const v1::Provider& provider = data.providers()[p];
-    v1::ProviderSummary* summary = report->add_providers();
-    summary->set_provider_id(provider.id());
-    summary->set_provider_name(provider.name());
-    std::map<int, v1::DomainSummary> domains;
-    v1::Rating worst = v1::RATING_NOT_APPLICABLE;
-    int red = 0;
-    int critical_red = 0;
-    int assessed = 0;
-    for (; next < total &&
-           report->assessments(next).provider_id() == provider.id();
-         ++next) {
-      const v1::Assessment& a = report->assessments(next);
-      ++assessed;
-      Count(a.rating(), summary->mutable_counts());
-      worst = Worse(worst, a.rating());
-      v1::DomainSummary& d = domains[a.domain()];
-      d.set_domain(a.domain());
-      Count(a.rating(), d.mutable_counts());
-      d.set_worst_rating(Worse(d.worst_rating() == v1::RATING_UNSPECIFIED
-                                   ? v1::RATING_NOT_APPLICABLE
-                                   : d.worst_rating(),
-                               a.rating()));
-      if (a.rating() == v1::RATING_RED &&
-          a.severity() >= v1::SEVERITY_WARNING) {
-        ++red;
-        if (a.severity() == v1::SEVERITY_CRITICAL) ++critical_red;
-      }
-    }
-    int red_domains = 0;
-    for (auto& [domain, d] : domains) {
-      if (d.counts().red() > 0 && domain != v1::DOMAIN_UNSPECIFIED) {
-        ++red_domains;
-      }
-      *summary->add_domains() = std::move(d);
-    }
-    if (assessed == 0) {
-      const bool selected = provider_selected[p] != 0;
-      summary->set_worst_rating(selected ? v1::RATING_NO_DATA
-                                         : v1::RATING_NOT_APPLICABLE);
-      summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
-      summary->set_escalation_reason(
-          selected ? "no data for any indicator the rules select"
-                   : "no rule applies to this provider");
-      continue;
-    }
-    summary->set_worst_rating(worst);
-    Escalate(policy, red, critical_red, red_domains, summary);
+void RollUpProvider(const v1::Provider& provider, bool selected,
+                    absl::Span<const v1::Assessment* const> assessments,
+                    const v1::EscalationPolicy& policy,
+                    v1::ProviderSummary* summary) {
+  summary->set_provider_id(provider.id());
+  summary->set_provider_name(provider.name());
+  if (assessments.empty()) {
+    summary->set_worst_rating(selected ? v1::RATING_NO_DATA
+                                       : v1::RATING_NOT_APPLICABLE);
+    summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
+    summary->set_escalation_reason(
+        selected ? "no data for any indicator the rules select"
+                 : "no rule applies to this provider");
+    return;
   }
+  std::map<int, v1::DomainSummary> domains;
+  v1::Rating worst = v1::RATING_NOT_APPLICABLE;
+  int red = 0;
+  int critical_red = 0;
+  for (const v1::Assessment* a : assessments) {
+    Count(a->rating(), summary->mutable_counts());
+    worst = Worse(worst, a->rating());
+    v1::DomainSummary& d = domains[a->domain()];
+    d.set_domain(a->domain());
+    Count(a->rating(), d.mutable_counts());
+    d.set_worst_rating(Worse(d.worst_rating() == v1::RATING_UNSPECIFIED
+                                 ? v1::RATING_NOT_APPLICABLE
+                                 : d.worst_rating(),
+                             a->rating()));
+    if (a->rating() == v1::RATING_RED &&
+        a->severity() >= v1::SEVERITY_WARNING) {
+      ++red;
+      if (a->severity() == v1::SEVERITY_CRITICAL) ++critical_red;
+    }
+  }
+  int red_domains = 0;
+  for (auto& [domain, d] : domains) {
+    if (d.counts().red() > 0 && domain != v1::DOMAIN_UNSPECIFIED) {
+      ++red_domains;
+    }
+    *summary->add_domains() = std::move(d);
+  }
+  summary->set_worst_rating(worst);
+  Escalate(policy, red, critical_red, red_domains, summary);
 }
 
 }  // namespace internal

@@ -3,22 +3,20 @@
 #ifndef VIGIL_SRC_REPORT_ROLLUP_H_
 #define VIGIL_SRC_REPORT_ROLLUP_H_
 
-#include <vector>
-
-#include "vigil/series_store.h"
+#include "absl/types/span.h"
 #include "vigil/v1/report.pb.h"
 #include "vigil/v1/rules.pb.h"
 
 namespace vigil {
 namespace internal {
 
-// Adds one ProviderSummary per provider of `data` (sorted by id) from
-// report->assessments(), which must be grouped by provider in the same order.
-// A provider no rule selects is NOT_APPLICABLE; one selected but never
-// assessed is NO_DATA.
-void RollUpProviders(const SeriesStore& data,
-                     const std::vector<char>& provider_selected,
-                     const v1::EscalationPolicy& policy, v1::Report* report);
+// Fills `summary` for `provider` from its assessments (all of them, any
+// order). A provider no rule selects (`selected` false) is NOT_APPLICABLE;
+// one selected but never assessed is NO_DATA.
+void RollUpProvider(const v1::Provider& provider, bool selected,
+                    absl::Span<const v1::Assessment* const> assessments,
+                    const v1::EscalationPolicy& policy,
+                    v1::ProviderSummary* summary);
 
 }  // namespace internal
 }  // namespace vigil

@@ -128,16 +128,19 @@ void SpcEvaluator::Assess(const AssessContext& context,
     const int j = series.IndexOf(ConvertPeriod(r, series.first.frequency));
     if (j >= 0 && j < n) s.rebase[j] = 1;
   }
-  s.targets.assign(n, std::nan(""));
-  bool has_target = false;
-  for (int j = 0; j < n; ++j) {
-    if (config_.has_target()) {
-      s.targets[j] = config_.target();
-    } else if (const v1::Standard* st =
-                   context.standards->Find(ind.id(), PeriodAt(series, j))) {
-      s.targets[j] = st->value();
+  // The rule's target, else the standard in force at each point.
+  bool has_target = config_.has_target();
+  if (has_target) {
+    s.targets.assign(n, config_.target());
+  } else if (context.standards->Has(ind.id())) {
+    s.targets.assign(n, std::nan(""));
+    for (int j = 0; j < n; ++j) {
+      if (const v1::Standard* st =
+              context.standards->Find(ind.id(), PeriodAt(series, j))) {
+        s.targets[j] = st->value();
+        has_target = true;
+      }
     }
-    has_target = has_target || !std::isnan(s.targets[j]);
   }
   spc::Options options;
   options.direction = orientation == Orientation::kHigherIsBetter

@@ -11,6 +11,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "tools/vigil/flags.h"
 #include "tools/vigil/report_output.h"
 #include "tools/vigil/spc_command.h"
@@ -160,10 +161,17 @@ int Evaluate(int argc, char** argv) {
         vigil::AddDataFile(path, vigil::DataKind::kObservations, &indexer);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
-  const vigil::SeriesStore store = std::move(indexer).Build();
-  absl::StatusOr<vigil::v1::Report> report =
-      (*engine)->Evaluate(store, flags.Get("as-of"), options);
-  if (!report.ok()) return Fail(std::string(report.status().message()));
+  // The report lives on an arena (one allocation per block, not per
+  // string); the indexed data is freed before the report is written.
+  google::protobuf::Arena arena(vigil::ReportArenaOptions());
+  auto* report =
+      google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
+  {
+    const vigil::SeriesStore store = std::move(indexer).Build();
+    absl::Status s =
+        (*engine)->EvaluateInto(store, flags.Get("as-of"), options, report);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
 
   std::ofstream file;
   std::ostream* out = &std::cout;
