@@ -377,30 +377,37 @@ void StoreBuilder::Layout() {
       source_rank[order[i]] = static_cast<int32_t>(i);
     }
   }
-  struct SortKey {
-    uint64_t series;  // provider rank << 32 | indicator rank
-    int64_t period_and_source;
-    int64_t row;
-    PendingRow* pending;
-  };
-  std::vector<SortKey> keys;
-  keys.reserve(accepted_.size());
-  for (PendingRow* r : accepted_) {
-    keys.push_back(
-        {static_cast<uint64_t>(provider_rank_[r->provider]) << 32 |
-             static_cast<uint32_t>(indicator_rank_[r->indicator]),
-         static_cast<int64_t>(r->period.index) << 32 | source_rank[r->source],
-         r->row, r});
+  // Bucket by provider rank (a counting sort), then sort each provider's
+  // rows in place: two pointer arrays, no key array beside a million rows.
+  std::vector<size_t> bucket_begin(store_.providers_.size() + 1, 0);
+  for (const PendingRow* r : accepted_)
+    ++bucket_begin[provider_rank_[r->provider] + 1];
+  std::partial_sum(bucket_begin.begin(), bucket_begin.end(),
+                   bucket_begin.begin());
+  std::vector<PendingRow*> sorted(accepted_.size());
+  {
+    std::vector<size_t> next(bucket_begin.begin(), bucket_begin.end() - 1);
+    for (PendingRow* r : accepted_)
+      sorted[next[provider_rank_[r->provider]]++] = r;
   }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    if (a.series != b.series) return a.series < b.series;
-    if (a.period_and_source != b.period_and_source) {
-      return a.period_and_source < b.period_and_source;
+  const auto before = [&](const PendingRow* a, const PendingRow* b) {
+    const int32_t ia = indicator_rank_[a->indicator];
+    const int32_t ib = indicator_rank_[b->indicator];
+    if (ia != ib) return ia < ib;
+    if (a->period.index != b->period.index) {
+      return a->period.index < b->period.index;
     }
-    return a.row < b.row;
-  });
-  for (size_t i = 0; i < keys.size(); ++i) accepted_[i] = keys[i].pending;
-  std::vector<SortKey>().swap(keys);
+    if (a->source != b->source) {
+      return source_rank[a->source] < source_rank[b->source];
+    }
+    return a->row < b->row;
+  };
+  for (size_t p = 0; p + 1 < bucket_begin.size(); ++p) {
+    std::sort(sorted.begin() + bucket_begin[p],
+              sorted.begin() + bucket_begin[p + 1], before);
+  }
+  accepted_.swap(sorted);
+  std::vector<PendingRow*>().swap(sorted);
   store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
   // The end of the series that starts at accepted_[i].
   auto series_end = [this](size_t i) {

@@ -181,7 +181,8 @@ int Evaluate(int argc, char** argv) {
     out = &file;
   }
   if (format == "json") {
-    *out << ReportJson(*report);
+    if (!PrintJson(*report, *out))
+      return Fail("writing the JSON report failed");
   } else if (format == "csv") {
     PrintCsv(*report, *out);
   } else {

@@ -15,6 +15,9 @@ void PrintTable(const vigil::v1::Report& report, std::ostream& out);
 
 // Protobuf JSON with the .proto field names, two-space indented.
 std::string ReportJson(const vigil::v1::Report& report);
+// The same bytes, streamed to `out` without holding the JSON in memory.
+// Returns false when printing or writing failed.
+bool PrintJson(const vigil::v1::Report& report, std::ostream& out);
 
 // One row per assessment, RFC 4180.
 void PrintCsv(const vigil::v1::Report& report, std::ostream& out);
