@@ -1,8 +1,10 @@
 // Engine: determinism, as-of handling, unused observations and roll-up.
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_join.h"
@@ -231,51 +233,51 @@ TEST(EngineTest, EngineIsSharedByThreads) {
   for (int t = 0; t < 8; ++t) EXPECT_EQ(same[t], 50);
 }
 
-TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
+// The example pack's engine and the example data, indexed.
+struct Example {
+  std::unique_ptr<Engine> engine;
+  SeriesStore store;
+};
+
+Example LoadExample() {
+  Example ex;
   auto rules = LoadRuleSet(kExample + "rules.textproto");
-  ASSERT_TRUE(rules.ok());
+  EXPECT_TRUE(rules.ok()) << rules.status();
   auto engine = Engine::Create(*rules);
-  ASSERT_TRUE(engine.ok());
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  if (engine.ok()) ex.engine = *std::move(engine);
   DatasetIndexer indexer;
-  ASSERT_TRUE(
-      AddDataFile(kExample + "providers.csv", DataKind::kProviders, &indexer)
-          .ok());
-  ASSERT_TRUE(
-      AddDataFile(kExample + "indicators.csv", DataKind::kIndicators, &indexer)
-          .ok());
-  ASSERT_TRUE(AddDataFile(kExample + "observations.csv",
-                          DataKind::kObservations, &indexer)
-                  .ok());
-  const SeriesStore store = std::move(indexer).Build();
+  for (const auto& [file, kind] :
+       {std::make_pair("providers.csv", DataKind::kProviders),
+        std::make_pair("indicators.csv", DataKind::kIndicators),
+        std::make_pair("observations.csv", DataKind::kObservations)}) {
+    EXPECT_TRUE(AddDataFile(kExample + file, kind, &indexer).ok()) << file;
+  }
+  ex.store = std::move(indexer).Build();
+  return ex;
+}
+
+TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
+  const Example ex = LoadExample();
+  ASSERT_NE(ex.engine, nullptr);
+  const SeriesStore& store = ex.store;
   const std::string one =
-      (*engine)->Evaluate(store, "2019-03")->SerializeAsString();
+      ex.engine->Evaluate(store, "2019-03")->SerializeAsString();
   for (int threads : {2, 3, 7, 500}) {
     EvaluateOptions options;
     options.threads = threads;
-    auto report = (*engine)->Evaluate(store, "2019-03", options);
+    auto report = ex.engine->Evaluate(store, "2019-03", options);
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(report->SerializeAsString(), one) << threads << " threads";
   }
 }
 
 TEST(EngineTest, EvaluateIntoAnArenaReportGivesTheSameBytes) {
-  auto rules = LoadRuleSet(kExample + "rules.textproto");
-  ASSERT_TRUE(rules.ok());
-  auto engine = Engine::Create(*rules);
-  ASSERT_TRUE(engine.ok());
-  DatasetIndexer indexer;
-  ASSERT_TRUE(
-      AddDataFile(kExample + "providers.csv", DataKind::kProviders, &indexer)
-          .ok());
-  ASSERT_TRUE(
-      AddDataFile(kExample + "indicators.csv", DataKind::kIndicators, &indexer)
-          .ok());
-  ASSERT_TRUE(AddDataFile(kExample + "observations.csv",
-                          DataKind::kObservations, &indexer)
-                  .ok());
-  const SeriesStore store = std::move(indexer).Build();
+  const Example ex = LoadExample();
+  ASSERT_NE(ex.engine, nullptr);
+  const SeriesStore& store = ex.store;
   const std::string heap =
-      (*engine)->Evaluate(store, "2019-03")->SerializeAsString();
+      ex.engine->Evaluate(store, "2019-03")->SerializeAsString();
   for (int threads : {1, 2, 5}) {
     google::protobuf::Arena arena(ReportArenaOptions());
     auto* report = google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
@@ -283,20 +285,18 @@ TEST(EngineTest, EvaluateIntoAnArenaReportGivesTheSameBytes) {
     EvaluateOptions options;
     options.threads = threads;
     ASSERT_TRUE(
-        (*engine)->EvaluateInto(store, "2019-03", options, report).ok());
+        ex.engine->EvaluateInto(store, "2019-03", options, report).ok());
     EXPECT_EQ(report->SerializeAsString(), heap) << threads << " threads";
     // Reusing the report for another as-of replaces, not appends.
     ASSERT_TRUE(
-        (*engine)->EvaluateInto(store, "2018-03", options, report).ok());
+        ex.engine->EvaluateInto(store, "2018-03", options, report).ok());
     EXPECT_EQ(report->SerializeAsString(),
-              (*engine)->Evaluate(store, "2018-03")->SerializeAsString());
+              ex.engine->Evaluate(store, "2018-03")->SerializeAsString());
   }
-  v1::Report unchanged_on_error;
-  EXPECT_EQ(
-      (*engine)
-          ->EvaluateInto(store, "March", EvaluateOptions(), &unchanged_on_error)
-          .code(),
-      absl::StatusCode::kInvalidArgument);
+  v1::Report report;
+  EXPECT_EQ(ex.engine->EvaluateInto(store, "March", EvaluateOptions(), &report)
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(EngineTest, BuildLeavesAnEmptyUsableIndexer) {
