@@ -297,6 +297,10 @@ TEST(EngineTest, EvaluateIntoAnArenaReportGivesTheSameBytes) {
   EXPECT_EQ(ex.engine->EvaluateInto(store, "March", EvaluateOptions(), &report)
                 .code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ex.engine->EvaluateInto(store, "2019-03", EvaluateOptions(), nullptr)
+          .code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(EngineTest, BuildLeavesAnEmptyUsableIndexer) {

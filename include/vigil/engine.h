@@ -78,12 +78,13 @@ class Engine {
                                       const EvaluateOptions& options) const;
 
   // As Evaluate, into `*report` (cleared first). Create `report` on a
-  // google::protobuf::Arena for speed (ReportArenaOptions() below): every
+  // google::protobuf::Arena for speed (see ReportArenaOptions()): every
   // assessment, summary and string of the report is then allocated on that
   // arena (worker threads included) and freed with it, instead of one heap
   // allocation each; on the England workload this takes a third off the time
-  // and lets two threads scale (bench/README.md). On error `*report` is left
-  // unspecified.
+  // and lets two threads scale (bench/README.md). `report` is the caller's
+  // and must not be shared with a concurrent call. Errors as Evaluate, plus
+  // InvalidArgument for a null `report`; on error `*report` is unspecified.
   absl::Status EvaluateInto(const SeriesStore& data, absl::string_view as_of,
                             const EvaluateOptions& options,
                             v1::Report* report) const;

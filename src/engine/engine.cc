@@ -274,6 +274,7 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   absl::string_view as_of_text,
                                   const EvaluateOptions& options,
                                   v1::Report* report) const {
+  if (report == nullptr) return absl::InvalidArgumentError("report: is null");
   Period as_of = data.latest_period();
   if (!as_of_text.empty()) {
     absl::StatusOr<Period> parsed = ParsePeriod(as_of_text);
