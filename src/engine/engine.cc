@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -13,7 +14,10 @@
 #include "src/report/rollup.h"
 
 namespace vigil {
-namespace internal {
+namespace {
+
+using internal::AssessContext;
+using internal::CompiledRule;
 
 // Which rules select which indicators and providers, and where each
 // indicator is assessed.
@@ -23,15 +27,8 @@ struct Selection {
   std::vector<char> indicator_selected;      // by any rule
   std::vector<char> provider_selected;       // by any rule
   std::vector<Period> assessed;              // [indicator]
+  std::vector<std::string> assessed_text;    // [indicator], FormatPeriod
 };
-
-}  // namespace internal
-
-namespace {
-
-using internal::AssessContext;
-using internal::CompiledRule;
-using internal::Selection;
 
 Selection Select(const std::vector<CompiledRule>& rules,
                  const SeriesStore& data, Period as_of) {
@@ -54,10 +51,12 @@ Selection Select(const std::vector<CompiledRule>& rules,
     }
   }
   s.assessed.resize(indicators);
+  s.assessed_text.resize(indicators);
   for (size_t i = 0; i < indicators; ++i) {
     const Frequency f = data.indicator_frequency(static_cast<int>(i));
     s.assessed[i] =
         f == Frequency::kUnspecified ? as_of : ConvertPeriod(as_of, f);
+    s.assessed_text[i] = FormatPeriod(s.assessed[i]);
   }
   return s;
 }
@@ -191,7 +190,7 @@ void ProviderRange::Assess(const internal::CompiledRuleSet& compiled, int begin,
           a->set_provider_id(context.provider->id());
           a->set_indicator_id(context.indicator->id());
           a->set_rule_id(rule.rule.id());
-          a->set_period(FormatPeriod(context.assessed));
+          a->set_period(selection.assessed_text[i]);
           a->set_severity(rule.rule.severity() == v1::SEVERITY_UNSPECIFIED
                               ? v1::SEVERITY_WARNING
                               : rule.rule.severity());
@@ -287,8 +286,7 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
     return absl::InvalidArgumentError(
         "as_of: not given, and the data has no value to take it from");
   }
-  const internal::Selection selection =
-      Select(compiled_->compiled, data, as_of);
+  const Selection selection = Select(compiled_->compiled, data, as_of);
 
   report->Clear();
   report->set_as_of(FormatPeriod(as_of));
