@@ -1,5 +1,6 @@
 // Engine::Create rejects every mistake in a pack, naming the rule and field.
 #include "gtest/gtest.h"
+#include "google/protobuf/descriptor.h"
 #include "tests/test_util.h"
 
 namespace vigil {
@@ -166,6 +167,43 @@ TEST(RulePackValidationTest, DisabledRulesAreValidatedButNotEvaluated) {
   auto report = (*engine)->Evaluate(d, "2019-01");
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->assessments_size(), 0);
+}
+
+// A pack holding a disabled rule of every kind the schema has (taken from
+// Rule's descriptor, so a new kind is covered when it is added).
+TEST(RulePackValidationTest, ADisabledRuleOfEveryKindIsAccepted) {
+  v1::RuleSet rules = ParseText<v1::RuleSet>(
+      "id: 'p' rules { id: 'live' selector { all_indicators: true } "
+      "data_quality {} }");
+  const google::protobuf::OneofDescriptor* kind =
+      v1::Rule::descriptor()->FindOneofByName("kind");
+  ASSERT_NE(kind, nullptr);
+  for (int f = 0; f < kind->field_count(); ++f) {
+    v1::Rule* rule = rules.add_rules();
+    rule->set_id("off_" + kind->field(f)->name());
+    rule->set_disabled(true);
+    rule->mutable_selector()->set_all_indicators(true);
+    rule->GetReflection()->MutableMessage(rule, kind->field(f));
+    if (rule->has_trend()) {
+      rule->mutable_trend()->set_comparison(
+          v1::TREND_COMPARISON_PREVIOUS_PERIOD);
+    }
+    if (rule->has_composite()) rule->mutable_composite()->add_rule_ids("live");
+  }
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(rules);
+  EXPECT_TRUE(engine.ok()) << engine.status();
+}
+
+TEST(RulePackValidationTest, ADisabledRuleIsStillValidatedFieldByField) {
+  auto rules = ParseText<v1::RuleSet>(
+      "id: 'p' rules { id: 'off' disabled: true selector { all_indicators: "
+      "true } threshold { statistic: STATISTIC_MEAN window_periods: -1 } }");
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(rules);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_NE(engine.status().message().find(
+                "rule 'off' (rules[0]): threshold.window_periods"),
+            std::string::npos)
+      << engine.status();
 }
 
 }  // namespace

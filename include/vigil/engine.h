@@ -37,8 +37,15 @@ namespace vigil {
 // "MAJOR.MINOR.PATCH" of this library.
 const char* EngineVersion();
 
+class Engine;
+
 namespace internal {
 struct CompiledRuleSet;
+class RuleKindRegistry;
+// Engine::Create with the rule kinds of `kinds` instead of the built-in
+// ones (src/engine/engine_internal.h; for the library and its tests).
+absl::StatusOr<std::unique_ptr<Engine>> CreateEngine(
+    const v1::RuleSet& rules, const RuleKindRegistry& kinds);
 }  // namespace internal
 
 // How an evaluation runs. The result never depends on these.
@@ -97,6 +104,8 @@ class Engine {
   const v1::RuleSet& rules() const;
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Engine>> internal::CreateEngine(
+      const v1::RuleSet& rules, const internal::RuleKindRegistry& kinds);
   explicit Engine(std::unique_ptr<internal::CompiledRuleSet> compiled);
   std::unique_ptr<internal::CompiledRuleSet> compiled_;
 };

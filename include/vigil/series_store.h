@@ -70,6 +70,21 @@ struct SeriesView {
   int IndexOf(Period period) const;
 };
 
+// A provider's planned values of one indicator (a trajectory agreed in the
+// contract), by period, in the indicator's frequency. Spans live as long as
+// the store.
+struct PlanView {
+  int32_t provider = 0;   // Index into SeriesStore::providers().
+  int32_t indicator = 0;  // Index into SeriesStore::indicators().
+  Period first;                     // The period of values[0].
+  absl::Span<const double> values;  // NaN where the plan has no value.
+  int size() const;
+  Period last() const;
+  int IndexOf(Period period) const;  // -1 outside (or other frequency)
+  // The plan value for `period`, NaN when none.
+  double At(Period period) const;
+};
+
 // Immutable, indexed dataset. Providers and indicators are sorted by id;
 // series are sorted by (provider, indicator).
 class SeriesStore {

@@ -91,11 +91,19 @@ enum class Assurance : uint8_t {
   kInconsistent,    // inconsistent
 };
 
+// Limits of Options, the one source for the engine, the C API and the tool.
+inline constexpr int kDefaultRunLength = 7;
+inline constexpr int kMinRunLength = 5;
+inline constexpr int kMaxRunLength = 10;
+inline constexpr int kMinFixAfterPoints = 12;
+
 struct Options {
   ImprovementDirection direction = ImprovementDirection::kIncrease;
   bool screen_outliers = true;  // 3.267 moving-range screening.
-  int run_length = 7;           // Trend and shift runs: 5..10.
-  int fix_after_n_points = 0;   // 0 = all points; else >= 12.
+  // Trend and shift runs: kMinRunLength..kMaxRunLength.
+  int run_length = kDefaultRunLength;
+  // 0 = all points; else >= kMinFixAfterPoints.
+  int fix_after_n_points = 0;
   // A group with fewer points than this gets a short-baseline warning (the
   // reference's default option, 13: groups of 12 or fewer are flagged).
   int short_group_threshold = 13;

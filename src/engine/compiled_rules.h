@@ -1,5 +1,5 @@
-// The compiled form of a RuleSet: validated once, immutable, shared by
-// threads. Private to the library.
+// The compiled form of a RuleSet: validated once, native, immutable, shared
+// by threads. Private to the library.
 #ifndef VIGIL_SRC_ENGINE_COMPILED_RULES_H_
 #define VIGIL_SRC_ENGINE_COMPILED_RULES_H_
 
@@ -7,65 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
-#include "vigil/period.h"
-#include "vigil/series_store.h"
-#include "vigil/v1/report.pb.h"
+#include "src/rules/rule_kind.h"
+#include "src/rules/standards.h"
+#include "vigil/v1/model.pb.h"
 #include "vigil/v1/rules.pb.h"
 
 namespace vigil {
 namespace internal {
 
-// Versioned standards by indicator.
-class StandardTable {
- public:
-  // Validates and adds every standard of `rules`.
-  absl::Status Build(const v1::RuleSet& rules);
-  // The standard in force for `indicator_id` in `period`, or nullptr.
-  const v1::Standard* Find(absl::string_view indicator_id, Period period) const;
-  bool Has(absl::string_view indicator_id) const {
-    return by_indicator_.contains(indicator_id);
-  }
-
- private:
-  struct Entry {
-    absl::CivilDay effective_from;
-    v1::Standard standard;
-  };
-  absl::flat_hash_map<std::string, std::vector<Entry>> by_indicator_;
-};
-
-// Everything a rule sees for one (provider, indicator) pair.
-struct AssessContext {
-  const v1::Provider* provider = nullptr;
-  const v1::Indicator* indicator = nullptr;
-  const SeriesView* series = nullptr;  // Null when the pair has no series.
-  Period assessed;                     // As-of in the indicator's frequency.
-  const StandardTable* standards = nullptr;
-  // Assessments of this pair by pack index (null where none); composites
-  // read them.
-  absl::Span<const v1::Assessment* const> by_rule;
-};
-
-// One rule kind's judgement. Implementations are immutable.
-class RuleEvaluator {
- public:
-  virtual ~RuleEvaluator() = default;
-  // Whether the rule only assesses pairs that have a series.
-  virtual bool NeedsSeries() const { return true; }
-  // Composite rules run after all others for a pair.
-  virtual bool IsComposite() const { return false; }
-  // Fills rating, reason and evidence. `out` arrives with the identity fields
-  // (provider, indicator, rule, period, severity, domain) set. Leaving the
-  // rating unset means the rule does not assess this pair (no assessment).
-  virtual void Assess(const AssessContext& context,
-                      v1::Assessment* out) const = 0;
-};
-
+// Which providers and indicators a rule applies to (vigil.v1.Selector).
 class CompiledSelector {
  public:
   explicit CompiledSelector(const v1::Selector& selector);
@@ -73,7 +25,6 @@ class CompiledSelector {
   bool MatchesProvider(const v1::Provider& provider) const;
 
  private:
-  bool all_indicators_;
   absl::flat_hash_set<std::string> indicator_ids_;
   std::vector<int> domains_;
   absl::flat_hash_set<std::string> indicator_tags_;
@@ -83,37 +34,30 @@ class CompiledSelector {
 };
 
 struct CompiledRule {
-  int index;  // Position in the pack (RuleSet.rules).
-  v1::Rule rule;
+  int index = 0;  // Position in the pack (RuleSet.rules).
+  std::string id;
+  std::string name;  // Rule.name, or the id when the pack gives none.
+  v1::Severity severity = v1::SEVERITY_WARNING;  // UNSPECIFIED means this.
   CompiledSelector selector;
   std::unique_ptr<RuleEvaluator> evaluator;
+
+  Phase phase() const { return evaluator->phase(); }
 };
 
 struct CompiledRuleSet {
-  v1::RuleSet rules;
-  std::vector<CompiledRule> compiled;  // Pack order, disabled rules omitted.
+  v1::RuleSet rules;                   // As given.
+  std::vector<CompiledRule> compiled;  // Pack order; disabled rules omitted.
   StandardTable standards;
   v1::EscalationPolicy escalation;  // Defaults filled in.
 };
 
+// Validates `rules` and compiles every enabled rule with the compiler its
+// kind has in `kinds`. A disabled rule is validated (its common fields, and
+// its kind's fields when `kinds` knows the kind) but never kept or run.
+// Errors: InvalidArgument naming the rule and field; Unimplemented for an
+// enabled rule of a kind `kinds` does not know.
 absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
-    const v1::RuleSet& rules);
-
-// InvalidArgument "rule 'id' (rules[i]): field: problem".
-absl::Status RuleError(const v1::Rule& rule, int index, absl::string_view field,
-                       absl::string_view problem);
-
-// Kind factories; each validates its part of the rule.
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeThresholdEvaluator(
-    const v1::Rule& rule, int index, const StandardTable& standards);
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeTrendEvaluator(
-    const v1::Rule& rule, int index);
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeSpcEvaluator(
-    const v1::Rule& rule, int index);
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeDataQualityEvaluator(
-    const v1::Rule& rule, int index);
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeCompositeEvaluator(
-    const v1::RuleSet& rules, int index);
+    const v1::RuleSet& rules, const RuleKindRegistry& kinds);
 
 }  // namespace internal
 }  // namespace vigil

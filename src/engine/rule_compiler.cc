@@ -1,6 +1,6 @@
-// Validation and compilation of a RuleSet.
+// Validation and compilation of a RuleSet through the registry of kinds.
 #include <algorithm>
-#include <cmath>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -65,36 +65,58 @@ absl::Status ValidateSelector(const v1::Rule& rule, int index) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeEvaluator(
-    const v1::RuleSet& rules, int index, const StandardTable& standards) {
-  const v1::Rule& rule = rules.rules(index);
-  switch (rule.kind_case()) {
-    case v1::Rule::kThreshold:
-      return MakeThresholdEvaluator(rule, index, standards);
-    case v1::Rule::kTrend:
-      return MakeTrendEvaluator(rule, index);
-    case v1::Rule::kDataQuality:
-      return MakeDataQualityEvaluator(rule, index);
-    case v1::Rule::kComposite:
-      return MakeCompositeEvaluator(rules, index);
-    case v1::Rule::kSpc:
-      return MakeSpcEvaluator(rule, index);
-    case v1::Rule::kTrajectory:
-    case v1::Rule::kPeer: {
-      const std::string kind =
-          rule.GetDescriptor()->FindFieldByNumber(rule.kind_case())->name();
-      return absl::UnimplementedError(absl::StrCat(
-          "rule '", rule.id(), "' (rules[", index, "]): ", kind,
-          ": this engine version (", EngineVersion(),
-          ") cannot evaluate this rule kind; remove the rule or set "
-          "disabled: true"));
-    }
-    case v1::Rule::KIND_NOT_SET:
-      break;
+// The fields every rule has: id, severity, selector, a kind.
+absl::Status ValidateCommonFields(const v1::Rule& rule, int index,
+                                  absl::flat_hash_set<std::string>* ids) {
+  if (!IsValidRuleId(rule.id())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rules[", index, "].id: \"", rule.id(),
+                     "\" is not a rule id (letters, digits, '_', '-', '.')"));
   }
-  return RuleError(rule, index, "kind",
-                   "no rule kind is set (threshold, trend, spc, trajectory, "
-                   "peer, data_quality or composite)");
+  if (!ids->insert(rule.id()).second) {
+    return RuleError(rule, index, "id", "another rule has the same id");
+  }
+  if (!v1::Severity_IsValid(rule.severity())) {
+    return RuleError(rule, index, "severity", "is not a known severity");
+  }
+  if (rule.kind_case() == v1::Rule::KIND_NOT_SET) {
+    return RuleError(rule, index, "kind",
+                     "no rule kind is set (threshold, trend, spc, trajectory, "
+                     "peer, data_quality or composite)");
+  }
+  return ValidateSelector(rule, index);
+}
+
+// The evaluator of an enabled rule, or the validation of a disabled one
+// (then the result is null, and a kind this version cannot run is fine).
+absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileKind(
+    const v1::RuleSet& rules, int index, const StandardTable& standards,
+    const RuleKindRegistry& kinds) {
+  const v1::Rule& rule = rules.rules(index);
+  const RuleKind* kind = kinds.Find(rule.kind_case());
+  if (kind == nullptr) {
+    if (rule.disabled()) return nullptr;
+    return absl::UnimplementedError(absl::StrCat(
+        "rule '", rule.id(), "' (rules[", index,
+        "]): ", RuleKindName(rule.kind_case()), ": this engine version (",
+        EngineVersion(),
+        ") cannot evaluate this rule kind; remove the rule or set "
+        "disabled: true"));
+  }
+  RuleCompileContext context;
+  context.pack = &rules;
+  context.index = index;
+  context.standards = &standards;
+  absl::StatusOr<std::unique_ptr<RuleEvaluator>> evaluator =
+      kind->compile(context);
+  if (!evaluator.ok() || rule.disabled()) return evaluator;
+  if (*evaluator == nullptr || (*evaluator)->phase() != kind->phase) {
+    return absl::InternalError(absl::StrCat(
+        "rule kind '", RuleKindName(rule.kind_case()),
+        "' compiled an evaluator of the wrong phase (registered ",
+        PhaseName(kind->phase), ")"));
+  }
+  return evaluator;
 }
 
 v1::EscalationPolicy WithDefaults(v1::EscalationPolicy p) {
@@ -112,110 +134,8 @@ v1::EscalationPolicy WithDefaults(v1::EscalationPolicy p) {
 
 }  // namespace
 
-absl::Status RuleError(const v1::Rule& rule, int index, absl::string_view field,
-                       absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "rule '", rule.id(), "' (rules[", index, "]): ", field, ": ", problem));
-}
-
-absl::Status StandardTable::Build(const v1::RuleSet& rules) {
-  for (int i = 0; i < rules.standards_size(); ++i) {
-    const v1::Standard& s = rules.standards(i);
-    const std::string where = absl::StrCat("standards[", i, "]");
-    if (s.indicator_id().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator_id: is empty"));
-    }
-    if (!std::isfinite(s.value())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".value: is not a finite number"));
-    }
-    Entry entry{absl::CivilDay(1, 1, 1), s};
-    if (!s.effective_from().empty()) {
-      absl::StatusOr<Period> from = ParsePeriod(s.effective_from());
-      if (!from.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(where, ".effective_from: ", from.status().message()));
-      }
-      entry.effective_from = FirstDay(*from);
-    }
-    std::vector<Entry>& list = by_indicator_[s.indicator_id()];
-    for (const Entry& e : list) {
-      if (e.effective_from == entry.effective_from) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ".effective_from: indicator '", s.indicator_id(),
-            "' already has a standard effective from that date"));
-      }
-    }
-    list.push_back(std::move(entry));
-  }
-  for (auto& [id, list] : by_indicator_) {
-    std::sort(list.begin(), list.end(), [](const Entry& a, const Entry& b) {
-      return a.effective_from < b.effective_from;
-    });
-  }
-  return absl::OkStatus();
-}
-
-const v1::Standard* StandardTable::Find(absl::string_view indicator_id,
-                                        Period period) const {
-  auto it = by_indicator_.find(indicator_id);
-  if (it == by_indicator_.end()) return nullptr;
-  const absl::CivilDay first = FirstDay(period);
-  const v1::Standard* found = nullptr;
-  for (const Entry& e : it->second) {
-    if (e.effective_from > first) break;
-    found = &e.standard;
-  }
-  return found;
-}
-
-CompiledSelector::CompiledSelector(const v1::Selector& s)
-    : all_indicators_(s.all_indicators()),
-      indicator_ids_(s.indicator_ids().begin(), s.indicator_ids().end()),
-      domains_(s.domains().begin(), s.domains().end()),
-      indicator_tags_(s.indicator_tags().begin(), s.indicator_tags().end()),
-      provider_ids_(s.provider_ids().begin(), s.provider_ids().end()),
-      provider_types_(s.provider_types().begin(), s.provider_types().end()),
-      provider_tags_(s.provider_tags().begin(), s.provider_tags().end()) {}
-
-bool CompiledSelector::MatchesIndicator(const v1::Indicator& ind) const {
-  if (!indicator_ids_.empty() && !indicator_ids_.contains(ind.id())) {
-    return false;
-  }
-  if (!domains_.empty() && std::find(domains_.begin(), domains_.end(),
-                                     ind.domain()) == domains_.end()) {
-    return false;
-  }
-  if (!indicator_tags_.empty() &&
-      std::none_of(ind.tags().begin(), ind.tags().end(),
-                   [this](const std::string& t) {
-                     return indicator_tags_.contains(t);
-                   })) {
-    return false;
-  }
-  return true;
-}
-
-bool CompiledSelector::MatchesProvider(const v1::Provider& p) const {
-  if (!provider_ids_.empty() && !provider_ids_.contains(p.id())) return false;
-  if (!provider_types_.empty() &&
-      std::find(provider_types_.begin(), provider_types_.end(), p.type()) ==
-          provider_types_.end()) {
-    return false;
-  }
-  if (!provider_tags_.empty() &&
-      std::none_of(p.tags().begin(), p.tags().end(),
-                   [this](const std::string& t) {
-                     return provider_tags_.contains(t);
-                   })) {
-    return false;
-  }
-  return true;
-}
-
 absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
-    const v1::RuleSet& rules) {
+    const v1::RuleSet& rules, const RuleKindRegistry& kinds) {
   if (rules.id().empty()) {
     return absl::InvalidArgumentError("id: the rule pack has no id");
   }
@@ -228,28 +148,24 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
   if (absl::Status s = compiled->standards.Build(rules); !s.ok()) return s;
   absl::flat_hash_set<std::string> ids;
   for (int i = 0; i < rules.rules_size(); ++i) {
-    const v1::Rule& rule = rules.rules(i);
-    if (!IsValidRuleId(rule.id())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("rules[", i, "].id: \"", rule.id(),
-                       "\" is not a rule id (letters, digits, '_', '-', '.')"));
-    }
-    if (!ids.insert(rule.id()).second) {
-      return RuleError(rule, i, "id", "another rule has the same id");
-    }
-    if (!v1::Severity_IsValid(rule.severity())) {
-      return RuleError(rule, i, "severity", "is not a known severity");
-    }
-    if (absl::Status s = ValidateSelector(rule, i); !s.ok()) return s;
+    absl::Status s = ValidateCommonFields(rules.rules(i), i, &ids);
+    if (!s.ok()) return s;
   }
   for (int i = 0; i < rules.rules_size(); ++i) {
     const v1::Rule& rule = rules.rules(i);
     absl::StatusOr<std::unique_ptr<RuleEvaluator>> evaluator =
-        MakeEvaluator(rules, i, compiled->standards);
+        CompileKind(rules, i, compiled->standards, kinds);
     if (!evaluator.ok()) return evaluator.status();
     if (rule.disabled()) continue;
-    compiled->compiled.push_back(CompiledRule{
-        i, rule, CompiledSelector(rule.selector()), *std::move(evaluator)});
+    CompiledRule c{i,
+                   rule.id(),
+                   rule.name().empty() ? rule.id() : rule.name(),
+                   rule.severity() == v1::SEVERITY_UNSPECIFIED
+                       ? v1::SEVERITY_WARNING
+                       : rule.severity(),
+                   CompiledSelector(rule.selector()),
+                   *std::move(evaluator)};
+    compiled->compiled.push_back(std::move(c));
   }
   return compiled;
 }

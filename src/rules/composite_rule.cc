@@ -6,27 +6,29 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/report/format.h"
+#include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 
 namespace vigil {
 namespace internal {
 namespace {
 
-class CompositeEvaluator : public RuleEvaluator {
+class CompositeEvaluator : public CombiningRuleEvaluator {
  public:
+  // `members`: pack indices of the rules combined; `minimum_red` 0 = the
+  // worst of them.
   CompositeEvaluator(std::vector<int> members, int minimum_red)
       : members_(std::move(members)), minimum_red_(minimum_red) {}
 
-  bool NeedsSeries() const override { return false; }
-  bool IsComposite() const override { return true; }
-  void Assess(const AssessContext& context, v1::Assessment* out) const override;
+  void Assess(const CombiningContext& context,
+              v1::Assessment* out) const override;
 
  private:
-  std::vector<int> members_;  // Pack indices.
-  int minimum_red_;
+  const std::vector<int> members_;
+  const int minimum_red_;
 };
 
-void CompositeEvaluator::Assess(const AssessContext& context,
+void CompositeEvaluator::Assess(const CombiningContext& context,
                                 v1::Assessment* out) const {
   v1::Rating worst = v1::RATING_NOT_APPLICABLE;
   int red = 0;
@@ -62,17 +64,16 @@ void CompositeEvaluator::Assess(const AssessContext& context,
     out->set_rating(worst == v1::RATING_RED ? v1::RATING_AMBER : worst);
     absl::StrAppend(&text, "; red needs ", minimum_red_);
   }
-  SetReason(context, out, text);
+  SetReason(*context.indicator, out, text);
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeCompositeEvaluator(
-    const v1::RuleSet& rules, int index) {
-  const v1::Rule& rule = rules.rules(index);
-  const v1::CompositeRule& c = rule.composite();
+CompiledEvaluator CompileCompositeRule(const RuleCompileContext& context) {
+  const v1::RuleSet& rules = *context.pack;
+  const v1::CompositeRule& c = context.rule().composite();
   if (c.rule_ids_size() == 0) {
-    return RuleError(rule, index, "composite.rule_ids", "names no rule");
+    return context.Error("rule_ids", "names no rule");
   }
   std::vector<int> members;
   for (const std::string& id : c.rule_ids()) {
@@ -81,28 +82,26 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeCompositeEvaluator(
       if (rules.rules(i).id() == id) found = i;
     }
     if (found < 0) {
-      return RuleError(rule, index, "composite.rule_ids",
-                       absl::StrCat("unknown rule '", id, "'"));
+      return context.Error("rule_ids", absl::StrCat("unknown rule '", id, "'"));
     }
     const v1::Rule& member = rules.rules(found);
-    if (found == index || member.has_composite()) {
-      return RuleError(rule, index, "composite.rule_ids",
-                       absl::StrCat("'", id,
-                                    "' is a composite rule; composites combine "
-                                    "only non-composite rules"));
+    if (found == context.index || member.has_composite()) {
+      return context.Error(
+          "rule_ids", absl::StrCat("'", id,
+                                   "' is a composite rule; composites combine "
+                                   "only non-composite rules"));
     }
-    if (member.disabled()) {
-      return RuleError(rule, index, "composite.rule_ids",
-                       absl::StrCat("'", id, "' is disabled"));
+    if (member.disabled() && !context.rule().disabled()) {
+      return context.Error("rule_ids", absl::StrCat("'", id, "' is disabled"));
     }
     members.push_back(found);
   }
   if (c.minimum_red() < 0 || c.minimum_red() > c.rule_ids_size()) {
-    return RuleError(rule, index, "composite.minimum_red",
-                     absl::StrCat("must be 0..", c.rule_ids_size()));
+    return context.Error("minimum_red",
+                         absl::StrCat("must be 0..", c.rule_ids_size()));
   }
-  return std::unique_ptr<RuleEvaluator>(
-      new CompositeEvaluator(std::move(members), c.minimum_red()));
+  return std::make_unique<CompositeEvaluator>(std::move(members),
+                                              c.minimum_red());
 }
 
 }  // namespace internal

@@ -9,30 +9,38 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/report/format.h"
+#include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 
 namespace vigil {
 namespace internal {
 namespace {
 
-constexpr int kMaxLookback = 10000;
 constexpr int kListedGaps = 6;
 
-class DataQualityEvaluator : public RuleEvaluator {
- public:
-  explicit DataQualityEvaluator(const v1::DataQualityRule& config)
-      : config_(config) {
-    if (config_.lookback_periods() == 0) config_.set_lookback_periods(12);
-  }
+// The native config of a data-quality rule (vigil.v1.DataQualityRule),
+// defaults beside their fields.
+struct DataQualityConfig {
+  int lookback_periods = 12;  // Pack value 0 means this.
+  int max_missing_periods = 0;
+  double minimum_denominator = 0;  // 0 = no check.
 
-  bool NeedsSeries() const override { return false; }
-  void Assess(const AssessContext& context, v1::Assessment* out) const override;
-
- private:
-  v1::DataQualityRule config_;
+  static constexpr int kMaxLookback = 10000;
 };
 
-void DataQualityEvaluator::Assess(const AssessContext& context,
+class DataQualityEvaluator : public SeriesRuleEvaluator {
+ public:
+  explicit DataQualityEvaluator(const DataQualityConfig& config)
+      : config_(config) {}
+
+  bool NeedsSeries() const override { return false; }
+  void Assess(const SeriesContext& context, v1::Assessment* out) const override;
+
+ private:
+  const DataQualityConfig config_;
+};
+
+void DataQualityEvaluator::Assess(const SeriesContext& context,
                                   v1::Assessment* out) const {
   const Period at = context.assessed;
   if (context.series == nullptr) {
@@ -61,7 +69,7 @@ void DataQualityEvaluator::Assess(const AssessContext& context,
     return;
   }
   // Gaps in the lookback window, counted from the series' first period.
-  const int window_begin = std::max(k - config_.lookback_periods() + 1, 0);
+  const int window_begin = std::max(k - config_.lookback_periods + 1, 0);
   const int window = k - window_begin + 1;
   std::vector<std::string> gaps;
   int gap_count = 0;
@@ -78,20 +86,20 @@ void DataQualityEvaluator::Assess(const AssessContext& context,
   if (status == PointStatus::kSuppressed) {
     problems.push_back(DescribeGap(series, at));
   }
-  if (gap_count > config_.max_missing_periods()) {
+  if (gap_count > config_.max_missing_periods) {
     problems.push_back(absl::StrCat(
         gap_count, " of the last ", PeriodCount(window, at.frequency),
         " missing or unusable (", absl::StrJoin(gaps, ", "),
         gap_count > kListedGaps ? ", ..." : "", "; allowed ",
-        config_.max_missing_periods(), ")"));
+        config_.max_missing_periods, ")"));
   }
-  if (config_.minimum_denominator() > 0 && status == PointStatus::kObserved &&
+  if (config_.minimum_denominator > 0 && status == PointStatus::kObserved &&
       !std::isnan(series.denominators[k]) &&
-      series.denominators[k] < config_.minimum_denominator()) {
+      series.denominators[k] < config_.minimum_denominator) {
     AddEvidence(out, "denominator", at, series.denominators[k]);
     problems.push_back(absl::StrCat(
         "denominator ", series.denominators[k], " in ", DescribePeriod(at),
-        " is below the minimum of ", config_.minimum_denominator()));
+        " is below the minimum of ", config_.minimum_denominator));
   }
   if (!problems.empty()) {
     out->set_rating(v1::RATING_AMBER);
@@ -107,23 +115,23 @@ void DataQualityEvaluator::Assess(const AssessContext& context,
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeDataQualityEvaluator(
-    const v1::Rule& rule, int index) {
-  const v1::DataQualityRule& q = rule.data_quality();
-  auto error = [&](absl::string_view field, absl::string_view problem) {
-    return RuleError(rule, index, absl::StrCat("data_quality.", field),
-                     problem);
-  };
-  if (q.lookback_periods() < 0 || q.lookback_periods() > kMaxLookback) {
-    return error("lookback_periods", absl::StrCat("must be 0..", kMaxLookback));
+CompiledEvaluator CompileDataQualityRule(const RuleCompileContext& context) {
+  const v1::DataQualityRule& q = context.rule().data_quality();
+  DataQualityConfig c;
+  if (q.lookback_periods() < 0 || q.lookback_periods() > c.kMaxLookback) {
+    return context.Error("lookback_periods",
+                         absl::StrCat("must be 0..", c.kMaxLookback));
   }
+  if (q.lookback_periods() != 0) c.lookback_periods = q.lookback_periods();
   if (q.max_missing_periods() < 0) {
-    return error("max_missing_periods", "must be >= 0");
+    return context.Error("max_missing_periods", "must be >= 0");
   }
+  c.max_missing_periods = q.max_missing_periods();
   if (!std::isfinite(q.minimum_denominator()) || q.minimum_denominator() < 0) {
-    return error("minimum_denominator", "must be a finite number >= 0");
+    return context.Error("minimum_denominator", "must be a finite number >= 0");
   }
-  return std::unique_ptr<RuleEvaluator>(new DataQualityEvaluator(q));
+  c.minimum_denominator = q.minimum_denominator();
+  return std::make_unique<DataQualityEvaluator>(c);
 }
 
 }  // namespace internal

@@ -48,7 +48,7 @@ std::string DescribeGap(const SeriesView& series, Period period) {
   }
 }
 
-int FindJudgedPoint(const AssessContext& context, int max_staleness,
+int FindJudgedPoint(const SeriesContext& context, int max_staleness,
                     v1::Assessment* out) {
   const SeriesView& series = *context.series;
   const int k = LatestObservedAtOrBefore(series, context.assessed);
@@ -86,9 +86,9 @@ void AddEvidence(v1::Assessment* out, absl::string_view label, double value) {
   e->set_value(value);
 }
 
-void SetReason(const AssessContext& context, v1::Assessment* out,
+void SetReason(const v1::Indicator& indicator, v1::Assessment* out,
                absl::string_view text) {
-  out->set_reason(absl::StrCat(context.indicator->name(), ": ", text));
+  out->set_reason(absl::StrCat(indicator.name(), ": ", text));
 }
 
 }  // namespace internal

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "src/engine/compiled_rules.h"
+#include "src/rules/rule_kind.h"
 #include "vigil/threshold.h"
 
 namespace vigil {
@@ -27,7 +27,7 @@ int LatestObservedAtOrBefore(const SeriesView& series, Period assessed);
 // The point a rule judges: the latest observed value at most `max_staleness`
 // periods before the assessed period. When there is none, sets `out` to
 // NO_DATA with a reason saying why and returns -1.
-int FindJudgedPoint(const AssessContext& context, int max_staleness,
+int FindJudgedPoint(const SeriesContext& context, int max_staleness,
                     v1::Assessment* out);
 
 // "no value for Mar 2019", "the value for Mar 2019 is suppressed", ...
@@ -43,8 +43,19 @@ void AddEvidence(v1::Assessment* out, absl::string_view label, Period period,
 void AddEvidence(v1::Assessment* out, absl::string_view label, double value);
 
 // "A&E 4-hour (type 1): " + text.
-void SetReason(const AssessContext& context, v1::Assessment* out,
+void SetReason(const v1::Indicator& indicator, v1::Assessment* out,
                absl::string_view text);
+inline void SetReason(const SeriesContext& context, v1::Assessment* out,
+                      absl::string_view text) {
+  SetReason(*context.indicator, out, text);
+}
+
+// `out` gets `rating` and the reason "indicator name: text".
+inline void Rate(const SeriesContext& context, v1::Rating rating,
+                 absl::string_view text, v1::Assessment* out) {
+  out->set_rating(rating);
+  SetReason(*context.indicator, out, text);
+}
 
 }  // namespace internal
 }  // namespace vigil

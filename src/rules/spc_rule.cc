@@ -1,17 +1,37 @@
 // SPC rules: Making Data Count variation and assurance mapped to ratings.
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "src/report/format.h"
+#include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 #include "vigil/spc.h"
 
 namespace vigil {
 namespace internal {
 namespace {
+
+// The native config of an SPC rule (vigil.v1.SpcRule), defaults beside
+// their fields.
+struct SpcConfig {
+  int fix_after_periods = 0;  // 0 = every point.
+  std::vector<Period> rebases;
+  bool screen_outliers = true;
+  int run_length = spc::kDefaultRunLength;  // Pack value 0 means this.
+  std::optional<double> target;             // None: the pack's standard.
+  int minimum_points = 12;                  // Pack value 0 means this.
+  v1::Rating concern = v1::RATING_RED;
+  v1::Rating improvement = v1::RATING_GREEN;
+  v1::Rating common_cause = v1::RATING_GREEN;
+  v1::Rating consistent_fail = v1::RATING_AMBER;
+  v1::Rating inconsistent = v1::RATING_GREEN;
+  int max_staleness_periods = 0;
+};
 
 // Per-thread scratch so an assessment allocates nothing per point.
 struct SpcScratch {
@@ -26,30 +46,84 @@ SpcScratch& Scratch() {
   return scratch;
 }
 
-v1::Rating Or(v1::Rating r, v1::Rating fallback) {
-  return r == v1::RATING_UNSPECIFIED ? fallback : r;
+spc::ImprovementDirection DirectionOf(Orientation orientation) {
+  switch (orientation) {
+    case Orientation::kHigherIsBetter:
+      return spc::ImprovementDirection::kIncrease;
+    case Orientation::kLowerIsBetter:
+      return spc::ImprovementDirection::kDecrease;
+    default:
+      return spc::ImprovementDirection::kNeutral;
+  }
 }
 
-class SpcEvaluator : public RuleEvaluator {
- public:
-  SpcEvaluator(const v1::SpcRule& config, std::vector<Period> rebases)
-      : config_(config), rebases_(std::move(rebases)) {}
+const char* PointKind(spc::PointType type) {
+  switch (type) {
+    case spc::PointType::kConcern:
+      return "special cause concern";
+    case spc::PointType::kImprovement:
+      return "special cause improvement";
+    default:
+      return "special cause variation";
+  }
+}
 
-  void Assess(const AssessContext& context, v1::Assessment* out) const override;
+class SpcEvaluator : public SeriesRuleEvaluator {
+ public:
+  explicit SpcEvaluator(SpcConfig config) : config_(std::move(config)) {}
+
+  void Assess(const SeriesContext& context, v1::Assessment* out) const override;
 
  private:
-  std::string Describe(const AssessContext& context, const SeriesView& series,
-                       int latest, const spc::SeriesSummary& summary) const;
+  // Fills the scratch's rebase flags and targets for the first n points;
+  // returns whether any point has a target.
+  bool PrepareInputs(const SeriesContext& context, int n,
+                     SpcScratch* s) const;
+  v1::Rating RatingOf(const spc::PointResult& latest,
+                      const spc::SeriesSummary& summary,
+                      Orientation orientation) const;
+  void SetState(const SeriesView& series, int k,
+                absl::Span<const spc::PointResult> points,
+                const spc::SeriesSummary& summary, v1::Assessment* out) const;
+  std::string Describe(const v1::Indicator& ind, const SeriesView& series,
+                       int latest, absl::Span<const spc::PointResult> points,
+                       const spc::SeriesSummary& summary) const;
 
-  v1::SpcRule config_;
-  std::vector<Period> rebases_;
+  const SpcConfig config_;
 };
 
-std::string SpcEvaluator::Describe(const AssessContext& context,
+bool SpcEvaluator::PrepareInputs(const SeriesContext& context, int n,
+                                 SpcScratch* s) const {
+  const SeriesView& series = *context.series;
+  s->points.resize(n);
+  s->rebase.assign(n, 0);
+  for (Period r : config_.rebases) {
+    const int j = series.IndexOf(ConvertPeriod(r, series.first.frequency));
+    if (j >= 0 && j < n) s->rebase[j] = 1;
+  }
+  // The rule's target, else the standard in force at each point.
+  if (config_.target.has_value()) {
+    s->targets.assign(n, *config_.target);
+    return true;
+  }
+  const std::string& id = context.indicator->id();
+  if (!context.standards->Has(id)) return false;
+  bool has_target = false;
+  s->targets.assign(n, std::nan(""));
+  for (int j = 0; j < n; ++j) {
+    if (const StandardValue* st =
+            context.standards->Find(id, PeriodAt(series, j))) {
+      s->targets[j] = st->value;
+      has_target = true;
+    }
+  }
+  return has_target;
+}
+
+std::string SpcEvaluator::Describe(const v1::Indicator& ind,
                                    const SeriesView& series, int latest,
+                                   absl::Span<const spc::PointResult> points,
                                    const spc::SeriesSummary& summary) const {
-  const v1::Indicator& ind = *context.indicator;
-  const std::vector<spc::PointResult>& points = Scratch().points;
   const spc::PointResult& p = points[latest];
   const std::string limits =
       std::isnan(p.lpl) ? absl::StrCat("mean ", FormatValue(p.mean, ind),
@@ -57,11 +131,13 @@ std::string SpcEvaluator::Describe(const AssessContext& context,
                         : absl::StrCat("mean ", FormatValue(p.mean, ind),
                                        ", limits ", FormatValue(p.lpl, ind),
                                        " to ", FormatValue(p.upl, ind));
+  const std::string latest_text =
+      absl::StrCat(FormatValue(series.values[latest], ind), " in ",
+                   DescribePeriod(PeriodAt(series, latest)));
   std::string text;
   if (p.special_cause == spc::SpecialCause::kCommonCause) {
-    text = absl::StrCat(
-        "common cause variation: ", FormatValue(series.values[latest], ind),
-        " in ", DescribePeriod(PeriodAt(series, latest)), " (", limits, ")");
+    text = absl::StrCat("common cause variation: ", latest_text, " (", limits,
+                        ")");
   } else {
     // How long the latest point's special cause has lasted.
     int first = latest, count = 0;
@@ -71,17 +147,12 @@ std::string SpcEvaluator::Describe(const AssessContext& context,
       first = j;
       ++count;
     }
-    const char* kind = p.point_type == spc::PointType::kConcern
-                           ? "special cause concern"
-                       : p.point_type == spc::PointType::kImprovement
-                           ? "special cause improvement"
-                           : "special cause variation";
-    text = absl::StrCat(
-        kind, ": ", spc::SpecialCauseLabel(p.special_cause), ", ", count,
-        count == 1 ? " point" : " points", count == 1 ? " in " : " since ",
-        DescribePeriod(PeriodAt(series, first)), "; latest ",
-        FormatValue(series.values[latest], ind), " in ",
-        DescribePeriod(PeriodAt(series, latest)), " (", limits, ")");
+    text = absl::StrCat(PointKind(p.point_type), ": ",
+                        spc::SpecialCauseLabel(p.special_cause), ", ", count,
+                        count == 1 ? " point" : " points",
+                        count == 1 ? " in " : " since ",
+                        DescribePeriod(PeriodAt(series, first)), "; latest ",
+                        latest_text, " (", limits, ")");
   }
   if (summary.assurance != spc::Assurance::kNone) {
     const std::string target = FormatValue(summary.target, ind);
@@ -106,69 +177,33 @@ std::string SpcEvaluator::Describe(const AssessContext& context,
   return text;
 }
 
-void SpcEvaluator::Assess(const AssessContext& context,
-                          v1::Assessment* out) const {
-  const v1::Indicator& ind = *context.indicator;
-  const Orientation orientation = OrientationOf(ind.polarity());
-  if (orientation == Orientation::kUnknown) {
-    out->set_rating(v1::RATING_NOT_APPLICABLE);
-    SetReason(context, out,
-              "SPC needs the indicator's polarity (higher or lower is better, "
-              "or neutral)");
-    return;
+v1::Rating SpcEvaluator::RatingOf(const spc::PointResult& latest,
+                                  const spc::SeriesSummary& summary,
+                                  Orientation orientation) const {
+  // A neutral indicator's variation is shown, not judged.
+  if (orientation == Orientation::kNeutral) return v1::RATING_NOT_APPLICABLE;
+  v1::Rating variation = config_.common_cause;
+  if (latest.point_type == spc::PointType::kConcern) {
+    variation = config_.concern;
+  } else if (latest.point_type == spc::PointType::kImprovement) {
+    variation = config_.improvement;
   }
-  const SeriesView& series = *context.series;
-  const int k = FindJudgedPoint(context, config_.max_staleness_periods(), out);
-  if (k < 0) return;
-  const int n = k + 1;
-  SpcScratch& s = Scratch();
-  s.points.resize(n);
-  s.rebase.assign(n, 0);
-  for (Period r : rebases_) {
-    const int j = series.IndexOf(ConvertPeriod(r, series.first.frequency));
-    if (j >= 0 && j < n) s.rebase[j] = 1;
+  v1::Rating assurance = v1::RATING_GREEN;
+  if (summary.assurance == spc::Assurance::kConsistentFail) {
+    assurance = config_.consistent_fail;
+  } else if (summary.assurance == spc::Assurance::kInconsistent) {
+    assurance = config_.inconsistent;
   }
-  // The rule's target, else the standard in force at each point.
-  bool has_target = config_.has_target();
-  if (has_target) {
-    s.targets.assign(n, config_.target());
-  } else if (context.standards->Has(ind.id())) {
-    s.targets.assign(n, std::nan(""));
-    for (int j = 0; j < n; ++j) {
-      if (const v1::Standard* st =
-              context.standards->Find(ind.id(), PeriodAt(series, j))) {
-        s.targets[j] = st->value();
-        has_target = true;
-      }
-    }
-  }
-  spc::Options options;
-  options.direction = orientation == Orientation::kHigherIsBetter
-                          ? spc::ImprovementDirection::kIncrease
-                      : orientation == Orientation::kLowerIsBetter
-                          ? spc::ImprovementDirection::kDecrease
-                          : spc::ImprovementDirection::kNeutral;
-  options.screen_outliers = !config_.disable_outlier_screening();
-  options.run_length = config_.run_length() == 0 ? 7 : config_.run_length();
-  options.fix_after_n_points = config_.fix_after_periods();
-  spc::SeriesSummary summary;
-  const absl::Status status = spc::Analyze(
-      series.values.subspan(0, n), s.rebase,
-      has_target ? absl::MakeConstSpan(s.targets) : absl::Span<const double>(),
-      options, &s.workspace, absl::MakeSpan(s.points), &summary);
-  const int minimum =
-      config_.minimum_points() == 0 ? 12 : config_.minimum_points();
-  if (!status.ok() || summary.present_points < minimum) {
-    out->set_rating(v1::RATING_NO_DATA);
-    SetReason(context, out,
-              status.ok() ? absl::StrCat("only ", summary.present_points,
-                                         " values up to ",
-                                         DescribePeriod(PeriodAt(series, k)),
-                                         "; SPC needs ", minimum)
-                          : std::string(status.message()));
-    return;
-  }
-  const spc::PointResult& p = s.points[k];
+  return RatingSeverityRank(assurance) > RatingSeverityRank(variation)
+             ? assurance
+             : variation;
+}
+
+void SpcEvaluator::SetState(const SeriesView& series, int k,
+                            absl::Span<const spc::PointResult> points,
+                            const spc::SeriesSummary& summary,
+                            v1::Assessment* out) const {
+  const spc::PointResult& p = points[k];
   v1::SpcState* state = out->mutable_spc();
   state->set_mean(p.mean);
   state->set_lower_process_limit(p.lpl);
@@ -187,80 +222,127 @@ void SpcEvaluator::Assess(const AssessContext& context,
   AddEvidence(out, "mean", p.mean);
   AddEvidence(out, "lower process limit", p.lpl);
   AddEvidence(out, "upper process limit", p.upl);
+}
 
-  v1::Rating variation = Or(config_.common_cause_rating(), v1::RATING_GREEN);
-  if (p.point_type == spc::PointType::kConcern) {
-    variation = Or(config_.concern_rating(), v1::RATING_RED);
-  } else if (p.point_type == spc::PointType::kImprovement) {
-    variation = Or(config_.improvement_rating(), v1::RATING_GREEN);
+void SpcEvaluator::Assess(const SeriesContext& context,
+                          v1::Assessment* out) const {
+  const Orientation orientation = OrientationOf(context.indicator->polarity());
+  if (orientation == Orientation::kUnknown) {
+    Rate(context, v1::RATING_NOT_APPLICABLE,
+         "SPC needs the indicator's polarity (higher or lower is better, or "
+         "neutral)",
+         out);
+    return;
   }
-  v1::Rating assurance = v1::RATING_GREEN;
-  if (summary.assurance == spc::Assurance::kConsistentFail) {
-    assurance = Or(config_.consistent_fail_rating(), v1::RATING_AMBER);
-  } else if (summary.assurance == spc::Assurance::kInconsistent) {
-    assurance = Or(config_.inconsistent_rating(), v1::RATING_GREEN);
+  const SeriesView& series = *context.series;
+  const int k = FindJudgedPoint(context, config_.max_staleness_periods, out);
+  if (k < 0) return;
+  const int n = k + 1;
+  SpcScratch& s = Scratch();
+  const bool has_target = PrepareInputs(context, n, &s);
+  spc::Options options;
+  options.direction = DirectionOf(orientation);
+  options.screen_outliers = config_.screen_outliers;
+  options.run_length = config_.run_length;
+  options.fix_after_n_points = config_.fix_after_periods;
+  spc::SeriesSummary summary;
+  const absl::Status status = spc::Analyze(
+      series.values.subspan(0, n), s.rebase,
+      has_target ? absl::MakeConstSpan(s.targets) : absl::Span<const double>(),
+      options, &s.workspace, absl::MakeSpan(s.points), &summary);
+  if (!status.ok()) {
+    Rate(context, v1::RATING_NO_DATA, status.message(), out);
+    return;
   }
-  // A neutral indicator's variation is shown, not judged.
-  if (orientation == Orientation::kNeutral) {
-    out->set_rating(v1::RATING_NOT_APPLICABLE);
-  } else {
-    out->set_rating(RatingSeverityRank(assurance) >
-                            RatingSeverityRank(variation)
-                        ? assurance
-                        : variation);
+  if (summary.present_points < config_.minimum_points) {
+    Rate(context, v1::RATING_NO_DATA,
+         absl::StrCat("only ", summary.present_points, " values up to ",
+                      DescribePeriod(PeriodAt(series, k)), "; SPC needs ",
+                      config_.minimum_points),
+         out);
+    return;
   }
-  SetReason(context, out, Describe(context, series, k, summary));
+  const absl::Span<const spc::PointResult> points = s.points;
+  SetState(series, k, points, summary, out);
+  Rate(context, RatingOf(points[k], summary, orientation),
+       Describe(*context.indicator, series, k, points, summary), out);
+}
+
+// The rule's rating for an SPC outcome, or `fallback` when unset.
+absl::Status ReadRating(const RuleCompileContext& context,
+                        absl::string_view field, v1::Rating rating,
+                        v1::Rating* out) {
+  if (!v1::Rating_IsValid(rating) || rating == v1::RATING_NO_DATA ||
+      rating == v1::RATING_NOT_APPLICABLE) {
+    return context.Error(field, "must be GREEN, AMBER or RED");
+  }
+  if (rating != v1::RATING_UNSPECIFIED) *out = rating;
+  return absl::OkStatus();
+}
+
+absl::Status ReadRatings(const RuleCompileContext& context,
+                         const v1::SpcRule& c, SpcConfig* config) {
+  const std::pair<const char*, std::pair<v1::Rating, v1::Rating*>> ratings[] =
+      {{"concern_rating", {c.concern_rating(), &config->concern}},
+       {"improvement_rating", {c.improvement_rating(), &config->improvement}},
+       {"common_cause_rating", {c.common_cause_rating(), &config->common_cause}},
+       {"consistent_fail_rating",
+        {c.consistent_fail_rating(), &config->consistent_fail}},
+       {"inconsistent_rating",
+        {c.inconsistent_rating(), &config->inconsistent}}};
+  for (const auto& [field, rating] : ratings) {
+    absl::Status s = ReadRating(context, field, rating.first, rating.second);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeSpcEvaluator(
-    const v1::Rule& rule, int index) {
-  const v1::SpcRule& c = rule.spc();
-  auto error = [&](absl::string_view field, absl::string_view problem) {
-    return RuleError(rule, index, absl::StrCat("spc.", field), problem);
-  };
-  if (c.fix_after_periods() != 0 && c.fix_after_periods() < 12) {
-    return error("fix_after_periods",
-                 absl::StrCat("must be 0 (all points) or >= 12, got ",
-                              c.fix_after_periods()));
+CompiledEvaluator CompileSpcRule(const RuleCompileContext& context) {
+  const v1::SpcRule& c = context.rule().spc();
+  SpcConfig config;
+  if (c.fix_after_periods() != 0 &&
+      c.fix_after_periods() < spc::kMinFixAfterPoints) {
+    return context.Error(
+        "fix_after_periods",
+        absl::StrCat("must be 0 (all points) or >= ", spc::kMinFixAfterPoints,
+                     ", got ", c.fix_after_periods()));
   }
-  if (c.run_length() != 0 && (c.run_length() < 5 || c.run_length() > 10)) {
-    return error("run_length",
-                 absl::StrCat("must be 5..10 (0 = 7), got ", c.run_length()));
+  config.fix_after_periods = c.fix_after_periods();
+  if (c.run_length() != 0 && (c.run_length() < spc::kMinRunLength ||
+                              c.run_length() > spc::kMaxRunLength)) {
+    return context.Error(
+        "run_length",
+        absl::StrCat("must be ", spc::kMinRunLength, "..", spc::kMaxRunLength,
+                     " (0 = ", config.run_length, "), got ", c.run_length()));
   }
+  if (c.run_length() != 0) config.run_length = c.run_length();
   if (c.has_target() && !std::isfinite(c.target())) {
-    return error("target", "is not a finite number");
+    return context.Error("target", "is not a finite number");
   }
+  if (c.has_target()) config.target = c.target();
   if (c.minimum_points() != 0 && c.minimum_points() < 2) {
-    return error("minimum_points", "must be 0 (12) or >= 2");
+    return context.Error("minimum_points",
+                         absl::StrCat("must be 0 (", config.minimum_points,
+                                      ") or >= 2"));
   }
+  if (c.minimum_points() != 0) config.minimum_points = c.minimum_points();
   if (c.max_staleness_periods() < 0) {
-    return error("max_staleness_periods", "must be >= 0");
+    return context.Error("max_staleness_periods", "must be >= 0");
   }
-  const std::pair<const char*, v1::Rating> ratings[] = {
-      {"concern_rating", c.concern_rating()},
-      {"improvement_rating", c.improvement_rating()},
-      {"common_cause_rating", c.common_cause_rating()},
-      {"consistent_fail_rating", c.consistent_fail_rating()},
-      {"inconsistent_rating", c.inconsistent_rating()}};
-  for (const auto& [field, rating] : ratings) {
-    if (!v1::Rating_IsValid(rating) || rating == v1::RATING_NO_DATA ||
-        rating == v1::RATING_NOT_APPLICABLE) {
-      return error(field, "must be GREEN, AMBER or RED");
-    }
-  }
-  std::vector<Period> rebases;
+  config.max_staleness_periods = c.max_staleness_periods();
+  if (absl::Status s = ReadRatings(context, c, &config); !s.ok()) return s;
   for (int i = 0; i < c.rebase_periods_size(); ++i) {
     absl::StatusOr<Period> p = ParsePeriod(c.rebase_periods(i));
     if (!p.ok()) {
-      return error(absl::StrCat("rebase_periods[", i, "]"),
-                   p.status().message());
+      return context.Error(absl::StrCat("rebase_periods[", i, "]"),
+                           p.status().message());
     }
-    rebases.push_back(*p);
+    config.rebases.push_back(*p);
   }
-  return std::unique_ptr<RuleEvaluator>(
-      new SpcEvaluator(c, std::move(rebases)));
+  config.screen_outliers = !c.disable_outlier_screening();
+  return std::make_unique<SpcEvaluator>(std::move(config));
 }
 
 }  // namespace internal

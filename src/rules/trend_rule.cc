@@ -2,10 +2,12 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/report/format.h"
+#include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 #include "vigil/trend.h"
 
@@ -13,29 +15,37 @@ namespace vigil {
 namespace internal {
 namespace {
 
-constexpr int kMaxRun = 1000;
+enum class TrendComparison { kConsecutiveDeterioration, kPrevious, kLastYear };
 
-class TrendEvaluator : public RuleEvaluator {
- public:
-  explicit TrendEvaluator(const v1::TrendRule& config) : config_(config) {
-    if (config_.red_after_periods() == 0) config_.set_red_after_periods(3);
-    if (config_.worse_rating() == v1::RATING_UNSPECIFIED) {
-      config_.set_worse_rating(v1::RATING_AMBER);
-    }
-  }
+// The native config of a trend rule (vigil.v1.TrendRule), defaults beside
+// their fields.
+struct TrendConfig {
+  TrendComparison comparison = TrendComparison::kConsecutiveDeterioration;
+  double minimum_change = 0;
+  int red_after_periods = 3;    // Pack value 0 means this.
+  int amber_after_periods = 0;  // 0 = no amber.
+  v1::Rating worse_rating = v1::RATING_AMBER;  // Pack value unset means this.
+  int max_staleness_periods = 0;
 
-  void Assess(const AssessContext& context, v1::Assessment* out) const override;
-
- private:
-  void AssessRun(const AssessContext& context, int k, Orientation orientation,
-                 v1::Assessment* out) const;
-  void AssessTravel(const AssessContext& context, int k,
-                    Orientation orientation, v1::Assessment* out) const;
-
-  v1::TrendRule config_;
+  static constexpr int kMaxRun = 1000;
 };
 
-void TrendEvaluator::Assess(const AssessContext& context,
+class TrendEvaluator : public SeriesRuleEvaluator {
+ public:
+  explicit TrendEvaluator(const TrendConfig& config) : config_(config) {}
+
+  void Assess(const SeriesContext& context, v1::Assessment* out) const override;
+
+ private:
+  void AssessRun(const SeriesContext& context, int k, Orientation orientation,
+                 v1::Assessment* out) const;
+  void AssessTravel(const SeriesContext& context, int k,
+                    Orientation orientation, v1::Assessment* out) const;
+
+  const TrendConfig config_;
+};
+
+void TrendEvaluator::Assess(const SeriesContext& context,
                             v1::Assessment* out) const {
   const Orientation orientation = OrientationOf(context.indicator->polarity());
   if (orientation == Orientation::kUnknown) {
@@ -45,18 +55,18 @@ void TrendEvaluator::Assess(const AssessContext& context,
               "unset");
     return;
   }
-  const int k = FindJudgedPoint(context, config_.max_staleness_periods(), out);
+  const int k = FindJudgedPoint(context, config_.max_staleness_periods, out);
   if (k < 0) return;
   out->set_data_period(FormatPeriod(PeriodAt(*context.series, k)));
   out->set_value(context.series->values[k]);
-  if (config_.comparison() == v1::TREND_COMPARISON_CONSECUTIVE_DETERIORATION) {
+  if (config_.comparison == TrendComparison::kConsecutiveDeterioration) {
     AssessRun(context, k, orientation, out);
   } else {
     AssessTravel(context, k, orientation, out);
   }
 }
 
-void TrendEvaluator::AssessRun(const AssessContext& context, int k,
+void TrendEvaluator::AssessRun(const SeriesContext& context, int k,
                                Orientation orientation,
                                v1::Assessment* out) const {
   const SeriesView& series = *context.series;
@@ -70,11 +80,11 @@ void TrendEvaluator::AssessRun(const AssessContext& context, int k,
                            " in ", DescribePeriod(at), ")"));
     return;
   }
-  const int red_after = config_.red_after_periods();
+  const int red_after = config_.red_after_periods;
   int chain = 0;
   const int run = TrailingDeteriorations(series.values.subspan(0, k + 1),
                                          ToDirection(orientation),
-                                         config_.minimum_change(), &chain);
+                                         config_.minimum_change, &chain);
   out->set_consecutive_periods(run);
   const int first = k - run;
   std::vector<std::string> path;
@@ -96,8 +106,8 @@ void TrendEvaluator::AssessRun(const AssessContext& context, int k,
   v1::Rating rating = v1::RATING_GREEN;
   if (run >= red_after) {
     rating = v1::RATING_RED;
-  } else if (config_.amber_after_periods() > 0 &&
-             run >= config_.amber_after_periods()) {
+  } else if (config_.amber_after_periods > 0 &&
+             run >= config_.amber_after_periods) {
     rating = v1::RATING_AMBER;
   }
   out->set_rating(rating);
@@ -114,14 +124,13 @@ void TrendEvaluator::AssessRun(const AssessContext& context, int k,
                          absl::StrJoin(path, " -> "), " (", needed, ")"));
 }
 
-void TrendEvaluator::AssessTravel(const AssessContext& context, int k,
+void TrendEvaluator::AssessTravel(const SeriesContext& context, int k,
                                   Orientation orientation,
                                   v1::Assessment* out) const {
   const SeriesView& series = *context.series;
   const v1::Indicator& indicator = *context.indicator;
   const Period at = PeriodAt(series, k);
-  const bool last_year =
-      config_.comparison() == v1::TREND_COMPARISON_SAME_PERIOD_LAST_YEAR;
+  const bool last_year = config_.comparison == TrendComparison::kLastYear;
   const Period before =
       last_year ? SamePeriodLastYear(at) : Period{at.frequency, at.index - 1};
   const int j = series.IndexOf(before);
@@ -139,7 +148,7 @@ void TrendEvaluator::AssessTravel(const AssessContext& context, int k,
   AddEvidence(out, "compared with", before, then);
   AddEvidence(out, "change", now - then);
   const double delta = now - then;
-  const bool moved = std::fabs(delta) >= config_.minimum_change() && delta != 0;
+  const bool moved = std::fabs(delta) >= config_.minimum_change && delta != 0;
   std::string text = absl::StrCat(
       FormatValue(now, indicator), " in ", DescribePeriod(at), ", ",
       moved ? (delta > 0 ? "up " : "down ") : "",
@@ -156,11 +165,11 @@ void TrendEvaluator::AssessTravel(const AssessContext& context, int k,
     return;
   }
   const Change change = CompareValues(then, now, ToDirection(orientation),
-                                      config_.minimum_change());
+                                      config_.minimum_change);
   switch (change) {
     case Change::kWorse:
       out->set_travel(v1::TRAVEL_WORSENING);
-      out->set_rating(config_.worse_rating());
+      out->set_rating(config_.worse_rating);
       absl::StrAppend(&text, " (worse)");
       break;
     case Change::kBetter:
@@ -178,39 +187,54 @@ void TrendEvaluator::AssessTravel(const AssessContext& context, int k,
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RuleEvaluator>> MakeTrendEvaluator(
-    const v1::Rule& rule, int index) {
-  const v1::TrendRule& t = rule.trend();
-  auto error = [&](absl::string_view field, absl::string_view problem) {
-    return RuleError(rule, index, absl::StrCat("trend.", field), problem);
-  };
-  if (!v1::TrendComparison_IsValid(t.comparison()) ||
-      t.comparison() == v1::TREND_COMPARISON_UNSPECIFIED) {
-    return error("comparison",
-                 "must be CONSECUTIVE_DETERIORATION, PREVIOUS_PERIOD or "
-                 "SAME_PERIOD_LAST_YEAR");
+CompiledEvaluator CompileTrendRule(const RuleCompileContext& context) {
+  const v1::TrendRule& t = context.rule().trend();
+  TrendConfig c;
+  switch (t.comparison()) {
+    case v1::TREND_COMPARISON_CONSECUTIVE_DETERIORATION:
+      c.comparison = TrendComparison::kConsecutiveDeterioration;
+      break;
+    case v1::TREND_COMPARISON_PREVIOUS_PERIOD:
+      c.comparison = TrendComparison::kPrevious;
+      break;
+    case v1::TREND_COMPARISON_SAME_PERIOD_LAST_YEAR:
+      c.comparison = TrendComparison::kLastYear;
+      break;
+    default:
+      return context.Error("comparison",
+                           "must be CONSECUTIVE_DETERIORATION, PREVIOUS_PERIOD "
+                           "or SAME_PERIOD_LAST_YEAR");
   }
   if (!std::isfinite(t.minimum_change()) || t.minimum_change() < 0) {
-    return error("minimum_change", "must be a finite number >= 0");
+    return context.Error("minimum_change", "must be a finite number >= 0");
   }
-  if (t.red_after_periods() < 0 || t.red_after_periods() > kMaxRun) {
-    return error("red_after_periods", absl::StrCat("must be 0..", kMaxRun));
+  c.minimum_change = t.minimum_change();
+  if (t.red_after_periods() < 0 || t.red_after_periods() > c.kMaxRun) {
+    return context.Error("red_after_periods",
+                         absl::StrCat("must be 0..", c.kMaxRun));
   }
-  const int red_after = t.red_after_periods() == 0 ? 3 : t.red_after_periods();
-  if (t.amber_after_periods() < 0 || t.amber_after_periods() >= red_after) {
-    return error("amber_after_periods",
-                 absl::StrCat("must be 0 or below red_after_periods (",
-                              red_after, "), got ", t.amber_after_periods()));
+  if (t.red_after_periods() != 0) c.red_after_periods = t.red_after_periods();
+  if (t.amber_after_periods() < 0 ||
+      t.amber_after_periods() >= c.red_after_periods) {
+    return context.Error(
+        "amber_after_periods",
+        absl::StrCat("must be 0 or below red_after_periods (",
+                     c.red_after_periods, "), got ", t.amber_after_periods()));
   }
+  c.amber_after_periods = t.amber_after_periods();
   if (!v1::Rating_IsValid(t.worse_rating()) ||
       t.worse_rating() == v1::RATING_NO_DATA ||
       t.worse_rating() == v1::RATING_NOT_APPLICABLE) {
-    return error("worse_rating", "must be GREEN, AMBER or RED");
+    return context.Error("worse_rating", "must be GREEN, AMBER or RED");
+  }
+  if (t.worse_rating() != v1::RATING_UNSPECIFIED) {
+    c.worse_rating = t.worse_rating();
   }
   if (t.max_staleness_periods() < 0) {
-    return error("max_staleness_periods", "must be >= 0");
+    return context.Error("max_staleness_periods", "must be >= 0");
   }
-  return std::unique_ptr<RuleEvaluator>(new TrendEvaluator(t));
+  c.max_staleness_periods = t.max_staleness_periods();
+  return std::make_unique<TrendEvaluator>(c);
 }
 
 }  // namespace internal

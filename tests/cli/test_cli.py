@@ -70,6 +70,12 @@ def test_validate_accepts_the_example_pack():
     assert r.stdout.startswith("ok: ")
 
 
+def test_validate_accepts_a_disabled_rule_of_every_kind():
+    r = vigil("validate", "--rules", os.path.join(HERE, "data", "disabled_every_kind.textproto"))
+    assert r.returncode == 0, r.stderr
+    assert "8 rules (7 disabled)" in r.stdout
+
+
 def test_validate_names_the_rule_and_field_of_a_mistake():
     r = vigil("validate", "--rules", os.path.join(HERE, "data", "bad_window.textproto"))
     assert r.returncode == 1

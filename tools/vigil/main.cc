@@ -105,8 +105,13 @@ int Validate(int argc, char** argv) {
   }
   std::cout << "ok: " << path << ": rule pack '" << rules->id() << "'";
   if (!rules->version().empty()) std::cout << " v" << rules->version();
-  std::cout << ", " << rules->rules_size() << " rules, "
-            << rules->standards_size() << " standards\n";
+  int disabled = 0;
+  for (const vigil::v1::Rule& rule : rules->rules()) {
+    disabled += rule.disabled() ? 1 : 0;
+  }
+  std::cout << ", " << rules->rules_size() << " rules";
+  if (disabled > 0) std::cout << " (" << disabled << " disabled)";
+  std::cout << ", " << rules->standards_size() << " standards\n";
   return 0;
 }
 

@@ -1,0 +1,118 @@
+// Selection of rules, providers and indicators; unused observations; the
+// assessment pool.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "src/data/diagnostics.h"
+#include "src/engine/evaluation.h"
+
+namespace vigil {
+namespace internal {
+
+Selection Select(const std::vector<CompiledRule>& rules,
+                 const SeriesStore& data, Period as_of) {
+  const size_t providers = data.providers().size();
+  const size_t indicators = data.indicators().size();
+  Selection s;
+  s.indicator.assign(rules.size(), std::vector<char>(indicators, 0));
+  s.provider.assign(rules.size(), std::vector<char>(providers, 0));
+  s.indicator_selected.assign(indicators, 0);
+  s.provider_selected.assign(providers, 0);
+  for (size_t r = 0; r < rules.size(); ++r) {
+    s.any_per_indicator |= rules[r].phase() == Phase::kPerIndicator;
+    for (size_t i = 0; i < indicators; ++i) {
+      s.indicator[r][i] =
+          rules[r].selector.MatchesIndicator(data.indicators()[i]);
+      s.indicator_selected[i] |= s.indicator[r][i];
+    }
+    for (size_t p = 0; p < providers; ++p) {
+      s.provider[r][p] = rules[r].selector.MatchesProvider(data.providers()[p]);
+      s.provider_selected[p] |= s.provider[r][p];
+    }
+  }
+  s.assessed.resize(indicators);
+  s.assessed_text.resize(indicators);
+  for (size_t i = 0; i < indicators; ++i) {
+    const Frequency f = data.indicator_frequency(static_cast<int>(i));
+    s.assessed[i] =
+        f == Frequency::kUnspecified ? as_of : ConvertPeriod(as_of, f);
+    s.assessed_text[i] = FormatPeriod(s.assessed[i]);
+  }
+  return s;
+}
+
+int64_t ReportUnusedObservations(const SeriesStore& data,
+                                 const Selection& selection, Period as_of,
+                                 std::vector<v1::Diagnostic>* diagnostics) {
+  const size_t indicators = data.indicators().size();
+  std::vector<int64_t> after(indicators, 0);
+  std::vector<int64_t> unselected(indicators, 0);
+  for (int s = 0; s < data.num_series(); ++s) {
+    const SeriesView series = data.series(s);
+    const int i = series.indicator;
+    for (int k = 0; k < series.size(); ++k) {
+      if (series.status[k] != PointStatus::kObserved) continue;
+      if (!selection.indicator_selected[i]) {
+        ++unselected[i];
+      } else if (series.first.index + k > selection.assessed[i].index) {
+        ++after[i];
+      }
+    }
+  }
+  int64_t unused = 0;
+  for (size_t i = 0; i < indicators; ++i) {
+    const std::string& id = data.indicators()[i].id();
+    if (unselected[i] > 0) {
+      v1::Diagnostic d = MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED, "", 0,
+          "indicator_id",
+          absl::StrCat(unselected[i], " observations of indicator '", id,
+                       "' were not used: no rule selects it"));
+      d.set_indicator_id(id);
+      diagnostics->push_back(std::move(d));
+    }
+    if (after[i] > 0) {
+      v1::Diagnostic d = MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_AFTER_AS_OF, "", 0,
+          "period",
+          absl::StrCat(after[i], " observations of indicator '", id,
+                       "' are after the as-of period (", DescribePeriod(as_of),
+                       ") and were not used"));
+      d.set_indicator_id(id);
+      d.set_period(FormatPeriod(as_of));
+      diagnostics->push_back(std::move(d));
+    }
+    unused += unselected[i] + after[i];
+  }
+  return unused;
+}
+
+v1::Assessment* AssessmentPool::Start(const CompiledRule& rule,
+                                      const v1::Provider& provider,
+                                      const v1::Indicator& indicator,
+                                      const std::string& period_text) {
+  v1::Assessment* a = spare_;
+  spare_ = nullptr;
+  if (a == nullptr) {
+    a = google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_);
+  }
+  a->set_provider_id(provider.id());
+  a->set_indicator_id(indicator.id());
+  a->set_rule_id(rule.id);
+  a->set_rule_name(rule.name);
+  a->set_period(period_text);
+  a->set_severity(rule.severity);
+  a->set_domain(indicator.domain());
+  return a;
+}
+
+void AssessmentPool::Recycle(v1::Assessment* a) {
+  a->Clear();
+  Release(spare_);
+  spare_ = a;
+}
+
+}  // namespace internal
+}  // namespace vigil

@@ -1,0 +1,223 @@
+// A rule kind added from outside the engine: a toy peer rule registered for
+// the `peer` case by this test binary, with no edit to src/engine/. It
+// proves the per-indicator phase (gather over providers, merge, judge) and
+// the registry's contract.
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/rules/rule_kind.h"
+#include "tests/test_util.h"
+#include "vigil/engine.h"
+
+namespace vigil {
+namespace {
+
+using internal::GatheredStatistics;
+using internal::IndicatorContext;
+using internal::IndicatorRuleEvaluator;
+using internal::PeerMember;
+using internal::Phase;
+using internal::RuleCompileContext;
+using internal::RuleEvaluator;
+using internal::RuleKind;
+using internal::RuleKindRegistry;
+using testing::AddMonthlyValues;
+using testing::DatasetWith;
+using testing::Find;
+using testing::MakeIndicator;
+using testing::PackWith;
+
+// The sum and count of the providers' values at the assessed period.
+struct MeanStatistics : GatheredStatistics {
+  double sum = 0;
+  int count = 0;
+};
+
+// Toy peer rule: red above the mean of the selected providers, else green;
+// NO_DATA without a value at the assessed period.
+class AboveMeanEvaluator : public IndicatorRuleEvaluator {
+ public:
+  static double ValueAt(const PeerMember& m, Period at) {
+    if (m.series == nullptr) return std::nan("");
+    const int k = m.series->IndexOf(at);
+    if (k < 0 || m.series->status[k] != PointStatus::kObserved) {
+      return std::nan("");
+    }
+    return m.series->values[k];
+  }
+
+  std::unique_ptr<GatheredStatistics> Gather(
+      const IndicatorContext& context,
+      absl::Span<const PeerMember> members) const override {
+    auto stats = std::make_unique<MeanStatistics>();
+    for (const PeerMember& m : members) {
+      const double v = ValueAt(m, context.assessed);
+      if (std::isnan(v)) continue;
+      stats->sum += v;
+      ++stats->count;
+    }
+    return stats;
+  }
+  void Merge(const GatheredStatistics& part,
+             GatheredStatistics* total) const override {
+    const auto& p = static_cast<const MeanStatistics&>(part);
+    auto* t = static_cast<MeanStatistics*>(total);
+    t->sum += p.sum;
+    t->count += p.count;
+  }
+  void Judge(const IndicatorContext& context, const GatheredStatistics& all,
+             const PeerMember& member, v1::Assessment* out) const override {
+    const auto& stats = static_cast<const MeanStatistics&>(all);
+    const double v = ValueAt(member, context.assessed);
+    if (std::isnan(v) || stats.count == 0) {
+      out->set_rating(v1::RATING_NO_DATA);
+      out->set_reason("no value");
+      return;
+    }
+    const double mean = stats.sum / stats.count;
+    out->set_value(v);
+    out->set_standard(mean);
+    out->set_rating(v > mean ? v1::RATING_RED : v1::RATING_GREEN);
+    out->set_reason(v > mean ? "above the peer mean" : "at or below the mean");
+  }
+};
+
+absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileAboveMean(
+    const RuleCompileContext& context) {
+  if (context.rule().peer().minimum_providers() < 0) {
+    return context.Error("minimum_providers", "must be >= 0");
+  }
+  return std::make_unique<AboveMeanEvaluator>();
+}
+
+RuleKindRegistry RegistryWithToyPeer() {
+  RuleKindRegistry kinds = RuleKindRegistry::Builtin();
+  EXPECT_TRUE(kinds
+                  .Register({v1::Rule::kPeer, Phase::kPerIndicator,
+                             &CompileAboveMean})
+                  .ok());
+  return kinds;
+}
+
+// Four providers of one lower-is-better count; P5 has no data.
+v1::Dataset FourPeers() {
+  v1::Dataset d = DatasetWith(
+      MakeIndicator("CDI", v1::UNIT_COUNT, v1::POLARITY_LOWER_IS_BETTER), 5);
+  AddMonthlyValues(&d, "P1", "CDI", "2019-02", {1, 2});
+  AddMonthlyValues(&d, "P2", "CDI", "2019-02", {1, 4});
+  AddMonthlyValues(&d, "P3", "CDI", "2019-02", {1, 9});
+  AddMonthlyValues(&d, "P4", "CDI", "2019-02", {1, 5});
+  return d;
+}
+
+constexpr char kPeerPack[] = R"(
+  rules { id: 'cdi_peer' name: 'C. difficile against peers'
+          selector { indicator_ids: 'CDI' } peer { } }
+  rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } }
+  rules { id: 'both' selector { indicator_ids: 'CDI' }
+          composite { rule_ids: ['cdi_peer', 'cdi_dq'] } })";
+
+TEST(RuleKindRegistryTest, ToyPeerKindRunsInThePerIndicatorPhase) {
+  auto engine =
+      internal::CreateEngine(PackWith(kPeerPack), RegistryWithToyPeer());
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  auto report = (*engine)->Evaluate(FourPeers(), "2019-03");
+  ASSERT_TRUE(report.ok()) << report.status();
+  // Mean of 2, 4, 9, 5 is 5: only P3 is above it.
+  EXPECT_EQ(Find(*report, "P1", "cdi_peer").rating(), v1::RATING_GREEN);
+  EXPECT_EQ(Find(*report, "P3", "cdi_peer").rating(), v1::RATING_RED);
+  EXPECT_DOUBLE_EQ(Find(*report, "P3", "cdi_peer").standard(), 5.0);
+  EXPECT_EQ(Find(*report, "P4", "cdi_peer").rating(), v1::RATING_GREEN);
+  EXPECT_EQ(Find(*report, "P3", "cdi_peer").rule_name(),
+            "C. difficile against peers");
+  // The combining phase sees the per-indicator rating.
+  EXPECT_EQ(Find(*report, "P3", "both").rating(), v1::RATING_RED);
+  // A provider without a series is not judged by a rule that needs one.
+  for (const v1::Assessment& a : report->assessments()) {
+    EXPECT_FALSE(a.provider_id() == "P5" && a.rule_id() == "cdi_peer");
+  }
+}
+
+TEST(RuleKindRegistryTest, PerIndicatorResultsDoNotDependOnThreads) {
+  auto engine =
+      internal::CreateEngine(PackWith(kPeerPack), RegistryWithToyPeer());
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const SeriesStore data = IndexDataset(FourPeers());
+  std::string first;
+  for (int threads : {1, 2, 3, 8}) {
+    EvaluateOptions options;
+    options.threads = threads;
+    auto report = (*engine)->Evaluate(data, "2019-03", options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    std::string bytes;
+    ASSERT_TRUE(report->SerializeToString(&bytes));
+    if (first.empty()) first = bytes;
+    EXPECT_EQ(bytes, first) << threads << " threads";
+  }
+}
+
+TEST(RuleKindRegistryTest, GatherOnPartitionsMergesToGatherOnAll) {
+  const SeriesStore data = IndexDataset(FourPeers());
+  AboveMeanEvaluator evaluator;
+  IndicatorContext context;
+  context.indicator = &data.indicators()[0];
+  context.assessed = *ParsePeriod("2019-03");
+  std::vector<SeriesView> views;
+  for (int s = 0; s < data.num_series(); ++s) views.push_back(data.series(s));
+  std::vector<PeerMember> members;
+  for (const SeriesView& v : views) {
+    members.push_back({v.provider, &data.providers()[v.provider], &v, nullptr});
+  }
+  const auto all = evaluator.Gather(context, members);
+  auto left = evaluator.Gather(context, absl::MakeSpan(members).subspan(0, 1));
+  const auto right =
+      evaluator.Gather(context, absl::MakeSpan(members).subspan(1));
+  evaluator.Merge(*right, left.get());
+  for (const PeerMember& m : members) {
+    v1::Assessment whole, merged;
+    evaluator.Judge(context, *all, m, &whole);
+    evaluator.Judge(context, *left, m, &merged);
+    EXPECT_EQ(whole.SerializeAsString(), merged.SerializeAsString());
+  }
+}
+
+TEST(RuleKindRegistryTest, BuiltinEngineCannotRunPeerRulesButMayDisableThem) {
+  auto engine = Engine::Create(PackWith(kPeerPack));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(engine.status().message().find("cdi_peer"), std::string::npos);
+  auto disabled = Engine::Create(PackWith(R"(
+    rules { id: 'cdi_peer' disabled: true
+            selector { indicator_ids: 'CDI' } peer { } }
+    rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } })"));
+  EXPECT_TRUE(disabled.ok()) << disabled.status();
+}
+
+TEST(RuleKindRegistryTest, RegisterRejectsTakenCasesAndMissingCompilers) {
+  RuleKindRegistry kinds = RuleKindRegistry::Builtin();
+  EXPECT_EQ(kinds
+                .Register({v1::Rule::kThreshold, Phase::kPerSeries,
+                           &CompileAboveMean})
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(kinds.Register({v1::Rule::kPeer, Phase::kPerIndicator, nullptr})
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(internal::RuleKindName(v1::Rule::kDataQuality), "data_quality");
+}
+
+TEST(RuleKindRegistryTest, KindCompiledToTheWrongPhaseIsAnInternalError) {
+  RuleKindRegistry kinds = RuleKindRegistry::Builtin();
+  ASSERT_TRUE(
+      kinds.Register({v1::Rule::kPeer, Phase::kPerSeries, &CompileAboveMean})
+          .ok());
+  auto engine = internal::CreateEngine(PackWith(kPeerPack), kinds);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInternal);
+}
+
+}  // namespace
+}  // namespace vigil
