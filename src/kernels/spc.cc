@@ -198,15 +198,14 @@ void ApplyRules(const double* y, const int8_t* side, int n, int run,
 
 }  // namespace internal
 
-absl::Status Analyze(absl::Span<const double> values,
-                     absl::Span<const uint8_t> rebase,
-                     absl::Span<const double> targets, const Options& options,
-                     Workspace* ws, absl::Span<PointResult> out,
-                     SeriesSummary* summary) {
-  const size_t n_in = values.size();
-  if (out.size() != n_in) {
+namespace {
+
+absl::Status CheckArguments(size_t n_in, absl::Span<const uint8_t> rebase,
+                            absl::Span<const double> targets,
+                            const Options& options, size_t out_size) {
+  if (out_size != n_in) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "out: has ", out.size(), " elements for ", n_in, " values"));
+        "out: has ", out_size, " elements for ", n_in, " values"));
   }
   if (!rebase.empty() && rebase.size() != n_in) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -216,23 +215,30 @@ absl::Status Analyze(absl::Span<const double> values,
     return absl::InvalidArgumentError(absl::StrCat(
         "targets: has ", targets.size(), " targets for ", n_in, " values"));
   }
-  if (options.run_length < 5 || options.run_length > 10) {
+  if (options.run_length < kMinRunLength ||
+      options.run_length > kMaxRunLength) {
     return absl::InvalidArgumentError(
-        absl::StrCat("run_length: must be 5..10, got ", options.run_length));
+        absl::StrCat("run_length: must be ", kMinRunLength, "..",
+                     kMaxRunLength, ", got ", options.run_length));
   }
-  if (options.fix_after_n_points != 0 && options.fix_after_n_points < 12) {
+  if (options.fix_after_n_points != 0 &&
+      options.fix_after_n_points < kMinFixAfterPoints) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "fix_after_n_points: must be 0 (all points) or >= 12, got ",
-        options.fix_after_n_points));
+        "fix_after_n_points: must be 0 (all points) or >= ",
+        kMinFixAfterPoints, ", got ", options.fix_after_n_points));
   }
-  *summary = SeriesSummary();
-  summary->target = kNaN;
-  // Compact the present points; note where groups start.
+  return absl::OkStatus();
+}
+
+// Compacts the present points into ws->y (positions in ws->index) and notes
+// where groups start (ws->group_start, ended by the point count).
+void CompactPresentPoints(absl::Span<const double> values,
+                          absl::Span<const uint8_t> rebase, Workspace* ws) {
   ws->y.clear();
   ws->index.clear();
   ws->group_start.clear();
   bool pending_rebase = false;
-  for (size_t i = 0; i < n_in; ++i) {
+  for (size_t i = 0; i < values.size(); ++i) {
     if (!rebase.empty() && rebase[i] != 0) pending_rebase = true;
     if (std::isnan(values[i])) continue;
     if (ws->y.empty() || pending_rebase) {
@@ -245,48 +251,45 @@ absl::Status Analyze(absl::Span<const double> values,
   const int n = static_cast<int>(ws->y.size());
   ws->side.assign(n, 0);
   ws->flags.assign(n, 0);
-  summary->present_points = n;
-  summary->missing_points = static_cast<int>(n_in) - n;
-  summary->groups = static_cast<int>(ws->group_start.size());
   ws->group_start.push_back(n);
-  const int baseline =
-      options.fix_after_n_points > 0 ? options.fix_after_n_points : n;
-  Limits last{kNaN, kNaN, kNaN, kNaN, kNaN, 0};
-  for (int g = 0; g + 1 < static_cast<int>(ws->group_start.size()); ++g) {
-    const int begin = ws->group_start[g];
-    const int size = ws->group_start[g + 1] - begin;
-    const double* y = ws->y.data() + begin;
-    int8_t* side = ws->side.data() + begin;
-    uint8_t* flags = ws->flags.data() + begin;
-    const Limits l = GroupLimits(y, size, baseline, options.screen_outliers);
-    for (int i = 0; i < size; ++i) {  // Branch-free.
-      const double v = y[i];
-      side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
-      const int outside = (v > l.upl) | (v < l.lpl);
-      const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
-      flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
-    }
-    internal::ApplyRules(y, side, size, options.run_length, flags);
-    for (int i = 0; i < size; ++i) {
-      PointResult& r = out[ws->index[begin + i]];
-      r.mean = l.mean;
-      r.lpl = l.lpl;
-      r.upl = l.upl;
-      r.group = g;
-      r.special_cause = Label(y, side, flags, i, size);
-      r.point_type = TypeOf(r.special_cause, options.direction);
-    }
-    if (size < options.short_group_threshold)
-      summary->short_group_warning = true;
-    last = l;
-    summary->last_group_points = size;
-    summary->last_group_baseline = l.baseline;
+}
+
+// Limits, rules and labels of group g; returns its limits.
+Limits AnalyzeGroup(int g, int baseline, const Options& options,
+                    Workspace* ws, absl::Span<PointResult> out) {
+  const int begin = ws->group_start[g];
+  const int size = ws->group_start[g + 1] - begin;
+  const double* y = ws->y.data() + begin;
+  int8_t* side = ws->side.data() + begin;
+  uint8_t* flags = ws->flags.data() + begin;
+  const Limits l = GroupLimits(y, size, baseline, options.screen_outliers);
+  for (int i = 0; i < size; ++i) {  // Branch-free.
+    const double v = y[i];
+    side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
+    const int outside = (v > l.upl) | (v < l.lpl);
+    const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
+    flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
   }
-  // Missing points: the limits of the group they fall in (the next present
-  // point's group, or the last).
-  int group = summary->groups > 0 ? summary->groups - 1 : 0;
+  internal::ApplyRules(y, side, size, options.run_length, flags);
+  for (int i = 0; i < size; ++i) {
+    PointResult& r = out[ws->index[begin + i]];
+    r.mean = l.mean;
+    r.lpl = l.lpl;
+    r.upl = l.upl;
+    r.group = g;
+    r.special_cause = Label(y, side, flags, i, size);
+    r.point_type = TypeOf(r.special_cause, options.direction);
+  }
+  return l;
+}
+
+// Missing points get the limits of the group they fall in (the next
+// present point's group, or the last).
+void FillMissingPoints(absl::Span<const double> values, int groups,
+                       const Limits& last, absl::Span<PointResult> out) {
+  int group = groups > 0 ? groups - 1 : 0;
   double mean = last.mean, lpl = last.lpl, upl = last.upl;
-  for (size_t i = n_in; i > 0; --i) {
+  for (size_t i = values.size(); i > 0; --i) {
     PointResult& r = out[i - 1];
     if (!std::isnan(values[i - 1])) {
       group = r.group;
@@ -298,25 +301,61 @@ absl::Status Analyze(absl::Span<const double> values,
     r = PointResult{mean, lpl, upl, SpecialCause::kMissing, PointType::kMissing,
                     group};
   }
+}
+
+Assurance AssuranceOf(double target, const Limits& last,
+                      ImprovementDirection direction) {
+  if (std::isnan(target) || direction == ImprovementDirection::kNeutral) {
+    return Assurance::kNone;
+  }
+  const bool increase = direction == ImprovementDirection::kIncrease;
+  if (target > last.upl) {
+    return increase ? Assurance::kConsistentFail : Assurance::kConsistentPass;
+  }
+  if (target < last.lpl) {
+    return increase ? Assurance::kConsistentPass : Assurance::kConsistentFail;
+  }
+  return Assurance::kInconsistent;
+}
+
+}  // namespace
+
+absl::Status Analyze(absl::Span<const double> values,
+                     absl::Span<const uint8_t> rebase,
+                     absl::Span<const double> targets, const Options& options,
+                     Workspace* ws, absl::Span<PointResult> out,
+                     SeriesSummary* summary) {
+  if (absl::Status s =
+          CheckArguments(values.size(), rebase, targets, options, out.size());
+      !s.ok()) {
+    return s;
+  }
+  *summary = SeriesSummary();
+  summary->target = kNaN;
+  CompactPresentPoints(values, rebase, ws);
+  const int n = static_cast<int>(ws->y.size());
+  summary->present_points = n;
+  summary->missing_points = static_cast<int>(values.size()) - n;
+  summary->groups = static_cast<int>(ws->group_start.size()) - 1;
+  const int baseline =
+      options.fix_after_n_points > 0 ? options.fix_after_n_points : n;
+  Limits last{kNaN, kNaN, kNaN, kNaN, kNaN, 0};
+  for (int g = 0; g < summary->groups; ++g) {
+    last = AnalyzeGroup(g, baseline, options, ws, out);
+    const int size = ws->group_start[g + 1] - ws->group_start[g];
+    if (size < options.short_group_threshold) {
+      summary->short_group_warning = true;
+    }
+    summary->last_group_points = size;
+    summary->last_group_baseline = last.baseline;
+  }
+  FillMissingPoints(values, summary->groups, last, out);
   if (n == 0) return absl::OkStatus();
   summary->latest = ws->index[n - 1];
   summary->variation =
       IconOf(out[summary->latest].point_type, options.direction);
-  const double target = targets.empty() ? kNaN : targets[summary->latest];
-  summary->target = target;
-  if (!std::isnan(target) &&
-      options.direction != ImprovementDirection::kNeutral) {
-    const bool increase = options.direction == ImprovementDirection::kIncrease;
-    if (target > last.upl) {
-      summary->assurance =
-          increase ? Assurance::kConsistentFail : Assurance::kConsistentPass;
-    } else if (target < last.lpl) {
-      summary->assurance =
-          increase ? Assurance::kConsistentPass : Assurance::kConsistentFail;
-    } else {
-      summary->assurance = Assurance::kInconsistent;
-    }
-  }
+  summary->target = targets.empty() ? kNaN : targets[summary->latest];
+  summary->assurance = AssuranceOf(summary->target, last, options.direction);
   return absl::OkStatus();
 }
 

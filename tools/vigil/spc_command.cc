@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <string>
@@ -76,6 +77,176 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// Options from the flags; false with `error` set on a bad flag.
+bool ParseOptions(const Flags& flags, spc::Options* options,
+                  double* default_target, std::string* error) {
+  const std::string direction = flags.Get("direction", "increase");
+  if (direction == "increase") {
+    options->direction = spc::ImprovementDirection::kIncrease;
+  } else if (direction == "decrease") {
+    options->direction = spc::ImprovementDirection::kDecrease;
+  } else if (direction == "neutral") {
+    options->direction = spc::ImprovementDirection::kNeutral;
+  } else {
+    *error = "--direction must be increase, decrease or neutral";
+    return false;
+  }
+  options->screen_outliers = !flags.Has("no-screen");
+  *default_target = std::nan("");
+  if (flags.Has("target") &&
+      (!absl::SimpleAtod(flags.Get("target"), default_target) ||
+       !std::isfinite(*default_target))) {
+    *error = "--target must be a number";
+    return false;
+  }
+  if (flags.Has("fix-after") &&
+      !absl::SimpleAtoi(flags.Get("fix-after"), &options->fix_after_n_points)) {
+    *error = "--fix-after must be a whole number";
+    return false;
+  }
+  if (flags.Has("run-length") &&
+      !absl::SimpleAtoi(flags.Get("run-length"), &options->run_length)) {
+    *error = "--run-length must be a whole number";
+    return false;
+  }
+  return true;
+}
+
+// The rows of `input` by series id, and the lines of empty values (gaps).
+struct SeriesInput {
+  std::map<std::string, std::vector<Row>> series;
+  std::vector<int64_t> gaps;
+};
+
+// One data row of the CSV; an error message naming the line, or "".
+std::string ParseRow(const std::string& where,
+                     const std::function<std::string(const char*)>& field,
+                     double default_target, Row* row, bool* gap) {
+  row->period_text = field("period");
+  absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(row->period_text);
+  if (!period.ok()) return where + std::string(period.status().message());
+  row->period = *period;
+  const std::string value = field("value");
+  row->value = std::nan("");
+  *gap = value.empty();
+  if (!value.empty() &&
+      (!absl::SimpleAtod(value, &row->value) || !std::isfinite(row->value))) {
+    return where + "value '" + value + "' is not a finite number";
+  }
+  const std::string target = field("target");
+  row->target = default_target;
+  if (!target.empty() && (!absl::SimpleAtod(target, &row->target) ||
+                          !std::isfinite(row->target))) {
+    return where + "target '" + target + "' is not a finite number";
+  }
+  const std::string rebase = field("rebase");
+  if (!rebase.empty() && rebase != "0" && rebase != "1") {
+    return where + "rebase '" + rebase + "' must be 0 or 1";
+  }
+  row->rebase = rebase == "1";
+  return "";
+}
+
+// Reads the series CSV; an error message naming the file and line, or "".
+std::string ReadSeries(const std::string& input, double default_target,
+                       SeriesInput* out) {
+  absl::StatusOr<std::string> text = vigil::ReadFile(input);
+  if (!text.ok()) return std::string(text.status().message());
+  vigil::CsvReader reader(*text);
+  std::vector<std::string> fields;
+  int64_t line = 0;
+  std::string error;
+  if (!reader.Next(&fields, &line, &error)) {
+    return input + ": the file is empty (a header row is needed)";
+  }
+  std::map<std::string, int> column;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    column[absl::AsciiStrToLower(absl::StripAsciiWhitespace(fields[i]))] =
+        static_cast<int>(i);
+  }
+  for (const char* required : {"series_id", "period", "value"}) {
+    if (column.count(required) == 0) {
+      return absl::StrCat(input, " line 1: no '", required,
+                          "' column (expected series_id,period,value"
+                          "[,target][,rebase])");
+    }
+  }
+  const size_t width = fields.size();
+  const auto field = [&](const char* name) -> std::string {
+    auto it = column.find(name);
+    if (it == column.end()) return "";
+    return std::string(absl::StripAsciiWhitespace(fields[it->second]));
+  };
+  while (reader.Next(&fields, &line, &error)) {
+    const std::string where = absl::StrCat(input, " line ", line, ": ");
+    if (!error.empty()) return where + error;
+    if (fields.size() != width) {
+      return absl::StrCat(where, fields.size(), " fields where the header has ",
+                          width);
+    }
+    Row row{};
+    row.line = line;
+    bool gap = false;
+    const std::string problem =
+        ParseRow(where, field, default_target, &row, &gap);
+    if (!problem.empty()) return problem;
+    if (gap) out->gaps.push_back(line);
+    out->series[field("series_id")].push_back(row);
+  }
+  return "";
+}
+
+// Sorts one series by period and writes its points; an error or "".
+std::string WriteSeries(const std::string& input, const std::string& id,
+                        std::vector<Row>* rows, const spc::Options& options,
+                        spc::Workspace* workspace, std::ostream& out) {
+  std::sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) {
+    return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
+  });
+  std::vector<double> values, targets;
+  std::vector<uint8_t> rebases;
+  bool any_target = false;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const Row& r = (*rows)[i];
+    if (i > 0 && vigil::FirstDay(r.period) ==
+                     vigil::FirstDay((*rows)[i - 1].period)) {
+      return absl::StrCat(input, " lines ", (*rows)[i - 1].line, " and ",
+                          r.line, ": series '", id, "' has two rows for ",
+                          r.period_text);
+    }
+    values.push_back(r.value);
+    targets.push_back(r.target);
+    rebases.push_back(r.rebase ? 1 : 0);
+    any_target = any_target || !std::isnan(r.target);
+  }
+  std::vector<spc::PointResult> points(rows->size());
+  spc::SeriesSummary summary;
+  const absl::Status status = spc::Analyze(
+      values, rebases,
+      any_target ? absl::MakeConstSpan(targets) : absl::Span<const double>(),
+      options, workspace, absl::MakeSpan(points), &summary);
+  if (!status.ok()) return std::string(status.message());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const spc::PointResult& p = points[i];
+    out << Csv(id) << "," << (*rows)[i].period_text << "," << Number(values[i])
+        << "," << Number(p.mean) << "," << Number(p.lpl) << ","
+        << Number(p.upl) << "," << spc::SpecialCauseLabel(p.special_cause)
+        << "," << spc::PointTypeName(p.point_type) << ","
+        << spc::VariationIconName(summary.variation) << ","
+        << spc::AssuranceName(summary.assurance) << "\n";
+  }
+  return "";
+}
+
+void NoteGaps(const std::string& input, const std::vector<int64_t>& gaps) {
+  if (gaps.empty()) return;
+  std::cerr << "vigil spc: note: " << gaps.size()
+            << " empty values skipped as gaps (" << input << " line"
+            << (gaps.size() > 1 ? "s " : " ") << gaps.front()
+            << (gaps.size() > 1 ? absl::StrCat(" ... ", gaps.back()) : "")
+            << ")\n";
+}
+
 }  // namespace
 
 const char* SpcUsage() { return kSpcUsage; }
@@ -85,168 +256,38 @@ int RunSpc(int argc, char** argv) {
       {"input", "output", "direction", "target", "fix-after", "run-length"},
       {"no-screen", "help"});
   std::string error;
-  if (!flags.Parse(argc, argv, 2, &error)) {
-    std::cerr << "vigil spc: " << error << "\n\n" << kSpcUsage;
+  const auto usage = [](const std::string& message) {
+    std::cerr << "vigil spc: " << message << "\n\n" << kSpcUsage;
     return 2;
-  }
+  };
+  if (!flags.Parse(argc, argv, 2, &error)) return usage(error);
   if (flags.Has("help")) {
     std::cout << kSpcUsage;
     return 0;
   }
-  auto usage = [](const std::string& message) {
-    std::cerr << "vigil spc: " << message << "\n\n" << kSpcUsage;
-    return 2;
-  };
   if (!flags.Has("input")) return usage("--input is required");
   if (!flags.Has("output")) return usage("--output is required");
   spc::Options options;
-  const std::string direction = flags.Get("direction", "increase");
-  if (direction == "increase") {
-    options.direction = spc::ImprovementDirection::kIncrease;
-  } else if (direction == "decrease") {
-    options.direction = spc::ImprovementDirection::kDecrease;
-  } else if (direction == "neutral") {
-    options.direction = spc::ImprovementDirection::kNeutral;
-  } else {
-    return usage("--direction must be increase, decrease or neutral");
+  double default_target = 0;
+  if (!ParseOptions(flags, &options, &default_target, &error)) {
+    return usage(error);
   }
-  options.screen_outliers = !flags.Has("no-screen");
-  double default_target = std::nan("");
-  if (flags.Has("target") &&
-      (!absl::SimpleAtod(flags.Get("target"), &default_target) ||
-       !std::isfinite(default_target))) {
-    return usage("--target must be a number");
-  }
-  if (flags.Has("fix-after") &&
-      !absl::SimpleAtoi(flags.Get("fix-after"), &options.fix_after_n_points)) {
-    return usage("--fix-after must be a whole number");
-  }
-  if (flags.Has("run-length") &&
-      !absl::SimpleAtoi(flags.Get("run-length"), &options.run_length)) {
-    return usage("--run-length must be a whole number");
-  }
-
   const std::string input = flags.Get("input");
-  absl::StatusOr<std::string> text = vigil::ReadFile(input);
-  if (!text.ok()) return Fail(std::string(text.status().message()));
-  vigil::CsvReader reader(*text);
-  std::vector<std::string> fields;
-  int64_t line = 0;
-  if (!reader.Next(&fields, &line, &error)) {
-    return Fail(input + ": the file is empty (a header row is needed)");
-  }
-  std::map<std::string, int> column;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    column[absl::AsciiStrToLower(absl::StripAsciiWhitespace(fields[i]))] =
-        static_cast<int>(i);
-  }
-  for (const char* required : {"series_id", "period", "value"}) {
-    if (column.count(required) == 0) {
-      return Fail(absl::StrCat(input, " line 1: no '", required,
-                               "' column (expected series_id,period,value"
-                               "[,target][,rebase])"));
-    }
-  }
-  const size_t width = fields.size();
-  auto field = [&](const char* name) -> std::string {
-    auto it = column.find(name);
-    if (it == column.end()) return "";
-    return std::string(absl::StripAsciiWhitespace(fields[it->second]));
-  };
-  std::map<std::string, std::vector<Row>> series;
-  std::vector<int64_t> gaps;
-  while (reader.Next(&fields, &line, &error)) {
-    const std::string where = absl::StrCat(input, " line ", line, ": ");
-    if (!error.empty()) return Fail(where + error);
-    if (fields.size() != width) {
-      return Fail(absl::StrCat(where, fields.size(),
-                               " fields where the header has ", width));
-    }
-    Row row{};
-    row.line = line;
-    row.period_text = field("period");
-    absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(row.period_text);
-    if (!period.ok())
-      return Fail(where + std::string(period.status().message()));
-    row.period = *period;
-    const std::string value = field("value");
-    row.value = std::nan("");
-    if (value.empty()) {
-      gaps.push_back(line);
-    } else if (!absl::SimpleAtod(value, &row.value) ||
-               !std::isfinite(row.value)) {
-      return Fail(where + "value '" + value + "' is not a finite number");
-    }
-    const std::string target = field("target");
-    row.target = default_target;
-    if (!target.empty() && (!absl::SimpleAtod(target, &row.target) ||
-                            !std::isfinite(row.target))) {
-      return Fail(where + "target '" + target + "' is not a finite number");
-    }
-    const std::string rebase = field("rebase");
-    if (!rebase.empty() && rebase != "0" && rebase != "1") {
-      return Fail(where + "rebase '" + rebase + "' must be 0 or 1");
-    }
-    row.rebase = rebase == "1";
-    series[field("series_id")].push_back(row);
-  }
-
+  SeriesInput series;
+  error = ReadSeries(input, default_target, &series);
+  if (!error.empty()) return Fail(error);
   std::ofstream out(flags.Get("output"), std::ios::binary);
   if (!out) return Fail("cannot write " + flags.Get("output"));
   out << "series_id,period,value,mean,lpl,upl,special_cause_type,point_type,"
          "variation_icon,assurance\n";
   spc::Workspace workspace;
-  std::vector<double> values, targets;
-  std::vector<uint8_t> rebases;
-  std::vector<spc::PointResult> points;
-  for (auto& [id, rows] : series) {
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-      return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
-    });
-    for (size_t i = 1; i < rows.size(); ++i) {
-      if (vigil::FirstDay(rows[i].period) ==
-          vigil::FirstDay(rows[i - 1].period)) {
-        return Fail(absl::StrCat(input, " lines ", rows[i - 1].line, " and ",
-                                 rows[i].line, ": series '", id,
-                                 "' has two rows for ", rows[i].period_text));
-      }
-    }
-    values.clear();
-    targets.clear();
-    rebases.clear();
-    bool any_target = false;
-    for (const Row& r : rows) {
-      values.push_back(r.value);
-      targets.push_back(r.target);
-      rebases.push_back(r.rebase ? 1 : 0);
-      any_target = any_target || !std::isnan(r.target);
-    }
-    points.assign(rows.size(), spc::PointResult());
-    spc::SeriesSummary summary;
-    const absl::Status status = spc::Analyze(
-        values, rebases,
-        any_target ? absl::MakeConstSpan(targets) : absl::Span<const double>(),
-        options, &workspace, absl::MakeSpan(points), &summary);
-    if (!status.ok()) return Fail(std::string(status.message()));
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const spc::PointResult& p = points[i];
-      out << Csv(id) << "," << rows[i].period_text << "," << Number(values[i])
-          << "," << Number(p.mean) << "," << Number(p.lpl) << ","
-          << Number(p.upl) << "," << spc::SpecialCauseLabel(p.special_cause)
-          << "," << spc::PointTypeName(p.point_type) << ","
-          << spc::VariationIconName(summary.variation) << ","
-          << spc::AssuranceName(summary.assurance) << "\n";
-    }
+  for (auto& [id, rows] : series.series) {
+    error = WriteSeries(input, id, &rows, options, &workspace, out);
+    if (!error.empty()) return Fail(error);
   }
   out.flush();
   if (!out) return Fail("writing " + flags.Get("output") + " failed");
-  if (!gaps.empty()) {
-    std::cerr << "vigil spc: note: " << gaps.size()
-              << " empty values skipped as gaps (" << input << " line"
-              << (gaps.size() > 1 ? "s " : " ") << gaps.front()
-              << (gaps.size() > 1 ? absl::StrCat(" ... ", gaps.back()) : "")
-              << ")\n";
-  }
+  NoteGaps(input, series.gaps);
   return 0;
 }
 
