@@ -120,7 +120,7 @@ VIGIL_EXPORT void vigil_free(void* pointer) VIGIL_NOEXCEPT;
 #define VIGIL_KIND_OBSERVATIONS 0
 #define VIGIL_KIND_PROVIDERS 1
 #define VIGIL_KIND_INDICATORS 2
-#define VIGIL_KIND_PLANS 3 /* Plan values: provider_id,indicator_id,period,value */
+#define VIGIL_KIND_PLANS 3 /* Plan values (trajectories). */
 
 /* A double argument that is "not given". Any NaN means the same. */
 #if defined(__GNUC__)
@@ -213,10 +213,12 @@ VIGIL_EXPORT int vigil_dataset_add_plan(vigil_dataset* dataset,
  * row by row. All four arrays are required (when count > 0) and the string
  * arrays must have `count` non-NULL entries; otherwise INVALID_ARGUMENT and
  * no row is added. */
-VIGIL_EXPORT int vigil_dataset_add_plans(
-    vigil_dataset* dataset, size_t count, const char* const* provider_ids,
-    const char* const* indicator_ids, const char* const* periods,
-    const double* values, char** error_message) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
+                                         const char* const* provider_ids,
+                                         const char* const* indicator_ids,
+                                         const char* const* periods,
+                                         const double* values,
+                                         char** error_message) VIGIL_NOEXCEPT;
 
 /* Adds data from bytes: CSV rows of `kind`, or a whole vigil.v1.Dataset in
  * BINARY/JSON/TEXT (then `kind` only matters for a bare JSON array).

@@ -315,7 +315,6 @@ TEST(DatasetIndexerTest, MalformedProtobufDataIsAnErrorNamingTheFile) {
   EXPECT_NE(s.message().find("data.json"), std::string::npos);
 }
 
-
 // ---- Plans (trajectories) ----
 
 v1::PlanValue Plan(const std::string& provider, const std::string& indicator,
@@ -398,8 +397,8 @@ TEST(DatasetIndexerPlanTest, PlanForAProviderWithoutObservationsIsIndexed) {
   *d.add_plans() = Plan("RXQ", "AE", "2019-04", 95);
   SeriesStore store = IndexDataset(d);
   EXPECT_EQ(store.num_series(), 0);
-  const int i = store.FindPlan(store.FindProvider("RXQ"),
-                               store.FindIndicator("AE"));
+  const int i =
+      store.FindPlan(store.FindProvider("RXQ"), store.FindIndicator("AE"));
   ASSERT_GE(i, 0);
   EXPECT_EQ(store.plan(i).At(Month("2019-04")), 95);
   EXPECT_EQ(store.latest_period().frequency, Frequency::kUnspecified);
@@ -597,18 +596,19 @@ TEST(DatasetIndexerPlanTest, PlanRowOrderDoesNotChangeTheStore) {
     int64_t number;
   };
   std::vector<std::string> periods;
-  for (int m = 1; m <= 12; ++m) periods.push_back(absl::StrFormat("2019-%02d", m));
+  for (int m = 1; m <= 12; ++m)
+    periods.push_back(absl::StrFormat("2019-%02d", m));
   std::vector<Numbered> rows;
   int64_t n = 0;
   for (int m = 0; m < 12; ++m) {
     rows.push_back({{"RRK", "AE", periods[m], 90.0 + m}, ++n});
     rows.push_back({{"RXQ", "AE", periods[m], 80.0 + m}, ++n});
   }
-  rows.push_back({{"RRK", "AE", periods[3], 1.0}, ++n});    // Conflict.
-  rows.push_back({{"RXQ", "AE", periods[4], 84.0}, ++n});   // Identical.
-  rows.push_back({{"RRK", "AE", "2019-Q2", 1.0}, ++n});     // Mixed.
-  rows.push_back({{"NOPE", "AE", periods[0], 1.0}, ++n});   // Unknown.
-  rows.push_back({{"RRK", "AE", "nope", 1.0}, ++n});        // Bad period.
+  rows.push_back({{"RRK", "AE", periods[3], 1.0}, ++n});   // Conflict.
+  rows.push_back({{"RXQ", "AE", periods[4], 84.0}, ++n});  // Identical.
+  rows.push_back({{"RRK", "AE", "2019-Q2", 1.0}, ++n});    // Mixed.
+  rows.push_back({{"NOPE", "AE", periods[0], 1.0}, ++n});  // Unknown.
+  rows.push_back({{"RRK", "AE", "nope", 1.0}, ++n});       // Bad period.
   const auto build = [](const std::vector<Numbered>& in) {
     DatasetIndexer indexer;
     indexer.AddDataset(BaseDataset());

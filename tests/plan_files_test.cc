@@ -109,9 +109,9 @@ TEST(PlanFilesTest, BadCsvPlanRowsAreNamedByFileLineAndReason) {
 
 TEST(PlanFilesTest, CsvPlansWithoutARequiredColumnAreAnErrorNamingIt) {
   DatasetIndexer indexer;
-  absl::Status s = AddDataBytes("provider_id,indicator_id,period\n",
-                                Format::kCsv, DataKind::kPlans, "plans.csv",
-                                &indexer);
+  absl::Status s =
+      AddDataBytes("provider_id,indicator_id,period\n", Format::kCsv,
+                   DataKind::kPlans, "plans.csv", &indexer);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("plans.csv line 1: no 'value' column"),
             std::string::npos)
@@ -127,11 +127,10 @@ TEST(PlanFilesTest, DatasetPlansInJsonAndTextAndABareJsonArray) {
                            Format::kJson, DataKind::kObservations, "data.json",
                            &indexer)
                   .ok());
-  ASSERT_TRUE(AddDataBytes(
-                  "plans { provider_id: 'RRK' indicator_id: 'AE' "
-                  "period: '2019-05' value: 96 }",
-                  Format::kText, DataKind::kObservations, "data.textproto",
-                  &indexer)
+  ASSERT_TRUE(AddDataBytes("plans { provider_id: 'RRK' indicator_id: 'AE' "
+                           "period: '2019-05' value: 96 }",
+                           Format::kText, DataKind::kObservations,
+                           "data.textproto", &indexer)
                   .ok());
   ASSERT_TRUE(AddDataBytes(R"([{"provider_id": "RXQ", "indicatorId": "AE",
                               "period": "2019-04", "value": 90},

@@ -81,8 +81,8 @@ struct SeriesView {
 // rows; a period inside that run without a usable value (no row, or
 // conflicting duplicates) is NaN.
 struct PlanView {
-  int32_t provider = 0;   // Index into SeriesStore::providers().
-  int32_t indicator = 0;  // Index into SeriesStore::indicators().
+  int32_t provider = 0;             // Index into SeriesStore::providers().
+  int32_t indicator = 0;            // Index into SeriesStore::indicators().
   Period first;                     // The period of values[0].
   absl::Span<const double> values;  // NaN where the plan has no value.
 

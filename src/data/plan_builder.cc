@@ -89,7 +89,8 @@ void PlanBuilder::ResolveIds() {
       impl_.diagnostics.push_back(RowDiagnostic(
           r, v1::DIAGNOSTIC_SEVERITY_ERROR,
           v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
-          absl::StrCat("indicator '", impl_.plan_indicator_ids.name(r.indicator),
+          absl::StrCat("indicator '",
+                       impl_.plan_indicator_ids.name(r.indicator),
                        "' is not defined; the plan row is not used")));
     } else {
       accepted_.push_back({&r, provider[r.provider], indicator[r.indicator]});
@@ -154,7 +155,8 @@ double PlanBuilder::SettleDuplicates(
                    identical ? ": identical, used once"
                              : ": they conflict, so none is used and the "
                                "period has no plan value"));
-  for (size_t k = 1; k < group.size(); ++k) d.add_other_rows(group[k]->row->row);
+  for (size_t k = 1; k < group.size(); ++k)
+    d.add_other_rows(group[k]->row->row);
   impl_.diagnostics.push_back(std::move(d));
   return identical ? first.value : std::numeric_limits<double>::quiet_NaN();
 }

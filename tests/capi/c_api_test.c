@@ -381,8 +381,8 @@ static void test_plans(void) {
   CHECK(vigil_dataset_add_plan(data, "RRK", "AE", "2019-03", 95, &error) ==
         VIGIL_OK);
   CHECK(error == NULL);
-  CHECK(vigil_dataset_add_plans(data, 3, providers, indicators, periods,
-                                values, &error) == VIGIL_OK);
+  CHECK(vigil_dataset_add_plans(data, 3, providers, indicators, periods, values,
+                                &error) == VIGIL_OK);
   /* Argument errors add nothing. */
   CHECK(vigil_dataset_add_plan(NULL, "RRK", "AE", "2019-03", 1, NULL) ==
         VIGIL_INVALID_ARGUMENT);
@@ -390,8 +390,8 @@ static void test_plans(void) {
         VIGIL_INVALID_ARGUMENT);
   CHECK(error != NULL && strstr(error, "must not be NULL") != NULL);
   vigil_free(error);
-  CHECK(vigil_dataset_add_plans(data, 2, with_null, indicators, periods,
-                                values, &error) == VIGIL_INVALID_ARGUMENT);
+  CHECK(vigil_dataset_add_plans(data, 2, with_null, indicators, periods, values,
+                                &error) == VIGIL_INVALID_ARGUMENT);
   CHECK(strstr(error, "row 1") != NULL);
   vigil_free(error);
   CHECK(vigil_dataset_add_plans(data, 1, providers, indicators, periods, NULL,
@@ -414,17 +414,17 @@ static void test_plans(void) {
   /* Bad plan rows are diagnostics naming source, row and reason. */
   d = find_diagnostic(report, "plans", 3);
   CHECK(d >= 0 && vigil_report_diagnostic_code(report, (size_t)d) == 6);
-  CHECK(d >= 0 && strstr(vigil_report_diagnostic_message(report, (size_t)d),
-                         "plans #3: plan value nan is not a finite number") !=
-                      NULL);
+  CHECK(d >= 0 &&
+        strstr(vigil_report_diagnostic_message(report, (size_t)d),
+               "plans #3: plan value nan is not a finite number") != NULL);
   d = find_diagnostic(report, "plans", 4);
   CHECK(d >= 0 && vigil_report_diagnostic_code(report, (size_t)d) == 3);
   CHECK(d >= 0 && strstr(vigil_report_diagnostic_message(report, (size_t)d),
                          "provider 'ZZZ' is not defined") != NULL);
   d = find_diagnostic(report, "plans.csv", 2);
-  CHECK(d >= 0 && strstr(vigil_report_diagnostic_message(report, (size_t)d),
-                         "plans.csv line 2: value 'x' is not a number") !=
-                      NULL);
+  CHECK(d >= 0 &&
+        strstr(vigil_report_diagnostic_message(report, (size_t)d),
+               "plans.csv line 2: value 'x' is not a number") != NULL);
   CHECK(find_diagnostic(report, "plans", 1) == -1);
   /* The counts: 5 read (4 added one way or the other + 1 from the CSV), 2
    * used, 3 rejected; the observations are untouched. */
@@ -440,8 +440,8 @@ static void test_plans(void) {
   CHECK(vigil_dataset_add_plan(data, "RRK", "AE", "2019-05", 95, &error) ==
         VIGIL_FAILED_PRECONDITION);
   vigil_free(error);
-  CHECK(vigil_dataset_add_plans(data, 1, providers, indicators, periods,
-                                values, NULL) == VIGIL_FAILED_PRECONDITION);
+  CHECK(vigil_dataset_add_plans(data, 1, providers, indicators, periods, values,
+                                NULL) == VIGIL_FAILED_PRECONDITION);
   vigil_report_destroy(report);
   vigil_dataset_destroy(data);
   vigil_engine_destroy(engine);

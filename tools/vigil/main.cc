@@ -168,7 +168,8 @@ int Evaluate(int argc, char** argv) {
     if (!s.ok()) return Fail(std::string(s.message()));
   }
   for (const std::string& path : flags.GetAll("plans")) {
-    absl::Status s = vigil::AddDataFile(path, vigil::DataKind::kPlans, &indexer);
+    absl::Status s =
+        vigil::AddDataFile(path, vigil::DataKind::kPlans, &indexer);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
   // The report lives on an arena (one allocation per block, not per
