@@ -26,7 +26,9 @@ struct vigil_dataset {
   int api_source = -1;        // Rows added through add_observation(s).
   int provider_source = -1;   // Providers added through add_provider.
   int indicator_source = -1;  // Indicators added through add_indicator.
+  int plan_source = -1;       // Plan rows added through add_plan(s).
   int64_t api_rows = 0;
+  int64_t plan_rows = 0;
   int64_t api_definitions = 0;
   std::once_flag built_once;
   std::optional<vigil::SeriesStore> store;  // Set by the first evaluation.

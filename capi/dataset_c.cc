@@ -1,4 +1,4 @@
-// Datasets: providers, indicators and observations without protobuf.
+// Datasets: providers, indicators, observations and plans without protobuf.
 #include <cmath>
 #include <string>
 
@@ -55,6 +55,28 @@ void AddRow(vigil_dataset* dataset, const char* provider, const char* indicator,
   row.has_denominator = !std::isnan(denominator);
   row.denominator = denominator;
   dataset->indexer.AddObservation(row, ApiSource(dataset), ++dataset->api_rows);
+}
+
+void AddPlanRow(vigil_dataset* dataset, const char* provider,
+                const char* indicator, const char* period, double value) {
+  if (dataset->plan_source < 0) {
+    dataset->plan_source = dataset->indexer.AddSource("plans");
+  }
+  vigil::PlanRow row;
+  row.provider_id = provider;
+  row.indicator_id = indicator;
+  row.period = period;
+  row.value = value;
+  dataset->indexer.AddPlan(row, dataset->plan_source, ++dataset->plan_rows);
+}
+
+absl::Status ValidKind(int kind) {
+  if (kind >= VIGIL_KIND_OBSERVATIONS && kind <= VIGIL_KIND_PLANS) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "kind must be VIGIL_KIND_OBSERVATIONS, _PROVIDERS, _INDICATORS or "
+      "_PLANS");
 }
 
 constexpr double kNone = __builtin_nan("");
@@ -194,6 +216,55 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
   });
 }
 
+VIGIL_EXPORT int vigil_dataset_add_plan(vigil_dataset* dataset,
+                                        const char* provider_id,
+                                        const char* indicator_id,
+                                        const char* period, double value,
+                                        char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (provider_id == nullptr || indicator_id == nullptr || period == nullptr) {
+    return Invalid("provider_id, indicator_id and period must not be NULL",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    AddPlanRow(dataset, provider_id, indicator_id, period, value);
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
+                                         const char* const* provider_ids,
+                                         const char* const* indicator_ids,
+                                         const char* const* periods,
+                                         const double* values,
+                                         char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr || values == nullptr)) {
+    return Invalid(
+        "provider_ids, indicator_ids, periods and values must not be NULL",
+        error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    for (size_t i = 0; i < count; ++i) {
+      if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
+          periods[i] == nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("row ", i,
+                         ": provider_ids, indicator_ids and periods entries "
+                         "must not be NULL (no row was added)"));
+      }
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+                 values[i]);
+    }
+    return absl::OkStatus();
+  });
+}
+
 VIGIL_EXPORT int vigil_dataset_add_bytes(vigil_dataset* dataset,
                                          const void* bytes, size_t length,
                                          int format, int kind,
@@ -207,11 +278,8 @@ VIGIL_EXPORT int vigil_dataset_add_bytes(vigil_dataset* dataset,
     return Invalid("format must be VIGIL_FORMAT_BINARY, _JSON, _TEXT or _CSV",
                    error_message);
   }
-  if (kind < VIGIL_KIND_OBSERVATIONS || kind > VIGIL_KIND_INDICATORS) {
-    return Invalid(
-        "kind must be VIGIL_KIND_OBSERVATIONS, _PROVIDERS or "
-        "_INDICATORS",
-        error_message);
+  if (absl::Status s = ValidKind(kind); !s.ok()) {
+    return vigil_capi::Report(s, error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
@@ -229,11 +297,8 @@ VIGIL_EXPORT int vigil_dataset_add_file(vigil_dataset* dataset,
                                         char** error_message) noexcept {
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
   if (path == nullptr) return Invalid("path is NULL", error_message);
-  if (kind < VIGIL_KIND_OBSERVATIONS || kind > VIGIL_KIND_INDICATORS) {
-    return Invalid(
-        "kind must be VIGIL_KIND_OBSERVATIONS, _PROVIDERS or "
-        "_INDICATORS",
-        error_message);
+  if (absl::Status s = ValidKind(kind); !s.ok()) {
+    return vigil_capi::Report(s, error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;

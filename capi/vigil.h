@@ -120,6 +120,7 @@ VIGIL_EXPORT void vigil_free(void* pointer) VIGIL_NOEXCEPT;
 #define VIGIL_KIND_OBSERVATIONS 0
 #define VIGIL_KIND_PROVIDERS 1
 #define VIGIL_KIND_INDICATORS 2
+#define VIGIL_KIND_PLANS 3 /* Plan values (trajectories). */
 
 /* A double argument that is "not given". Any NaN means the same. */
 #if defined(__GNUC__)
@@ -146,7 +147,7 @@ VIGIL_EXPORT int vigil_engine_create_from_file(
 /* NULL is ok. The engine must outlive no report: reports are independent. */
 VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) VIGIL_NOEXCEPT;
 
-/* ---- Dataset: providers, indicators, observations (one writer) -------- */
+/* ---- Dataset: providers, indicators, observations, plans (one writer) - */
 
 typedef struct vigil_dataset vigil_dataset;
 
@@ -191,6 +192,33 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
     const char* const* indicator_ids, const char* const* periods,
     const double* values, const double* numerators, const double* denominators,
     char** error_message) VIGIL_NOEXCEPT;
+
+/* Adds one plan value: what the contract plans for `provider_id`'s
+ * `indicator_id` in `period` (a trajectory point), in the indicator's unit
+ * and frequency. The strings are required (NULL is INVALID_ARGUMENT) and
+ * copied. A row the engine cannot use (empty id, bad period, NaN or infinite
+ * value, unknown provider or indicator, another frequency than the
+ * indicator's, conflicting duplicates) is not an error here: it appears in
+ * the report's diagnostics with source "plans" and its row number (1-based,
+ * in the order plan rows were added), and counts in the report's
+ * plans_rejected. With no provider added, a plan's provider must appear in
+ * the observations. FAILED_PRECONDITION once the dataset was evaluated. */
+VIGIL_EXPORT int vigil_dataset_add_plan(vigil_dataset* dataset,
+                                        const char* provider_id,
+                                        const char* indicator_id,
+                                        const char* period, double value,
+                                        char** error_message) VIGIL_NOEXCEPT;
+
+/* Adds `count` plan values from parallel arrays, as vigil_dataset_add_plan
+ * row by row. All four arrays are required (when count > 0) and the string
+ * arrays must have `count` non-NULL entries; otherwise INVALID_ARGUMENT and
+ * no row is added. */
+VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
+                                         const char* const* provider_ids,
+                                         const char* const* indicator_ids,
+                                         const char* const* periods,
+                                         const double* values,
+                                         char** error_message) VIGIL_NOEXCEPT;
 
 /* Adds data from bytes: CSV rows of `kind`, or a whole vigil.v1.Dataset in
  * BINARY/JSON/TEXT (then `kind` only matters for a bare JSON array).

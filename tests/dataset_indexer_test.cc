@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
@@ -312,6 +313,317 @@ TEST(DatasetIndexerTest, MalformedProtobufDataIsAnErrorNamingTheFile) {
                                 DataKind::kObservations, "data.json", &indexer);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("data.json"), std::string::npos);
+}
+
+// ---- Plans (trajectories) ----
+
+v1::PlanValue Plan(const std::string& provider, const std::string& indicator,
+                   const std::string& period, double value) {
+  v1::PlanValue p;
+  p.set_provider_id(provider);
+  p.set_indicator_id(indicator);
+  p.set_period(period);
+  p.set_value(value);
+  return p;
+}
+
+Period Month(const std::string& text) {
+  absl::StatusOr<Period> p = ParsePeriod(text);
+  EXPECT_TRUE(p.ok()) << text;
+  return p.ok() ? *p : Period();
+}
+
+TEST(DatasetIndexerPlanTest, PlanValuesReachFindPlanAndAtWithGapsAsNaN) {
+  v1::Dataset d = BaseDataset();
+  *d.add_observations() = Obs("RRK", "AE", "2019-03", 80);
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 92);
+  *d.add_plans() = Plan("RRK", "AE", "2019-01", 90);
+  *d.add_plans() = Plan("RXQ", "AE", "2019-02", 95);
+  SeriesStore store = IndexDataset(d);
+  EXPECT_TRUE(store.diagnostics().empty());
+  ASSERT_EQ(store.num_plans(), 2);
+  const int rrk = store.FindProvider("RRK");
+  const int rxq = store.FindProvider("RXQ");
+  const int ae = store.FindIndicator("AE");
+  const int cnt = store.FindIndicator("CNT");
+  const int i = store.FindPlan(rrk, ae);
+  ASSERT_GE(i, 0);
+  const PlanView plan = store.plan(i);
+  EXPECT_EQ(plan.provider, rrk);
+  EXPECT_EQ(plan.indicator, ae);
+  EXPECT_EQ(plan.first, Month("2019-01"));
+  EXPECT_EQ(plan.last(), Month("2019-03"));
+  ASSERT_EQ(plan.size(), 3);
+  EXPECT_EQ(plan.At(Month("2019-01")), 90);
+  EXPECT_TRUE(std::isnan(plan.At(Month("2019-02"))));  // A gap, not a zero.
+  EXPECT_EQ(plan.At(Month("2019-03")), 92);
+  EXPECT_TRUE(std::isnan(plan.At(Month("2019-04"))));
+  EXPECT_TRUE(std::isnan(plan.At(Month("2019-Q1"))));  // Other frequency.
+  EXPECT_EQ(plan.IndexOf(Month("2019-03")), 2);
+  EXPECT_EQ(plan.IndexOf(Month("2018-12")), -1);
+  EXPECT_EQ(store.plan(store.FindPlan(rxq, ae)).At(Month("2019-02")), 95);
+  EXPECT_EQ(store.FindPlan(rrk, cnt), -1);
+  EXPECT_EQ(store.FindPlan(-1, ae), -1);
+  EXPECT_EQ(store.FindPlan(rrk, 99), -1);
+  EXPECT_EQ(store.plans_read(), 3);
+  EXPECT_EQ(store.plans_used(), 3);
+  EXPECT_EQ(store.plans_rejected(), 0);
+}
+
+TEST(DatasetIndexerPlanTest, PlansChangeNeitherObservationCountsNorTheAsOf) {
+  v1::Dataset d = BaseDataset();
+  *d.add_observations() = Obs("RRK", "AE", "2019-02", 80);
+  *d.add_observations() = Obs("RRK", "AE", "2019-03", 81);
+  *d.add_observations() = Obs("NOPE", "AE", "2019-03", 81);
+  const SeriesStore without = IndexDataset(d);
+  for (int m = 1; m <= 12; ++m) {
+    *d.add_plans() = Plan("RRK", "AE", absl::StrFormat("2020-%02d", m), 95);
+  }
+  *d.add_plans() = Plan("NOPE", "AE", "2020-01", 95);
+  const SeriesStore with = IndexDataset(d);
+  EXPECT_EQ(FormatPeriod(with.latest_period()), "2019-03");
+  EXPECT_EQ(with.observations_read(), without.observations_read());
+  EXPECT_EQ(with.observations_used(), without.observations_used());
+  EXPECT_EQ(with.observations_rejected(), without.observations_rejected());
+  ASSERT_EQ(with.num_series(), 1);
+  EXPECT_EQ(with.series(0).size(), 2);
+  EXPECT_EQ(with.plans_read(), 13);
+  EXPECT_EQ(with.plans_used(), 12);
+  EXPECT_EQ(with.plans_rejected(), 1);
+}
+
+TEST(DatasetIndexerPlanTest, PlanForAProviderWithoutObservationsIsIndexed) {
+  v1::Dataset d = BaseDataset();
+  *d.add_plans() = Plan("RXQ", "AE", "2019-04", 95);
+  SeriesStore store = IndexDataset(d);
+  EXPECT_EQ(store.num_series(), 0);
+  const int i =
+      store.FindPlan(store.FindProvider("RXQ"), store.FindIndicator("AE"));
+  ASSERT_GE(i, 0);
+  EXPECT_EQ(store.plan(i).At(Month("2019-04")), 95);
+  EXPECT_EQ(store.latest_period().frequency, Frequency::kUnspecified);
+}
+
+TEST(DatasetIndexerPlanTest, EachBadPlanRowGetsItsOwnCodeFieldAndRow) {
+  struct Case {
+    const char* row;
+    v1::DiagnosticCode code;
+    const char* field;
+  } cases[] = {
+      {"provider_id: '' indicator_id: 'AE' period: '2019-03' value: 1",
+       v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id"},
+      {"provider_id: 'RRK' indicator_id: '' period: '2019-03' value: 1",
+       v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '2019-13' value: 1",
+       v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '' value: 1",
+       v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '2019-03' value: nan",
+       v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '2019-03' value: -inf",
+       v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value"},
+      {"provider_id: 'NOPE' indicator_id: 'AE' period: '2019-03' value: 1",
+       v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id"},
+      {"provider_id: 'RRK' indicator_id: 'NOPE' period: '2019-03' value: 1",
+       v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '2019-Q1' value: 1",
+       v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY, "period"},
+      {"provider_id: 'RRK' indicator_id: 'AE' period: '2019-03-15' value: 1",
+       v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY, "period"},
+  };
+  for (const Case& c : cases) {
+    v1::Dataset d = BaseDataset();
+    *d.add_plans() = Plan("RXQ", "AE", "2019-03", 95);  // A good row first.
+    *d.add_plans() = ParseText<v1::PlanValue>(c.row);
+    SeriesStore store = IndexDataset(d);
+    ASSERT_EQ(store.diagnostics().size(), 1u) << c.row;
+    const v1::Diagnostic& found = store.diagnostics()[0];
+    EXPECT_EQ(found.code(), c.code) << c.row;
+    EXPECT_EQ(found.field(), c.field) << c.row;
+    EXPECT_EQ(found.source(), "plans") << c.row;
+    EXPECT_EQ(found.row(), 2) << c.row;
+    EXPECT_EQ(found.severity(), v1::DIAGNOSTIC_SEVERITY_ERROR) << c.row;
+    EXPECT_NE(found.message().find("plans #2: "), std::string::npos)
+        << found.message();
+    EXPECT_NE(found.message().find("the plan row is not used"),
+              std::string::npos)
+        << found.message();
+    EXPECT_EQ(store.plans_read(), 2) << c.row;
+    EXPECT_EQ(store.plans_used(), 1) << c.row;
+    EXPECT_EQ(store.plans_rejected(), 1) << c.row;
+    EXPECT_EQ(store.num_plans(), 1) << c.row;
+    EXPECT_EQ(store.observations_read(), 0) << c.row;
+  }
+}
+
+TEST(DatasetIndexerPlanTest, FirstDayDatesBecomeTheIndicatorsPeriods) {
+  v1::Dataset d = BaseDataset();  // AE is monthly.
+  *d.add_plans() = Plan("RRK", "AE", "2019-04-01", 95);
+  *d.add_plans() = Plan("RRK", "AE", "2019-05", 96);
+  SeriesStore store = IndexDataset(d);
+  EXPECT_TRUE(store.diagnostics().empty());
+  ASSERT_EQ(store.num_plans(), 1);
+  EXPECT_EQ(store.plan(0).first, Month("2019-04"));
+  EXPECT_EQ(store.plan(0).At(Month("2019-04")), 95);
+  EXPECT_EQ(store.plan(0).At(Month("2019-05")), 96);
+}
+
+TEST(DatasetIndexerPlanTest, IndicatorWithoutFrequencyFollowsObservations) {
+  // CNT declares no frequency: monthly observations make it monthly, so a
+  // quarterly plan row is of another frequency.
+  v1::Dataset d = BaseDataset();
+  *d.add_observations() = Obs("RRK", "CNT", "2019-01", 1);
+  *d.add_plans() = Plan("RRK", "CNT", "2019-Q1", 3);
+  *d.add_plans() = Plan("RRK", "CNT", "2019-02", 1);
+  SeriesStore store = IndexDataset(d);
+  auto mixed = WithCode(store, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY);
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(mixed[0].row(), 1);
+  EXPECT_NE(mixed[0].message().find("plan period 2019-Q1 is quarterly but "
+                                    "indicator 'CNT' is monthly"),
+            std::string::npos)
+      << mixed[0].message();
+  EXPECT_EQ(store.plans_used(), 1);
+}
+
+TEST(DatasetIndexerPlanTest, IndicatorWithNoFrequencyNorDataTakesThePlans) {
+  v1::Dataset d = BaseDataset();  // CNT: no frequency, no observations.
+  *d.add_plans() = Plan("RRK", "CNT", "2019-Q1", 3);
+  *d.add_plans() = Plan("RRK", "CNT", "2019-Q2", 4);
+  *d.add_plans() = Plan("RXQ", "CNT", "2019-05", 1);
+  SeriesStore store = IndexDataset(d);
+  const int cnt = store.FindIndicator("CNT");
+  EXPECT_EQ(store.indicator_frequency(cnt), Frequency::kQuarterly);
+  const int i = store.FindPlan(store.FindProvider("RRK"), cnt);
+  ASSERT_GE(i, 0);
+  EXPECT_EQ(store.plan(i).At(Month("2019-Q2")), 4);
+  auto mixed = WithCode(store, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY);
+  ASSERT_EQ(mixed.size(), 1u);
+  EXPECT_EQ(mixed[0].row(), 3);
+}
+
+TEST(DatasetIndexerPlanTest, IdenticalDuplicatePlansAreUsedOnceWithAWarning) {
+  v1::Dataset d = BaseDataset();
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 95);
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 95);
+  SeriesStore store = IndexDataset(d);
+  auto dups = WithCode(store, v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION);
+  ASSERT_EQ(dups.size(), 1u);
+  EXPECT_EQ(dups[0].severity(), v1::DIAGNOSTIC_SEVERITY_WARNING);
+  EXPECT_EQ(dups[0].row(), 1);
+  ASSERT_EQ(dups[0].other_rows_size(), 1);
+  EXPECT_EQ(dups[0].other_rows(0), 2);
+  EXPECT_NE(dups[0].message().find("2 plan rows for RRK / AE / 2019-03 "
+                                   "(plans #1, plans #2): identical, used "
+                                   "once"),
+            std::string::npos)
+      << dups[0].message();
+  ASSERT_EQ(store.num_plans(), 1);
+  EXPECT_EQ(store.plan(0).At(Month("2019-03")), 95);
+  EXPECT_EQ(store.plans_read(), 2);
+  EXPECT_EQ(store.plans_used(), 1);
+  EXPECT_EQ(store.plans_rejected(), 1);
+}
+
+TEST(DatasetIndexerPlanTest, ConflictingDuplicatePlansLeaveNoPlanValue) {
+  v1::Dataset d = BaseDataset();
+  *d.add_plans() = Plan("RRK", "AE", "2019-02", 94);
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 95);
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 90);
+  *d.add_plans() = Plan("RRK", "AE", "2019-04", 96);
+  SeriesStore store = IndexDataset(d);
+  auto dups = WithCode(store, v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION);
+  ASSERT_EQ(dups.size(), 1u);
+  EXPECT_EQ(dups[0].severity(), v1::DIAGNOSTIC_SEVERITY_ERROR);
+  EXPECT_EQ(dups[0].row(), 2);
+  EXPECT_EQ(dups[0].field(), "period");
+  EXPECT_NE(dups[0].message().find("plan rows"), std::string::npos);
+  EXPECT_NE(dups[0].message().find("they conflict"), std::string::npos);
+  ASSERT_EQ(store.num_plans(), 1);
+  const PlanView plan = store.plan(0);
+  EXPECT_EQ(plan.At(Month("2019-02")), 94);
+  EXPECT_TRUE(std::isnan(plan.At(Month("2019-03"))));
+  EXPECT_EQ(plan.At(Month("2019-04")), 96);
+  EXPECT_EQ(store.plans_read(), 4);
+  EXPECT_EQ(store.plans_used(), 2);
+  EXPECT_EQ(store.plans_rejected(), 2);
+}
+
+TEST(DatasetIndexerPlanTest, WithoutProvidersPlanIdsAreNotImplicitProviders) {
+  v1::Dataset d = BaseDataset();
+  d.clear_providers();
+  *d.add_observations() = Obs("RRK", "AE", "2019-03", 80);
+  *d.add_plans() = Plan("RRK", "AE", "2019-03", 95);
+  *d.add_plans() = Plan("ZZZ", "AE", "2019-03", 95);
+  SeriesStore store = IndexDataset(d);
+  ASSERT_EQ(store.providers().size(), 1u);
+  EXPECT_EQ(store.providers()[0].id(), "RRK");
+  EXPECT_EQ(store.FindProvider("ZZZ"), -1);
+  auto unknown = WithCode(store, v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].row(), 2);
+  EXPECT_EQ(unknown[0].provider_id(), "ZZZ");
+  EXPECT_NE(unknown[0].message().find("no providers were defined"),
+            std::string::npos)
+      << unknown[0].message();
+  EXPECT_EQ(store.num_plans(), 1);
+  EXPECT_EQ(store.plans_used(), 1);
+}
+
+// The store's plans, diagnostics and counts as bytes, for comparison.
+std::string PlanBytes(const SeriesStore& store) {
+  std::string out;
+  for (int i = 0; i < store.num_plans(); ++i) {
+    const PlanView p = store.plan(i);
+    absl::StrAppend(&out, p.provider, "/", p.indicator, "/",
+                    FormatPeriod(p.first), ":");
+    for (double v : p.values) absl::StrAppend(&out, v, ",");
+    absl::StrAppend(&out, "\n");
+  }
+  for (const v1::Diagnostic& d : store.diagnostics()) {
+    absl::StrAppend(&out, d.SerializeAsString(), "\n");
+  }
+  absl::StrAppend(&out, store.plans_read(), " ", store.plans_used(), " ",
+                  store.plans_rejected());
+  return out;
+}
+
+TEST(DatasetIndexerPlanTest, PlanRowOrderDoesNotChangeTheStore) {
+  // Rows keep their numbers but are added in another order: the store must
+  // be the same, byte for byte, diagnostics included.
+  struct Numbered {
+    PlanRow row;
+    int64_t number;
+  };
+  std::vector<std::string> periods;
+  for (int m = 1; m <= 12; ++m)
+    periods.push_back(absl::StrFormat("2019-%02d", m));
+  std::vector<Numbered> rows;
+  int64_t n = 0;
+  for (int m = 0; m < 12; ++m) {
+    rows.push_back({{"RRK", "AE", periods[m], 90.0 + m}, ++n});
+    rows.push_back({{"RXQ", "AE", periods[m], 80.0 + m}, ++n});
+  }
+  rows.push_back({{"RRK", "AE", periods[3], 1.0}, ++n});   // Conflict.
+  rows.push_back({{"RXQ", "AE", periods[4], 84.0}, ++n});  // Identical.
+  rows.push_back({{"RRK", "AE", "2019-Q2", 1.0}, ++n});    // Mixed.
+  rows.push_back({{"NOPE", "AE", periods[0], 1.0}, ++n});  // Unknown.
+  rows.push_back({{"RRK", "AE", "nope", 1.0}, ++n});       // Bad period.
+  const auto build = [](const std::vector<Numbered>& in) {
+    DatasetIndexer indexer;
+    indexer.AddDataset(BaseDataset());
+    const int source = indexer.AddSource("plans.csv");
+    for (const Numbered& r : in) indexer.AddPlan(r.row, source, r.number);
+    return std::move(indexer).Build();
+  };
+  const SeriesStore a = build(rows);
+  EXPECT_EQ(a.plans_read(), 29);
+  EXPECT_EQ(a.plans_used(), 23);  // 24 periods, one in conflict.
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 5; ++trial) {
+    std::shuffle(rows.begin(), rows.end(), rng);
+    EXPECT_EQ(PlanBytes(build(rows)), PlanBytes(a)) << "trial " << trial;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // No input may crash the library: random and mutated bytes through every
 // reader, the indexer and the engine.
+#include <cmath>
 #include <random>
 #include <string>
 
@@ -57,6 +58,36 @@ TEST(RobustnessTest, MutatedCsvNeverCrashesAndEveryRowIsAccounted) {
               store.observations_read());
     auto report = (*engine)->Evaluate(store, "2017-03");
     EXPECT_TRUE(report.ok()) << report.status();
+  }
+}
+
+TEST(RobustnessTest, MutatedPlansCsvNeverCrashesAndEveryPlanRowIsAccounted) {
+  const std::string providers = *ReadFile(kExample + "providers.csv");
+  const std::string indicators = *ReadFile(kExample + "indicators.csv");
+  std::string plans = "provider_id,indicator_id,period,value\n";
+  for (const char* provider : {"R0A", "RRK", "RXQ"}) {
+    for (int month = 1; month <= 12; ++month) {
+      plans += std::string(provider) + ",AE_4HR_T1,2019-" +
+               (month < 10 ? "0" : "") + std::to_string(month) + ",95\n";
+    }
+  }
+  std::mt19937 rng(4242);
+  for (int round = 0; round < 200; ++round) {
+    DatasetIndexer indexer;
+    (void)AddDataBytes(providers, Format::kCsv, DataKind::kProviders, "p.csv",
+                       &indexer);
+    (void)AddDataBytes(indicators, Format::kCsv, DataKind::kIndicators, "i.csv",
+                       &indexer);
+    (void)AddDataBytes(Mutate(plans, &rng, 30), Format::kCsv, DataKind::kPlans,
+                       "plans.csv", &indexer);
+    SeriesStore store = std::move(indexer).Build();
+    EXPECT_EQ(store.plans_used() + store.plans_rejected(), store.plans_read());
+    int64_t values = 0;
+    for (int i = 0; i < store.num_plans(); ++i) {
+      for (double v : store.plan(i).values) values += std::isnan(v) ? 0 : 1;
+    }
+    EXPECT_EQ(values, store.plans_used());
+    EXPECT_EQ(store.observations_read(), 0);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -24,6 +25,8 @@ using internal::RuleCompileContext;
 using internal::RuleEvaluator;
 using internal::RuleKind;
 using internal::RuleKindRegistry;
+using internal::SeriesContext;
+using internal::SeriesRuleEvaluator;
 using testing::AddMonthlyValues;
 using testing::DatasetWith;
 using testing::Find;
@@ -217,6 +220,89 @@ TEST(RuleKindRegistryTest, KindCompiledToTheWrongPhaseIsAnInternalError) {
   auto engine = internal::CreateEngine(PackWith(kPeerPack), kinds);
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInternal);
+}
+
+// Toy trajectory rule: red when the value at the assessed period is above
+// the provider's plan for it; NO_DATA without a plan value.
+class AbovePlanEvaluator : public SeriesRuleEvaluator {
+ public:
+  bool ReadsPlans() const override { return true; }
+  void Assess(const SeriesContext& context,
+              v1::Assessment* out) const override {
+    const double plan = context.plan == nullptr
+                            ? std::nan("")
+                            : context.plan->At(context.assessed);
+    const int k = context.series->IndexOf(context.assessed);
+    if (std::isnan(plan) || k < 0 ||
+        context.series->status[k] != PointStatus::kObserved) {
+      out->set_rating(v1::RATING_NO_DATA);
+      out->set_reason("no plan or no value");
+      return;
+    }
+    const double v = context.series->values[k];
+    out->set_value(v);
+    out->set_standard(plan);
+    out->set_rating(v > plan ? v1::RATING_RED : v1::RATING_GREEN);
+    out->set_reason(v > plan ? "above plan" : "on plan");
+  }
+};
+
+absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileAbovePlan(
+    const RuleCompileContext&) {
+  return std::make_unique<AbovePlanEvaluator>();
+}
+
+TEST(RuleKindRegistryTest, PlanValuesReachAPerSeriesRule) {
+  RuleKindRegistry kinds = RuleKindRegistry::Builtin();
+  ASSERT_TRUE(kinds
+                  .Register({v1::Rule::kTrajectory, Phase::kPerSeries,
+                             &CompileAbovePlan})
+                  .ok());
+  auto engine = internal::CreateEngine(PackWith(R"(
+    rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } trajectory { } })"),
+                                       kinds);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  v1::Dataset data = FourPeers();
+  for (const auto& [provider, value] :
+       std::vector<std::pair<std::string, double>>{{"P1", 3}, {"P3", 6}}) {
+    v1::PlanValue* plan = data.add_plans();
+    plan->set_provider_id(provider);
+    plan->set_indicator_id("CDI");
+    plan->set_period("2019-03");
+    plan->set_value(value);
+  }
+  auto report = (*engine)->Evaluate(data, "2019-03");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(Find(*report, "P1", "cdi_plan").rating(), v1::RATING_GREEN);
+  EXPECT_DOUBLE_EQ(Find(*report, "P1", "cdi_plan").standard(), 3.0);
+  EXPECT_EQ(Find(*report, "P3", "cdi_plan").rating(), v1::RATING_RED);
+  EXPECT_EQ(Find(*report, "P2", "cdi_plan").rating(), v1::RATING_NO_DATA);
+  EXPECT_EQ(report->plans_read(), 2);
+  EXPECT_EQ(report->plans_used(), 2);
+  for (const v1::Diagnostic& d : report->diagnostics()) {
+    EXPECT_NE(d.field(), "plans") << d.message();
+  }
+}
+
+TEST(RuleKindRegistryTest, PlansNoRuleReadsAreReportedAsNotUsed) {
+  v1::Dataset data = FourPeers();
+  v1::PlanValue* plan = data.add_plans();
+  plan->set_provider_id("P1");
+  plan->set_indicator_id("CDI");
+  plan->set_period("2019-03");
+  plan->set_value(3);
+  const v1::Report report = testing::EvaluatePack(
+      "rules { id: 'dq' selector { indicator_ids: 'CDI' } data_quality { } }",
+      data, "2019-03");
+  int said = 0;
+  for (const v1::Diagnostic& d : report.diagnostics()) {
+    if (d.field() == "plans") {
+      ++said;
+      EXPECT_NE(d.message().find("no rule of this pack reads plans"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(said, 1);
 }
 
 }  // namespace

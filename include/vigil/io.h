@@ -2,12 +2,16 @@
 //
 // Rule packs: protobuf text format (.textproto, .txtpb, .pbtxt), protobuf
 // JSON (.json) or binary (.pb, .bin, .binpb). Data: a Dataset in any of those
-// formats, or CSV files of observations, providers and indicators:
+// formats, or CSV files of observations, plans, providers and indicators:
 //
 //   observations.csv  provider_id,indicator_id,period,value,numerator,
 //                     denominator,status     (columns in any order; value
 //                     and/or numerator+denominator; status empty, ok,
 //                     suppressed or not_submitted)
+//   plans.csv         provider_id,indicator_id,period,value   (columns in
+//                     any order, all required; one planned value, in the
+//                     indicator's unit, per provider, indicator and period:
+//                     a trajectory agreed in the contract)
 //   providers.csv     id,name,type,tags      (type: acute, community,
 //                     mental_health, ambulance, primary_care, independent,
 //                     social_care; tags separated by ';')
@@ -59,8 +63,13 @@ absl::StatusOr<v1::RuleSet> LoadRuleSet(const std::string& path);
 absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
                                          Format format);
 
-// What a data file holds.
-enum class DataKind { kObservations, kProviders, kIndicators };
+// What a data file holds. The numbers are the C API's VIGIL_KIND_*.
+enum class DataKind {
+  kObservations = 0,
+  kProviders = 1,
+  kIndicators = 2,
+  kPlans = 3,  // Plan values (trajectories).
+};
 
 // Adds the rows of one data file to `indexer`. A CSV file holds the rows of
 // `kind`; a protobuf file holds a Dataset, of which every list is added

@@ -1,13 +1,15 @@
-// Indexed data: validated observations as plain columnar series.
+// Indexed data: validated observations and plan values as plain columns.
 //
-// A DatasetIndexer takes providers, indicators and observation rows in any
-// order, from any source (protobuf, CSV, the C API's arrays), validates each
-// row once, and builds an immutable SeriesStore: one dense run of values per
-// (provider, indicator), ordered by period, with a status per point. A
-// missing period is a gap (kMissing), never a zero. Every row that does not
-// become a value is reported by a Diagnostic naming its source, row and
-// reason; nothing is dropped in silence. The result does not depend on the
-// order rows were added in.
+// A DatasetIndexer takes providers, indicators, observation rows and plan
+// rows in any order, from any source (protobuf, CSV, the C API's arrays),
+// validates each row once, and builds an immutable SeriesStore: one dense run
+// of values per (provider, indicator), ordered by period, with a status per
+// point, and beside it one dense run of planned values (a trajectory) per
+// (provider, indicator) that has a plan. A missing period is a gap (kMissing,
+// or NaN in a plan), never a zero. Every row that does not become a value is
+// reported by a Diagnostic naming its source, row and reason; nothing is
+// dropped in silence. The result does not depend on the order rows were
+// added in.
 //
 // Example:
 //   vigil::DatasetIndexer indexer;
@@ -16,6 +18,8 @@
 //   for (int i = 0; i < store.num_series(); ++i) {
 //     vigil::SeriesView s = store.series(i);  // s.values[k] is period
 //     s.first+k
+//     const int p = store.FindPlan(s.provider, s.indicator);  // -1: none
+//     const double planned = p < 0 ? NAN : store.plan(p).At(s.last());
 //   }
 //
 // Thread safety: a DatasetIndexer is not thread-safe (one writer). A built
@@ -38,6 +42,7 @@
 namespace vigil {
 namespace internal {
 class StoreBuilder;
+class PlanBuilder;
 }  // namespace internal
 
 // What one period of a series holds.
@@ -72,15 +77,22 @@ struct SeriesView {
 
 // A provider's planned values of one indicator (a trajectory agreed in the
 // contract), by period, in the indicator's frequency. Spans live as long as
-// the store.
+// the store. A plan runs from the first to the last period of its valid
+// rows; a period inside that run without a usable value (no row, or
+// conflicting duplicates) is NaN.
 struct PlanView {
-  int32_t provider = 0;   // Index into SeriesStore::providers().
-  int32_t indicator = 0;  // Index into SeriesStore::indicators().
+  int32_t provider = 0;             // Index into SeriesStore::providers().
+  int32_t indicator = 0;            // Index into SeriesStore::indicators().
   Period first;                     // The period of values[0].
   absl::Span<const double> values;  // NaN where the plan has no value.
-  int size() const;
-  Period last() const;
-  int IndexOf(Period period) const;  // -1 outside (or other frequency)
+
+  int size() const { return static_cast<int>(values.size()); }
+  Period last() const {
+    return Period{first.frequency, first.index + size() - 1};
+  }
+  // Position of `period` in values, or -1 outside the plan (or for a period
+  // of another frequency).
+  int IndexOf(Period period) const;
   // The plan value for `period`, NaN when none.
   double At(Period period) const;
 };
@@ -104,8 +116,15 @@ class SeriesStore {
   // Index by id, or -1.
   int FindProvider(absl::string_view id) const;
   int FindIndicator(absl::string_view id) const;
-  // The frequency every series of indicator i has (declared or inferred).
+  // The frequency every series and plan of indicator i has: declared, else
+  // inferred from its observations, else (no observation) from its plans.
   Frequency indicator_frequency(int i) const { return frequencies_[i]; }
+
+  // Plans, sorted by (provider, indicator); at most one per pair.
+  int num_plans() const { return static_cast<int>(plans_.size()); }
+  PlanView plan(int i) const;
+  // The plan of (provider, indicator), or -1 when there is none.
+  int FindPlan(int provider, int indicator) const;
 
   // Problems found while indexing, sorted by source, row and code.
   const std::vector<v1::Diagnostic>& diagnostics() const {
@@ -122,8 +141,16 @@ class SeriesStore {
     return observations_read_ - observations_used_;
   }
 
+  // Plan rows read, stored as a plan value, and not stored (each with a
+  // diagnostic). An identical duplicate counts once as used, the others as
+  // rejected; read = used + rejected.
+  int64_t plans_read() const { return plans_read_; }
+  int64_t plans_used() const { return plans_used_; }
+  int64_t plans_rejected() const { return plans_read_ - plans_used_; }
+
  private:
   friend class internal::StoreBuilder;
+  friend class internal::PlanBuilder;
   struct SeriesInfo {
     int32_t provider;
     int32_t indicator;
@@ -131,6 +158,13 @@ class SeriesStore {
     int64_t offset;
     int32_t length;
     bool has_denominators;
+  };
+  struct PlanInfo {
+    int32_t provider;
+    int32_t indicator;
+    Period first;
+    int64_t offset;  // Into plan_values_.
+    int32_t length;
   };
 
   std::vector<v1::Provider> providers_;
@@ -145,9 +179,13 @@ class SeriesStore {
   std::vector<double> denominators_;
   std::vector<PointStatus> status_;
   std::vector<v1::Diagnostic> diagnostics_;
+  std::vector<PlanInfo> plans_;
+  std::vector<double> plan_values_;
   Period latest_period_;
   int64_t observations_read_ = 0;
   int64_t observations_used_ = 0;
+  int64_t plans_read_ = 0;
+  int64_t plans_used_ = 0;
 };
 
 // One observation row, without protobuf, as readers and the C API see it.
@@ -162,6 +200,15 @@ struct ObservationRow {
   bool has_denominator = false;
   double denominator = 0;
   v1::ObservationStatus status = v1::OBSERVATION_STATUS_OK;
+};
+
+// One plan row (a planned value of a provider's indicator for one period),
+// without protobuf. The period takes the same forms as an observation's.
+struct PlanRow {
+  absl::string_view provider_id;
+  absl::string_view indicator_id;
+  absl::string_view period;
+  double value = 0;  // In the indicator's unit; must be finite.
 };
 
 // Collects and validates rows, then builds a SeriesStore. Not thread-safe.
@@ -181,9 +228,16 @@ class DatasetIndexer {
   void AddIndicator(const v1::Indicator& indicator, int source, int64_t row);
   void AddObservation(const ObservationRow& observation, int source,
                       int64_t row);
+  // A plan row. Rows with empty ids, a bad period or a non-finite value are
+  // diagnostics at once; unknown ids, another frequency than the
+  // indicator's and duplicates are diagnosed by Build. Plan provider ids are
+  // never implicit providers: with no providers defined, a plan's provider
+  // must appear in the observations.
+  void AddPlan(const PlanRow& plan, int source, int64_t row);
   void AddPlan(const v1::PlanValue& plan, int source, int64_t row);
   // A row a reader could not parse: counted as read and not used.
   void AddUnreadableObservation(v1::Diagnostic diagnostic);
+  void AddUnreadablePlan(v1::Diagnostic diagnostic);
   // Any other reader diagnostic (kept as is).
   void AddDiagnostic(v1::Diagnostic diagnostic);
 

@@ -43,14 +43,66 @@ void DatasetIndexer::AddIndicator(const v1::Indicator& indicator, int source,
   impl_->indicators.push_back({indicator, source, row});
 }
 
+void DatasetIndexer::AddPlan(const PlanRow& in, int source, int64_t row) {
+  Impl& impl = *impl_;
+  ++impl.plans_read;
+  const std::string& source_name = impl.sources[source];
+  auto reject = [&](v1::DiagnosticCode code, absl::string_view field,
+                    std::string why) {
+    v1::Diagnostic d = MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_name, row, field,
+        absl::StrCat(DescribeRow(source_name, row), ": ", why,
+                     "; the plan row is not used"));
+    d.set_provider_id(std::string(in.provider_id));
+    d.set_indicator_id(std::string(in.indicator_id));
+    d.set_period(std::string(in.period));
+    impl.diagnostics.push_back(std::move(d));
+  };
+  if (in.provider_id.empty()) {
+    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
+                  "provider_id is empty");
+  }
+  if (in.indicator_id.empty()) {
+    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
+                  "indicator_id is empty");
+  }
+  absl::StatusOr<Period> period = ParsePeriod(in.period);
+  if (!period.ok()) {
+    return reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
+                  std::string(period.status().message()));
+  }
+  if (!std::isfinite(in.value)) {
+    return reject(
+        v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
+        absl::StrCat("plan value ", in.value, " is not a finite number"));
+  }
+  internal::PendingPlan p;
+  p.value = in.value == 0 ? 0.0 : in.value;  // -0 and 0 are one plan value.
+  p.row = row;
+  p.provider = impl.plan_provider_ids.Intern(in.provider_id);
+  p.indicator = impl.plan_indicator_ids.Intern(in.indicator_id);
+  p.period = *period;
+  p.source = source;
+  impl.plans.push_back(p);
+}
+
 void DatasetIndexer::AddPlan(const v1::PlanValue& plan, int source,
                              int64_t row) {
-  (void)plan;
-  impl_->plan_rows.push_back({source, row});
+  PlanRow in;
+  in.provider_id = plan.provider_id();
+  in.indicator_id = plan.indicator_id();
+  in.period = plan.period();
+  in.value = plan.value();
+  AddPlan(in, source, row);
 }
 
 void DatasetIndexer::AddUnreadableObservation(v1::Diagnostic diagnostic) {
   ++impl_->observations_read;
+  impl_->diagnostics.push_back(std::move(diagnostic));
+}
+
+void DatasetIndexer::AddUnreadablePlan(v1::Diagnostic diagnostic) {
+  ++impl_->plans_read;
   impl_->diagnostics.push_back(std::move(diagnostic));
 }
 

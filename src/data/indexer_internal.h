@@ -3,6 +3,7 @@
 #ifndef VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
 #define VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -33,14 +34,21 @@ struct PendingRow {
   bool has_ratio;  // Numerator and denominator usable.
 };
 
+// A plan row that passed per-row checks. Ids are keys of the Impl's plan
+// interners (kept apart from the observations' so that plan ids never become
+// implicit providers).
+struct PendingPlan {
+  double value;
+  int64_t row;
+  int32_t provider;
+  int32_t indicator;
+  Period period;
+  int32_t source;
+};
+
 template <typename Message>
 struct Definition {
   Message message;
-  int source;
-  int64_t row;
-};
-
-struct RowRef {
   int source;
   int64_t row;
 };
@@ -72,11 +80,14 @@ struct DatasetIndexer::Impl {
   std::vector<internal::Definition<v1::Indicator>> indicators;
   // A deque: no reallocation (and no doubled peak) as rows arrive.
   std::deque<internal::PendingRow> rows;
-  std::vector<internal::RowRef> plan_rows;
+  std::vector<internal::PendingPlan> plans;
   std::vector<v1::Diagnostic> diagnostics;
   internal::Interner provider_ids;
   internal::Interner indicator_ids;
+  internal::Interner plan_provider_ids;
+  internal::Interner plan_indicator_ids;
   int64_t observations_read = 0;
+  int64_t plans_read = 0;
 
   int32_t InternProvider(absl::string_view id) {
     return provider_ids.Intern(id);
@@ -89,6 +100,20 @@ struct DatasetIndexer::Impl {
 namespace internal {
 // Cross-row validation and the columnar layout. Consumes `impl`.
 void BuildStore(DatasetIndexer::Impl* impl, SeriesStore* store);
+
+// Plan rows into store->plans_. Needs the store's providers, indicators and
+// frequencies resolved; may set the frequency of an indicator that has none
+// (no declaration, no observation) from its plan rows. Adds diagnostics to
+// impl->diagnostics.
+void BuildPlans(DatasetIndexer::Impl* impl, SeriesStore* store);
+
+// The most common frequency among `counts` (indexed by Frequency; ties go to
+// the finer frequency), kUnspecified when all are zero.
+Frequency MostCommonFrequency(const std::array<int64_t, 5>& counts);
+
+// Each source's rank when sources are ordered by name (then handle): an
+// input-order-free tie-break between rows of different sources.
+std::vector<int32_t> SourceRanks(const std::vector<std::string>& sources);
 }  // namespace internal
 
 }  // namespace vigil

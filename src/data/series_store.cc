@@ -1,6 +1,8 @@
 #include "vigil/series_store.h"
 
 #include <algorithm>
+#include <limits>
+#include <utility>
 
 namespace vigil {
 
@@ -8,6 +10,17 @@ int SeriesView::IndexOf(Period period) const {
   if (period.frequency != first.frequency) return -1;
   const int64_t k = static_cast<int64_t>(period.index) - first.index;
   return (k >= 0 && k < size()) ? static_cast<int>(k) : -1;
+}
+
+int PlanView::IndexOf(Period period) const {
+  if (period.frequency != first.frequency) return -1;
+  const int64_t k = static_cast<int64_t>(period.index) - first.index;
+  return (k >= 0 && k < size()) ? static_cast<int>(k) : -1;
+}
+
+double PlanView::At(Period period) const {
+  const int k = IndexOf(period);
+  return k < 0 ? std::numeric_limits<double>::quiet_NaN() : values[k];
 }
 
 SeriesStore::SeriesStore() = default;
@@ -42,6 +55,31 @@ int SeriesStore::FindSeries(int provider, int indicator) const {
       [](const SeriesInfo& s, int ind) { return s.indicator < ind; });
   if (it == end || it->indicator != indicator) return -1;
   return static_cast<int>(it - series_.begin());
+}
+
+PlanView SeriesStore::plan(int i) const {
+  const PlanInfo& info = plans_[i];
+  PlanView view;
+  view.provider = info.provider;
+  view.indicator = info.indicator;
+  view.first = info.first;
+  view.values = absl::MakeConstSpan(
+      plan_values_.data() + static_cast<size_t>(info.offset),
+      static_cast<size_t>(info.length));
+  return view;
+}
+
+int SeriesStore::FindPlan(int provider, int indicator) const {
+  auto it = std::lower_bound(
+      plans_.begin(), plans_.end(), std::make_pair(provider, indicator),
+      [](const PlanInfo& p, const std::pair<int, int>& key) {
+        return std::make_pair(p.provider, p.indicator) < key;
+      });
+  if (it == plans_.end() || it->provider != provider ||
+      it->indicator != indicator) {
+    return -1;
+  }
+  return static_cast<int>(it - plans_.begin());
 }
 
 int SeriesStore::FindProvider(absl::string_view id) const {

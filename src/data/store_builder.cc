@@ -1,5 +1,6 @@
 // Cross-row validation and the columnar layout of a SeriesStore.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -119,12 +120,17 @@ double EffectiveMultiplier(const v1::Indicator& ind) {
   return ind.unit() == v1::UNIT_PERCENTAGE ? 100.0 : 1.0;
 }
 
-// The frequency of each indicator: declared, or the most common among its rows
-// (ties go to the finer frequency).
+// The most common frequency among an indicator's rows.
 Frequency InferFrequency(const std::vector<PendingRow*>& rows) {
-  int counts[5] = {0, 0, 0, 0, 0};
+  std::array<int64_t, 5> counts = {0, 0, 0, 0, 0};
   for (const PendingRow* r : rows)
     ++counts[static_cast<int>(r->period.frequency)];
+  return MostCommonFrequency(counts);
+}
+
+}  // namespace
+
+Frequency MostCommonFrequency(const std::array<int64_t, 5>& counts) {
   int best = 0;
   for (int f = 1; f <= 4; ++f) {
     if (counts[f] > counts[best]) best = f;
@@ -132,7 +138,18 @@ Frequency InferFrequency(const std::vector<PendingRow*>& rows) {
   return static_cast<Frequency>(best);
 }
 
-}  // namespace
+std::vector<int32_t> SourceRanks(const std::vector<std::string>& sources) {
+  std::vector<int32_t> order(sources.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&sources](int32_t a, int32_t b) {
+    return std::make_pair(sources[a], a) < std::make_pair(sources[b], b);
+  });
+  std::vector<int32_t> rank(sources.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    rank[order[i]] = static_cast<int32_t>(i);
+  }
+  return rank;
+}
 
 class StoreBuilder {
  public:
@@ -365,18 +382,7 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
 void StoreBuilder::Layout() {
   // Sort by integer keys only: (provider, indicator), period, then the
   // source's rank by name and the row, so the order is input-order-free.
-  std::vector<int32_t> source_rank(impl_.sources.size());
-  {
-    std::vector<int32_t> order(impl_.sources.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [this](int32_t a, int32_t b) {
-      return std::make_pair(impl_.sources[a], a) <
-             std::make_pair(impl_.sources[b], b);
-    });
-    for (size_t i = 0; i < order.size(); ++i) {
-      source_rank[order[i]] = static_cast<int32_t>(i);
-    }
-  }
+  const std::vector<int32_t> source_rank = SourceRanks(impl_.sources);
   // Bucket by provider rank (a counting sort), then sort each provider's
   // rows in place: two pointer arrays, no key array beside a million rows.
   std::vector<size_t> bucket_begin(store_.providers_.size() + 1, 0);
@@ -493,15 +499,8 @@ void StoreBuilder::Run() {
       break;
     }
   }
-  if (!impl_.plan_rows.empty()) {
-    const internal::RowRef& first = impl_.plan_rows.front();
-    impl_.diagnostics.push_back(MakeDiagnostic(
-        v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED,
-        impl_.sources[first.source], 0, "plans",
-        absl::StrCat(impl_.plan_rows.size(),
-                     " plan values were read and not used: this version of "
-                     "the engine has no trajectory rules")));
-  }
+  // After the series: plans never change them, nor the default as-of.
+  BuildPlans(&impl_, &store_);
   store_.observations_read_ = impl_.observations_read;
   SortDiagnostics(&impl_.diagnostics);
   store_.diagnostics_ = std::move(impl_.diagnostics);

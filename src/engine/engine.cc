@@ -72,6 +72,9 @@ void AddDiagnostics(const SeriesStore& data, const Selection& selection,
   report->set_observations_used(data.observations_used() - unused);
   report->set_observations_rejected(data.observations_read() -
                                     report->observations_used());
+  report->set_plans_read(data.plans_read());
+  report->set_plans_used(data.plans_used());
+  report->set_plans_rejected(data.plans_rejected());
 }
 
 absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,

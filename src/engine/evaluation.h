@@ -28,6 +28,7 @@ struct Selection {
   std::vector<Period> assessed;              // [indicator]
   std::vector<std::string> assessed_text;    // [indicator], FormatPeriod
   bool any_per_indicator = false;            // Any rule of that phase.
+  bool any_reads_plans = false;              // Any rule reads plans.
 };
 
 Selection Select(const std::vector<CompiledRule>& rules,
@@ -35,7 +36,8 @@ Selection Select(const std::vector<CompiledRule>& rules,
 
 // Observations that were indexed but are not used in this evaluation: after
 // the as-of period, or of an indicator no rule selects. One diagnostic per
-// indicator and reason. Returns how many.
+// indicator and reason, and one when plans were given but no rule reads
+// them. Returns how many observations.
 int64_t ReportUnusedObservations(const SeriesStore& data,
                                  const Selection& selection, Period as_of,
                                  std::vector<v1::Diagnostic>* diagnostics);

@@ -45,12 +45,18 @@ v1::Assessment* PeerResults::Take(size_t slot, size_t indicator,
 
 namespace {
 
+// What the members of one rule and indicator point to.
+struct MemberViews {
+  std::vector<SeriesView> series;
+  std::vector<PlanView> plans;
+};
+
 // The providers `rule` (at `slot`) judges on indicator i, with their series
-// and plans. `views` and `plans` keep what the members point to.
+// and plans, which `views` keeps.
 std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
                                 const SeriesStore& data,
                                 const Selection& selection,
-                                std::vector<SeriesView>* views) {
+                                MemberViews* views) {
   const int providers = static_cast<int>(data.providers().size());
   std::vector<int> series(providers, -1);
   int with_series = 0;
@@ -59,8 +65,10 @@ std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
     series[p] = data.FindSeries(p, i);
     with_series += series[p] >= 0 ? 1 : 0;
   }
-  views->clear();
-  views->reserve(with_series);  // No reallocation: members point in.
+  views->series.clear();
+  views->series.reserve(with_series);  // No reallocation: members point in.
+  views->plans.clear();
+  views->plans.reserve(providers);
   std::vector<PeerMember> members;
   for (int p = 0; p < providers; ++p) {
     if (!selection.provider[slot][p]) continue;
@@ -69,8 +77,12 @@ std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
     m.provider_index = p;
     m.provider = &data.providers()[p];
     if (series[p] >= 0) {
-      views->push_back(data.series(series[p]));
-      m.series = &views->back();
+      views->series.push_back(data.series(series[p]));
+      m.series = &views->series.back();
+    }
+    if (const int plan = data.FindPlan(p, i); plan >= 0) {
+      views->plans.push_back(data.plan(plan));
+      m.plan = &views->plans.back();
     }
     members.push_back(m);
   }
@@ -83,7 +95,7 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
                           AssessmentPool* pool, PeerResults* results) {
   const std::vector<CompiledRule>& rules = compiled.compiled;
-  std::vector<SeriesView> views;
+  MemberViews views;
   for (int i = begin; i < end; ++i) {
     IndicatorContext context;
     context.indicator = &data.indicators()[i];

@@ -36,10 +36,14 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   const int s = data.FindSeries(p, i);
   SeriesView view;
   if (s >= 0) view = data.series(s);
+  const int plan_index = data.FindPlan(p, i);
+  PlanView plan;
+  if (plan_index >= 0) plan = data.plan(plan_index);
   SeriesContext context;
   context.provider = &data.providers()[p];
   context.indicator = &data.indicators()[i];
   context.series = s >= 0 ? &view : nullptr;
+  context.plan = plan_index >= 0 ? &plan : nullptr;
   context.assessed = selection.assessed[i];
   context.standards = &compiled.standards;
   const std::string& period = selection.assessed_text[i];

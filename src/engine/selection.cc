@@ -22,6 +22,7 @@ Selection Select(const std::vector<CompiledRule>& rules,
   s.provider_selected.assign(providers, 0);
   for (size_t r = 0; r < rules.size(); ++r) {
     s.any_per_indicator |= rules[r].phase() == Phase::kPerIndicator;
+    s.any_reads_plans |= rules[r].evaluator->ReadsPlans();
     for (size_t i = 0; i < indicators; ++i) {
       s.indicator[r][i] =
           rules[r].selector.MatchesIndicator(data.indicators()[i]);
@@ -85,6 +86,14 @@ int64_t ReportUnusedObservations(const SeriesStore& data,
       diagnostics->push_back(std::move(d));
     }
     unused += unselected[i] + after[i];
+  }
+  if (data.plans_used() > 0 && !selection.any_reads_plans) {
+    diagnostics->push_back(MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED, "", 0,
+        "plans",
+        absl::StrCat(data.plans_used(),
+                     " plan values were read but no rule of this pack reads "
+                     "plans (trajectory rules do)")));
   }
   return unused;
 }

@@ -1,5 +1,5 @@
-// CSV data files (observations, providers, indicators) and data files in
-// general, fed into a DatasetIndexer.
+// CSV data files (observations, plans, providers, indicators) and data files
+// in general, fed into a DatasetIndexer.
 #include <string>
 #include <utility>
 #include <vector>
@@ -173,6 +173,61 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
   return absl::OkStatus();
 }
 
+absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
+                       const Header& header) {
+  static const std::vector<std::string> kKnown = {"provider_id", "indicator_id",
+                                                  "period", "value"};
+  const std::string expected = absl::StrJoin(kKnown, ",");
+  int col[4];
+  for (int i = 0; i < 4; ++i) {
+    col[i] = header.Find(kKnown[i]);
+    if (col[i] < 0) return MissingColumn(ctx.source, kKnown[i], expected);
+  }
+  ReportUnusedColumns(ctx, header, kKnown);
+  std::vector<std::string> row;
+  int64_t line = 0;
+  std::string error;
+  while (reader->Next(&row, &line, &error)) {
+    auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
+                          absl::string_view why) {
+      v1::Diagnostic d = MakeDiagnostic(
+          v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line, field,
+          absl::StrCat(DescribeRow(ctx.source, line), ": ", why,
+                       "; the plan row is not used"));
+      d.set_provider_id(std::string(Field(row, col[0])));
+      d.set_indicator_id(std::string(Field(row, col[1])));
+      d.set_period(std::string(Field(row, col[2])));
+      ctx.indexer->AddUnreadablePlan(std::move(d));
+    };
+    if (!error.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", error);
+      continue;
+    }
+    if (row.size() != header.size()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
+                 absl::StrCat(row.size(), " fields where the header has ",
+                              header.size()));
+      continue;
+    }
+    PlanRow plan;
+    plan.provider_id = Field(row, col[0]);
+    plan.indicator_id = Field(row, col[1]);
+    plan.period = Field(row, col[2]);
+    const absl::string_view value = Field(row, col[3]);
+    if (value.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "value", "value is empty");
+      continue;
+    }
+    if (!absl::SimpleAtod(value, &plan.value)) {
+      unreadable(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
+                 absl::StrCat("value '", value, "' is not a number"));
+      continue;
+    }
+    ctx.indexer->AddPlan(plan, ctx.source_id, line);
+  }
+  return absl::OkStatus();
+}
+
 std::vector<std::string> SplitTags(absl::string_view text) {
   std::vector<std::string> tags;
   for (absl::string_view t :
@@ -316,6 +371,8 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
       return ReadProviders(&reader, ctx, header);
     case DataKind::kIndicators:
       return ReadIndicators(&reader, ctx, header);
+    case DataKind::kPlans:
+      return ReadPlans(&reader, ctx, header);
   }
   return absl::InvalidArgumentError("unknown data kind");
 }
@@ -330,6 +387,7 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
   if (format == Format::kJson && absl::StartsWith(trimmed, "[")) {
     const char* field = kind == DataKind::kProviders    ? "providers"
                         : kind == DataKind::kIndicators ? "indicators"
+                        : kind == DataKind::kPlans      ? "plans"
                                                         : "observations";
     wrapped = absl::StrCat("{\"", field, "\":", bytes, "}");
     bytes = wrapped;

@@ -52,6 +52,9 @@ class RuleEvaluator {
   // Whether the rule only assesses providers that have a series of the
   // indicator (false: also those with none, e.g. data quality).
   virtual bool NeedsSeries() const { return true; }
+  // Whether the rule reads plan values (trajectories); when no rule of a
+  // pack does, the report says the plans given were not used.
+  virtual bool ReadsPlans() const { return false; }
 };
 
 // ---- Per series ------------------------------------------------------------

@@ -339,6 +339,114 @@ static void test_files_and_bytes(void) {
   vigil_engine_destroy(engine);
 }
 
+/* The index of the diagnostic from `source` row `row`, or -1. */
+static long find_diagnostic(const vigil_report* report, const char* source,
+                            long long row) {
+  size_t i;
+  for (i = 0; i < vigil_report_diagnostic_count(report); ++i) {
+    if (strcmp(vigil_report_diagnostic_source(report, i), source) == 0 &&
+        vigil_report_diagnostic_row(report, i) == row) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+static void test_plans(void) {
+  vigil_engine* engine = make_engine();
+  vigil_dataset* data = NULL;
+  vigil_report* report = NULL;
+  char* error = NULL;
+  char* json = NULL;
+  size_t length = 0;
+  long d;
+  const char* providers[] = {"RXQ", "RRK", "ZZZ"};
+  const char* indicators[] = {"AE", "AE", "AE"};
+  const char* periods[] = {"2019-03", "2019-04", "2019-03"};
+  const double values[] = {90, VIGIL_NONE, 95};
+  const char* with_null[] = {"RXQ", NULL};
+  const char plans_csv[] =
+      "provider_id,indicator_id,period,value\nRXQ,AE,2019-04,x\n";
+  CHECK(vigil_dataset_create(&data) == VIGIL_OK);
+  CHECK(vigil_dataset_add_provider(data, "RRK", NULL, NULL, NULL) == VIGIL_OK);
+  CHECK(vigil_dataset_add_provider(data, "RXQ", NULL, NULL, NULL) == VIGIL_OK);
+  CHECK(vigil_dataset_add_indicator(data, "AE", NULL, NULL, "percentage",
+                                    "higher_is_better", "monthly", 0,
+                                    NULL) == VIGIL_OK);
+  CHECK(vigil_dataset_add_observation(data, "RRK", "AE", "2019-03", 93,
+                                      VIGIL_NONE, VIGIL_NONE,
+                                      NULL) == VIGIL_OK);
+  /* Plan row 1, then rows 2-4: row 3 has no value, row 4 an unknown
+   * provider. Neither is an error here. */
+  CHECK(vigil_dataset_add_plan(data, "RRK", "AE", "2019-03", 95, &error) ==
+        VIGIL_OK);
+  CHECK(error == NULL);
+  CHECK(vigil_dataset_add_plans(data, 3, providers, indicators, periods, values,
+                                &error) == VIGIL_OK);
+  /* Argument errors add nothing. */
+  CHECK(vigil_dataset_add_plan(NULL, "RRK", "AE", "2019-03", 1, NULL) ==
+        VIGIL_INVALID_ARGUMENT);
+  CHECK(vigil_dataset_add_plan(data, "RRK", "AE", NULL, 1, &error) ==
+        VIGIL_INVALID_ARGUMENT);
+  CHECK(error != NULL && strstr(error, "must not be NULL") != NULL);
+  vigil_free(error);
+  CHECK(vigil_dataset_add_plans(data, 2, with_null, indicators, periods, values,
+                                &error) == VIGIL_INVALID_ARGUMENT);
+  CHECK(strstr(error, "row 1") != NULL);
+  vigil_free(error);
+  CHECK(vigil_dataset_add_plans(data, 1, providers, indicators, periods, NULL,
+                                &error) == VIGIL_INVALID_ARGUMENT);
+  CHECK(strstr(error, "values") != NULL);
+  vigil_free(error);
+  CHECK(vigil_dataset_add_plans(data, 0, NULL, NULL, NULL, NULL, NULL) ==
+        VIGIL_OK);
+  /* A plans CSV by kind, with one bad row. */
+  CHECK(vigil_dataset_add_bytes(data, plans_csv, strlen(plans_csv),
+                                VIGIL_FORMAT_CSV, VIGIL_KIND_PLANS, "plans.csv",
+                                &error) == VIGIL_OK);
+  CHECK(vigil_dataset_add_bytes(data, plans_csv, strlen(plans_csv),
+                                VIGIL_FORMAT_CSV, 4, "plans.csv",
+                                &error) == VIGIL_INVALID_ARGUMENT);
+  CHECK(strstr(error, "_PLANS") != NULL);
+  vigil_free(error);
+  CHECK(vigil_engine_evaluate(engine, data, "2019-03", 1, &report, &error) ==
+        VIGIL_OK);
+  /* Bad plan rows are diagnostics naming source, row and reason. */
+  d = find_diagnostic(report, "plans", 3);
+  CHECK(d >= 0 && vigil_report_diagnostic_code(report, (size_t)d) == 6);
+  CHECK(d >= 0 &&
+        strstr(vigil_report_diagnostic_message(report, (size_t)d),
+               "plans #3: plan value nan is not a finite number") != NULL);
+  d = find_diagnostic(report, "plans", 4);
+  CHECK(d >= 0 && vigil_report_diagnostic_code(report, (size_t)d) == 3);
+  CHECK(d >= 0 && strstr(vigil_report_diagnostic_message(report, (size_t)d),
+                         "provider 'ZZZ' is not defined") != NULL);
+  d = find_diagnostic(report, "plans.csv", 2);
+  CHECK(d >= 0 &&
+        strstr(vigil_report_diagnostic_message(report, (size_t)d),
+               "plans.csv line 2: value 'x' is not a number") != NULL);
+  CHECK(find_diagnostic(report, "plans", 1) == -1);
+  /* The counts: 5 read (4 added one way or the other + 1 from the CSV), 2
+   * used, 3 rejected; the observations are untouched. */
+  CHECK(vigil_report_serialize(report, VIGIL_FORMAT_JSON, &json, &length,
+                               NULL) == VIGIL_OK);
+  CHECK(strstr(json, "\"plans_read\":\"5\"") != NULL);
+  CHECK(strstr(json, "\"plans_used\":\"2\"") != NULL);
+  CHECK(strstr(json, "\"plans_rejected\":\"3\"") != NULL);
+  CHECK(strstr(json, "\"observations_read\":\"1\"") != NULL);
+  CHECK(strstr(json, "\"observations_used\":\"1\"") != NULL);
+  vigil_free(json);
+  /* Frozen after evaluation, like observations. */
+  CHECK(vigil_dataset_add_plan(data, "RRK", "AE", "2019-05", 95, &error) ==
+        VIGIL_FAILED_PRECONDITION);
+  vigil_free(error);
+  CHECK(vigil_dataset_add_plans(data, 1, providers, indicators, periods, values,
+                                NULL) == VIGIL_FAILED_PRECONDITION);
+  vigil_report_destroy(report);
+  vigil_dataset_destroy(data);
+  vigil_engine_destroy(engine);
+}
+
 static void test_spc(void) {
   /* The reference's deviation vignette: point 5 is above the UCL. */
   const double y[] = {1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
@@ -383,6 +491,7 @@ int main(int argc, char** argv) {
   test_no_protobuf_path();
   test_evaluate_errors_and_serialize();
   test_files_and_bytes();
+  test_plans();
   test_spc();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -1,7 +1,8 @@
 // vigil: the Early Warning Dashboard from a rule pack and data.
 //
 //   vigil evaluate --rules PACK --data DATA [--providers F] [--indicators F]
-//                  [--as-of PERIOD] [--format table|json|csv] [--output F]
+//                  [--plans F] [--as-of PERIOD] [--format table|json|csv]
+//                  [--output F]
 //   vigil validate --rules PACK
 //   vigil version
 #include <cstdio>
@@ -48,6 +49,11 @@ constexpr char kEvaluateUsage[] =
   --indicators F      Indicators: CSV (id,name,domain,unit,polarity,frequency,
                       rate_multiplier,tags) or JSON. Required unless DATA is a
                       Dataset that defines them.
+  --plans F           Plan values (trajectories): a CSV (provider_id,
+                      indicator_id,period,value) or JSON. Optional; may be
+                      given more than once. Each value is what the contract
+                      plans for a provider's indicator in one period, in the
+                      indicator's frequency and unit.
   --as-of PERIOD      Evaluate as of this period (2019-03, 2019-Q1,
                       2019-03-15, 2019). Default: the latest period with data.
                       Later data is not used, so a past as-of shows what the
@@ -116,8 +122,8 @@ int Validate(int argc, char** argv) {
 }
 
 int Evaluate(int argc, char** argv) {
-  Flags flags({"rules", "data", "providers", "indicators", "as-of", "format",
-               "output", "threads"},
+  Flags flags({"rules", "data", "providers", "indicators", "plans", "as-of",
+               "format", "output", "threads"},
               {"help"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
@@ -164,6 +170,11 @@ int Evaluate(int argc, char** argv) {
   for (const std::string& path : flags.GetAll("data")) {
     absl::Status s =
         vigil::AddDataFile(path, vigil::DataKind::kObservations, &indexer);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+  for (const std::string& path : flags.GetAll("plans")) {
+    absl::Status s =
+        vigil::AddDataFile(path, vigil::DataKind::kPlans, &indexer);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
   // The report lives on an arena (one allocation per block, not per

@@ -134,8 +134,14 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
   }
   out << "\nData: " << report.observations_read() << " observations read, "
       << report.observations_used() << " used, "
-      << report.observations_rejected() << " not used. Diagnostics: " << errors
-      << " errors, " << warnings << " warnings, " << notes << " notes.\n";
+      << report.observations_rejected() << " not used. ";
+  if (report.plans_read() > 0) {
+    out << "Plans: " << report.plans_read() << " plan values read, "
+        << report.plans_used() << " used, " << report.plans_rejected()
+        << " not used. ";
+  }
+  out << "Diagnostics: " << errors << " errors, " << warnings << " warnings, "
+      << notes << " notes.\n";
   int shown = 0;
   for (const v1::Diagnostic& d : report.diagnostics()) {
     if (shown == 20) {

@@ -98,6 +98,57 @@ def test_bad_rows_become_diagnostics_not_exceptions():
     assert [d.code for d in report.diagnostics if d.severity == "info"] == ["implicit_providers"]
 
 
+def test_plans_as_rows_and_csv_are_indexed_and_bad_plan_rows_reported(tmp_path):
+    engine = vigil.Engine.from_text(PACK)
+    data = [("P1", "AE", "2019-03", 96.0)]
+    without = engine.evaluate(data, indicators=INDICATORS)
+    plans = [("P1", "AE", "2019-03", 95),
+             {"provider_id": "P1", "indicator_id": "AE", "period": "2019-04", "value": 95.5},
+             ("P1", "AE", "2019-05", None),          # no value: a diagnostic
+             ("P9", "AE", "2019-03", 95),            # not in the observations
+             ("P1", "AE", "2019-Q2", 95)]            # another frequency
+    report = engine.evaluate(data, indicators=INDICATORS, plans=plans)
+    assert (report.plans_read, report.plans_used, report.plans_rejected) == (5, 2, 3)
+    assert (without.plans_read, without.plans_used, without.plans_rejected) == (0, 0, 0)
+    assert report.observations_used == without.observations_used == 1
+    assert report.as_of == without.as_of == "2019-03"
+    assert [a.rating for a in report] == [a.rating for a in without]
+    bad = [(d.source, d.row, d.code, d.field) for d in report.diagnostics if d.source == "plans"]
+    assert bad == [("plans", 3, "non_finite_value", "value"),
+                   ("plans", 4, "unknown_provider", "provider_id"),
+                   ("plans", 5, "mixed_frequency", "period")]
+    assert all("the plan row is not used" in d.message
+               for d in report.diagnostics if d.source == "plans")
+    csv_path = tmp_path / "plans.csv"
+    csv_path.write_text("provider_id,indicator_id,period,value\n"
+                        "P1,AE,2019-03,95\nP1,AE,2019-04,many\n")
+    from_csv = engine.evaluate(data, indicators=INDICATORS, plans=str(csv_path))
+    assert (from_csv.plans_read, from_csv.plans_used, from_csv.plans_rejected) == (2, 1, 1)
+    [d] = [d for d in from_csv.diagnostics if d.source == "plans.csv"]
+    assert (d.row, d.code) == (3, "non_finite_value")
+    assert d.message.startswith("plans.csv line 3: value 'many' is not a number")
+    with pytest.raises(vigil.InvalidArgument, match="plan 1: 'period' is missing"):
+        engine.evaluate(data, indicators=INDICATORS,
+                        plans=[{"provider_id": "P1", "indicator_id": "AE", "value": 1}])
+    with pytest.raises(vigil.InvalidArgument, match="row 1"):
+        engine.evaluate(data, indicators=INDICATORS, plans=[("P1", "AE", "2019-03", 1, 2)])
+
+
+@pytest.mark.skipif(pd is None, reason="pandas is not installed")
+def test_plans_as_a_dataframe_match_plans_as_rows():
+    engine = vigil.Engine.from_text(PACK)
+    rows = [("P1", "AE", "2019-03", 95.0), ("P1", "AE", "2019-03", 94.0),
+            ("P1", "AE", "2019-04", float("nan"))]
+    df = pd.DataFrame(rows, columns=["provider_id", "indicator_id", "period", "value"])
+    data = [("P1", "AE", "2019-03", 96.0)]
+    from_df = engine.evaluate(data, indicators=INDICATORS, plans=df.sample(frac=1, random_state=3))
+    from_rows = engine.evaluate(data, indicators=INDICATORS, plans=rows)
+    assert (from_df.plans_read, from_df.plans_used, from_df.plans_rejected) == (3, 0, 3)
+    codes = sorted(d.code for d in from_df.diagnostics if d.source == "plans")
+    assert codes == ["duplicate_observation", "non_finite_value"]
+    assert codes == sorted(d.code for d in from_rows.diagnostics if d.source == "plans")
+
+
 @pytest.mark.skipif(pd is None, reason="pandas is not installed")
 def test_dataframe_in_and_out():
     df = pd.DataFrame({"provider_id": ["P1", "P2"], "indicator_id": ["AE", "AE"],

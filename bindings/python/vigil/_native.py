@@ -27,6 +27,8 @@ _SIGNATURES = {
                                                POINTER(c_char_p), POINTER(c_char_p),
                                                POINTER(c_double), POINTER(c_double),
                                                POINTER(c_double), _ERR]),
+    "vigil_dataset_add_plans": (c_int, [c_void_p, c_size_t, POINTER(c_char_p), POINTER(c_char_p),
+                                        POINTER(c_char_p), POINTER(c_double), _ERR]),
     "vigil_dataset_add_bytes": (c_int, [c_void_p, c_char_p, c_size_t, c_int, c_int, c_char_p,
                                         _ERR]),
     "vigil_dataset_add_file": (c_int, [c_void_p, c_char_p, c_int, _ERR]),
@@ -52,7 +54,7 @@ for _name, (_restype, _argtypes) in _SIGNATURES.items():
     _fn.argtypes = _argtypes
 
 FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV = 1, 2, 3, 4
-KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS = 0, 1, 2
+KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS, KIND_PLANS = 0, 1, 2, 3
 
 
 def check(status: int, error: c_void_p) -> None:

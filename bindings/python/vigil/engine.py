@@ -29,6 +29,7 @@ Rows = Union[PathLike, Iterable[Union[Mapping[str, Any], Sequence[Any]]], Any]
 
 _OBSERVATION_FIELDS = ("provider_id", "indicator_id", "period", "value", "numerator",
                        "denominator")
+_PLAN_FIELDS = ("provider_id", "indicator_id", "period", "value")
 
 
 def _bytes(s: Any) -> Optional[bytes]:
@@ -127,6 +128,23 @@ class _Dataset:
         check(lib.vigil_dataset_add_observations(self._handle, n, *strings, *numbers,
                                                  ctypes.byref(err)), err)
 
+    def add_plans(self, rows: Any) -> None:
+        columns = {f: [] for f in _PLAN_FIELDS}
+        for i, row in enumerate(_records(rows, _PLAN_FIELDS)):
+            for f in ("provider_id", "indicator_id", "period"):
+                if row.get(f) in (None, ""):
+                    raise InvalidArgument(f"plan {i + 1}: '{f}' is missing")
+                columns[f].append(_bytes(row[f]))
+            columns["value"].append(_number(row.get("value")))
+        n = len(columns["provider_id"])
+        if n == 0:
+            return
+        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
+        values = (c_double * n)(*columns["value"])
+        err = c_void_p()
+        check(lib.vigil_dataset_add_plans(self._handle, n, *strings, values, ctypes.byref(err)),
+              err)
+
 
 class Engine:
     """A compiled rule pack (``vigil.v1.RuleSet``): immutable and safe to share by threads.
@@ -190,7 +208,7 @@ class Engine:
 
     def evaluate(self, data: Rows, *, as_of: Optional[str] = None,
                  providers: Optional[Rows] = None, indicators: Optional[Rows] = None,
-                 threads: int = 1) -> Report:
+                 plans: Optional[Rows] = None, threads: int = 1) -> Report:
         """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
 
         ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
@@ -198,8 +216,12 @@ class Engine:
         value, numerator, denominator (None or NaN = not given).
         ``providers`` and ``indicators`` are file paths or iterables of dicts
         (indicators: id, name, domain, unit, polarity, frequency,
-        rate_multiplier). Bad rows do not raise: they are listed in
-        ``report.diagnostics`` with their row number and reason.
+        rate_multiplier). ``plans`` (plan values, i.e. trajectories) is a
+        file path, a DataFrame, or an iterable of dicts or tuples with
+        provider_id, indicator_id, period, value. Bad rows do not raise: they
+        are listed in ``report.diagnostics`` with their row number and reason
+        (a plan value that is None or NaN is such a row), and counted in
+        ``report.observations_rejected`` / ``report.plans_rejected``.
         """
         if not self._handle:
             raise InvalidArgument("the engine is closed")
@@ -207,7 +229,8 @@ class Engine:
         try:
             for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
                                     (indicators, _native.KIND_INDICATORS, dataset.add_indicators),
-                                    (data, _native.KIND_OBSERVATIONS, dataset.add_observations)):
+                                    (data, _native.KIND_OBSERVATIONS, dataset.add_observations),
+                                    (plans, _native.KIND_PLANS, dataset.add_plans)):
                 if rows is None:
                     continue
                 if _is_path(rows):

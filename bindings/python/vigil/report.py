@@ -197,6 +197,9 @@ class Report:
         self.observations_read = int(data.get("observations_read", 0))
         self.observations_used = int(data.get("observations_used", 0))
         self.observations_rejected = int(data.get("observations_rejected", 0))
+        self.plans_read = int(data.get("plans_read", 0))
+        self.plans_used = int(data.get("plans_used", 0))
+        self.plans_rejected = int(data.get("plans_rejected", 0))
 
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)
