@@ -28,6 +28,8 @@ def schema():
         pytest.skip("run by ctest, which sets VIGIL_REPORT_DESCRIPTORS")
     from google.protobuf import descriptor_pb2  # python3-protobuf (scripts/install_deps.sh)
 
+    assert os.path.exists(DESCRIPTORS), (
+        f"{DESCRIPTORS} is missing: build the vigil_report_descriptors target")
     with open(DESCRIPTORS, "rb") as f:
         files = descriptor_pb2.FileDescriptorSet.FromString(f.read()).file
     types = {}
