@@ -192,11 +192,13 @@ TEST(ReportTableTest, ShowsTheRuleNameBesideTheIdOnlyWhenItSaysMore) {
     assessments { provider_id: "P1" rule_id: "trend" reason: "r3" }
   )pb");
   const std::string table = Table(report);
-  EXPECT_NE(table.find("ae (A&E 4-hour standard) r1"), std::string::npos)
+  EXPECT_NE(table.find(" ae                     A&E 4-hour standard: r1\n"),
+            std::string::npos)
       << table;
-  EXPECT_EQ(table.find("dq (dq)"), std::string::npos) << table;
-  EXPECT_NE(table.find(" dq "), std::string::npos) << table;
-  EXPECT_NE(table.find(" trend "), std::string::npos) << table;
+  EXPECT_NE(table.find(" dq                     r2\n"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find(" trend                  r3\n"), std::string::npos)
+      << table;
   EXPECT_NE(table.find("NO DATA "), std::string::npos) << table;
   EXPECT_NE(table.find("\n        enhanced surveillance: "), std::string::npos)
       << table;

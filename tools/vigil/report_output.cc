@@ -56,11 +56,11 @@ std::string Number(double v) {
 
 std::string Number(bool has, double v) { return has ? Number(v) : ""; }
 
-// "ae_4hr_standard (A&E 4-hour standard)"; the id alone when the name is
-// empty or the id itself.
-std::string RuleText(const v1::Assessment& a) {
-  if (a.rule_name().empty() || a.rule_name() == a.rule_id()) return a.rule_id();
-  return absl::StrCat(a.rule_id(), " (", a.rule_name(), ")");
+// "A&E 4-hour standard: <reason>", the rule's name first; the reason alone
+// when the name is empty or only repeats the id.
+std::string NamedReason(const v1::Assessment& a) {
+  if (a.rule_name().empty() || a.rule_name() == a.rule_id()) return a.reason();
+  return absl::StrCat(a.rule_name(), ": ", a.reason());
 }
 
 }  // namespace
@@ -130,7 +130,7 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
                      });
     for (const v1::Assessment* a : rows) {
       out << absl::StrFormat("  %-14s %-22s %s", RatingLabel(a->rating()),
-                             RuleText(*a), a->reason());
+                             a->rule_id(), NamedReason(*a));
       if (a->has_spc()) {  // The Making Data Count icons, by name.
         out << " [variation: " << a->spc().variation_icon();
         if (!a->spc().assurance().empty()) {
