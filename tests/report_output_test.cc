@@ -192,7 +192,7 @@ TEST(ReportTableTest, ShowsTheRuleNameBesideTheIdOnlyWhenItSaysMore) {
     assessments { provider_id: "P1" rule_id: "trend" reason: "r3" }
   )pb");
   const std::string table = Table(report);
-  EXPECT_NE(table.find(" ae                     A&E 4-hour standard: r1\n"),
+  EXPECT_NE(table.find(" ae                     [A&E 4-hour standard] r1\n"),
             std::string::npos)
       << table;
   EXPECT_NE(table.find(" dq                     r2\n"), std::string::npos)

@@ -56,11 +56,12 @@ std::string Number(double v) {
 
 std::string Number(bool has, double v) { return has ? Number(v) : ""; }
 
-// "A&E 4-hour standard: <reason>", the rule's name first; the reason alone
-// when the name is empty or only repeats the id.
+// "[A&E 4-hour standard] <reason>", the rule's name first (names may hold
+// colons, so brackets); the reason alone when the name is empty or only
+// repeats the id.
 std::string NamedReason(const v1::Assessment& a) {
   if (a.rule_name().empty() || a.rule_name() == a.rule_id()) return a.reason();
-  return absl::StrCat(a.rule_name(), ": ", a.reason());
+  return absl::StrCat("[", a.rule_name(), "] ", a.reason());
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 namespace vigil_tool {
 
 // The Early Warning Dashboard: providers worst first, each with its
-// assessments worst first (rating, rule id, then "rule name: reason", the
-// name left out when empty or equal to the id), then a diagnostics summary.
+// assessments worst first (rating, rule id, "[rule name] reason", the name
+// left out when empty or equal to the id), then a diagnostics summary.
 void PrintTable(const vigil::v1::Report& report, std::ostream& out);
 
 // Protobuf JSON with the .proto field names, two-space indented.
