@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/text_format.h"
+#include "vigil/names.h"
 
 namespace vigil {
 namespace bench {
@@ -366,18 +367,11 @@ std::string ProvidersCsv(const Workload& workload) {
 std::string IndicatorsCsv(const Workload& workload) {
   std::string out =
       "id,name,domain,unit,polarity,frequency,rate_multiplier,tags\n";
-  auto lower = [](std::string s, absl::string_view prefix) {
-    s = s.substr(prefix.size());
-    for (char& c : s)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   for (const v1::Indicator& i : workload.indicators) {
     absl::StrAppend(&out, i.id(), ",\"", i.name(), "\",",
-                    lower(v1::Domain_Name(i.domain()), "DOMAIN_"), ",",
-                    lower(v1::Unit_Name(i.unit()), "UNIT_"), ",",
-                    lower(v1::Polarity_Name(i.polarity()), "POLARITY_"),
-                    ",monthly,", i.rate_multiplier(), ",", i.tags(0), "\n");
+                    EnumShortName(i.domain()), ",", EnumShortName(i.unit()),
+                    ",", EnumShortName(i.polarity()), ",monthly,",
+                    i.rate_multiplier(), ",", i.tags(0), "\n");
   }
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include "capi/capi_internal.h"
 #include "google/protobuf/util/json_util.h"
+#include "vigil/names.h"
 
 using vigil_capi::Guard;
 using vigil_capi::Invalid;
@@ -79,20 +80,22 @@ VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
 }
 
 VIGIL_EXPORT const char* vigil_rating_name(int rating) noexcept {
-  switch (rating) {
-    case VIGIL_RATING_GREEN:
-      return "green";
-    case VIGIL_RATING_AMBER:
-      return "amber";
-    case VIGIL_RATING_RED:
-      return "red";
-    case VIGIL_RATING_NO_DATA:
-      return "no_data";
-    case VIGIL_RATING_NOT_APPLICABLE:
-      return "not_applicable";
-    default:
-      return "";
-  }
+  return rating == 0
+             ? ""
+             : vigil::EnumShortName(v1::Rating_descriptor(), rating).c_str();
+}
+
+VIGIL_EXPORT const char* vigil_escalation_name(int level) noexcept {
+  return level == 0
+             ? ""
+             : vigil::EnumShortName(v1::EscalationLevel_descriptor(), level)
+                   .c_str();
+}
+
+VIGIL_EXPORT const char* vigil_enum_name(const char* enum_name,
+                                         int value) noexcept {
+  if (enum_name == nullptr) return "";
+  return vigil::EnumShortName(vigil::FindEnumType(enum_name), value).c_str();
 }
 
 VIGIL_EXPORT const char* vigil_report_as_of(const vigil_report* r) noexcept {
@@ -118,6 +121,7 @@ vigil_report_assessment_count(const vigil_report* r) noexcept {
 VIGIL_ASSESSMENT_STRING(provider_id, provider_id)
 VIGIL_ASSESSMENT_STRING(indicator_id, indicator_id)
 VIGIL_ASSESSMENT_STRING(rule_id, rule_id)
+VIGIL_ASSESSMENT_STRING(rule_name, rule_name)
 VIGIL_ASSESSMENT_STRING(period, period)
 VIGIL_ASSESSMENT_STRING(data_period, data_period)
 VIGIL_ASSESSMENT_STRING(reason, reason)

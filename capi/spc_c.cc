@@ -63,25 +63,22 @@ VIGIL_EXPORT int vigil_spc_analyze(
 }
 
 VIGIL_EXPORT const char* vigil_spc_special_cause_label(int code) noexcept {
-  if (code < 0 || code > static_cast<int>(spc::SpecialCause::kMissing))
-    return "";
+  if (code < 0 || code > VIGIL_SPC_CAUSE_MISSING) return "";
   return spc::SpecialCauseLabel(static_cast<spc::SpecialCause>(code));
 }
 
 VIGIL_EXPORT const char* vigil_spc_point_type_name(int code) noexcept {
-  if (code < 0 || code > static_cast<int>(spc::PointType::kMissing)) return "";
+  if (code < 0 || code > VIGIL_SPC_POINT_MISSING) return "";
   return spc::PointTypeName(static_cast<spc::PointType>(code));
 }
 
 VIGIL_EXPORT const char* vigil_spc_variation_icon_name(int code) noexcept {
-  if (code < 0 || code > static_cast<int>(spc::VariationIcon::kNone)) return "";
+  if (code < 0 || code > VIGIL_SPC_ICON_NONE) return "";
   return spc::VariationIconName(static_cast<spc::VariationIcon>(code));
 }
 
 VIGIL_EXPORT const char* vigil_spc_assurance_name(int code) noexcept {
-  if (code < 0 || code > static_cast<int>(spc::Assurance::kInconsistent)) {
-    return "";
-  }
+  if (code < 0 || code > VIGIL_SPC_ASSURANCE_INCONSISTENT) return "";
   return spc::AssuranceName(static_cast<spc::Assurance>(code));
 }
 

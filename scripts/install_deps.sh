@@ -3,7 +3,8 @@
 # Idempotent: does nothing when they are all present. Needs root (or sudo).
 set -euo pipefail
 packages=(cmake ninja-build g++ libabsl-dev libprotobuf-dev protobuf-compiler
-          libgtest-dev libgmock-dev libbenchmark-dev python3 python3-pytest)
+          libgtest-dev libgmock-dev libbenchmark-dev python3 python3-pytest
+          python3-protobuf)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,6 +22,7 @@ stage=build/python-package
 rm -rf "$stage" && mkdir -p "$stage"
 cp -r bindings/python/pyproject.toml bindings/python/README.md bindings/python/vigil "$stage/"
 cp -L build/release/capi/libvigil.so "$stage/vigil/libvigil.so"
+cp build/release/python/VERSION "$stage/VERSION"  # Written by CMake: one version.
 /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index \
   -w build/python-dist "$stage" > /dev/null
 wheel=$(ls -t build/python-dist/vigil-*.whl | head -1)

@@ -42,6 +42,7 @@
 
 namespace vigil {
 
+// The values cross the C API as VIGIL_FORMAT_* (static_asserted there).
 enum class Format {
   kAuto = 0,    // From the file name's extension.
   kBinary = 1,  // Protobuf wire format.

@@ -50,45 +50,48 @@ enum class ImprovementDirection : int8_t {
   kDecrease = -1,
 };
 
+// The enums below cross the C API as ints: their values are fixed and equal
+// the VIGIL_SPC_* constants of capi/vigil.h (static_asserted there).
+
 // The reference's special_cause_type labels, plus kMissing for a gap.
 enum class SpecialCause : uint8_t {
-  kCommonCause,      // "Common Cause"
-  kAboveUcl,         // "Above UCL"
-  kBelowLcl,         // "Below LCL"
-  kTrendIncreasing,  // "7 Point Trend (Increasing)"
-  kTrendDecreasing,  // "7 Point Trend (Decreasing)"
-  kTwoInThreeAbove,  // "2 in 3 Above CL"
-  kTwoInThreeBelow,  // "2 in 3 Below CL"
-  kShiftAbove,       // "7 Points Above CL"
-  kShiftBelow,       // "7 Points Below CL"
-  kMissing,          // "" (no value)
+  kCommonCause = 0,      // "Common Cause"
+  kAboveUcl = 1,         // "Above UCL"
+  kBelowLcl = 2,         // "Below LCL"
+  kTrendIncreasing = 3,  // "7 Point Trend (Increasing)"
+  kTrendDecreasing = 4,  // "7 Point Trend (Decreasing)"
+  kTwoInThreeAbove = 5,  // "2 in 3 Above CL"
+  kTwoInThreeBelow = 6,  // "2 in 3 Below CL"
+  kShiftAbove = 7,       // "7 Points Above CL"
+  kShiftBelow = 8,       // "7 Points Below CL"
+  kMissing = 9,          // "" (no value)
 };
 
 enum class PointType : uint8_t {
-  kCommonCause,  // common_cause
-  kImprovement,  // special_cause_improvement
-  kConcern,      // special_cause_concern
-  kNeutralHigh,  // special_cause_neutral_high
-  kNeutralLow,   // special_cause_neutral_low
-  kMissing,      // missing
+  kCommonCause = 0,  // common_cause
+  kImprovement = 1,  // special_cause_improvement
+  kConcern = 2,      // special_cause_concern
+  kNeutralHigh = 3,  // special_cause_neutral_high
+  kNeutralLow = 4,   // special_cause_neutral_low
+  kMissing = 5,      // missing
 };
 
 enum class VariationIcon : uint8_t {
-  kCommonCause,      // common_cause
-  kImprovementHigh,  // improvement_high
-  kImprovementLow,   // improvement_low
-  kConcernHigh,      // concern_high
-  kConcernLow,       // concern_low
-  kNeutralHigh,      // neutral_high
-  kNeutralLow,       // neutral_low
-  kNone,             // "" (no present point)
+  kCommonCause = 0,      // common_cause
+  kImprovementHigh = 1,  // improvement_high
+  kImprovementLow = 2,   // improvement_low
+  kConcernHigh = 3,      // concern_high
+  kConcernLow = 4,       // concern_low
+  kNeutralHigh = 5,      // neutral_high
+  kNeutralLow = 6,       // neutral_low
+  kNone = 7,             // "" (no present point)
 };
 
 enum class Assurance : uint8_t {
-  kNone,            // "" (no target, or neutral direction)
-  kConsistentPass,  // consistent_pass
-  kConsistentFail,  // consistent_fail
-  kInconsistent,    // inconsistent
+  kNone = 0,            // "" (no target, or neutral direction)
+  kConsistentPass = 1,  // consistent_pass
+  kConsistentFail = 2,  // consistent_fail
+  kInconsistent = 3,    // inconsistent
 };
 
 // Limits of Options, the one source for the engine, the C API and the tool.

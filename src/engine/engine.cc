@@ -96,8 +96,6 @@ absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
 
 }  // namespace
 
-const char* EngineVersion() { return "0.1.0"; }
-
 google::protobuf::ArenaOptions ReportArenaOptions() {
   google::protobuf::ArenaOptions options;
   options.start_block_size = 64 << 10;

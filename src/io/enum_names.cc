@@ -1,40 +1,24 @@
 #include "src/io/enum_names.h"
 
-#include <vector>
+#include <cassert>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
+#include "vigil/names.h"
 
 namespace vigil {
 
-// Accepts "higher_is_better", "HIGHER_IS_BETTER" or
-// "POLARITY_HIGHER_IS_BETTER".
 bool ParseEnumName(const google::protobuf::EnumDescriptor* type,
-               absl::string_view prefix, absl::string_view text, int* value) {
-  std::string upper = absl::AsciiStrToUpper(text);
-  for (char& c : upper) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  const google::protobuf::EnumValueDescriptor* v = type->FindValueByName(upper);
-  if (v == nullptr) v = type->FindValueByName(absl::StrCat(prefix, upper));
-  if (v == nullptr || absl::EndsWith(v->name(), "UNSPECIFIED")) return false;
-  *value = v->number();
-  return true;
+                   absl::string_view prefix, absl::string_view text,
+                   int* value) {
+  assert(prefix == EnumValuePrefix(type));
+  (void)prefix;
+  return ParseEnumShortName(type, text, value);
 }
 
 std::string EnumChoices(const google::protobuf::EnumDescriptor* type,
                         absl::string_view prefix) {
-  std::vector<std::string> names;
-  for (int i = 0; i < type->value_count(); ++i) {
-    absl::string_view name = type->value(i)->name();
-    if (absl::EndsWith(name, "UNSPECIFIED")) continue;
-    absl::ConsumePrefix(&name, prefix);
-    names.push_back(absl::AsciiStrToLower(name));
-  }
-  return absl::StrJoin(names, ", ");
+  assert(prefix == EnumValuePrefix(type));
+  (void)prefix;
+  return EnumShortNameChoices(type);
 }
 
 }  // namespace vigil

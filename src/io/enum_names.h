@@ -1,5 +1,6 @@
 // Enum values by their short lower-case names ("higher_is_better"), as the
-// CSV files and the C API spell them.
+// CSV files and the C API spell them. Kept for existing callers; the names
+// themselves come from vigil/names.h (one rule, from the descriptors).
 #ifndef VIGIL_SRC_IO_ENUM_NAMES_H_
 #define VIGIL_SRC_IO_ENUM_NAMES_H_
 
@@ -10,14 +11,16 @@
 
 namespace vigil {
 
-// Accepts "higher_is_better", "HIGHER_IS_BETTER" or
-// "POLARITY_HIGHER_IS_BETTER" (prefix "POLARITY_"); never the UNSPECIFIED
-// value. False when `text` names no value.
+// ParseEnumShortName (vigil/names.h): accepts "higher_is_better",
+// "HIGHER_IS_BETTER" or "POLARITY_HIGHER_IS_BETTER"; never the UNSPECIFIED
+// value. False when `text` names no value. `prefix` must be the enum's own
+// prefix (EnumValuePrefix), which is what is used.
 bool ParseEnumName(const google::protobuf::EnumDescriptor* type,
                    absl::string_view prefix, absl::string_view text,
                    int* value);
 
-// "higher_is_better, lower_is_better, ..." for error messages.
+// EnumShortNameChoices (vigil/names.h): "higher_is_better, ..." for error
+// messages. `prefix` as for ParseEnumName.
 std::string EnumChoices(const google::protobuf::EnumDescriptor* type,
                         absl::string_view prefix);
 

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "vigil/names.h"
 
 namespace vigil {
 namespace {
@@ -104,22 +105,7 @@ std::string PeriodCount(int count, Frequency frequency) {
   return absl::StrCat(count, " ", unit, count == 1 ? "" : "s");
 }
 
-std::string RatingName(v1::Rating rating) {
-  switch (rating) {
-    case v1::RATING_GREEN:
-      return "green";
-    case v1::RATING_AMBER:
-      return "amber";
-    case v1::RATING_RED:
-      return "red";
-    case v1::RATING_NO_DATA:
-      return "no data";
-    case v1::RATING_NOT_APPLICABLE:
-      return "not applicable";
-    default:
-      return "unrated";
-  }
-}
+std::string RatingName(v1::Rating rating) { return RatingLabel(rating); }
 
 int RatingSeverityRank(v1::Rating rating) {
   switch (rating) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/report/format.h"
+#include "vigil/names.h"
 
 namespace vigil {
 namespace internal {
@@ -44,17 +45,20 @@ void Escalate(const v1::EscalationPolicy& policy, int red, int critical_red,
       red_domains >= policy.risk_summit_min_red_domains()) {
     summary->set_escalation(v1::ESCALATION_LEVEL_RISK_SUMMIT);
     summary->set_escalation_reason(absl::StrCat(
-        counts, ": risk summit (at ", policy.risk_summit_min_critical_red(),
+        counts, ": ", EscalationLabel(v1::ESCALATION_LEVEL_RISK_SUMMIT),
+        " (at ", policy.risk_summit_min_critical_red(),
         " critical reds or reds in ", policy.risk_summit_min_red_domains(),
         " domains)"));
   } else if (red >= policy.enhanced_surveillance_min_red()) {
     summary->set_escalation(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
-    summary->set_escalation_reason(
-        absl::StrCat(counts, ": enhanced surveillance (at ",
-                     policy.enhanced_surveillance_min_red(), " red)"));
+    summary->set_escalation_reason(absl::StrCat(
+        counts, ": ",
+        EscalationLabel(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE), " (at ",
+        policy.enhanced_surveillance_min_red(), " red)"));
   } else {
     summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
-    summary->set_escalation_reason(absl::StrCat(counts, ": routine"));
+    summary->set_escalation_reason(absl::StrCat(
+        counts, ": ", EscalationLabel(v1::ESCALATION_LEVEL_ROUTINE)));
   }
 }
 

@@ -44,8 +44,15 @@ static vigil_engine* make_engine(void) {
 }
 
 static void test_versions_and_status_names(void) {
-  CHECK(strcmp(vigil_version(), "0.1.0") == 0);
+  char text[32];
+  snprintf(text, sizeof(text), "%d.%d.%d", VIGIL_VERSION_MAJOR,
+           VIGIL_VERSION_MINOR, VIGIL_VERSION_PATCH);
+  CHECK(strcmp(vigil_version(), VIGIL_VERSION_STRING) == 0);
+  CHECK(strcmp(VIGIL_VERSION_STRING, text) == 0);
   CHECK(vigil_version_number() == VIGIL_VERSION_NUMBER);
+  CHECK(VIGIL_VERSION_NUMBER == VIGIL_VERSION_MAJOR * 10000 +
+                                    VIGIL_VERSION_MINOR * 100 +
+                                    VIGIL_VERSION_PATCH);
   CHECK(strcmp(vigil_status_name(VIGIL_OK), "OK") == 0);
   CHECK(strcmp(vigil_status_name(VIGIL_INVALID_ARGUMENT), "INVALID_ARGUMENT") ==
         0);
@@ -54,7 +61,22 @@ static void test_versions_and_status_names(void) {
   CHECK(strcmp(vigil_status_name(99), "UNKNOWN_CODE") == 0);
   CHECK(strcmp(vigil_status_name(-1), "UNKNOWN_CODE") == 0);
   CHECK(strcmp(vigil_rating_name(VIGIL_RATING_NO_DATA), "no_data") == 0);
+  CHECK(strcmp(vigil_rating_name(VIGIL_RATING_NOT_APPLICABLE),
+               "not_applicable") == 0);
   CHECK(strcmp(vigil_rating_name(42), "") == 0);
+  CHECK(strcmp(vigil_rating_name(0), "") == 0);
+  CHECK(strcmp(vigil_escalation_name(VIGIL_ESCALATION_ENHANCED_SURVEILLANCE),
+               "enhanced_surveillance") == 0);
+  CHECK(strcmp(vigil_escalation_name(0), "") == 0);
+  CHECK(strcmp(vigil_enum_name("Domain", 5), "well_led") == 0);
+  CHECK(strcmp(vigil_enum_name("Travel", 0), "unspecified") == 0);
+  CHECK(strcmp(vigil_enum_name("DiagnosticCode", 3), "unknown_provider") == 0);
+  CHECK(strcmp(vigil_enum_name("DiagnosticSeverity", VIGIL_DIAGNOSTIC_ERROR),
+               "error") == 0);
+  CHECK(strcmp(vigil_enum_name("PeerRule.Method", 2), "ratio") == 0);
+  CHECK(strcmp(vigil_enum_name("Rating", 42), "") == 0);
+  CHECK(strcmp(vigil_enum_name("NoSuchEnum", 1), "") == 0);
+  CHECK(strcmp(vigil_enum_name(NULL, 1), "") == 0);
   vigil_free(NULL);
 }
 
@@ -163,6 +185,7 @@ static void test_no_protobuf_path(void) {
     if (strcmp(vigil_report_assessment_provider_id(report, i), "RRK") == 0 &&
         strcmp(vigil_report_assessment_rule_id(report, i), "ae") == 0) {
       CHECK(vigil_report_assessment_rating(report, i) == VIGIL_RATING_RED);
+      CHECK(vigil_report_assessment_rule_name(report, i) != NULL);
       CHECK(vigil_report_assessment_value(report, i, &value) == 1);
       CHECK(fabs(value - 80.0) < 1e-9);
       CHECK(vigil_report_assessment_standard(report, i, &value) == 1 &&
@@ -199,11 +222,16 @@ static void test_no_protobuf_path(void) {
   CHECK(vigil_report_diagnostic_severity(report, 0) == VIGIL_DIAGNOSTIC_ERROR);
   CHECK(vigil_report_diagnostic_row(report, 0) == 4);
   CHECK(vigil_report_diagnostic_code(report, 0) == 3); /* UNKNOWN_PROVIDER */
+  CHECK(strcmp(vigil_enum_name("DiagnosticCode",
+                               vigil_report_diagnostic_code(report, 0)),
+               "unknown_provider") == 0);
   CHECK(strcmp(vigil_report_diagnostic_source(report, 0), "observations") == 0);
   CHECK(strstr(vigil_report_diagnostic_message(report, 1), "\"March\"") !=
         NULL);
   /* Out of range and NULL: sentinels, never a crash. */
   CHECK(vigil_report_assessment_provider_id(report, 999) == NULL);
+  CHECK(vigil_report_assessment_rule_name(report, 999) == NULL);
+  CHECK(vigil_report_assessment_rule_name(NULL, 0) == NULL);
   CHECK(vigil_report_assessment_rating(report, 999) == 0);
   CHECK(vigil_report_assessment_value(report, 999, &value) == 0);
   CHECK(vigil_report_provider_id(report, 999) == NULL);
@@ -460,11 +488,22 @@ static void test_spc(void) {
                           mean, lpl, upl, cause, type, &icon, &assurance,
                           &error) == VIGIL_OK);
   CHECK(fabs(upl[0] - 4.6) < 0.005 && fabs(lpl[0] + 0.72) < 0.005);
+  CHECK(cause[4] == VIGIL_SPC_CAUSE_ABOVE_UCL);
   CHECK(strcmp(vigil_spc_special_cause_label(cause[4]), "Above UCL") == 0);
+  CHECK(type[4] == VIGIL_SPC_POINT_IMPROVEMENT);
   CHECK(strcmp(vigil_spc_point_type_name(type[4]),
                "special_cause_improvement") == 0);
+  CHECK(icon == VIGIL_SPC_ICON_COMMON_CAUSE);
   CHECK(strcmp(vigil_spc_variation_icon_name(icon), "common_cause") == 0);
+  CHECK(assurance == VIGIL_SPC_ASSURANCE_CONSISTENT_FAIL);
   CHECK(strcmp(vigil_spc_assurance_name(assurance), "consistent_fail") == 0);
+  CHECK(strcmp(vigil_spc_special_cause_label(VIGIL_SPC_CAUSE_MISSING), "") ==
+        0);
+  CHECK(strcmp(vigil_spc_point_type_name(VIGIL_SPC_POINT_MISSING), "missing") ==
+        0);
+  CHECK(strcmp(vigil_spc_variation_icon_name(VIGIL_SPC_ICON_NONE), "") == 0);
+  CHECK(strcmp(vigil_spc_assurance_name(VIGIL_SPC_ASSURANCE_INCONSISTENT),
+               "inconsistent") == 0);
   CHECK(vigil_spc_analyze(y, 18, NULL, NULL, VIGIL_SPC_INCREASE, 0, 0, 0, NULL,
                           NULL, upl, NULL, NULL, NULL, NULL, NULL) == VIGIL_OK);
   CHECK(fabs(upl[0] - 6.95) < 0.005);

@@ -1,8 +1,10 @@
 #include "tools/vigil/report_output.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <memory>
+#include <system_error>
 #include <tuple>
 #include <vector>
 
@@ -15,30 +17,22 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/type_resolver_util.h"
 #include "src/report/format.h"
+#include "vigil/names.h"
 #include "vigil/period.h"
 
 namespace vigil_tool {
 namespace {
 
 namespace v1 = vigil::v1;
-using vigil::RatingName;
+using vigil::EnumShortName;
+using vigil::EscalationLabel;
+using vigil::RatingLabel;
 using vigil::RatingSeverityRank;
 
 std::string Upper(std::string s) {
   for (char& c : s)
     c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string EscalationName(v1::EscalationLevel level) {
-  switch (level) {
-    case v1::ESCALATION_LEVEL_RISK_SUMMIT:
-      return "risk summit";
-    case v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE:
-      return "enhanced surveillance";
-    default:
-      return "routine";
-  }
 }
 
 std::string AsOfText(const v1::Report& report) {
@@ -51,11 +45,34 @@ std::string CsvField(const std::string& s) {
   return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
 }
 
-std::string Number(bool has, double v) {
-  return has ? absl::StrFormat("%.17g", v) : "";
+// The shortest text that reads back as exactly `v` ("81.2", not
+// "81.200000000000003").
+std::string Number(double v) {
+  char buffer[64];
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), v);
+  return std::string(buffer, r.ec == std::errc() ? r.ptr : buffer);
+}
+
+std::string Number(bool has, double v) { return has ? Number(v) : ""; }
+
+// "[A&E 4-hour standard] <reason>", the rule's name first (names may hold
+// colons, so brackets); the reason alone when the name is empty or only
+// repeats the id.
+std::string NamedReason(const v1::Assessment& a) {
+  if (a.rule_name().empty() || a.rule_name() == a.rule_id()) return a.reason();
+  return absl::StrCat("[", a.rule_name(), "] ", a.reason());
 }
 
 }  // namespace
+
+const char kCsvHeader[] =
+    "provider_id,provider_name,indicator_id,rule_id,rule_name,period,rating,"
+    "severity,domain,value,standard,red_threshold,data_period,travel,"
+    "consecutive_periods,spc_mean,spc_lower_process_limit,"
+    "spc_upper_process_limit,spc_special_cause_type,spc_point_type,"
+    "spc_variation_icon,spc_assurance,spc_target,spc_points,"
+    "spc_baseline_points,evidence,reason";
 
 void PrintTable(const v1::Report& report, std::ostream& out) {
   std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
@@ -87,21 +104,24 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
   out << providers.size()
       << " providers, worst rating: " << worst_counts[v1::RATING_RED]
       << " red, " << worst_counts[v1::RATING_AMBER] << " amber, "
-      << worst_counts[v1::RATING_NO_DATA] << " no data, "
+      << worst_counts[v1::RATING_NO_DATA] << " "
+      << RatingLabel(v1::RATING_NO_DATA) << ", "
       << worst_counts[v1::RATING_GREEN] << " green";
   if (worst_counts[v1::RATING_NOT_APPLICABLE] > 0) {
     out << ", " << worst_counts[v1::RATING_NOT_APPLICABLE] << " not assessed";
   }
-  out << ". Escalation: " << escalations[v1::ESCALATION_LEVEL_RISK_SUMMIT]
-      << " risk summit, "
-      << escalations[v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE]
-      << " enhanced surveillance, " << escalations[v1::ESCALATION_LEVEL_ROUTINE]
-      << " routine.\n";
+  out << ". Escalation: ";
+  for (v1::EscalationLevel level : {v1::ESCALATION_LEVEL_RISK_SUMMIT,
+                                    v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE,
+                                    v1::ESCALATION_LEVEL_ROUTINE}) {
+    out << escalations[level] << " " << EscalationLabel(level)
+        << (level == v1::ESCALATION_LEVEL_ROUTINE ? ".\n" : ", ");
+  }
   for (const v1::ProviderSummary* p : providers) {
     out << "\n"
-        << absl::StrFormat("%-7s %s  %s", Upper(RatingName(p->worst_rating())),
+        << absl::StrFormat("%-7s %s  %s", Upper(RatingLabel(p->worst_rating())),
                            p->provider_id(), p->provider_name())
-        << "\n        " << EscalationName(p->escalation()) << ": "
+        << "\n        " << EscalationLabel(p->escalation()) << ": "
         << p->escalation_reason() << "\n";
     std::vector<const v1::Assessment*> rows = by_provider[p->provider_id()];
     std::stable_sort(rows.begin(), rows.end(),
@@ -110,8 +130,8 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
                               RatingSeverityRank(b->rating());
                      });
     for (const v1::Assessment* a : rows) {
-      out << absl::StrFormat("  %-14s %-22s %s", RatingName(a->rating()),
-                             a->rule_id(), a->reason());
+      out << absl::StrFormat("  %-14s %-22s %s", RatingLabel(a->rating()),
+                             a->rule_id(), NamedReason(*a));
       if (a->has_spc()) {  // The Making Data Count icons, by name.
         out << " [variation: " << a->spc().variation_icon();
         if (!a->spc().assurance().empty()) {
@@ -122,14 +142,14 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
       out << "\n";
     }
   }
-  int errors = 0, warnings = 0, notes = 0;
+  int errors = 0, warnings = 0, infos = 0;
   for (const v1::Diagnostic& d : report.diagnostics()) {
     if (d.severity() == v1::DIAGNOSTIC_SEVERITY_ERROR) {
       ++errors;
     } else if (d.severity() == v1::DIAGNOSTIC_SEVERITY_WARNING) {
       ++warnings;
     } else {
-      ++notes;
+      ++infos;
     }
   }
   out << "\nData: " << report.observations_read() << " observations read, "
@@ -141,7 +161,7 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
         << " not used. ";
   }
   out << "Diagnostics: " << errors << " errors, " << warnings << " warnings, "
-      << notes << " notes.\n";
+      << infos << " info.\n";
   int shown = 0;
   for (const v1::Diagnostic& d : report.diagnostics()) {
     if (shown == 20) {
@@ -149,11 +169,7 @@ void PrintTable(const v1::Report& report, std::ostream& out) {
           << " more (--format json lists them all)\n";
       break;
     }
-    const char* level = d.severity() == v1::DIAGNOSTIC_SEVERITY_ERROR ? "error"
-                        : d.severity() == v1::DIAGNOSTIC_SEVERITY_WARNING
-                            ? "warning"
-                            : "note";
-    out << "  " << level << ": " << d.message() << "\n";
+    out << "  " << EnumShortName(d.severity()) << ": " << d.message() << "\n";
     ++shown;
   }
 }
@@ -198,28 +214,59 @@ bool PrintJson(const v1::Report& report, std::ostream& out) {
   return ok && out.good();
 }
 
+namespace {
+
+// A not-set enum (0, UNSPECIFIED) is an empty cell.
+template <typename E>
+const std::string& EnumCell(E value) {
+  static const std::string* const empty = new std::string();
+  return static_cast<int>(value) == 0 ? *empty : EnumShortName(value);
+}
+
+// "statistic[2019-03]=67.9; standard=95": label, [period] when there is
+// one, "=", the number; "; " between values.
+std::string EvidenceCell(const v1::Assessment& a) {
+  std::string out;
+  for (const v1::EvidenceValue& e : a.evidence()) {
+    if (!out.empty()) out += "; ";
+    absl::StrAppend(&out, e.label());
+    if (!e.period().empty()) absl::StrAppend(&out, "[", e.period(), "]");
+    absl::StrAppend(&out, "=", Number(e.value()));
+  }
+  return out;
+}
+
+}  // namespace
+
 void PrintCsv(const v1::Report& report, std::ostream& out) {
   std::map<std::string, std::string> names;
   for (const v1::ProviderSummary& p : report.providers()) {
     names[p.provider_id()] = p.provider_name();
   }
-  out << "provider_id,provider_name,indicator_id,rule_id,period,rating,value,"
-         "standard,red_threshold,data_period,travel,reason\n";
+  out << kCsvHeader << "\n";
   for (const v1::Assessment& a : report.assessments()) {
-    std::string rating = RatingName(a.rating());
-    std::replace(rating.begin(), rating.end(), ' ', '_');
-    std::string travel = v1::Travel_Name(a.travel());
-    travel = travel == "TRAVEL_UNSPECIFIED" ? "" : travel.substr(7);
-    for (char& c : travel)
-      c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
     out << CsvField(a.provider_id()) << "," << CsvField(names[a.provider_id()])
         << "," << CsvField(a.indicator_id()) << "," << CsvField(a.rule_id())
-        << "," << a.period() << "," << rating << ","
-        << Number(a.has_value(), a.value()) << ","
-        << Number(a.has_standard(), a.standard()) << ","
+        << "," << CsvField(a.rule_name()) << "," << CsvField(a.period()) << ","
+        << EnumCell(a.rating()) << "," << EnumCell(a.severity()) << ","
+        << EnumCell(a.domain()) << "," << Number(a.has_value(), a.value())
+        << "," << Number(a.has_standard(), a.standard()) << ","
         << Number(a.has_red_threshold(), a.red_threshold()) << ","
-        << a.data_period() << "," << travel << "," << CsvField(a.reason())
-        << "\n";
+        << CsvField(a.data_period()) << "," << EnumCell(a.travel()) << ","
+        << a.consecutive_periods() << ",";
+    if (a.has_spc()) {
+      const v1::SpcState& spc = a.spc();
+      out << Number(spc.mean()) << "," << Number(spc.lower_process_limit())
+          << "," << Number(spc.upper_process_limit()) << ","
+          << CsvField(spc.special_cause_type()) << ","
+          << CsvField(spc.point_type()) << "," << CsvField(spc.variation_icon())
+          << "," << CsvField(spc.assurance()) << ","
+          << Number(spc.has_target(), spc.target()) << "," << spc.points()
+          << "," << spc.baseline_points() << ",";
+    } else {
+      out << ",,,,,,,,,,";
+    }
+    out << CsvField(EvidenceCell(a)) << "," << CsvField(a.reason()) << "\n";
   }
 }
 

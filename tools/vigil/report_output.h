@@ -10,7 +10,8 @@
 namespace vigil_tool {
 
 // The Early Warning Dashboard: providers worst first, each with its
-// assessments worst first and their reasons, then a diagnostics summary.
+// assessments worst first (rating, rule id, "[rule name] reason", the name
+// left out when empty or equal to the id), then a diagnostics summary.
 void PrintTable(const vigil::v1::Report& report, std::ostream& out);
 
 // Protobuf JSON with the .proto field names, two-space indented.
@@ -19,7 +20,15 @@ std::string ReportJson(const vigil::v1::Report& report);
 // Returns false when printing or writing failed.
 bool PrintJson(const vigil::v1::Report& report, std::ostream& out);
 
-// One row per assessment, RFC 4180.
+// The CSV's first line: every field of vigil.v1.Assessment (a test walks the
+// descriptor), provider_name from the provider summaries, SpcState's fields
+// as spc_<field> (empty without SPC), and `evidence` in one cell.
+extern const char kCsvHeader[];
+
+// One row per assessment, RFC 4180, under kCsvHeader. Enum values are short
+// names ("no_data", "well_led"; empty when not set), numbers the shortest
+// text that reads back exactly, evidence "label[period]=value; ..." (the
+// [period] only when the value has one), reason last.
 void PrintCsv(const vigil::v1::Report& report, std::ostream& out);
 
 }  // namespace vigil_tool

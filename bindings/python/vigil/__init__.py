@@ -22,10 +22,9 @@ from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceed
                      FailedPrecondition, Internal, InvalidArgument, NotFound, OutOfRange,
                      PermissionDenied, ResourceExhausted, Unauthenticated, Unavailable,
                      Unimplemented, Unknown, VigilError)
-from .report import Assessment, Diagnostic, Evidence, ProviderSummary, Report, SpcState
+from .report import (Assessment, Diagnostic, DomainSummary, Evidence, ProviderSummary,
+                     RatingCounts, Report, SpcState, short_name)
 from .spc import spc
-
-__version__ = "0.1.0"
 
 
 def library_version() -> str:
@@ -33,9 +32,15 @@ def library_version() -> str:
     return _lib.vigil_version().decode()
 
 
+# The package is libvigil's binding: its version is the library's, which CMake
+# writes from the one number in CMakeLists.txt (the wheel's metadata gets the
+# same number from the VERSION file CMake writes, see pyproject.toml).
+__version__ = library_version()
+
+
 __all__ = [
-    "Engine", "Report", "Assessment", "ProviderSummary", "Diagnostic", "Evidence", "SpcState",
-    "spc", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
+    "Engine", "Report", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
+    "Diagnostic", "Evidence", "SpcState", "spc", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
     "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
     "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
     "DataLoss", "Unauthenticated", "__version__",

@@ -23,14 +23,29 @@ def _snake(obj: Any) -> Any:
     return obj
 
 
-def _enum(value: Optional[str], prefix: str, default: str = "") -> str:
-    """'RATING_NO_DATA' -> 'no_data'."""
-    if not value:
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def enum_prefix(enum_type: str) -> str:
+    """The prefix of every value of a vigil.v1 enum: 'EscalationLevel' -> 'ESCALATION_LEVEL_'."""
+    return _WORD.sub("_", enum_type).upper() + "_"
+
+
+def short_name(json_name: Any, enum_type: str, default: str = "") -> str:
+    """A vigil.v1 enum value's short name from its JSON name, as libvigil and the CSV spell it.
+
+    The one rule (``include/vigil/names.h``): strip the enum's prefix, lower-case.
+    ``short_name("RATING_NO_DATA", "Rating") == "no_data"``;
+    ``short_name("ESCALATION_LEVEL_RISK_SUMMIT", "EscalationLevel") == "risk_summit"``.
+    ``default`` when the JSON left the field out (protobuf omits zero values).
+    """
+    if json_name is None or json_name == "":
         return default
-    value = str(value)
-    if value.startswith(prefix):
-        value = value[len(prefix):]
-    return value.lower()
+    name = str(json_name)
+    prefix = enum_prefix(enum_type)
+    if name.startswith(prefix):
+        name = name[len(prefix):]
+    return name.lower()
 
 
 def _opt_float(d: Dict[str, Any], key: str) -> Optional[float]:
@@ -40,10 +55,14 @@ def _opt_float(d: Dict[str, Any], key: str) -> Optional[float]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One number a rule used: ``Evidence("value", "2019-03", 81.2)``."""
+    """One number a rule used (``vigil.v1.EvidenceValue``): ``Evidence("value", "2019-03", 81.2)``."""
     label: str
     period: str
     value: float
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "Evidence":
+        return Evidence(d.get("label", ""), d.get("period", ""), float(d.get("value", 0.0)))
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,23 @@ class SpcState:
     variation_icon: str
     assurance: str
     target: Optional[float]
+    points: int = 0           # Points in the series used.
+    baseline_points: int = 0  # Points the limits were computed from.
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "SpcState":
+        return SpcState(
+            mean=float(d.get("mean", 0.0)),
+            lower_process_limit=float(d.get("lower_process_limit", 0.0)),
+            upper_process_limit=float(d.get("upper_process_limit", 0.0)),
+            special_cause_type=d.get("special_cause_type", ""),
+            point_type=d.get("point_type", ""),
+            variation_icon=d.get("variation_icon", ""),
+            assurance=d.get("assurance", ""),
+            target=_opt_float(d, "target"),
+            points=int(d.get("points", 0)),
+            baseline_points=int(d.get("baseline_points", 0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,11 +100,14 @@ class Assessment:
     """The judgement of one rule on one provider's indicator.
 
     ``rating`` is one of "green", "amber", "red", "no_data", "not_applicable";
-    ``reason`` is plain English and self-contained.
+    ``reason`` is plain English and self-contained. ``rule_name`` is the name
+    the dashboard shows beside ``rule_id`` ("" from an engine that does not
+    fill it).
     """
     provider_id: str
     indicator_id: str
     rule_id: str
+    rule_name: str
     period: str
     rating: str
     reason: str
@@ -90,56 +129,98 @@ class Assessment:
             provider_id=d.get("provider_id", ""),
             indicator_id=d.get("indicator_id", ""),
             rule_id=d.get("rule_id", ""),
+            rule_name=d.get("rule_name", ""),
             period=d.get("period", ""),
-            rating=_enum(d.get("rating"), "RATING_", "unspecified"),
+            rating=short_name(d.get("rating"), "Rating", "unspecified"),
             reason=d.get("reason", ""),
-            severity=_enum(d.get("severity"), "SEVERITY_", "warning"),
-            domain=_enum(d.get("domain"), "DOMAIN_", "unspecified"),
+            severity=short_name(d.get("severity"), "Severity", "warning"),
+            domain=short_name(d.get("domain"), "Domain", "unspecified"),
             value=_opt_float(d, "value"),
             standard=_opt_float(d, "standard"),
             red_threshold=_opt_float(d, "red_threshold"),
             data_period=d.get("data_period", ""),
-            travel=_enum(d.get("travel"), "TRAVEL_"),
+            travel=short_name(d.get("travel"), "Travel"),
             consecutive_periods=int(d.get("consecutive_periods", 0)),
-            evidence=[Evidence(e.get("label", ""), e.get("period", ""), float(e.get("value", 0.0)))
-                      for e in d.get("evidence", [])],
-            spc=None if not spc else SpcState(
-                mean=float(spc.get("mean", 0.0)),
-                lower_process_limit=float(spc.get("lower_process_limit", 0.0)),
-                upper_process_limit=float(spc.get("upper_process_limit", 0.0)),
-                special_cause_type=spc.get("special_cause_type", ""),
-                point_type=spc.get("point_type", ""),
-                variation_icon=spc.get("variation_icon", ""),
-                assurance=spc.get("assurance", ""),
-                target=_opt_float(spc, "target")),
+            evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
+            spc=SpcState.from_dict(spc) if spc else None,
+        )
+
+
+@dataclass(frozen=True)
+class RatingCounts:
+    """Ratings counted by kind."""
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    no_data: int = 0
+    not_applicable: int = 0
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "RatingCounts":
+        return RatingCounts(**{k: int(d.get(k, 0)) for k in RatingCounts.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class DomainSummary:
+    """A provider's ratings in one CQC domain ("safe", ..., "well_led")."""
+    domain: str
+    counts: RatingCounts
+    worst_rating: str
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "DomainSummary":
+        return DomainSummary(
+            domain=short_name(d.get("domain"), "Domain", "unspecified"),
+            counts=RatingCounts.from_dict(d.get("counts", {})),
+            worst_rating=short_name(d.get("worst_rating"), "Rating", "unspecified"),
         )
 
 
 @dataclass(frozen=True)
 class ProviderSummary:
-    """A provider's roll-up: worst rating, counts and escalation level."""
+    """A provider's roll-up: worst rating, counts (also by domain) and escalation level.
+
+    ``green``, ``amber``, ``red``, ``no_data`` and ``not_applicable`` are
+    ``counts``' numbers, for convenience.
+    """
     provider_id: str
     provider_name: str
     worst_rating: str
     escalation: str
     escalation_reason: str
-    green: int
-    amber: int
-    red: int
-    no_data: int
-    not_applicable: int
+    counts: RatingCounts = field(default_factory=RatingCounts)
+    domains: List[DomainSummary] = field(default_factory=list)
+
+    @property
+    def green(self) -> int:
+        return self.counts.green
+
+    @property
+    def amber(self) -> int:
+        return self.counts.amber
+
+    @property
+    def red(self) -> int:
+        return self.counts.red
+
+    @property
+    def no_data(self) -> int:
+        return self.counts.no_data
+
+    @property
+    def not_applicable(self) -> int:
+        return self.counts.not_applicable
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "ProviderSummary":
-        counts = d.get("counts", {})
         return ProviderSummary(
             provider_id=d.get("provider_id", ""),
             provider_name=d.get("provider_name", ""),
-            worst_rating=_enum(d.get("worst_rating"), "RATING_", "unspecified"),
-            escalation=_enum(d.get("escalation"), "ESCALATION_LEVEL_", "unspecified"),
+            worst_rating=short_name(d.get("worst_rating"), "Rating", "unspecified"),
+            escalation=short_name(d.get("escalation"), "EscalationLevel", "unspecified"),
             escalation_reason=d.get("escalation_reason", ""),
-            **{k: int(counts.get(k, 0)) for k in ("green", "amber", "red", "no_data",
-                                                   "not_applicable")},
+            counts=RatingCounts.from_dict(d.get("counts", {})),
+            domains=[DomainSummary.from_dict(x) for x in d.get("domains", [])],
         )
 
 
@@ -155,12 +236,13 @@ class Diagnostic:
     provider_id: str
     indicator_id: str
     period: str
+    other_rows: List[int] = field(default_factory=list)  # Further rows of the same problem.
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Diagnostic":
         return Diagnostic(
-            severity=_enum(d.get("severity"), "DIAGNOSTIC_SEVERITY_"),
-            code=_enum(d.get("code"), "DIAGNOSTIC_CODE_"),
+            severity=short_name(d.get("severity"), "DiagnosticSeverity"),
+            code=short_name(d.get("code"), "DiagnosticCode"),
             source=d.get("source", ""),
             row=int(d.get("row", 0)),
             field=d.get("field", ""),
@@ -168,11 +250,12 @@ class Diagnostic:
             provider_id=d.get("provider_id", ""),
             indicator_id=d.get("indicator_id", ""),
             period=d.get("period", ""),
+            other_rows=[int(r) for r in d.get("other_rows", [])],
         )
 
 
 class Report:
-    """The Early Warning Dashboard for one as-of period.
+    """The Early Warning Dashboard for one as-of period (``vigil.v1.Report``).
 
     Example::
 
@@ -181,25 +264,33 @@ class Report:
         df = report.to_dataframe()          # needs pandas
     """
 
+    as_of: str
+    ruleset_id: str
+    ruleset_version: str
+    engine_version: str
+    assessments: List[Assessment]
+    providers: List[ProviderSummary]
+    diagnostics: List[Diagnostic]
+    observations_read: int
+    observations_used: int
+    observations_rejected: int
+    plans_read: int       # Plan values (trajectories) read,
+    plans_used: int       # used in a provider's plan series,
+    plans_rejected: int   # and not used (each with a diagnostic).
+
     def __init__(self, json_text: str) -> None:
         self._json = json_text
         data = _snake(json.loads(json_text))
-        self.as_of: str = data.get("as_of", "")
-        self.ruleset_id: str = data.get("ruleset_id", "")
-        self.ruleset_version: str = data.get("ruleset_version", "")
-        self.engine_version: str = data.get("engine_version", "")
-        self.assessments: List[Assessment] = [Assessment.from_dict(a)
-                                              for a in data.get("assessments", [])]
-        self.providers: List[ProviderSummary] = [ProviderSummary.from_dict(p)
-                                                 for p in data.get("providers", [])]
-        self.diagnostics: List[Diagnostic] = [Diagnostic.from_dict(d)
-                                              for d in data.get("diagnostics", [])]
-        self.observations_read = int(data.get("observations_read", 0))
-        self.observations_used = int(data.get("observations_used", 0))
-        self.observations_rejected = int(data.get("observations_rejected", 0))
-        self.plans_read = int(data.get("plans_read", 0))
-        self.plans_used = int(data.get("plans_used", 0))
-        self.plans_rejected = int(data.get("plans_rejected", 0))
+        self.as_of = data.get("as_of", "")
+        self.ruleset_id = data.get("ruleset_id", "")
+        self.ruleset_version = data.get("ruleset_version", "")
+        self.engine_version = data.get("engine_version", "")
+        self.assessments = [Assessment.from_dict(a) for a in data.get("assessments", [])]
+        self.providers = [ProviderSummary.from_dict(p) for p in data.get("providers", [])]
+        self.diagnostics = [Diagnostic.from_dict(d) for d in data.get("diagnostics", [])]
+        for name in ("observations_read", "observations_used", "observations_rejected",
+                     "plans_read", "plans_used", "plans_rejected"):
+            setattr(self, name, int(data.get(name, 0)))
 
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)
@@ -227,9 +318,16 @@ class Report:
         """
         import pandas as pd  # noqa: PLC0415 - optional dependency
 
-        rows = {"assessments": self.assessments, "providers": self.providers,
-                "diagnostics": self.diagnostics}[what]
-        columns = [f for f in (Assessment if what == "assessments" else
-                               ProviderSummary if what == "providers" else
-                               Diagnostic).__dataclass_fields__]
+        if what == "providers":  # counts as columns green, amber, ...
+            rows = []
+            for p in self.providers:
+                row = asdict(p)
+                row.update(row.pop("counts"))
+                rows.append(row)
+            columns = ([f for f in ProviderSummary.__dataclass_fields__ if f != "counts"]
+                       + list(RatingCounts.__dataclass_fields__))
+            return pd.DataFrame(rows, columns=columns)
+        rows = {"assessments": self.assessments, "diagnostics": self.diagnostics}[what]
+        columns = list((Assessment if what == "assessments" else
+                        Diagnostic).__dataclass_fields__)
         return pd.DataFrame([asdict(r) for r in rows], columns=columns)

@@ -1,0 +1,107 @@
+// Compile-time proof that every number the C API hands out or takes equals
+// the C++ value it stands for: capi/vigil.h's constants against the schema's
+// enums and the C++ enums that cross the boundary as ints. A mismatch is a
+// build error, never a silent change of meaning.
+#include "capi/vigil.h"
+#include "vigil/io.h"
+#include "vigil/spc.h"
+#include "vigil/v1/report.pb.h"
+#include "vigil/v1/rules.pb.h"
+
+namespace {
+
+namespace spc = vigil::spc;
+namespace v1 = vigil::v1;
+
+template <typename E>
+constexpr int Int(E value) {
+  return static_cast<int>(value);
+}
+
+// Formats (vigil::Format, io.h).
+static_assert(Int(vigil::Format::kBinary) == VIGIL_FORMAT_BINARY);
+static_assert(Int(vigil::Format::kJson) == VIGIL_FORMAT_JSON);
+static_assert(Int(vigil::Format::kText) == VIGIL_FORMAT_TEXT);
+static_assert(Int(vigil::Format::kCsv) == VIGIL_FORMAT_CSV);
+static_assert(Int(vigil::DataKind::kObservations) == VIGIL_KIND_OBSERVATIONS);
+static_assert(Int(vigil::DataKind::kProviders) == VIGIL_KIND_PROVIDERS);
+static_assert(Int(vigil::DataKind::kIndicators) == VIGIL_KIND_INDICATORS);
+static_assert(Int(vigil::DataKind::kPlans) == VIGIL_KIND_PLANS);
+
+// Ratings, escalation levels, diagnostic severities (the schema).
+static_assert(v1::RATING_GREEN == VIGIL_RATING_GREEN);
+static_assert(v1::RATING_AMBER == VIGIL_RATING_AMBER);
+static_assert(v1::RATING_RED == VIGIL_RATING_RED);
+static_assert(v1::RATING_NO_DATA == VIGIL_RATING_NO_DATA);
+static_assert(v1::RATING_NOT_APPLICABLE == VIGIL_RATING_NOT_APPLICABLE);
+static_assert(v1::Rating_MAX == VIGIL_RATING_NOT_APPLICABLE,
+              "a new Rating needs its VIGIL_RATING_* constant");
+static_assert(v1::ESCALATION_LEVEL_ROUTINE == VIGIL_ESCALATION_ROUTINE);
+static_assert(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE ==
+              VIGIL_ESCALATION_ENHANCED_SURVEILLANCE);
+static_assert(v1::ESCALATION_LEVEL_RISK_SUMMIT == VIGIL_ESCALATION_RISK_SUMMIT);
+static_assert(v1::EscalationLevel_MAX == VIGIL_ESCALATION_RISK_SUMMIT,
+              "a new EscalationLevel needs its VIGIL_ESCALATION_* constant");
+static_assert(v1::DIAGNOSTIC_SEVERITY_INFO == VIGIL_DIAGNOSTIC_INFO);
+static_assert(v1::DIAGNOSTIC_SEVERITY_WARNING == VIGIL_DIAGNOSTIC_WARNING);
+static_assert(v1::DIAGNOSTIC_SEVERITY_ERROR == VIGIL_DIAGNOSTIC_ERROR);
+static_assert(v1::DiagnosticSeverity_MAX == VIGIL_DIAGNOSTIC_ERROR,
+              "a new DiagnosticSeverity needs its VIGIL_DIAGNOSTIC_* constant");
+
+// SPC (spc.h).
+static_assert(Int(spc::ImprovementDirection::kIncrease) == VIGIL_SPC_INCREASE);
+static_assert(Int(spc::ImprovementDirection::kNeutral) == VIGIL_SPC_NEUTRAL);
+static_assert(Int(spc::ImprovementDirection::kDecrease) == VIGIL_SPC_DECREASE);
+
+static_assert(Int(spc::SpecialCause::kCommonCause) ==
+              VIGIL_SPC_CAUSE_COMMON_CAUSE);
+static_assert(Int(spc::SpecialCause::kAboveUcl) == VIGIL_SPC_CAUSE_ABOVE_UCL);
+static_assert(Int(spc::SpecialCause::kBelowLcl) == VIGIL_SPC_CAUSE_BELOW_LCL);
+static_assert(Int(spc::SpecialCause::kTrendIncreasing) ==
+              VIGIL_SPC_CAUSE_TREND_INCREASING);
+static_assert(Int(spc::SpecialCause::kTrendDecreasing) ==
+              VIGIL_SPC_CAUSE_TREND_DECREASING);
+static_assert(Int(spc::SpecialCause::kTwoInThreeAbove) ==
+              VIGIL_SPC_CAUSE_TWO_IN_THREE_ABOVE);
+static_assert(Int(spc::SpecialCause::kTwoInThreeBelow) ==
+              VIGIL_SPC_CAUSE_TWO_IN_THREE_BELOW);
+static_assert(Int(spc::SpecialCause::kShiftAbove) ==
+              VIGIL_SPC_CAUSE_SHIFT_ABOVE);
+static_assert(Int(spc::SpecialCause::kShiftBelow) ==
+              VIGIL_SPC_CAUSE_SHIFT_BELOW);
+static_assert(Int(spc::SpecialCause::kMissing) == VIGIL_SPC_CAUSE_MISSING);
+
+static_assert(Int(spc::PointType::kCommonCause) ==
+              VIGIL_SPC_POINT_COMMON_CAUSE);
+static_assert(Int(spc::PointType::kImprovement) == VIGIL_SPC_POINT_IMPROVEMENT);
+static_assert(Int(spc::PointType::kConcern) == VIGIL_SPC_POINT_CONCERN);
+static_assert(Int(spc::PointType::kNeutralHigh) ==
+              VIGIL_SPC_POINT_NEUTRAL_HIGH);
+static_assert(Int(spc::PointType::kNeutralLow) == VIGIL_SPC_POINT_NEUTRAL_LOW);
+static_assert(Int(spc::PointType::kMissing) == VIGIL_SPC_POINT_MISSING);
+
+static_assert(Int(spc::VariationIcon::kCommonCause) ==
+              VIGIL_SPC_ICON_COMMON_CAUSE);
+static_assert(Int(spc::VariationIcon::kImprovementHigh) ==
+              VIGIL_SPC_ICON_IMPROVEMENT_HIGH);
+static_assert(Int(spc::VariationIcon::kImprovementLow) ==
+              VIGIL_SPC_ICON_IMPROVEMENT_LOW);
+static_assert(Int(spc::VariationIcon::kConcernHigh) ==
+              VIGIL_SPC_ICON_CONCERN_HIGH);
+static_assert(Int(spc::VariationIcon::kConcernLow) ==
+              VIGIL_SPC_ICON_CONCERN_LOW);
+static_assert(Int(spc::VariationIcon::kNeutralHigh) ==
+              VIGIL_SPC_ICON_NEUTRAL_HIGH);
+static_assert(Int(spc::VariationIcon::kNeutralLow) ==
+              VIGIL_SPC_ICON_NEUTRAL_LOW);
+static_assert(Int(spc::VariationIcon::kNone) == VIGIL_SPC_ICON_NONE);
+
+static_assert(Int(spc::Assurance::kNone) == VIGIL_SPC_ASSURANCE_NONE);
+static_assert(Int(spc::Assurance::kConsistentPass) ==
+              VIGIL_SPC_ASSURANCE_CONSISTENT_PASS);
+static_assert(Int(spc::Assurance::kConsistentFail) ==
+              VIGIL_SPC_ASSURANCE_CONSISTENT_FAIL);
+static_assert(Int(spc::Assurance::kInconsistent) ==
+              VIGIL_SPC_ASSURANCE_INCONSISTENT);
+
+}  // namespace
