@@ -40,13 +40,17 @@ struct CompiledRule {
   v1::Severity severity = v1::SEVERITY_WARNING;  // UNSPECIFIED means this.
   CompiledSelector selector;
   std::unique_ptr<RuleEvaluator> evaluator;
-
-  Phase phase() const { return evaluator->phase(); }
+  Phase phase = Phase::kPerSeries;  // evaluator->phase(), read once.
+  bool needs_series = true;         // evaluator->NeedsSeries(), read once.
 };
 
 struct CompiledRuleSet {
   v1::RuleSet rules;                   // As given.
   std::vector<CompiledRule> compiled;  // Pack order; disabled rules omitted.
+  // Positions in `compiled` of the rules of each phase, in pack order.
+  std::vector<int> per_indicator;
+  std::vector<int> per_series;
+  std::vector<int> combining;
   StandardTable standards;
   v1::EscalationPolicy escalation;  // Defaults filled in.
 };

@@ -72,7 +72,7 @@ std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
   std::vector<PeerMember> members;
   for (int p = 0; p < providers; ++p) {
     if (!selection.provider[slot][p]) continue;
-    if (series[p] < 0 && rule.evaluator->NeedsSeries()) continue;
+    if (series[p] < 0 && rule.needs_series) continue;
     PeerMember m;
     m.provider_index = p;
     m.provider = &data.providers()[p];
@@ -101,9 +101,8 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
     context.indicator = &data.indicators()[i];
     context.assessed = selection.assessed[i];
     context.standards = &compiled.standards;
-    for (size_t r = 0; r < rules.size(); ++r) {
+    for (const int r : compiled.per_indicator) {
       const CompiledRule& rule = rules[r];
-      if (rule.phase() != Phase::kPerIndicator) continue;
       if (!selection.indicator[r][i]) continue;
       const auto& evaluator =
           static_cast<const IndicatorRuleEvaluator&>(*rule.evaluator);

@@ -36,7 +36,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   const int s = data.FindSeries(p, i);
   SeriesView view;
   if (s >= 0) view = data.series(s);
-  const int plan_index = data.FindPlan(p, i);
+  const int plan_index = data.num_plans() > 0 ? data.FindPlan(p, i) : -1;
   PlanView plan;
   if (plan_index >= 0) plan = data.plan(plan_index);
   SeriesContext context;
@@ -47,37 +47,41 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   context.assessed = selection.assessed[i];
   context.standards = &compiled.standards;
   const std::string& period = selection.assessed_text[i];
-  // Per-indicator results and the per-series phase, then combining rules on
-  // what those gave.
-  for (const Phase phase : {Phase::kPerSeries, Phase::kCombining}) {
-    for (size_t r = 0; r < rules.size(); ++r) {
-      const CompiledRule& rule = rules[r];
-      const bool combining = rule.phase() == Phase::kCombining;
-      if (combining != (phase == Phase::kCombining)) continue;
-      if (!selection.indicator[r][i] || !selection.provider[r][p]) continue;
-      v1::Assessment* a = nullptr;
-      if (rule.phase() == Phase::kPerIndicator) {
-        a = peers->Take(r, i, p);
-        if (a == nullptr) continue;
-      } else if (combining) {
-        CombiningContext combine{context.provider, context.indicator,
-                                 by_rule_};
-        a = pool_.Start(rule, *context.provider, *context.indicator, period);
-        static_cast<const CombiningRuleEvaluator&>(*rule.evaluator)
-            .Assess(combine, a);
-      } else {
-        if (s < 0 && rule.evaluator->NeedsSeries()) continue;
-        a = pool_.Start(rule, *context.provider, *context.indicator, period);
-        static_cast<const SeriesRuleEvaluator&>(*rule.evaluator)
-            .Assess(context, a);
-      }
-      if (a->rating() == v1::RATING_UNSPECIFIED) {
-        pool_.Recycle(a);
-        continue;
-      }
-      by_slot_[r] = a;
-      by_rule_[rule.index] = a;
+  const auto selected = [&](int r) {
+    return selection.indicator[r][i] && selection.provider[r][p];
+  };
+  const auto keep = [&](int r, v1::Assessment* a) {
+    if (a->rating() == v1::RATING_UNSPECIFIED) {
+      pool_.Recycle(a);
+      return;
     }
+    by_slot_[r] = a;
+    by_rule_[rules[r].index] = a;
+  };
+  // The per-indicator phase's results and the per-series phase, then the
+  // combining rules on what those gave.
+  for (const int r : compiled.per_indicator) {
+    if (!selected(r)) continue;
+    if (v1::Assessment* a = peers->Take(r, i, p)) keep(r, a);
+  }
+  for (const int r : compiled.per_series) {
+    const CompiledRule& rule = rules[r];
+    if (!selected(r) || (s < 0 && rule.needs_series)) continue;
+    v1::Assessment* a =
+        pool_.Start(rule, *context.provider, *context.indicator, period);
+    static_cast<const SeriesRuleEvaluator&>(*rule.evaluator).Assess(context, a);
+    keep(r, a);
+  }
+  for (const int r : compiled.combining) {
+    const CompiledRule& rule = rules[r];
+    if (!selected(r)) continue;
+    const CombiningContext combine{context.provider, context.indicator,
+                                   by_rule_};
+    v1::Assessment* a =
+        pool_.Start(rule, *context.provider, *context.indicator, period);
+    static_cast<const CombiningRuleEvaluator&>(*rule.evaluator)
+        .Assess(combine, a);
+    keep(r, a);
   }
   for (size_t r = 0; r < rules.size(); ++r) {
     if (by_slot_[r] == nullptr) continue;

@@ -165,6 +165,20 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
                        : rule.severity(),
                    CompiledSelector(rule.selector()),
                    *std::move(evaluator)};
+    c.phase = c.evaluator->phase();
+    c.needs_series = c.evaluator->NeedsSeries();
+    const int slot = static_cast<int>(compiled->compiled.size());
+    switch (c.phase) {
+      case Phase::kPerIndicator:
+        compiled->per_indicator.push_back(slot);
+        break;
+      case Phase::kPerSeries:
+        compiled->per_series.push_back(slot);
+        break;
+      case Phase::kCombining:
+        compiled->combining.push_back(slot);
+        break;
+    }
     compiled->compiled.push_back(std::move(c));
   }
   return compiled;

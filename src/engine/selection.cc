@@ -21,7 +21,7 @@ Selection Select(const std::vector<CompiledRule>& rules,
   s.indicator_selected.assign(indicators, 0);
   s.provider_selected.assign(providers, 0);
   for (size_t r = 0; r < rules.size(); ++r) {
-    s.any_per_indicator |= rules[r].phase() == Phase::kPerIndicator;
+    s.any_per_indicator |= rules[r].phase == Phase::kPerIndicator;
     s.any_reads_plans |= rules[r].evaluator->ReadsPlans();
     for (size_t i = 0; i < indicators; ++i) {
       s.indicator[r][i] =
