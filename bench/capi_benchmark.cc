@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/workload.h"
+#include "workload.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/text_format.h"
 #include "vigil.h"

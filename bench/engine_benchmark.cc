@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "bench/workload.h"
+#include "workload.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/json_util.h"

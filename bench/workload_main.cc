@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/strings/numbers.h"
-#include "bench/workload.h"
+#include "workload.h"
 #include "google/protobuf/text_format.h"
 
 namespace {

@@ -2,7 +2,7 @@
 // the C++ value it stands for: capi/vigil.h's constants against the schema's
 // enums and the C++ enums that cross the boundary as ints. A mismatch is a
 // build error, never a silent change of meaning.
-#include "capi/vigil.h"
+#include "vigil.h"
 #include "vigil/io.h"
 #include "vigil/spc.h"
 #include "vigil/v1/report.pb.h"

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "capi/vigil.h"
+#include "vigil.h"
 #include "google/protobuf/arena.h"
 #include "vigil/engine.h"
 #include "vigil/series_store.h"

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "capi/capi_internal.h"
-#include "src/io/enum_names.h"
+#include "capi_internal.h"
+#include "vigil/names.h"
 #include "vigil/io.h"
 
 using vigil_capi::Guard;
@@ -24,14 +24,13 @@ absl::Status Writable(const vigil_dataset* dataset) {
 
 // Parses an optional enum argument ("" or NULL = unspecified).
 absl::Status EnumArgument(const google::protobuf::EnumDescriptor* type,
-                          const char* prefix, const char* argument,
-                          const char* text, int* value) {
+                          const char* argument, const char* text, int* value) {
   *value = 0;
   if (text == nullptr || *text == '\0') return absl::OkStatus();
-  if (vigil::ParseEnumName(type, prefix, text, value)) return absl::OkStatus();
+  if (vigil::ParseEnumShortName(type, text, value)) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(argument, ": '", text, "' is not one of ",
-                   vigil::EnumChoices(type, prefix)));
+                   vigil::EnumShortNameChoices(type)));
 }
 
 int ApiSource(vigil_dataset* dataset) {
@@ -108,7 +107,7 @@ VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     int type_value = 0;
     if (absl::Status s =
-            EnumArgument(vigil::v1::ProviderType_descriptor(), "PROVIDER_TYPE_",
+            EnumArgument(vigil::v1::ProviderType_descriptor(),
                          "type", type, &type_value);
         !s.ok()) {
       return s;
@@ -137,12 +136,12 @@ VIGIL_EXPORT int vigil_dataset_add_indicator(
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     int d = 0, u = 0, p = 0, f = 0;
     for (absl::Status s :
-         {EnumArgument(vigil::v1::Domain_descriptor(), "DOMAIN_", "domain",
+         {EnumArgument(vigil::v1::Domain_descriptor(), "domain",
                        domain, &d),
-          EnumArgument(vigil::v1::Unit_descriptor(), "UNIT_", "unit", unit, &u),
-          EnumArgument(vigil::v1::Polarity_descriptor(), "POLARITY_",
+          EnumArgument(vigil::v1::Unit_descriptor(), "unit", unit, &u),
+          EnumArgument(vigil::v1::Polarity_descriptor(),
                        "polarity", polarity, &p),
-          EnumArgument(vigil::v1::Frequency_descriptor(), "FREQUENCY_",
+          EnumArgument(vigil::v1::Frequency_descriptor(),
                        "frequency", frequency, &f)}) {
       if (!s.ok()) return s;
     }

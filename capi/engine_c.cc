@@ -2,7 +2,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "capi/capi_internal.h"
+#include "capi_internal.h"
 #include "vigil/io.h"
 
 using vigil_capi::Guard;

@@ -1,7 +1,7 @@
 // Reports: serialization and field-by-field accessors.
 #include <string>
 
-#include "capi/capi_internal.h"
+#include "capi_internal.h"
 #include "google/protobuf/util/json_util.h"
 #include "vigil/names.h"
 

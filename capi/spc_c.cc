@@ -2,7 +2,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "capi/capi_internal.h"
+#include "capi_internal.h"
 #include "vigil/spc.h"
 
 using vigil_capi::Guard;

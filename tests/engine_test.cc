@@ -12,7 +12,7 @@
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
-#include "tools/vigil/report_output.h"
+#include "vigil/report_output.h"
 #include "vigil/io.h"
 
 namespace vigil {
@@ -53,7 +53,7 @@ std::string ExampleJson(const std::string& observations_csv) {
                   .ok());
   auto report = (*engine)->Evaluate(std::move(indexer).Build(), "2019-03");
   EXPECT_TRUE(report.ok()) << report.status();
-  return vigil_tool::ReportJson(*report);
+  return vigil::ReportJson(*report);
 }
 
 TEST(EngineTest, PermutingInputRowsChangesNoByteOfTheJsonReport) {

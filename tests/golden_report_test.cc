@@ -5,7 +5,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tools/vigil/report_output.h"
+#include "vigil/report_output.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 
@@ -34,14 +34,14 @@ TEST(GoldenReportTest, ExampleDashboardMatchesGoldenJson) {
   auto golden =
       ReadFile(kRoot + "/tests/golden/nhs_early_warning_2019-03.json");
   ASSERT_TRUE(golden.ok()) << golden.status();
-  const std::string actual = vigil_tool::ReportJson(*report);
+  const std::string actual = vigil::ReportJson(*report);
   EXPECT_TRUE(actual == *golden)
       << "the report differs from tests/golden/nhs_early_warning_2019-03.json; "
          "if the change is intended, run scripts/update_golden.sh and review "
          "the diff";
   // The tool streams the same bytes without holding them in memory.
   std::ostringstream streamed;
-  ASSERT_TRUE(vigil_tool::PrintJson(*report, streamed));
+  ASSERT_TRUE(vigil::PrintReportJson(*report, streamed));
   EXPECT_TRUE(streamed.str() == actual);
 }
 

@@ -9,8 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "gtest/gtest.h"
-#include "src/io/enum_names.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 #include "vigil/engine.h"
 #include "vigil/v1/model.pb.h"
 #include "vigil/version.h"
@@ -132,12 +131,6 @@ TEST(NamesTest, ParsingAcceptsShortUpperAndFullNamesButNotUnspecified) {
   EXPECT_FALSE(ParseEnumShortName(v1::Polarity_descriptor(), "upwards", &v));
   EXPECT_EQ(EnumShortNameChoices(v1::Unit_descriptor()),
             "count, percentage, rate, ratio");
-  // The older io/enum_names.h entry points say the same.
-  EXPECT_TRUE(
-      ParseEnumName(v1::Domain_descriptor(), "DOMAIN_", "well_led", &v));
-  EXPECT_EQ(v, v1::DOMAIN_WELL_LED);
-  EXPECT_EQ(EnumChoices(v1::Frequency_descriptor(), "FREQUENCY_"),
-            "daily, monthly, quarterly, annual");
 }
 
 TEST(VersionTest, EngineVersionIsTheCMakeProjectVersion) {

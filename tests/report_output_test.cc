@@ -1,7 +1,7 @@
 // The tool's table and CSV (tools/vigil/report_output.h). The CSV's columns
 // are checked against vigil.v1.Assessment's descriptor: a field added to the
 // schema and not to the CSV fails here.
-#include "tools/vigil/report_output.h"
+#include "vigil/report_output.h"
 
 #include <set>
 #include <sstream>
@@ -70,13 +70,13 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& csv) {
 
 std::string Csv(const v1::Report& report) {
   std::ostringstream out;
-  vigil_tool::PrintCsv(report, out);
+  vigil::PrintReportCsv(report, out);
   return out.str();
 }
 
 TEST(ReportCsvTest, HeaderHasAColumnForEveryAssessmentField) {
   const std::vector<std::string> header =
-      absl::StrSplit(vigil_tool::kCsvHeader, ',');
+      absl::StrSplit(vigil::kReportCsvHeader, ',');
   const std::set<std::string> have(header.begin(), header.end());
   std::vector<std::string> missing;
   for (const std::string& column : ColumnsFromSchema()) {
@@ -84,7 +84,7 @@ TEST(ReportCsvTest, HeaderHasAColumnForEveryAssessmentField) {
   }
   EXPECT_TRUE(missing.empty())
       << "vigil.v1.Assessment field(s) missing from the CSV header "
-         "(tools/vigil/report_output.cc kCsvHeader and PrintCsv): "
+         "(tools/vigil/report_output.cc kReportCsvHeader and PrintReportCsv): "
       << absl::StrJoin(missing, ", ");
   // And nothing the schema does not have, but the provider's name.
   const std::vector<std::string> schema = ColumnsFromSchema();
@@ -94,7 +94,7 @@ TEST(ReportCsvTest, HeaderHasAColumnForEveryAssessmentField) {
         << "CSV column '" << column << "' is no field of vigil.v1.Assessment";
   }
   EXPECT_EQ(header.size(), have.size()) << "a column appears twice";
-  EXPECT_EQ(Csv(v1::Report()), std::string(vigil_tool::kCsvHeader) + "\n");
+  EXPECT_EQ(Csv(v1::Report()), std::string(vigil::kReportCsvHeader) + "\n");
 }
 
 TEST(ReportCsvTest, EveryRowHasEveryColumnAndShortNames) {
@@ -169,7 +169,7 @@ TEST(ReportCsvTest, EveryRowHasEveryColumnAndShortNames) {
 
 std::string Table(const v1::Report& report) {
   std::ostringstream out;
-  vigil_tool::PrintTable(report, out);
+  vigil::PrintReportTable(report, out);
   return out.str();
 }
 

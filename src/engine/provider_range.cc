@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "src/engine/evaluation.h"
-#include "src/report/rollup.h"
+#include "src/engine/rollup.h"
 
 namespace vigil {
 namespace internal {

@@ -13,8 +13,8 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
-#include "src/io/csv_reader.h"
-#include "src/io/enum_names.h"
+#include "vigil/csv_reader.h"
+#include "vigil/names.h"
 #include "src/io/proto_formats.h"
 #include "vigil/io.h"
 
@@ -159,12 +159,12 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
     const absl::string_view status = Field(row, col[6]);
     int status_value = v1::OBSERVATION_STATUS_OK;
     if (!status.empty() &&
-        !ParseEnumName(v1::ObservationStatus_descriptor(), "OBSERVATION_STATUS_",
-                   status, &status_value)) {
+        !ParseEnumShortName(v1::ObservationStatus_descriptor(), status,
+                            &status_value)) {
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
                  absl::StrCat("status '", status, "' is not one of ",
-                              EnumChoices(v1::ObservationStatus_descriptor(),
-                                          "OBSERVATION_STATUS_")));
+                              EnumShortNameChoices(
+                                  v1::ObservationStatus_descriptor())));
       continue;
     }
     obs.status = static_cast<v1::ObservationStatus>(status_value);
@@ -241,14 +241,13 @@ std::vector<std::string> SplitTags(absl::string_view text) {
 // returns false.
 bool EnumColumn(const CsvContext& ctx, int64_t line, absl::string_view column,
                 absl::string_view text,
-                const google::protobuf::EnumDescriptor* type,
-                absl::string_view prefix, int* value) {
+                const google::protobuf::EnumDescriptor* type, int* value) {
   *value = 0;
-  if (text.empty() || ParseEnumName(type, prefix, text, value)) return true;
+  if (text.empty() || ParseEnumShortName(type, text, value)) return true;
   ctx.indexer->AddDiagnostic(
       RowError(ctx, line, v1::DIAGNOSTIC_CODE_BAD_DEFINITION, column,
                absl::StrCat(column, " '", text, "' is not one of ",
-                            EnumChoices(type, prefix))));
+                            EnumShortNameChoices(type))));
   return false;
 }
 
@@ -279,7 +278,7 @@ absl::Status ReadProviders(CsvReader* reader, const CsvContext& ctx,
     p.set_name(std::string(Field(row, col[1])));
     int type = 0;
     if (!EnumColumn(ctx, line, "type", Field(row, col[2]),
-                    v1::ProviderType_descriptor(), "PROVIDER_TYPE_", &type)) {
+                    v1::ProviderType_descriptor(), &type)) {
       continue;
     }
     p.set_type(static_cast<v1::ProviderType>(type));
@@ -319,13 +318,13 @@ absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
     ind.set_name(std::string(Field(row, col[1])));
     int domain = 0, unit = 0, polarity = 0, frequency = 0;
     if (!EnumColumn(ctx, line, "domain", Field(row, col[2]),
-                    v1::Domain_descriptor(), "DOMAIN_", &domain) ||
+                    v1::Domain_descriptor(), &domain) ||
         !EnumColumn(ctx, line, "unit", Field(row, col[3]),
-                    v1::Unit_descriptor(), "UNIT_", &unit) ||
+                    v1::Unit_descriptor(), &unit) ||
         !EnumColumn(ctx, line, "polarity", Field(row, col[4]),
-                    v1::Polarity_descriptor(), "POLARITY_", &polarity) ||
+                    v1::Polarity_descriptor(), &polarity) ||
         !EnumColumn(ctx, line, "frequency", Field(row, col[5]),
-                    v1::Frequency_descriptor(), "FREQUENCY_", &frequency)) {
+                    v1::Frequency_descriptor(), &frequency)) {
       continue;
     }
     ind.set_domain(static_cast<v1::Domain>(domain));

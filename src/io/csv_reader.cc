@@ -1,4 +1,4 @@
-#include "src/io/csv_reader.h"
+#include "vigil/csv_reader.h"
 
 namespace vigil {
 

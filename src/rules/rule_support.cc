@@ -1,7 +1,7 @@
 #include "src/rules/rule_support.h"
 
 #include "absl/strings/str_cat.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 
 namespace vigil {
 namespace internal {

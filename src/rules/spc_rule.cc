@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 #include "vigil/spc.h"

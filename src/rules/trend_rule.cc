@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
 #include "src/rules/rule_support.h"
 #include "vigil/trend.h"

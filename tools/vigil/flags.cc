@@ -1,4 +1,4 @@
-#include "tools/vigil/flags.h"
+#include "flags.h"
 
 namespace vigil_tool {
 

@@ -13,9 +13,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
-#include "tools/vigil/flags.h"
-#include "tools/vigil/report_output.h"
-#include "tools/vigil/spc_command.h"
+#include "flags.h"
+#include "vigil/report_output.h"
+#include "spc_command.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 
@@ -197,12 +197,12 @@ int Evaluate(int argc, char** argv) {
     out = &file;
   }
   if (format == "json") {
-    if (!PrintJson(*report, *out))
+    if (!vigil::PrintReportJson(*report, *out))
       return Fail("writing the JSON report failed");
   } else if (format == "csv") {
-    PrintCsv(*report, *out);
+    vigil::PrintReportCsv(*report, *out);
   } else {
-    PrintTable(*report, *out);
+    vigil::PrintReportTable(*report, *out);
   }
   out->flush();
   if (!*out) return Fail("writing the report failed");

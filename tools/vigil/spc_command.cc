@@ -1,6 +1,6 @@
 // vigil spc: Making Data Count SPC for analysts, NHSRplotthedots-compatible
 // output from a CSV of series.
-#include "tools/vigil/spc_command.h"
+#include "spc_command.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,8 +16,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "src/io/csv_reader.h"
-#include "tools/vigil/flags.h"
+#include "vigil/csv_reader.h"
+#include "flags.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
 #include "vigil/spc.h"

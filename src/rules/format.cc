@@ -1,4 +1,4 @@
-#include "src/report/format.h"
+#include "src/rules/format.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,7 +1,11 @@
 // A small RFC 4180 CSV reader: quoted fields, "" escapes, embedded newlines,
-// CRLF or LF line ends, a UTF-8 byte-order mark, blank lines skipped.
-#ifndef VIGIL_SRC_IO_CSV_READER_H_
-#define VIGIL_SRC_IO_CSV_READER_H_
+// CRLF or LF line ends, a UTF-8 byte-order mark, blank lines skipped. The
+// reader Vigil's own CSV inputs go through, for tools that read CSVs of
+// their own (e.g. `vigil spc`).
+//
+// Thread safety: one reader per thread; it holds no shared state.
+#ifndef VIGIL_CSV_READER_H_
+#define VIGIL_CSV_READER_H_
 
 #include <cstdint>
 #include <string>
@@ -31,4 +35,4 @@ class CsvReader {
 
 }  // namespace vigil
 
-#endif  // VIGIL_SRC_IO_CSV_READER_H_
+#endif  // VIGIL_CSV_READER_H_

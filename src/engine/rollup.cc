@@ -1,10 +1,10 @@
-#include "src/report/rollup.h"
+#include "src/engine/rollup.h"
 
 #include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 #include "vigil/names.h"
 
 namespace vigil {

@@ -1,4 +1,4 @@
-#include "tools/vigil/report_output.h"
+#include "vigil/report_output.h"
 
 #include <algorithm>
 #include <charconv>
@@ -16,18 +16,13 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/type_resolver_util.h"
-#include "src/report/format.h"
+#include "src/rules/format.h"
 #include "vigil/names.h"
 #include "vigil/period.h"
 
-namespace vigil_tool {
+namespace vigil {
 namespace {
 
-namespace v1 = vigil::v1;
-using vigil::EnumShortName;
-using vigil::EscalationLabel;
-using vigil::RatingLabel;
-using vigil::RatingSeverityRank;
 
 std::string Upper(std::string s) {
   for (char& c : s)
@@ -66,7 +61,7 @@ std::string NamedReason(const v1::Assessment& a) {
 
 }  // namespace
 
-const char kCsvHeader[] =
+const char kReportCsvHeader[] =
     "provider_id,provider_name,indicator_id,rule_id,rule_name,period,rating,"
     "severity,domain,value,standard,red_threshold,data_period,travel,"
     "consecutive_periods,spc_mean,spc_lower_process_limit,"
@@ -74,7 +69,7 @@ const char kCsvHeader[] =
     "spc_variation_icon,spc_assurance,spc_target,spc_points,"
     "spc_baseline_points,evidence,reason";
 
-void PrintTable(const v1::Report& report, std::ostream& out) {
+void PrintReportTable(const v1::Report& report, std::ostream& out) {
   std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
   for (const v1::Assessment& a : report.assessments()) {
     by_provider[a.provider_id()].push_back(&a);
@@ -192,7 +187,7 @@ std::string ReportJson(const v1::Report& report) {
   return json;
 }
 
-bool PrintJson(const v1::Report& report, std::ostream& out) {
+bool PrintReportJson(const v1::Report& report, std::ostream& out) {
   // What MessageToJsonString does, with the JSON streamed to `out` rather
   // than held whole in memory (tens of MB for England).
   const std::string binary = report.SerializeAsString();
@@ -238,12 +233,12 @@ std::string EvidenceCell(const v1::Assessment& a) {
 
 }  // namespace
 
-void PrintCsv(const v1::Report& report, std::ostream& out) {
+void PrintReportCsv(const v1::Report& report, std::ostream& out) {
   std::map<std::string, std::string> names;
   for (const v1::ProviderSummary& p : report.providers()) {
     names[p.provider_id()] = p.provider_name();
   }
-  out << kCsvHeader << "\n";
+  out << kReportCsvHeader << "\n";
   for (const v1::Assessment& a : report.assessments()) {
     out << CsvField(a.provider_id()) << "," << CsvField(names[a.provider_id()])
         << "," << CsvField(a.indicator_id()) << "," << CsvField(a.rule_id())
@@ -270,4 +265,4 @@ void PrintCsv(const v1::Report& report, std::ostream& out) {
   }
 }
 
-}  // namespace vigil_tool
+}  // namespace vigil
