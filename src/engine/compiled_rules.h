@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "src/engine/rollup.h"
 #include "src/rules/rule_kind.h"
 #include "src/rules/standards.h"
 #include "vigil/v1/model.pb.h"
@@ -52,7 +53,7 @@ struct CompiledRuleSet {
   std::vector<int> per_series;
   std::vector<int> combining;
   StandardTable standards;
-  v1::EscalationPolicy escalation;  // Defaults filled in.
+  EscalationConfig escalation;
 };
 
 // Validates `rules` and compiles every enabled rule with the compiler its

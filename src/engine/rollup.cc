@@ -35,26 +35,26 @@ v1::Rating Worse(v1::Rating a, v1::Rating b) {
   return RatingSeverityRank(b) > RatingSeverityRank(a) ? b : a;
 }
 
-void Escalate(const v1::EscalationPolicy& policy, int red, int critical_red,
+void Escalate(const EscalationConfig& policy, int red, int critical_red,
               int red_domains, v1::ProviderSummary* summary) {
   const std::string counts =
       absl::StrCat(red, " red rating", red == 1 ? "" : "s", " (", critical_red,
                    " from critical rules) in ", red_domains, " domain",
                    red_domains == 1 ? "" : "s");
-  if (critical_red >= policy.risk_summit_min_critical_red() ||
-      red_domains >= policy.risk_summit_min_red_domains()) {
+  if (critical_red >= policy.risk_summit_min_critical_red ||
+      red_domains >= policy.risk_summit_min_red_domains) {
     summary->set_escalation(v1::ESCALATION_LEVEL_RISK_SUMMIT);
     summary->set_escalation_reason(absl::StrCat(
         counts, ": ", EscalationLabel(v1::ESCALATION_LEVEL_RISK_SUMMIT),
-        " (at ", policy.risk_summit_min_critical_red(),
-        " critical reds or reds in ", policy.risk_summit_min_red_domains(),
+        " (at ", policy.risk_summit_min_critical_red,
+        " critical reds or reds in ", policy.risk_summit_min_red_domains,
         " domains)"));
-  } else if (red >= policy.enhanced_surveillance_min_red()) {
+  } else if (red >= policy.enhanced_surveillance_min_red) {
     summary->set_escalation(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
     summary->set_escalation_reason(absl::StrCat(
         counts, ": ",
         EscalationLabel(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE), " (at ",
-        policy.enhanced_surveillance_min_red(), " red)"));
+        policy.enhanced_surveillance_min_red, " red)"));
   } else {
     summary->set_escalation(v1::ESCALATION_LEVEL_ROUTINE);
     summary->set_escalation_reason(absl::StrCat(
@@ -64,9 +64,23 @@ void Escalate(const v1::EscalationPolicy& policy, int red, int critical_red,
 
 }  // namespace
 
+EscalationConfig CompileEscalation(const v1::EscalationPolicy& policy) {
+  EscalationConfig c;
+  if (policy.enhanced_surveillance_min_red() > 0) {
+    c.enhanced_surveillance_min_red = policy.enhanced_surveillance_min_red();
+  }
+  if (policy.risk_summit_min_critical_red() > 0) {
+    c.risk_summit_min_critical_red = policy.risk_summit_min_critical_red();
+  }
+  if (policy.risk_summit_min_red_domains() > 0) {
+    c.risk_summit_min_red_domains = policy.risk_summit_min_red_domains();
+  }
+  return c;
+}
+
 void RollUpProvider(const v1::Provider& provider, bool selected,
                     absl::Span<const v1::Assessment* const> assessments,
-                    const v1::EscalationPolicy& policy,
+                    const EscalationConfig& policy,
                     v1::ProviderSummary* summary) {
   summary->set_provider_id(provider.id());
   summary->set_provider_name(provider.name());

@@ -1,7 +1,7 @@
 // Provider roll-up: ratings counted by CQC domain, the worst rating, and the
 // escalation level the Quality Surveillance Group acts on.
-#ifndef VIGIL_SRC_REPORT_ROLLUP_H_
-#define VIGIL_SRC_REPORT_ROLLUP_H_
+#ifndef VIGIL_SRC_ENGINE_ROLLUP_H_
+#define VIGIL_SRC_ENGINE_ROLLUP_H_
 
 #include "absl/types/span.h"
 #include "vigil/v1/report.pb.h"
@@ -10,15 +10,29 @@
 namespace vigil {
 namespace internal {
 
+// The escalation policy (vigil.v1.EscalationPolicy), defaults beside their
+// fields: a pack value of 0 or less means the default.
+struct EscalationConfig {
+  // Enhanced surveillance at this many reds (rules of severity WARNING or
+  // above).
+  int enhanced_surveillance_min_red = 1;
+  // Risk summit at this many reds from CRITICAL rules...
+  int risk_summit_min_critical_red = 2;
+  // ... or at reds in this many CQC domains.
+  int risk_summit_min_red_domains = 3;
+};
+
+EscalationConfig CompileEscalation(const v1::EscalationPolicy& policy);
+
 // Fills `summary` for `provider` from its assessments (all of them, any
 // order). A provider no rule selects (`selected` false) is NOT_APPLICABLE;
 // one selected but never assessed is NO_DATA.
 void RollUpProvider(const v1::Provider& provider, bool selected,
                     absl::Span<const v1::Assessment* const> assessments,
-                    const v1::EscalationPolicy& policy,
+                    const EscalationConfig& policy,
                     v1::ProviderSummary* summary);
 
 }  // namespace internal
 }  // namespace vigil
 
-#endif  // VIGIL_SRC_REPORT_ROLLUP_H_
+#endif  // VIGIL_SRC_ENGINE_ROLLUP_H_

@@ -119,19 +119,6 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileKind(
   return evaluator;
 }
 
-v1::EscalationPolicy WithDefaults(v1::EscalationPolicy p) {
-  if (p.enhanced_surveillance_min_red() <= 0) {
-    p.set_enhanced_surveillance_min_red(1);
-  }
-  if (p.risk_summit_min_critical_red() <= 0) {
-    p.set_risk_summit_min_critical_red(2);
-  }
-  if (p.risk_summit_min_red_domains() <= 0) {
-    p.set_risk_summit_min_red_domains(3);
-  }
-  return p;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
@@ -144,7 +131,7 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
   }
   auto compiled = std::make_unique<CompiledRuleSet>();
   compiled->rules = rules;
-  compiled->escalation = WithDefaults(rules.escalation());
+  compiled->escalation = CompileEscalation(rules.escalation());
   if (absl::Status s = compiled->standards.Build(rules); !s.ok()) return s;
   absl::flat_hash_set<std::string> ids;
   for (int i = 0; i < rules.rules_size(); ++i) {
