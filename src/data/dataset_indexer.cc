@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,64 @@ using internal::PendingRow;
 bool IsUsableStatus(v1::ObservationStatus s) {
   return s == v1::OBSERVATION_STATUS_OK ||
          s == v1::OBSERVATION_STATUS_UNSPECIFIED;
+}
+
+// Files the diagnostic of an input row that is not used, naming its source,
+// row and key.
+class RowRejecter {
+ public:
+  RowRejecter(DatasetIndexer::Impl* impl, int source, int64_t row,
+              absl::string_view provider_id, absl::string_view indicator_id,
+              absl::string_view period, absl::string_view what)
+      : impl_(*impl),
+        source_(impl->sources[source]),
+        row_(row),
+        provider_id_(provider_id),
+        indicator_id_(indicator_id),
+        period_(period),
+        what_(what) {}
+
+  void operator()(v1::DiagnosticCode code, absl::string_view field,
+                  absl::string_view why) const {
+    v1::Diagnostic d = MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_, row_, field,
+        absl::StrCat(DescribeRow(source_, row_), ": ", why, "; the ", what_,
+                     " is not used"));
+    d.set_provider_id(std::string(provider_id_));
+    d.set_indicator_id(std::string(indicator_id_));
+    d.set_period(std::string(period_));
+    impl_.diagnostics.push_back(std::move(d));
+  }
+
+ private:
+  DatasetIndexer::Impl& impl_;
+  const std::string& source_;
+  const int64_t row_;
+  const absl::string_view provider_id_, indicator_id_, period_, what_;
+};
+
+// The period of a row whose ids are set and whose period parses; otherwise
+// rejects the row and returns nullopt.
+std::optional<Period> CheckKey(absl::string_view provider_id,
+                               absl::string_view indicator_id,
+                               absl::string_view period_text,
+                               const RowRejecter& reject) {
+  if (provider_id.empty()) {
+    reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
+           "provider_id is empty");
+    return std::nullopt;
+  }
+  if (indicator_id.empty()) {
+    reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
+           "indicator_id is empty");
+    return std::nullopt;
+  }
+  absl::StatusOr<Period> period = ParsePeriod(period_text);
+  if (!period.ok()) {
+    reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period", period.status().message());
+    return std::nullopt;
+  }
+  return *period;
 }
 
 }  // namespace
@@ -46,31 +105,11 @@ void DatasetIndexer::AddIndicator(const v1::Indicator& indicator, int source,
 void DatasetIndexer::AddPlan(const PlanRow& in, int source, int64_t row) {
   Impl& impl = *impl_;
   ++impl.plans_read;
-  const std::string& source_name = impl.sources[source];
-  auto reject = [&](v1::DiagnosticCode code, absl::string_view field,
-                    std::string why) {
-    v1::Diagnostic d = MakeDiagnostic(
-        v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_name, row, field,
-        absl::StrCat(DescribeRow(source_name, row), ": ", why,
-                     "; the plan row is not used"));
-    d.set_provider_id(std::string(in.provider_id));
-    d.set_indicator_id(std::string(in.indicator_id));
-    d.set_period(std::string(in.period));
-    impl.diagnostics.push_back(std::move(d));
-  };
-  if (in.provider_id.empty()) {
-    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
-                  "provider_id is empty");
-  }
-  if (in.indicator_id.empty()) {
-    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
-                  "indicator_id is empty");
-  }
-  absl::StatusOr<Period> period = ParsePeriod(in.period);
-  if (!period.ok()) {
-    return reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
-                  std::string(period.status().message()));
-  }
+  const RowRejecter reject(&impl, source, row, in.provider_id, in.indicator_id,
+                           in.period, "plan row");
+  const std::optional<Period> period =
+      CheckKey(in.provider_id, in.indicator_id, in.period, reject);
+  if (!period.has_value()) return;
   if (!std::isfinite(in.value)) {
     return reject(
         v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
@@ -114,31 +153,11 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
                                     int64_t row) {
   Impl& impl = *impl_;
   ++impl.observations_read;
-  const std::string& source_name = impl.sources[source];
-  auto reject = [&](v1::DiagnosticCode code, absl::string_view field,
-                    std::string why) {
-    v1::Diagnostic d = MakeDiagnostic(
-        v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_name, row, field,
-        absl::StrCat(DescribeRow(source_name, row), ": ", why,
-                     "; the row is not used"));
-    d.set_provider_id(std::string(in.provider_id));
-    d.set_indicator_id(std::string(in.indicator_id));
-    d.set_period(std::string(in.period));
-    impl.diagnostics.push_back(std::move(d));
-  };
-  if (in.provider_id.empty()) {
-    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
-                  "provider_id is empty");
-  }
-  if (in.indicator_id.empty()) {
-    return reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
-                  "indicator_id is empty");
-  }
-  absl::StatusOr<Period> period = ParsePeriod(in.period);
-  if (!period.ok()) {
-    return reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
-                  std::string(period.status().message()));
-  }
+  const RowRejecter reject(&impl, source, row, in.provider_id, in.indicator_id,
+                           in.period, "row");
+  const std::optional<Period> period =
+      CheckKey(in.provider_id, in.indicator_id, in.period, reject);
+  if (!period.has_value()) return;
   if (!v1::ObservationStatus_IsValid(in.status)) {
     return reject(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
                   absl::StrCat("status ", static_cast<int>(in.status),
