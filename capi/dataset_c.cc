@@ -80,6 +80,22 @@ absl::Status ValidKind(int kind) {
 
 constexpr double kNone = __builtin_nan("");
 
+// Every entry of the key arrays is set; checked before any row is added.
+absl::Status CheckKeyArrays(size_t count, const char* const* provider_ids,
+                            const char* const* indicator_ids,
+                            const char* const* periods) {
+  for (size_t i = 0; i < count; ++i) {
+    if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
+        periods[i] == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("row ", i,
+                       ": provider_ids, indicator_ids and periods entries "
+                       "must not be NULL (no row was added)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 extern "C" {
@@ -196,14 +212,10 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
   }
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
-    for (size_t i = 0; i < count; ++i) {
-      if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
-          periods[i] == nullptr) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("row ", i,
-                         ": provider_ids, indicator_ids and periods entries "
-                         "must not be NULL (rows before it were added)"));
-      }
+    if (absl::Status s = CheckKeyArrays(count, provider_ids, indicator_ids,
+                                        periods);
+        !s.ok()) {
+      return s;
     }
     for (size_t i = 0; i < count; ++i) {
       AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
@@ -247,14 +259,10 @@ VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
   }
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
-    for (size_t i = 0; i < count; ++i) {
-      if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
-          periods[i] == nullptr) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("row ", i,
-                         ": provider_ids, indicator_ids and periods entries "
-                         "must not be NULL (no row was added)"));
-      }
+    if (absl::Status s = CheckKeyArrays(count, provider_ids, indicator_ids,
+                                        periods);
+        !s.ok()) {
+      return s;
     }
     for (size_t i = 0; i < count; ++i) {
       AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
