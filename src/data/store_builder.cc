@@ -166,8 +166,17 @@ class StoreBuilder {
   void ResolveIds();
   void ResolveFrequencies();
   void ComputeValues();
+  // The columnar layout: rows sorted, columns sized once, one series per
+  // (provider, indicator).
   void Layout();
+  void SortRows();
+  // The end of the series that starts at accepted_[i].
+  size_t SeriesEnd(size_t i) const;
+  void ReserveColumns();
+  void EmitSeries(size_t begin, size_t end,
+                  std::vector<const PendingRow*>* group);
   void EmitPoint(const std::vector<const PendingRow*>& group, size_t at);
+  void FindLatestPeriod();
 
   DatasetIndexer::Impl& impl_;
   SeriesStore& store_;
@@ -379,7 +388,7 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
   ++store_.observations_used_;
 }
 
-void StoreBuilder::Layout() {
+void StoreBuilder::SortRows() {
   // Sort by integer keys only: (provider, indicator), period, then the
   // source's rank by name and the row, so the order is input-order-free.
   const std::vector<int32_t> source_rank = SourceRanks(impl_.sources);
@@ -413,23 +422,23 @@ void StoreBuilder::Layout() {
               sorted.begin() + bucket_begin[p + 1], before);
   }
   accepted_.swap(sorted);
-  std::vector<PendingRow*>().swap(sorted);
-  store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
-  // The end of the series that starts at accepted_[i].
-  auto series_end = [this](size_t i) {
-    const PendingRow& head = *accepted_[i];
-    size_t end = i;
-    while (end < accepted_.size() &&
-           accepted_[end]->provider == head.provider &&
-           accepted_[end]->indicator == head.indicator) {
-      ++end;
-    }
-    return end;
-  };
+}
+
+size_t StoreBuilder::SeriesEnd(size_t i) const {
+  const PendingRow& head = *accepted_[i];
+  size_t end = i;
+  while (end < accepted_.size() && accepted_[end]->provider == head.provider &&
+         accepted_[end]->indicator == head.indicator) {
+    ++end;
+  }
+  return end;
+}
+
+void StoreBuilder::ReserveColumns() {
   // The columns are sized once: no doubled capacity, no copy as they grow.
   size_t points = 0;
   for (size_t i = 0; i < accepted_.size();) {
-    const size_t end = series_end(i);
+    const size_t end = SeriesEnd(i);
     points += accepted_[end - 1]->period.index - accepted_[i]->period.index + 1;
     i = end;
   }
@@ -437,37 +446,48 @@ void StoreBuilder::Layout() {
   store_.numerators_.reserve(points);
   store_.denominators_.reserve(points);
   store_.status_.reserve(points);
+}
+
+void StoreBuilder::EmitSeries(size_t begin, size_t end,
+                              std::vector<const PendingRow*>* group) {
+  const PendingRow& head = *accepted_[begin];
+  SeriesStore::SeriesInfo info;
+  info.provider = provider_rank_[head.provider];
+  info.indicator = indicator_rank_[head.indicator];
+  info.first = head.period;
+  info.offset = static_cast<int64_t>(store_.values_.size());
+  info.length = accepted_[end - 1]->period.index - head.period.index + 1;
+  info.has_denominators = false;
+  const size_t total = store_.values_.size() + info.length;
+  store_.values_.resize(total, kNaN);
+  store_.numerators_.resize(total, kNaN);
+  store_.denominators_.resize(total, kNaN);
+  store_.status_.resize(total, PointStatus::kMissing);
+  for (size_t k = begin; k < end;) {
+    group->clear();
+    size_t g = k;
+    while (g < end &&
+           accepted_[g]->period.index == accepted_[k]->period.index) {
+      group->push_back(accepted_[g++]);
+    }
+    const size_t at = static_cast<size_t>(info.offset) +
+                      (accepted_[k]->period.index - head.period.index);
+    EmitPoint(*group, at);
+    if (!std::isnan(store_.denominators_[at])) info.has_denominators = true;
+    k = g;
+  }
+  store_.series_.push_back(info);
+  ++store_.provider_series_begin_[info.provider + 1];
+}
+
+void StoreBuilder::Layout() {
+  SortRows();
+  ReserveColumns();
+  store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
   std::vector<const PendingRow*> group;
   for (size_t i = 0; i < accepted_.size();) {
-    const PendingRow& head = *accepted_[i];
-    const size_t end = series_end(i);
-    SeriesStore::SeriesInfo info;
-    info.provider = provider_rank_[head.provider];
-    info.indicator = indicator_rank_[head.indicator];
-    info.first = head.period;
-    info.offset = static_cast<int64_t>(store_.values_.size());
-    info.length = accepted_[end - 1]->period.index - head.period.index + 1;
-    info.has_denominators = false;
-    const size_t total = store_.values_.size() + info.length;
-    store_.values_.resize(total, kNaN);
-    store_.numerators_.resize(total, kNaN);
-    store_.denominators_.resize(total, kNaN);
-    store_.status_.resize(total, PointStatus::kMissing);
-    for (size_t k = i; k < end;) {
-      group.clear();
-      size_t g = k;
-      while (g < end &&
-             accepted_[g]->period.index == accepted_[k]->period.index) {
-        group.push_back(accepted_[g++]);
-      }
-      const size_t at = static_cast<size_t>(info.offset) +
-                        (accepted_[k]->period.index - head.period.index);
-      EmitPoint(group, at);
-      if (!std::isnan(store_.denominators_[at])) info.has_denominators = true;
-      k = g;
-    }
-    store_.series_.push_back(info);
-    ++store_.provider_series_begin_[info.provider + 1];
+    const size_t end = SeriesEnd(i);
+    EmitSeries(i, end, &group);
     i = end;
   }
   std::partial_sum(store_.provider_series_begin_.begin(),
@@ -475,11 +495,7 @@ void StoreBuilder::Layout() {
                    store_.provider_series_begin_.begin());
 }
 
-void StoreBuilder::Run() {
-  ResolveIds();
-  ResolveFrequencies();
-  ComputeValues();
-  Layout();
+void StoreBuilder::FindLatestPeriod() {
   // The default as-of: the latest period with a value (finer frequency wins
   // a tie on the last day).
   bool found = false;
@@ -499,6 +515,14 @@ void StoreBuilder::Run() {
       break;
     }
   }
+}
+
+void StoreBuilder::Run() {
+  ResolveIds();
+  ResolveFrequencies();
+  ComputeValues();
+  Layout();
+  FindLatestPeriod();
   // After the series: plans never change them, nor the default as-of.
   BuildPlans(&impl_, &store_);
   store_.observations_read_ = impl_.observations_read;
