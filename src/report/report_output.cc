@@ -69,18 +69,14 @@ const char kReportCsvHeader[] =
     "spc_variation_icon,spc_assurance,spc_target,spc_points,"
     "spc_baseline_points,evidence,reason";
 
-void PrintReportTable(const v1::Report& report, std::ostream& out) {
-  std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
-  for (const v1::Assessment& a : report.assessments()) {
-    by_provider[a.provider_id()].push_back(&a);
-  }
+namespace {
+
+// Providers worst first: worst rating, escalation, reds, ambers.
+std::vector<const v1::ProviderSummary*> ProvidersWorstFirst(
+    const v1::Report& report) {
   std::vector<const v1::ProviderSummary*> providers;
-  std::map<v1::Rating, int> worst_counts;
-  std::map<v1::EscalationLevel, int> escalations;
   for (const v1::ProviderSummary& p : report.providers()) {
     providers.push_back(&p);
-    ++worst_counts[p.worst_rating()];
-    ++escalations[p.escalation()];
   }
   std::stable_sort(
       providers.begin(), providers.end(),
@@ -92,11 +88,22 @@ void PrintReportTable(const v1::Report& report, std::ostream& out) {
                                -static_cast<int>(b->escalation()),
                                -b->counts().red(), -b->counts().amber());
       });
+  return providers;
+}
+
+// The title and the counts of providers by worst rating and escalation.
+void PrintHeadline(const v1::Report& report, std::ostream& out) {
+  std::map<v1::Rating, int> worst_counts;
+  std::map<v1::EscalationLevel, int> escalations;
+  for (const v1::ProviderSummary& p : report.providers()) {
+    ++worst_counts[p.worst_rating()];
+    ++escalations[p.escalation()];
+  }
   out << "Vigil Early Warning Dashboard: " << report.ruleset_id();
   if (!report.ruleset_version().empty())
     out << " v" << report.ruleset_version();
   out << ", as of " << AsOfText(report) << "\n";
-  out << providers.size()
+  out << report.providers_size()
       << " providers, worst rating: " << worst_counts[v1::RATING_RED]
       << " red, " << worst_counts[v1::RATING_AMBER] << " amber, "
       << worst_counts[v1::RATING_NO_DATA] << " "
@@ -112,31 +119,37 @@ void PrintReportTable(const v1::Report& report, std::ostream& out) {
     out << escalations[level] << " " << EscalationLabel(level)
         << (level == v1::ESCALATION_LEVEL_ROUTINE ? ".\n" : ", ");
   }
-  for (const v1::ProviderSummary* p : providers) {
-    out << "\n"
-        << absl::StrFormat("%-7s %s  %s", Upper(RatingLabel(p->worst_rating())),
-                           p->provider_id(), p->provider_name())
-        << "\n        " << EscalationLabel(p->escalation()) << ": "
-        << p->escalation_reason() << "\n";
-    std::vector<const v1::Assessment*> rows = by_provider[p->provider_id()];
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const v1::Assessment* a, const v1::Assessment* b) {
-                       return RatingSeverityRank(a->rating()) >
-                              RatingSeverityRank(b->rating());
-                     });
-    for (const v1::Assessment* a : rows) {
-      out << absl::StrFormat("  %-14s %-22s %s", RatingLabel(a->rating()),
-                             a->rule_id(), NamedReason(*a));
-      if (a->has_spc()) {  // The Making Data Count icons, by name.
-        out << " [variation: " << a->spc().variation_icon();
-        if (!a->spc().assurance().empty()) {
-          out << ", assurance: " << a->spc().assurance();
-        }
-        out << "]";
+}
+
+// One provider: its worst rating, escalation, and assessments worst first.
+void PrintProvider(const v1::ProviderSummary& p,
+                   std::vector<const v1::Assessment*> rows, std::ostream& out) {
+  out << "\n"
+      << absl::StrFormat("%-7s %s  %s", Upper(RatingLabel(p.worst_rating())),
+                         p.provider_id(), p.provider_name())
+      << "\n        " << EscalationLabel(p.escalation()) << ": "
+      << p.escalation_reason() << "\n";
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const v1::Assessment* a, const v1::Assessment* b) {
+                     return RatingSeverityRank(a->rating()) >
+                            RatingSeverityRank(b->rating());
+                   });
+  for (const v1::Assessment* a : rows) {
+    out << absl::StrFormat("  %-14s %-22s %s", RatingLabel(a->rating()),
+                           a->rule_id(), NamedReason(*a));
+    if (a->has_spc()) {  // The Making Data Count icons, by name.
+      out << " [variation: " << a->spc().variation_icon();
+      if (!a->spc().assurance().empty()) {
+        out << ", assurance: " << a->spc().assurance();
       }
-      out << "\n";
+      out << "]";
     }
+    out << "\n";
   }
+}
+
+// Rows and plans read and used, and the first 20 diagnostics.
+void PrintDataSummary(const v1::Report& report, std::ostream& out) {
   int errors = 0, warnings = 0, infos = 0;
   for (const v1::Diagnostic& d : report.diagnostics()) {
     if (d.severity() == v1::DIAGNOSTIC_SEVERITY_ERROR) {
@@ -167,6 +180,20 @@ void PrintReportTable(const v1::Report& report, std::ostream& out) {
     out << "  " << EnumShortName(d.severity()) << ": " << d.message() << "\n";
     ++shown;
   }
+}
+
+}  // namespace
+
+void PrintReportTable(const v1::Report& report, std::ostream& out) {
+  std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
+  for (const v1::Assessment& a : report.assessments()) {
+    by_provider[a.provider_id()].push_back(&a);
+  }
+  PrintHeadline(report, out);
+  for (const v1::ProviderSummary* p : ProvidersWorstFirst(report)) {
+    PrintProvider(*p, by_provider[p->provider_id()], out);
+  }
+  PrintDataSummary(report, out);
 }
 
 namespace {
