@@ -102,7 +102,7 @@ TEST(SpcRuleTest, TargetComesFromThePacksStandardsByPeriod) {
 
 TEST(SpcRuleTest, NeutralIndicatorShowsVariationWithoutRating) {
   std::vector<double> v = Stable(20);
-  v.push_back(120);
+  v.push_back(99);  // Above the upper limit (95.3), inside 0-100.
   v1::Assessment a =
       Find(EvaluatePack(kSpc, Series(v, v1::POLARITY_NEUTRAL), "2018-09"), "P1",
            "s");

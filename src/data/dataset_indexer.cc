@@ -45,9 +45,9 @@ class RowRejecter {
         v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_, row_, field,
         absl::StrCat(DescribeRow(source_, row_), ": ", why, "; the ", what_,
                      " is not used"));
-    d.set_provider_id(std::string(provider_id_));
-    d.set_indicator_id(std::string(indicator_id_));
-    d.set_period(std::string(period_));
+    d.set_provider_id(PrintableText(provider_id_));
+    d.set_indicator_id(PrintableText(indicator_id_));
+    d.set_period(PrintableText(period_));
     impl_.diagnostics.push_back(std::move(d));
   }
 
@@ -74,9 +74,20 @@ std::optional<Period> CheckKey(absl::string_view provider_id,
            "indicator_id is empty");
     return std::nullopt;
   }
+  for (const auto& [field, id] :
+       {std::pair<absl::string_view, absl::string_view>{"provider_id",
+                                                        provider_id},
+        {"indicator_id", indicator_id}}) {
+    if (std::string problem = IdProblem(id); !problem.empty()) {
+      reject(v1::DIAGNOSTIC_CODE_BAD_ID, field,
+             absl::StrCat(field, " '", PrintableText(id), "' ", problem));
+      return std::nullopt;
+    }
+  }
   absl::StatusOr<Period> period = ParsePeriod(period_text);
   if (!period.ok()) {
-    reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period", period.status().message());
+    reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
+           PrintableText(period.status().message()));
     return std::nullopt;
   }
   return *period;

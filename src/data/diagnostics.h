@@ -19,6 +19,14 @@ v1::Diagnostic MakeDiagnostic(v1::DiagnosticSeverity severity,
 // "observations.csv line 12" for CSV files, "observations #12" otherwise.
 std::string DescribeRow(absl::string_view source, int64_t row);
 
+// Why `id` cannot be a provider or indicator id, or "" when it can: an id
+// must be valid UTF-8 with no control character (NUL, tab, newline, DEL...).
+std::string IdProblem(absl::string_view id);
+
+// `text` with every byte that is not printable UTF-8 written as \xNN, for
+// messages and the id fields of diagnostics ("R\xffRK").
+std::string PrintableText(absl::string_view text);
+
 // Sorts by source, row, code, then message: a total, input-order-free order.
 void SortDiagnostics(std::vector<v1::Diagnostic>* diagnostics);
 

@@ -35,7 +35,8 @@ std::vector<Message> ResolveDefinitions(
           v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_BAD_DEFINITION,
           sources[def.source], def.row, "",
           absl::StrCat(DescribeRow(sources[def.source], def.row), ": ", kind,
-                       " '", def.message.id(), "' is not used: ", problem)));
+                       " '", PrintableText(def.message.id()),
+                       "' is not used: ", problem)));
       continue;
     }
     valid.push_back(&def);
@@ -94,12 +95,18 @@ std::vector<Message> ResolveDefinitions(
 
 std::string ValidateProvider(const v1::Provider& p) {
   if (p.id().empty()) return "id is empty";
+  if (std::string problem = IdProblem(p.id()); !problem.empty()) {
+    return "id " + problem;
+  }
   if (!v1::ProviderType_IsValid(p.type())) return "type is not a known type";
   return "";
 }
 
 std::string ValidateIndicator(const v1::Indicator& ind) {
   if (ind.id().empty()) return "id is empty";
+  if (std::string problem = IdProblem(ind.id()); !problem.empty()) {
+    return "id " + problem;
+  }
   if (!v1::Domain_IsValid(ind.domain())) return "domain is not a known domain";
   if (!v1::Unit_IsValid(ind.unit())) return "unit is not a known unit";
   if (!v1::Polarity_IsValid(ind.polarity())) {
@@ -310,24 +317,63 @@ void StoreBuilder::ResolveFrequencies() {
   accepted_.swap(kept);
 }
 
-void StoreBuilder::ComputeValues() {
-  for (PendingRow* r : accepted_) {
-    if (r->status != v1::OBSERVATION_STATUS_OK || !r->has_ratio) continue;
-    const double multiplier =
-        store_.indicators_[indicator_rank_[r->indicator]].rate_multiplier();
-    const double computed = multiplier * r->numerator / r->denominator;
-    if (r->has_value && std::fabs(r->value - computed) >
-                            1e-6 * std::max(1.0, std::fabs(computed))) {
-      impl_.diagnostics.push_back(RowDiagnostic(
-          *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
-          v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
-          absl::StrCat("value ", r->value, " disagrees with ", multiplier,
-                       " * numerator / denominator = ", computed,
-                       "; the computed value is used")));
-    }
-    r->value = computed;
-    r->has_value = true;
+namespace {
+
+// Why the usable row `r` of `indicator` holds an impossible value, or "".
+std::string ValueProblem(const PendingRow& r, const v1::Indicator& indicator) {
+  if (!std::isfinite(r.value)) {
+    return absl::StrCat("numerator ", r.numerator, " over denominator ",
+                        r.denominator, " gives ", r.value,
+                        ", not a finite number");
   }
+  if (indicator.unit() != v1::UNIT_PERCENTAGE) return "";
+  if (r.has_ratio && r.numerator > r.denominator) {
+    return absl::StrCat("numerator ", r.numerator, " is above denominator ",
+                        r.denominator, " for a percentage");
+  }
+  if (r.value < 0 || r.value > 100) {
+    return absl::StrCat("percentage ", r.value, " is outside 0 to 100");
+  }
+  return "";
+}
+
+}  // namespace
+
+void StoreBuilder::ComputeValues() {
+  std::vector<PendingRow*> kept;
+  kept.reserve(accepted_.size());
+  for (PendingRow* r : accepted_) {
+    if (r->status != v1::OBSERVATION_STATUS_OK) {
+      kept.push_back(r);
+      continue;
+    }
+    const v1::Indicator& indicator =
+        store_.indicators_[indicator_rank_[r->indicator]];
+    if (r->has_ratio) {
+      const double multiplier = indicator.rate_multiplier();
+      const double computed = multiplier * r->numerator / r->denominator;
+      if (r->has_value && std::fabs(r->value - computed) >
+                              1e-6 * std::max(1.0, std::fabs(computed))) {
+        impl_.diagnostics.push_back(RowDiagnostic(
+            *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
+            v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
+            absl::StrCat("value ", r->value, " disagrees with ", multiplier,
+                         " * numerator / denominator = ", computed,
+                         "; the computed value is used")));
+      }
+      r->value = computed;
+      r->has_value = true;
+    }
+    if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
+      impl_.diagnostics.push_back(RowDiagnostic(
+          *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
+          r->has_ratio ? "numerator" : "value",
+          absl::StrCat(problem, "; the row is not used")));
+      continue;
+    }
+    kept.push_back(r);
+  }
+  accepted_.swap(kept);
 }
 
 // Writes the point for rows `group` (all of one series and period) at

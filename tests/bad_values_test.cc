@@ -1,0 +1,172 @@
+// Inputs that used to change a rating in silence (issue 14, defect 3): ids
+// that are not clean UTF-8, derived values that overflow, percentages a
+// unit rules out. Each is now a diagnostic naming the row, and the row is
+// not used.
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+#include "vigil/engine.h"
+#include "vigil/report_output.h"
+#include "vigil/series_store.h"
+
+namespace vigil {
+namespace {
+
+using testing::DatasetWith;
+using testing::EvaluatePack;
+using testing::Find;
+using testing::MakeIndicator;
+
+v1::Observation* AddValue(v1::Dataset* d, const std::string& provider,
+                          double value) {
+  v1::Observation* o = d->add_observations();
+  o->set_provider_id(provider);
+  o->set_indicator_id("AE");
+  o->set_period("2019-03");
+  o->set_value(value);
+  return o;
+}
+
+// A dataset of one percentage indicator and no providers (ids taken from
+// the observations).
+v1::Dataset Percentages() {
+  v1::Dataset d = DatasetWith(
+      MakeIndicator("AE", v1::UNIT_PERCENTAGE, v1::POLARITY_HIGHER_IS_BETTER),
+      0);
+  return d;
+}
+
+const v1::Diagnostic* FindCode(const SeriesStore& store,
+                               v1::DiagnosticCode code) {
+  for (const v1::Diagnostic& d : store.diagnostics()) {
+    if (d.code() == code) return &d;
+  }
+  return nullptr;
+}
+
+TEST(BadValuesTest, InvalidUtf8IdIsABadIdNotAnotherSpellingOfAProvider) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "RRK", 95);
+  AddValue(&d, "R\xffRK", 50);
+  const SeriesStore store = IndexDataset(d);
+  ASSERT_EQ(store.providers().size(), 1u);
+  EXPECT_EQ(store.providers()[0].id(), "RRK");
+  const v1::Diagnostic* bad = FindCode(store, v1::DIAGNOSTIC_CODE_BAD_ID);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->row(), 2);
+  EXPECT_EQ(bad->field(), "provider_id");
+  EXPECT_EQ(bad->provider_id(), "R\\xffRK");
+  EXPECT_NE(bad->message().find("is not valid UTF-8 (byte ff at position 2)"),
+            std::string::npos)
+      << bad->message();
+  EXPECT_EQ(store.observations_read(), 2);
+  EXPECT_EQ(store.observations_used(), 1);
+}
+
+TEST(BadValuesTest, NulAndControlCharactersInIdsAreBadIds) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "P1", 95);
+  AddValue(&d, std::string("P1\0x", 4), 50);
+  AddValue(&d, "P1\n", 50);
+  v1::Observation* tab = AddValue(&d, "P1", 50);
+  tab->set_indicator_id("A\tE");
+  const SeriesStore store = IndexDataset(d);
+  ASSERT_EQ(store.providers().size(), 1u);
+  int bad_ids = 0;
+  for (const v1::Diagnostic& diag : store.diagnostics()) {
+    if (diag.code() != v1::DIAGNOSTIC_CODE_BAD_ID) continue;
+    ++bad_ids;
+    EXPECT_NE(diag.message().find("holds a control character"),
+              std::string::npos)
+        << diag.message();
+  }
+  EXPECT_EQ(bad_ids, 3);
+  EXPECT_EQ(store.observations_used(), 1);
+}
+
+TEST(BadValuesTest, ProviderDefinitionWithABadIdIsNotUsed) {
+  v1::Dataset d = DatasetWith(
+      MakeIndicator("AE", v1::UNIT_PERCENTAGE, v1::POLARITY_HIGHER_IS_BETTER),
+      1);
+  d.add_providers()->set_id("P\xc3");  // A truncated two-byte sequence.
+  AddValue(&d, "P1", 95);
+  const SeriesStore store = IndexDataset(d);
+  ASSERT_EQ(store.providers().size(), 1u);
+  const v1::Diagnostic* bad =
+      FindCode(store, v1::DIAGNOSTIC_CODE_BAD_DEFINITION);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_NE(bad->message().find("provider 'P\\xc3' is not used: id is not "
+                                "valid UTF-8"),
+            std::string::npos)
+      << bad->message();
+}
+
+TEST(BadValuesTest, ReportWithABadIdStillSerializesAsValidUtf8) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "RRK", 95);
+  AddValue(&d, "R\xffRK", 50);
+  const v1::Report report = EvaluatePack(
+      "rules { id: 't' selector { indicator_ids: 'AE' } "
+      "threshold { standard: 90 } }",
+      d, "2019-03");
+  std::string bytes;
+  EXPECT_TRUE(report.SerializeToString(&bytes));
+  EXPECT_NE(ReportJson(report).find("R\\\\xffRK"), std::string::npos);
+}
+
+TEST(BadValuesTest, NumeratorOverATinyDenominatorIsNotRatedGreen) {
+  v1::Dataset d = Percentages();
+  v1::Observation* o = AddValue(&d, "P1", 0);
+  o->clear_value();
+  o->set_numerator(5);
+  o->set_denominator(1e-320);
+  const v1::Report report = EvaluatePack(
+      "rules { id: 't' selector { indicator_ids: 'AE' } "
+      "threshold { standard: 95 } }",
+      d, "2019-03");
+  // The row is not used, so P1 has no value: no green rating, and the
+  // provider's roll-up says no data.
+  for (const v1::Assessment& a : report.assessments()) {
+    EXPECT_NE(a.rating(), v1::RATING_GREEN) << a.reason();
+  }
+  ASSERT_EQ(report.providers_size(), 1);
+  EXPECT_EQ(report.providers(0).worst_rating(), v1::RATING_NO_DATA);
+  bool said = false;
+  for (const v1::Diagnostic& diag : report.diagnostics()) {
+    if (diag.code() != v1::DIAGNOSTIC_CODE_OUT_OF_RANGE) continue;
+    said = true;
+    EXPECT_EQ(diag.row(), 1);
+    EXPECT_NE(diag.message().find("not a finite number"), std::string::npos)
+        << diag.message();
+  }
+  EXPECT_TRUE(said);
+  EXPECT_EQ(report.observations_used(), 0);
+  EXPECT_EQ(report.observations_rejected(), 1);
+}
+
+TEST(BadValuesTest, PercentagesOutsideZeroToHundredAreNotUsed) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "P1", 105);
+  AddValue(&d, "P2", -1);
+  v1::Observation* ratio = AddValue(&d, "P3", 0);
+  ratio->clear_value();
+  ratio->set_numerator(12);
+  ratio->set_denominator(10);
+  AddValue(&d, "P4", 100);
+  AddValue(&d, "P5", 0);
+  const SeriesStore store = IndexDataset(d);
+  int out_of_range = 0;
+  for (const v1::Diagnostic& diag : store.diagnostics()) {
+    if (diag.code() != v1::DIAGNOSTIC_CODE_OUT_OF_RANGE) continue;
+    ++out_of_range;
+    EXPECT_EQ(diag.severity(), v1::DIAGNOSTIC_SEVERITY_ERROR);
+  }
+  EXPECT_EQ(out_of_range, 3);
+  EXPECT_EQ(store.observations_used(), 2);  // 100% and 0% are percentages.
+  EXPECT_EQ(store.observations_read(),
+            store.observations_used() + store.observations_rejected());
+}
+
+}  // namespace
+}  // namespace vigil
