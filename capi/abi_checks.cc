@@ -3,6 +3,7 @@
 // enums and the C++ enums that cross the boundary as ints. A mismatch is a
 // build error, never a silent change of meaning.
 #include "vigil.h"
+#include "vigil/engine.h"
 #include "vigil/io.h"
 #include "vigil/spc.h"
 #include "vigil/v1/report.pb.h"
@@ -27,6 +28,9 @@ static_assert(Int(vigil::DataKind::kObservations) == VIGIL_KIND_OBSERVATIONS);
 static_assert(Int(vigil::DataKind::kProviders) == VIGIL_KIND_PROVIDERS);
 static_assert(Int(vigil::DataKind::kIndicators) == VIGIL_KIND_INDICATORS);
 static_assert(Int(vigil::DataKind::kPlans) == VIGIL_KIND_PLANS);
+
+// Limits.
+static_assert(vigil::EvaluateOptions::kMaxThreads == VIGIL_MAX_THREADS);
 
 // Ratings, escalation levels, diagnostic severities (the schema).
 static_assert(v1::RATING_GREEN == VIGIL_RATING_GREEN);

@@ -244,8 +244,13 @@ VIGIL_EXPORT int vigil_dataset_add_file(vigil_dataset* dataset,
 
 typedef struct vigil_report vigil_report;
 
+/* Most worker threads one evaluation may ask for. */
+#define VIGIL_MAX_THREADS 256
+
 /* Evaluates `dataset` as of `as_of` ("2019-03"; NULL or "" = the latest
- * period with data) with `threads` worker threads (<= 1: the calling thread).
+ * period with data) with `threads` worker threads (<= 1: the calling thread;
+ * more than VIGIL_MAX_THREADS is INVALID_ARGUMENT; a worker the system
+ * refuses to start is not an error: its share runs on the calling thread).
  * The first evaluation indexes the dataset; later ones reuse the index, and
  * adding to it afterwards is FAILED_PRECONDITION. The report is the same
  * whatever the thread count or the order rows were added in. */

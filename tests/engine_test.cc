@@ -263,13 +263,24 @@ TEST(EngineTest, WorkerThreadsGiveTheSameBytesAsOneThread) {
   const SeriesStore& store = ex.store;
   const std::string one =
       ex.engine->Evaluate(store, "2019-03")->SerializeAsString();
-  for (int threads : {2, 3, 7, 500}) {
+  for (int threads : {2, 3, 7, EvaluateOptions::kMaxThreads}) {
     EvaluateOptions options;
     options.threads = threads;
     auto report = ex.engine->Evaluate(store, "2019-03", options);
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(report->SerializeAsString(), one) << threads << " threads";
   }
+}
+
+TEST(EngineTest, MoreThreadsThanTheLimitIsAnErrorNamingIt) {
+  const Example ex = LoadExample();
+  ASSERT_NE(ex.engine, nullptr);
+  EvaluateOptions options;
+  options.threads = EvaluateOptions::kMaxThreads + 1;
+  auto report = ex.engine->Evaluate(ex.store, "2019-03", options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(report.status().message(), "threads: at most 256, got 257");
 }
 
 TEST(EngineTest, EvaluateIntoAnArenaReportGivesTheSameBytes) {

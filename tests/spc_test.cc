@@ -4,6 +4,7 @@
 #include "vigil/spc.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -319,6 +320,23 @@ TEST(SpcTest, A9ShortGroupWarningThreshold) {
                    .summary.short_group_warning);
   EXPECT_TRUE(Analyse(std::vector<double>(kY20.begin(), kY20.begin() + 12))
                   .summary.short_group_warning);  // Default 13.
+}
+
+TEST(SpcTest, InfiniteValuesAndTargetsAreErrorsNotSpecialCause) {
+  Workspace ws;
+  std::vector<PointResult> out(20);
+  SeriesSummary summary;
+  std::vector<double> values(kY20.begin(), kY20.end());
+  values[3] = std::numeric_limits<double>::infinity();
+  absl::Status s =
+      Analyze(values, {}, {}, Options(), &ws, absl::MakeSpan(out), &summary);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "values[3]: inf is not a finite number (NaN marks a gap)");
+  std::vector<double> targets(20, 50);
+  targets[5] = -std::numeric_limits<double>::infinity();
+  s = Analyze(kY20, {}, targets, Options(), &ws, absl::MakeSpan(out), &summary);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("targets[5]"), std::string::npos) << s.message();
 }
 
 TEST(SpcTest, A10OptionsAreValidated) {

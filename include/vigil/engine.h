@@ -52,7 +52,12 @@ absl::StatusOr<std::unique_ptr<Engine>> CreateEngine(
 struct EvaluateOptions {
   // Worker threads for this evaluation, each taking a contiguous range of
   // providers (default 1: the calling thread only).
+  // At most kMaxThreads (InvalidArgument above it); 1 or less means the
+  // calling thread only. A worker that cannot be started is not an error:
+  // its share runs on the calling thread.
   int threads = 1;
+
+  static constexpr int kMaxThreads = 256;
 };
 
 // Arena options for a report of thousands of assessments (64 KiB blocks):
@@ -76,8 +81,8 @@ class Engine {
   // "2019-03"; empty = the latest period with a value in `data`). Each
   // indicator is assessed at the as-of period mapped to its frequency;
   // later observations are not used (and are reported as such).
-  // Errors: InvalidArgument for an unparseable as_of, or an empty as_of on
-  // data with no values.
+  // Errors: InvalidArgument for an unparseable as_of, an empty as_of on
+  // data with no values, or more than EvaluateOptions::kMaxThreads threads.
   absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
                                       absl::string_view as_of) const;
   absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,

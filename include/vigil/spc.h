@@ -147,7 +147,8 @@ struct Workspace {
 // value; nonzero starts a new group at that point) and `targets` (empty, or
 // one per value; NaN = no target) are optional. `out` must have one element
 // per value. Errors (InvalidArgument naming the parameter): mismatched
-// lengths, run_length outside 5..10, fix_after_n_points in 1..11.
+// lengths, run_length outside 5..10, fix_after_n_points in 1..11, an
+// infinite value or target (NaN is a gap, or no target).
 absl::Status Analyze(absl::Span<const double> values,
                      absl::Span<const uint8_t> rebase,
                      absl::Span<const double> targets, const Options& options,

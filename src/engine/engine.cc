@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -29,15 +30,26 @@ int PartBegin(int count, int t, int parts) {
 
 // Runs body(t, begin, end) on `parts` contiguous parts of [0, count): part
 // 0 on the calling thread, the others on worker threads.
+// A part whose worker cannot be started (the system refuses a thread) runs
+// on the calling thread too: same result, less parallel, never an abort.
 template <typename Body>
 void RunInParts(int count, int parts, const Body& body) {
   std::vector<std::thread> workers;
-  for (int t = 1; t < parts; ++t) {
-    workers.emplace_back([&, t] {
-      body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
-    });
+  int started = 1;
+  for (; started < parts; ++started) {
+    const int t = started;
+    try {
+      workers.emplace_back([&, t] {
+        body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
+      });
+    } catch (const std::system_error&) {
+      break;
+    }
   }
   body(0, 0, PartBegin(count, 1, parts));
+  for (int t = started; t < parts; ++t) {
+    body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
+  }
   for (std::thread& w : workers) w.join();
 }
 
@@ -147,6 +159,11 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   const EvaluateOptions& options,
                                   v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
+  if (options.threads > EvaluateOptions::kMaxThreads) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads: at most ", EvaluateOptions::kMaxThreads,
+                     ", got ", options.threads));
+  }
   const absl::StatusOr<Period> as_of = AsOfPeriod(data, as_of_text);
   if (!as_of.ok()) return as_of.status();
   const Selection selection = internal::Select(compiled_->compiled, data, *as_of);

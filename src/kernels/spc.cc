@@ -227,13 +227,22 @@ absl::Status CheckArguments(size_t n_in, absl::Span<const uint8_t> rebase,
         "fix_after_n_points: must be 0 (all points) or >= ",
         kMinFixAfterPoints, ", got ", options.fix_after_n_points));
   }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (std::isinf(targets[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("targets[", i, "]: ", targets[i],
+                       " is not a finite number (NaN means no target)"));
+    }
+  }
   return absl::OkStatus();
 }
 
 // Compacts the present points into ws->y (positions in ws->index) and notes
 // where groups start (ws->group_start, ended by the point count).
-void CompactPresentPoints(absl::Span<const double> values,
-                          absl::Span<const uint8_t> rebase, Workspace* ws) {
+// InvalidArgument for an infinite value (NaN is a gap; infinity is no value).
+absl::Status CompactPresentPoints(absl::Span<const double> values,
+                                  absl::Span<const uint8_t> rebase,
+                                  Workspace* ws) {
   ws->y.clear();
   ws->index.clear();
   ws->group_start.clear();
@@ -241,6 +250,11 @@ void CompactPresentPoints(absl::Span<const double> values,
   for (size_t i = 0; i < values.size(); ++i) {
     if (!rebase.empty() && rebase[i] != 0) pending_rebase = true;
     if (std::isnan(values[i])) continue;
+    if (std::isinf(values[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("values[", i, "]: ", values[i],
+                       " is not a finite number (NaN marks a gap)"));
+    }
     if (ws->y.empty() || pending_rebase) {
       ws->group_start.push_back(static_cast<int32_t>(ws->y.size()));
     }
@@ -252,6 +266,7 @@ void CompactPresentPoints(absl::Span<const double> values,
   ws->side.assign(n, 0);
   ws->flags.assign(n, 0);
   ws->group_start.push_back(n);
+  return absl::OkStatus();
 }
 
 // Limits, rules and labels of group g; returns its limits.
@@ -332,7 +347,9 @@ absl::Status Analyze(absl::Span<const double> values,
   }
   *summary = SeriesSummary();
   summary->target = kNaN;
-  CompactPresentPoints(values, rebase, ws);
+  if (absl::Status s = CompactPresentPoints(values, rebase, ws); !s.ok()) {
+    return s;
+  }
   const int n = static_cast<int>(ws->y.size());
   summary->present_points = n;
   summary->missing_points = static_cast<int>(values.size()) - n;

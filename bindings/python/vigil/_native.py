@@ -55,6 +55,7 @@ for _name, (_restype, _argtypes) in _SIGNATURES.items():
 
 FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV = 1, 2, 3, 4
 KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS, KIND_PLANS = 0, 1, 2, 3
+MAX_THREADS = 256  # VIGIL_MAX_THREADS
 
 
 def check(status: int, error: c_void_p) -> None:

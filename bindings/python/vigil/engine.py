@@ -32,8 +32,45 @@ _OBSERVATION_FIELDS = ("provider_id", "indicator_id", "period", "value", "numera
 _PLAN_FIELDS = ("provider_id", "indicator_id", "period", "value")
 
 
-def _bytes(s: Any) -> Optional[bytes]:
-    return None if s is None else str(s).encode("utf-8")
+def _bytes(s: Any, field: str = "value") -> Optional[bytes]:
+    """A text argument as UTF-8 for the C API; None stays None.
+
+    Strings and whole numbers are accepted (an id may be numeric). Bytes, a
+    NUL (which C would cut the text at) or text that is not encodable as
+    UTF-8 raise InvalidArgument naming the field, never a changed meaning.
+    """
+    if s is None:
+        return None
+    if isinstance(s, (bytes, bytearray)):
+        raise InvalidArgument(f"{field}: expected text, got bytes {bytes(s)!r} "
+                              "(decode it first)")
+    if isinstance(s, bool) or not isinstance(s, (str, int, os.PathLike)):
+        raise InvalidArgument(f"{field}: expected text, got {type(s).__name__} {s!r}")
+    text = os.fspath(s) if isinstance(s, os.PathLike) else str(s)
+    if "\x00" in text:
+        raise InvalidArgument(f"{field}: {text!r} holds a NUL character")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidArgument(f"{field}: {text!r} is not encodable as UTF-8 ({e.reason})") from None
+
+
+def _as_of(as_of: Any) -> str:
+    """The as-of period text ("" = latest); anything but text is an error."""
+    if as_of is None:
+        return ""
+    if not isinstance(as_of, str):
+        raise InvalidArgument(f"as_of: expected a period such as '2019-03', got "
+                              f"{type(as_of).__name__} {as_of!r}")
+    return as_of
+
+
+def _threads(threads: Any) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise InvalidArgument(f"threads: expected a whole number, got {threads!r}")
+    if not 1 <= threads <= _native.MAX_THREADS:
+        raise InvalidArgument(f"threads: must be 1..{_native.MAX_THREADS}, got {threads}")
+    return threads
 
 
 def _number(v: Any) -> float:
@@ -88,15 +125,15 @@ class _Dataset:
 
     def add_file(self, path: PathLike, kind: int) -> None:
         err = c_void_p()
-        check(lib.vigil_dataset_add_file(self._handle, _bytes(os.fspath(path)), kind,
+        check(lib.vigil_dataset_add_file(self._handle, _bytes(os.fspath(path), "path"), kind,
                                          ctypes.byref(err)), err)
 
     def add_providers(self, rows: Any) -> None:
         for row in _records(rows, ("id", "name", "type")):
             err = c_void_p()
             check(lib.vigil_dataset_add_provider(
-                self._handle, _bytes(row.get("id")), _bytes(row.get("name")),
-                _bytes(row.get("type")), ctypes.byref(err)), err)
+                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
+                _bytes(row.get("type"), "type"), ctypes.byref(err)), err)
 
     def add_indicators(self, rows: Any) -> None:
         fields = ("id", "name", "domain", "unit", "polarity", "frequency", "rate_multiplier")
@@ -104,9 +141,9 @@ class _Dataset:
             err = c_void_p()
             multiplier = row.get("rate_multiplier")
             check(lib.vigil_dataset_add_indicator(
-                self._handle, _bytes(row.get("id")), _bytes(row.get("name")),
-                _bytes(row.get("domain")), _bytes(row.get("unit")),
-                _bytes(row.get("polarity")), _bytes(row.get("frequency")),
+                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
+                _bytes(row.get("domain"), "domain"), _bytes(row.get("unit"), "unit"),
+                _bytes(row.get("polarity"), "polarity"), _bytes(row.get("frequency"), "frequency"),
                 0.0 if multiplier in (None, "") else float(multiplier),
                 ctypes.byref(err)), err)
 
@@ -116,7 +153,7 @@ class _Dataset:
             for f in ("provider_id", "indicator_id", "period"):
                 if row.get(f) in (None, ""):
                     raise InvalidArgument(f"observation {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f]))
+                columns[f].append(_bytes(row[f], f))
             for f in ("value", "numerator", "denominator"):
                 columns[f].append(_number(row.get(f)))
         n = len(columns["provider_id"])
@@ -134,7 +171,7 @@ class _Dataset:
             for f in ("provider_id", "indicator_id", "period"):
                 if row.get(f) in (None, ""):
                     raise InvalidArgument(f"plan {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f]))
+                columns[f].append(_bytes(row[f], f))
             columns["value"].append(_number(row.get("value")))
         n = len(columns["provider_id"])
         if n == 0:
@@ -163,7 +200,7 @@ class Engine:
     def from_file(cls, path: PathLike) -> "Engine":
         """A pack from a .textproto, .json or .pb file."""
         handle, err = c_void_p(), c_void_p()
-        check(lib.vigil_engine_create_from_file(_bytes(os.fspath(path)), ctypes.byref(handle),
+        check(lib.vigil_engine_create_from_file(_bytes(os.fspath(path), "path"), ctypes.byref(handle),
                                                 ctypes.byref(err)), err)
         return cls(handle)
 
@@ -225,6 +262,8 @@ class Engine:
         """
         if not self._handle:
             raise InvalidArgument("the engine is closed")
+        as_of_text = _bytes(_as_of(as_of), "as_of")
+        threads = _threads(threads)
         dataset = _Dataset()
         try:
             for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
@@ -238,8 +277,8 @@ class Engine:
                 else:
                     add(rows)
             report, err = c_void_p(), c_void_p()
-            check(lib.vigil_engine_evaluate(self._handle, dataset._handle, _bytes(as_of or ""),
-                                            int(threads), ctypes.byref(report),
+            check(lib.vigil_engine_evaluate(self._handle, dataset._handle, as_of_text,
+                                            threads, ctypes.byref(report),
                                             ctypes.byref(err)), err)
             try:
                 out, length = c_void_p(), c_size_t()

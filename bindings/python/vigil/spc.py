@@ -24,15 +24,27 @@ COLUMNS = ["series_id", "period", "value", "mean", "lpl", "upl", "special_cause_
 _DIRECTIONS = {"increase": 1, "neutral": 0, "decrease": -1}
 
 
+def _float(v: Any, where: str) -> float:
+    """A number for the C API: None is a gap (NaN); text is an error, not parsed."""
+    if v is None:
+        return math.nan
+    if isinstance(v, (str, bytes, bool)):
+        raise InvalidArgument(f"{where}: expected a number, got {type(v).__name__} {v!r}")
+    try:
+        return float(v)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidArgument(f"{where}: {v!r} is not a number") from None
+
+
 def _analyze(values: Sequence[float], direction: str, targets: Optional[Sequence[float]],
              rebase: Optional[Sequence[int]], screen_outliers: bool, run_length: int,
              fix_after: int) -> List[Dict[str, Any]]:
     if direction not in _DIRECTIONS:
         raise InvalidArgument("direction must be 'increase', 'decrease' or 'neutral'")
     n = len(values)
-    vals = (c_double * n)(*[math.nan if v is None else float(v) for v in values])
+    vals = (c_double * n)(*[_float(v, f"data[{i}]") for i, v in enumerate(values)])
     tgts = None if targets is None else (c_double * n)(
-        *[math.nan if t is None else float(t) for t in targets])
+        *[_float(t, f"target[{i}]") for i, t in enumerate(targets)])
     rbs = None if rebase is None else (c_ubyte * n)(*[1 if r else 0 for r in rebase])
     mean, lpl, upl = (c_double * n)(), (c_double * n)(), (c_double * n)()
     cause, ptype = (c_int * n)(), (c_int * n)()
@@ -82,6 +94,9 @@ def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
         return pd.DataFrame(out, columns=COLUMNS)
     values = list(data)
     targets = None
+    if isinstance(target, (str, bytes)):
+        raise InvalidArgument(f"target: expected a number or one number per value, got "
+                              f"{type(target).__name__} {target!r}")
     if target is not None:
         targets = list(target) if isinstance(target, Sequence) else [target] * len(values)
         if len(targets) != len(values):
