@@ -107,6 +107,20 @@ TEST(PlanFilesTest, BadCsvPlanRowsAreNamedByFileLineAndReason) {
   EXPECT_EQ(store.observations_read(), 0);
 }
 
+TEST(CsvDataTest, AColumnNamedTwiceIsAnErrorNamingItAndItsPositions) {
+  for (const DataKind kind : {DataKind::kObservations, DataKind::kPlans,
+                              DataKind::kProviders, DataKind::kIndicators}) {
+    DatasetIndexer indexer;
+    const absl::Status s = AddDataBytes(
+        "id,provider_id,indicator_id,period,Value, value \nP1,P1,AE,2019-03,1,2\n",
+        Format::kCsv, kind, "data.csv", &indexer);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(s.message(),
+              "data.csv line 1: header: column 'value' appears twice (columns "
+              "5 and 6)");
+  }
+}
+
 TEST(PlanFilesTest, CsvPlansWithoutARequiredColumnAreAnErrorNamingIt) {
   DatasetIndexer indexer;
   absl::Status s =

@@ -84,7 +84,7 @@ TEST(ReportCsvTest, HeaderHasAColumnForEveryAssessmentField) {
   }
   EXPECT_TRUE(missing.empty())
       << "vigil.v1.Assessment field(s) missing from the CSV header "
-         "(tools/vigil/report_output.cc kReportCsvHeader and PrintReportCsv): "
+         "(src/report/report_output.cc kReportCsvHeader and PrintReportCsv): "
       << absl::StrJoin(missing, ", ");
   // And nothing the schema does not have, but the provider's name.
   const std::vector<std::string> schema = ColumnsFromSchema();
@@ -95,6 +95,37 @@ TEST(ReportCsvTest, HeaderHasAColumnForEveryAssessmentField) {
   }
   EXPECT_EQ(header.size(), have.size()) << "a column appears twice";
   EXPECT_EQ(Csv(v1::Report()), std::string(vigil::kReportCsvHeader) + "\n");
+}
+
+TEST(ReportCsvTest, TextAFormulaWouldRunIsWrittenAsText) {
+  v1::Report report = testing::ParseText<v1::Report>(R"pb(
+    providers { provider_id: "P1" provider_name: "=HYPERLINK(\"x\")" }
+    assessments {
+      provider_id: "P1"
+      indicator_id: "@AE"
+      rule_id: "r"
+      rule_name: "+1 rule"
+      period: "2019-03"
+      rating: RATING_RED
+      value: -3.5
+      reason: "-worse"
+    }
+  )pb");
+  const auto rows = ParseCsv(Csv(report));
+  ASSERT_EQ(rows.size(), 2u);
+  const std::vector<std::string> header =
+      absl::StrSplit(vigil::kReportCsvHeader, ',');
+  const auto cell = [&](absl::string_view column) {
+    for (size_t c = 0; c < header.size(); ++c) {
+      if (header[c] == column) return rows[1][c];
+    }
+    return std::string("no such column");
+  };
+  EXPECT_EQ(cell("provider_name"), "'=HYPERLINK(\"x\")");
+  EXPECT_EQ(cell("indicator_id"), "'@AE");
+  EXPECT_EQ(cell("rule_name"), "'+1 rule");
+  EXPECT_EQ(cell("reason"), "'-worse");
+  EXPECT_EQ(cell("value"), "-3.5");  // A number stays a number.
 }
 
 TEST(ReportCsvTest, EveryRowHasEveryColumnAndShortNames) {

@@ -37,7 +37,10 @@ extern const char kReportCsvHeader[];
 // One row per assessment, RFC 4180, under kReportCsvHeader. Enum values are short
 // names ("no_data", "well_led"; empty when not set), numbers the shortest
 // text that reads back exactly, evidence "label[period]=value; ..." (the
-// [period] only when the value has one), reason last.
+// [period] only when the value has one), reason last. A text cell that a
+// spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+// carriage return, e.g. a provider named "=HYPERLINK(...)") gets a leading
+// ' so it shows as text.
 void PrintReportCsv(const v1::Report& report, std::ostream& out);
 
 }  // namespace vigil

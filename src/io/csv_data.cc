@@ -361,6 +361,19 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
     return absl::InvalidArgumentError(
         absl::StrCat(source, " line ", line, ": header: ", error));
   }
+  // A column named twice would make one of its values vanish in silence.
+  absl::flat_hash_map<std::string, size_t> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string key =
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(names[i]));
+    if (key.empty()) continue;
+    const auto [it, added] = seen.emplace(key, i);
+    if (!added) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          source, " line ", line, ": header: column '", key,
+          "' appears twice (columns ", it->second + 1, " and ", i + 1, ")"));
+    }
+  }
   const Header header(names);
   const CsvContext ctx{source, indexer->AddSource(source), indexer};
   switch (kind) {

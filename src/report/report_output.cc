@@ -35,9 +35,18 @@ std::string AsOfText(const v1::Report& report) {
   return p.ok() ? vigil::DescribePeriod(*p) : report.as_of();
 }
 
+// A text cell. Text a spreadsheet would run as a formula (it starts with
+// =, +, -, @, a tab or a carriage return) gets a leading ' so it shows as
+// text; numbers never pass through here.
 std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
+  std::string text = s;
+  if (!text.empty() && absl::string_view("=+-@\t\r").find(text[0]) !=
+                           absl::string_view::npos) {
+    text.insert(text.begin(), '\'');
+  }
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}),
+                      "\"");
 }
 
 // The shortest text that reads back as exactly `v` ("81.2", not
