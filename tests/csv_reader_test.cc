@@ -50,6 +50,35 @@ TEST(CsvReaderTest, ReportsAnUnclosedQuote) {
   EXPECT_NE(errors[1].find("not closed"), std::string::npos);
 }
 
+TEST(CsvReaderTest, AStrayQuoteDoesNotSwallowTheRowsAfterIt) {
+  std::vector<int64_t> lines;
+  std::vector<std::string> errors;
+  const auto rows =
+      ReadAll("a,b\n1,\"x\n2,y\n3,z\n", &lines, &errors);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_NE(errors[1].find("not closed before the end of the file"),
+            std::string::npos)
+      << errors[1];
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"2", "y"}));
+  EXPECT_EQ(rows[3], (std::vector<std::string>{"3", "z"}));
+}
+
+TEST(CsvReaderTest, AQuotedFieldOverTheLineLimitIsAStrayQuote) {
+  std::string text = "a\n\"";
+  for (int i = 0; i < 150; ++i) text += "x\n";
+  text += "\"\nlast\n";
+  std::vector<int64_t> lines;
+  std::vector<std::string> errors;
+  const auto rows = ReadAll(text, &lines, &errors);
+  EXPECT_NE(errors[1].find("more than 100 lines"), std::string::npos)
+      << errors[1];
+  EXPECT_EQ(lines[1], 2);
+  // Reading resumed on line 3: the rows after the quote are read again.
+  EXPECT_EQ(lines[2], 3);
+  EXPECT_EQ(rows.back(), (std::vector<std::string>{"last"}));
+}
+
 TEST(CsvReaderTest, ReportsTextAfterAClosingQuote) {
   std::vector<std::string> errors;
   ReadAll("\"a\"b,c\n", nullptr, &errors);

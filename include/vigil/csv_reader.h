@@ -22,12 +22,25 @@ class CsvReader {
 
   // Reads the next record into `fields`. Returns false at the end of the
   // text. `line` receives the 1-based line the record starts on. A malformed
-  // record (a quote left open, text after a closing quote) sets `error` to a
-  // description and still returns true; the reader resumes after it.
+  // record (text after a closing quote, a quote left open) sets `error` to a
+  // description and still returns true. A quote that is never closed, or a
+  // quoted field longer than kMaxQuotedLines lines or kMaxQuotedBytes bytes,
+  // is taken for a stray quote: the record is that one line, in error, and
+  // reading resumes on the next line, so one bad quote never swallows the
+  // rows after it.
   bool Next(std::vector<std::string>* fields, int64_t* line,
             std::string* error);
 
+  static constexpr int64_t kMaxQuotedLines = 100;
+  static constexpr size_t kMaxQuotedBytes = 1 << 20;
+
  private:
+  // Ends the record that started at `record_start` on `start_line` as an
+  // error, and resumes after that line.
+  bool Resync(size_t record_start, int64_t start_line,
+              std::vector<std::string>* fields, std::string* error,
+              const std::string& why);
+
   absl::string_view text_;
   size_t pos_ = 0;
   int64_t line_ = 1;

@@ -1,5 +1,7 @@
 #include "vigil/csv_reader.h"
 
+#include <string>
+
 namespace vigil {
 
 CsvReader::CsvReader(absl::string_view text) : text_(text) {
@@ -17,6 +19,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
   }
   if (pos_ >= text_.size()) return false;
   *line = line_;
+  const size_t record_start = pos_;
   std::string field;
   bool quoted = false;
   bool after_quote = false;
@@ -34,6 +37,13 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
       } else {
         if (c == '\n') ++line_;
         field += c;
+        if (line_ - *line > kMaxQuotedLines || field.size() > kMaxQuotedBytes) {
+          return Resync(record_start, *line, fields, error,
+                        "a quoted field runs on for more than " +
+                            std::to_string(kMaxQuotedLines) + " lines or " +
+                            std::to_string(kMaxQuotedBytes) +
+                            " bytes: probably a stray quote");
+        }
       }
       continue;
     }
@@ -54,9 +64,26 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
       field += c;
     }
   }
-  if (quoted)
+  if (quoted && line_ > *line) {
+    return Resync(record_start, *line, fields, error,
+                  "a quote opened on this line is not closed before the end "
+                  "of the file: probably a stray quote");
+  }
+  if (quoted) {
     *error = "a quoted field is not closed before the end of the file";
+  }
   fields->push_back(std::move(field));
+  return true;
+}
+
+bool CsvReader::Resync(size_t record_start, int64_t start_line,
+                       std::vector<std::string>* fields, std::string* error,
+                       const std::string& why) {
+  fields->clear();
+  *error = why;
+  const size_t end = text_.find('\n', record_start);
+  pos_ = end == absl::string_view::npos ? text_.size() : end + 1;
+  line_ = start_line + 1;
   return true;
 }
 
