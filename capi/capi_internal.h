@@ -17,9 +17,46 @@
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
 
+// An engine handle counts the evaluations running on it: destroying it
+// while one runs frees it when the last one ends, not under its feet.
 struct vigil_engine {
+  explicit vigil_engine(std::unique_ptr<vigil::Engine> e)
+      : engine(std::move(e)) {}
+
   std::unique_ptr<vigil::Engine> engine;
+  std::mutex mutex;
+  int running = 0;         // Evaluations inside the library now.
+  bool destroyed = false;  // vigil_engine_destroy was called.
 };
+
+namespace vigil_capi {
+
+// Holds `handle` for one evaluation (see vigil_engine).
+class EngineUse {
+ public:
+  explicit EngineUse(const vigil_engine* handle)
+      : handle_(const_cast<vigil_engine*>(handle)) {
+    std::lock_guard<std::mutex> lock(handle_->mutex);
+    ++handle_->running;
+  }
+  ~EngineUse() {
+    bool last = false;
+    {
+      std::lock_guard<std::mutex> lock(handle_->mutex);
+      last = --handle_->running == 0 && handle_->destroyed;
+    }
+    if (last) delete handle_;
+  }
+  EngineUse(const EngineUse&) = delete;
+  EngineUse& operator=(const EngineUse&) = delete;
+
+  const vigil::Engine& engine() const { return *handle_->engine; }
+
+ private:
+  vigil_engine* const handle_;
+};
+
+}  // namespace vigil_capi
 
 struct vigil_dataset {
   vigil::DatasetIndexer indexer;

@@ -63,7 +63,7 @@ VIGIL_EXPORT int vigil_engine_create(const void* bytes, size_t length,
     absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
         vigil::Engine::Create(*rules);
     if (!engine.ok()) return engine.status();
-    *out = new vigil_engine{*std::move(engine)};
+    *out = new vigil_engine(*std::move(engine));
     return absl::OkStatus();
   });
 }
@@ -83,13 +83,20 @@ VIGIL_EXPORT int vigil_engine_create_from_file(const char* path,
       return absl::Status(engine.status().code(),
                           absl::StrCat(path, ": ", engine.status().message()));
     }
-    *out = new vigil_engine{*std::move(engine)};
+    *out = new vigil_engine(*std::move(engine));
     return absl::OkStatus();
   });
 }
 
 VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) noexcept {
-  delete engine;
+  if (engine == nullptr) return;
+  bool now = false;
+  {
+    std::lock_guard<std::mutex> lock(engine->mutex);
+    engine->destroyed = true;
+    now = engine->running == 0;
+  }
+  if (now) delete engine;  // Else the last running evaluation frees it.
 }
 
 VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
@@ -102,13 +109,14 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
+    const vigil_capi::EngineUse use(engine);
     std::call_once(dataset->built_once, [dataset] {
       dataset->store.emplace(std::move(dataset->indexer).Build());
     });
     vigil::EvaluateOptions options;
     options.threads = threads < 1 ? 1 : threads;
     auto handle = std::make_unique<vigil_report>();
-    absl::Status status = engine->engine->EvaluateInto(
+    absl::Status status = use.engine().EvaluateInto(
         *dataset->store, vigil_capi::OrEmpty(as_of), options, &handle->report);
     if (!status.ok()) return status;
     *out = handle.release();
@@ -133,12 +141,13 @@ VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
                    error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
+    const vigil_capi::EngineUse use(engine);
     absl::StatusOr<vigil::v1::Dataset> data = vigil::ParseDataset(
         absl::string_view(static_cast<const char*>(bytes), length),
         static_cast<vigil::Format>(format));
     if (!data.ok()) return data.status();
     auto handle = std::make_unique<vigil_report>();
-    absl::Status status = engine->engine->EvaluateInto(
+    absl::Status status = use.engine().EvaluateInto(
         vigil::IndexDataset(*data), vigil_capi::OrEmpty(as_of),
         vigil::EvaluateOptions(), &handle->report);
     if (!status.ok()) return status;

@@ -151,7 +151,10 @@ VIGIL_EXPORT int vigil_engine_create(const void* bytes, size_t length,
  * .textproto/.txtpb/.pbtxt, .json, .pb). NOT_FOUND for a missing file. */
 VIGIL_EXPORT int vigil_engine_create_from_file(
     const char* path, vigil_engine** out, char** error_message) VIGIL_NOEXCEPT;
-/* NULL is ok. The engine must outlive no report: reports are independent. */
+/* NULL is ok. The engine must outlive no report: reports are independent.
+ * Destroying an engine while evaluations run on it in other threads is
+ * safe: it is freed when the last of them returns. (Starting an evaluation
+ * with it after this call has returned is not.) */
 VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) VIGIL_NOEXCEPT;
 
 /* ---- Dataset: providers, indicators, observations, plans (one writer) - */

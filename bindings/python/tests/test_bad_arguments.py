@@ -74,3 +74,42 @@ def test_spc_infinite_value_is_an_error_not_special_cause():
 def test_spc_text_value_is_an_error_not_parsed():
     with pytest.raises(vigil.InvalidArgument, match=r"data\[1\]: expected a number"):
         vigil.spc([90.0, "91"] + [90.0] * 10)
+
+
+def test_close_while_other_threads_evaluate_waits_for_them():
+    """close() during evaluate() used to free the engine under the running
+    evaluation (a heap-use-after-free under ASan); now the last evaluation
+    frees it, every running one finishes, and later ones raise."""
+    import os
+    import threading
+
+    root = os.environ.get("VIGIL_SOURCE_DIR",
+                          os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+    ex = os.path.join(root, "examples", "nhs_early_warning")
+    for _ in range(5):
+        engine = vigil.Engine.from_file(os.path.join(ex, "rules.textproto"))
+        started = threading.Barrier(5)
+        results, errors = [], []
+
+        def run():
+            started.wait()
+            try:
+                results.append(engine.evaluate(
+                    os.path.join(ex, "observations.csv"),
+                    providers=os.path.join(ex, "providers.csv"),
+                    indicators=os.path.join(ex, "indicators.csv"), as_of="2019-03"))
+            except vigil.InvalidArgument as e:  # started after close(): allowed
+                errors.append(str(e))
+
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for t in threads:
+            t.start()
+        started.wait()
+        engine.close()
+        for t in threads:
+            t.join()
+        assert len(results) + len(errors) == 4
+        assert all(e.endswith("the engine is closed") for e in errors), errors
+        assert all(len(r.providers) == 140 for r in results)
+        with pytest.raises(vigil.InvalidArgument, match="closed"):
+            engine.evaluate([("P1", "AE", "2019-03", 96.0)], indicators=INDICATORS)

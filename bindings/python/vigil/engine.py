@@ -195,6 +195,23 @@ class Engine:
     def __init__(self, handle: c_void_p) -> None:
         self._handle = handle
         self._lock = threading.Lock()
+        self._running = 0       # evaluations inside the library now
+        self._closing = False   # close() was called while some ran
+
+    def _acquire(self) -> c_void_p:
+        """The handle, held for one evaluation; InvalidArgument once closed."""
+        with self._lock:
+            if not self._handle or self._closing:
+                raise InvalidArgument("the engine is closed")
+            self._running += 1
+            return self._handle
+
+    def _release(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._closing and self._running == 0:
+                lib.vigil_engine_destroy(self._handle)
+                self._handle = c_void_p()
 
     @classmethod
     def from_file(cls, path: PathLike) -> "Engine":
@@ -225,11 +242,16 @@ class Engine:
         return cls._from_bytes(text.encode("utf-8"), _native.FORMAT_JSON)
 
     def close(self) -> None:
-        """Frees the engine now (idempotent)."""
+        """Frees the engine (idempotent). Evaluations already running in other
+        threads finish first: the last of them frees it. New ones raise."""
         with self._lock:
-            if self._handle:
-                lib.vigil_engine_destroy(self._handle)
-                self._handle = c_void_p()
+            if not self._handle or self._closing:
+                return
+            if self._running:
+                self._closing = True
+                return
+            lib.vigil_engine_destroy(self._handle)
+            self._handle = c_void_p()
 
     def __enter__(self) -> "Engine":
         return self
@@ -260,7 +282,7 @@ class Engine:
         (a plan value that is None or NaN is such a row), and counted in
         ``report.observations_rejected`` / ``report.plans_rejected``.
         """
-        if not self._handle:
+        if not self._handle or self._closing:
             raise InvalidArgument("the engine is closed")
         as_of_text = _bytes(_as_of(as_of), "as_of")
         threads = _threads(threads)
@@ -277,9 +299,13 @@ class Engine:
                 else:
                     add(rows)
             report, err = c_void_p(), c_void_p()
-            check(lib.vigil_engine_evaluate(self._handle, dataset._handle, as_of_text,
-                                            threads, ctypes.byref(report),
-                                            ctypes.byref(err)), err)
+            handle = self._acquire()
+            try:
+                status = lib.vigil_engine_evaluate(handle, dataset._handle, as_of_text, threads,
+                                                   ctypes.byref(report), ctypes.byref(err))
+            finally:
+                self._release()
+            check(status, err)
             try:
                 out, length = c_void_p(), c_size_t()
                 check(lib.vigil_report_serialize(report, _native.FORMAT_JSON, ctypes.byref(out),
