@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "workload.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/text_format.h"
 #include "vigil.h"
+#include "workload.h"
 
 namespace vigil {
 namespace bench {

@@ -5,12 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "workload.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/json_util.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
+#include "workload.h"
 
 namespace vigil {
 namespace bench {

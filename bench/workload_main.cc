@@ -11,8 +11,8 @@
 #include <string>
 
 #include "absl/strings/numbers.h"
-#include "workload.h"
 #include "google/protobuf/text_format.h"
+#include "workload.h"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "vigil.h"
 #include "google/protobuf/arena.h"
+#include "vigil.h"
 #include "vigil/engine.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"

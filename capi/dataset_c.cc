@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
-#include "vigil/names.h"
 #include "vigil/io.h"
+#include "vigil/names.h"
 
 using vigil_capi::Guard;
 using vigil_capi::Invalid;
@@ -80,10 +80,13 @@ absl::Status ValidKind(int kind) {
 
 constexpr double kNone = __builtin_nan("");
 
-// Every entry of the key arrays is set; checked before any row is added.
-absl::Status CheckKeyArrays(size_t count, const char* const* provider_ids,
-                            const char* const* indicator_ids,
-                            const char* const* periods) {
+// The dataset takes rows and every entry of the key arrays is set; checked
+// before any row is added.
+absl::Status CanAddArrays(const vigil_dataset* dataset, size_t count,
+                          const char* const* provider_ids,
+                          const char* const* indicator_ids,
+                          const char* const* periods) {
+  if (absl::Status s = Writable(dataset); !s.ok()) return s;
   for (size_t i = 0; i < count; ++i) {
     if (provider_ids[i] == nullptr || indicator_ids[i] == nullptr ||
         periods[i] == nullptr) {
@@ -122,9 +125,8 @@ VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     int type_value = 0;
-    if (absl::Status s =
-            EnumArgument(vigil::v1::ProviderType_descriptor(),
-                         "type", type, &type_value);
+    if (absl::Status s = EnumArgument(vigil::v1::ProviderType_descriptor(),
+                                      "type", type, &type_value);
         !s.ok()) {
       return s;
     }
@@ -152,13 +154,12 @@ VIGIL_EXPORT int vigil_dataset_add_indicator(
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     int d = 0, u = 0, p = 0, f = 0;
     for (absl::Status s :
-         {EnumArgument(vigil::v1::Domain_descriptor(), "domain",
-                       domain, &d),
+         {EnumArgument(vigil::v1::Domain_descriptor(), "domain", domain, &d),
           EnumArgument(vigil::v1::Unit_descriptor(), "unit", unit, &u),
-          EnumArgument(vigil::v1::Polarity_descriptor(),
-                       "polarity", polarity, &p),
-          EnumArgument(vigil::v1::Frequency_descriptor(),
-                       "frequency", frequency, &f)}) {
+          EnumArgument(vigil::v1::Polarity_descriptor(), "polarity", polarity,
+                       &p),
+          EnumArgument(vigil::v1::Frequency_descriptor(), "frequency",
+                       frequency, &f)}) {
       if (!s.ok()) return s;
     }
     if (!std::isfinite(rate_multiplier) || rate_multiplier < 0) {
@@ -211,9 +212,8 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
                    error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s = Writable(dataset); !s.ok()) return s;
-    if (absl::Status s = CheckKeyArrays(count, provider_ids, indicator_ids,
-                                        periods);
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
         !s.ok()) {
       return s;
     }
@@ -258,9 +258,8 @@ VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
         error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s = Writable(dataset); !s.ok()) return s;
-    if (absl::Status s = CheckKeyArrays(count, provider_ids, indicator_ids,
-                                        periods);
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
         !s.ok()) {
       return s;
     }

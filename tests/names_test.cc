@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "gtest/gtest.h"
-#include "src/rules/format.h"
 #include "vigil/engine.h"
 #include "vigil/v1/model.pb.h"
 #include "vigil/version.h"
@@ -41,8 +40,7 @@ TEST(NamesTest, LabelsHaveSpacesForUnderscores) {
   EXPECT_EQ(EscalationLabel(v1::ESCALATION_LEVEL_RISK_SUMMIT), "risk summit");
   EXPECT_EQ(EnumLabel(v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER),
             "unknown provider");
-  // format.h's RatingName is the label.
-  EXPECT_EQ(RatingName(v1::RATING_NOT_APPLICABLE), "not applicable");
+  EXPECT_EQ(RatingLabel(v1::RATING_NOT_APPLICABLE), "not applicable");
 }
 
 TEST(NamesTest, UnknownValuesAndTypesAreEmpty) {

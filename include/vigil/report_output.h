@@ -34,8 +34,8 @@ bool PrintReportJson(const v1::Report& report, std::ostream& out);
 // as spc_<field> (empty without SPC), and `evidence` in one cell.
 extern const char kReportCsvHeader[];
 
-// One row per assessment, RFC 4180, under kReportCsvHeader. Enum values are short
-// names ("no_data", "well_led"; empty when not set), numbers the shortest
+// One row per assessment, RFC 4180, under kReportCsvHeader. Enum values are
+// short names ("no_data", "well_led"; empty when not set), numbers the shortest
 // text that reads back exactly, evidence "label[period]=value; ..." (the
 // [period] only when the value has one), reason last. A text cell that a
 // spreadsheet would run as a formula (starting with =, +, -, @, a tab or a

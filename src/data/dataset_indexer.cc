@@ -41,14 +41,11 @@ class RowRejecter {
 
   void operator()(v1::DiagnosticCode code, absl::string_view field,
                   absl::string_view why) const {
-    v1::Diagnostic d = MakeDiagnostic(
+    impl_.diagnostics.push_back(RowKeyDiagnostic(
         v1::DIAGNOSTIC_SEVERITY_ERROR, code, source_, row_, field,
-        absl::StrCat(DescribeRow(source_, row_), ": ", why, "; the ", what_,
-                     " is not used"));
-    d.set_provider_id(PrintableText(provider_id_));
-    d.set_indicator_id(PrintableText(indicator_id_));
-    d.set_period(PrintableText(period_));
-    impl_.diagnostics.push_back(std::move(d));
+        absl::StrCat(why, "; the ", what_, " is not used"),
+        PrintableText(provider_id_), PrintableText(indicator_id_),
+        PrintableText(period_)));
   }
 
  private:

@@ -23,6 +23,22 @@ v1::Diagnostic MakeDiagnostic(v1::DiagnosticSeverity severity,
   return d;
 }
 
+v1::Diagnostic RowKeyDiagnostic(v1::DiagnosticSeverity severity,
+                                v1::DiagnosticCode code,
+                                absl::string_view source, int64_t row,
+                                absl::string_view field, absl::string_view why,
+                                absl::string_view provider_id,
+                                absl::string_view indicator_id,
+                                absl::string_view period) {
+  v1::Diagnostic d =
+      MakeDiagnostic(severity, code, source, row, field,
+                     absl::StrCat(DescribeRow(source, row), ": ", why));
+  d.set_provider_id(std::string(provider_id));
+  d.set_indicator_id(std::string(indicator_id));
+  d.set_period(std::string(period));
+  return d;
+}
+
 namespace {
 
 // The length of the valid UTF-8 sequence at text[i], or 0.
@@ -53,8 +69,7 @@ size_t Utf8Length(absl::string_view text, size_t i) {
   }
   // No overlong forms, no surrogates, nothing past U+10FFFF.
   static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kMin[n] || (code >= 0xD800 && code <= 0xDFFF) ||
-      code > 0x10FFFF) {
+  if (code < kMin[n] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
     return 0;
   }
   return n;
@@ -68,16 +83,16 @@ std::string IdProblem(absl::string_view id) {
   for (size_t i = 0; i < id.size();) {
     const size_t n = Utf8Length(id, i);
     if (n == 0) {
-      return absl::StrCat("is not valid UTF-8 (byte ",
-                          absl::Hex(static_cast<unsigned char>(id[i]),
-                                    absl::kZeroPad2),
-                          " at position ", i + 1, ")");
+      return absl::StrCat(
+          "is not valid UTF-8 (byte ",
+          absl::Hex(static_cast<unsigned char>(id[i]), absl::kZeroPad2),
+          " at position ", i + 1, ")");
     }
     if (n == 1 && IsControl(static_cast<unsigned char>(id[i]))) {
-      return absl::StrCat("holds a control character (byte ",
-                          absl::Hex(static_cast<unsigned char>(id[i]),
-                                    absl::kZeroPad2),
-                          " at position ", i + 1, ")");
+      return absl::StrCat(
+          "holds a control character (byte ",
+          absl::Hex(static_cast<unsigned char>(id[i]), absl::kZeroPad2),
+          " at position ", i + 1, ")");
     }
     i += n;
   }
@@ -89,9 +104,9 @@ std::string PrintableText(absl::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const size_t n = Utf8Length(text, i);
     if (n == 0 || (n == 1 && IsControl(static_cast<unsigned char>(text[i])))) {
-      absl::StrAppend(&out, "\\x",
-                      absl::Hex(static_cast<unsigned char>(text[i]),
-                                absl::kZeroPad2));
+      absl::StrAppend(
+          &out, "\\x",
+          absl::Hex(static_cast<unsigned char>(text[i]), absl::kZeroPad2));
       ++i;
       continue;
     }

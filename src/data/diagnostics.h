@@ -16,6 +16,16 @@ v1::Diagnostic MakeDiagnostic(v1::DiagnosticSeverity severity,
                               int64_t row, absl::string_view field,
                               std::string message);
 
+// A diagnostic of one input row, its message "<row>: <why>", with the row's
+// key (provider, indicator, period) set.
+v1::Diagnostic RowKeyDiagnostic(v1::DiagnosticSeverity severity,
+                                v1::DiagnosticCode code,
+                                absl::string_view source, int64_t row,
+                                absl::string_view field, absl::string_view why,
+                                absl::string_view provider_id,
+                                absl::string_view indicator_id,
+                                absl::string_view period);
+
 // "observations.csv line 12" for CSV files, "observations #12" otherwise.
 std::string DescribeRow(absl::string_view source, int64_t row);
 

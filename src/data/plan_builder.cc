@@ -51,14 +51,10 @@ v1::Diagnostic PlanBuilder::RowDiagnostic(const PendingPlan& r,
                                           v1::DiagnosticCode code,
                                           absl::string_view field,
                                           absl::string_view why) const {
-  const std::string& source = impl_.sources[r.source];
-  v1::Diagnostic d =
-      MakeDiagnostic(severity, code, source, r.row, field,
-                     absl::StrCat(DescribeRow(source, r.row), ": ", why));
-  d.set_provider_id(impl_.plan_provider_ids.name(r.provider));
-  d.set_indicator_id(impl_.plan_indicator_ids.name(r.indicator));
-  d.set_period(FormatPeriod(r.period));
-  return d;
+  return RowKeyDiagnostic(severity, code, impl_.sources[r.source], r.row, field,
+                          why, impl_.plan_provider_ids.name(r.provider),
+                          impl_.plan_indicator_ids.name(r.indicator),
+                          FormatPeriod(r.period));
 }
 
 void PlanBuilder::ResolveIds() {

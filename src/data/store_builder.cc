@@ -197,14 +197,10 @@ v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
                                            v1::DiagnosticCode code,
                                            absl::string_view field,
                                            absl::string_view why) const {
-  const std::string& source = impl_.sources[r.source];
-  v1::Diagnostic d =
-      MakeDiagnostic(severity, code, source, r.row, field,
-                     absl::StrCat(DescribeRow(source, r.row), ": ", why));
-  d.set_provider_id(impl_.provider_ids.name(r.provider));
-  d.set_indicator_id(impl_.indicator_ids.name(r.indicator));
-  d.set_period(FormatPeriod(r.period));
-  return d;
+  return RowKeyDiagnostic(severity, code, impl_.sources[r.source], r.row, field,
+                          why, impl_.provider_ids.name(r.provider),
+                          impl_.indicator_ids.name(r.indicator),
+                          FormatPeriod(r.period));
 }
 
 void StoreBuilder::ResolveIds() {

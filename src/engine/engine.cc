@@ -65,8 +65,8 @@ void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
   const int parts = PartsFor(indicators, threads);
   RunInParts(indicators, parts, [&](int, int begin, int end) {
     AssessmentPool pool(arena);
-    internal::RunPerIndicatorPhase(compiled, begin, end, data, selection,
-                                   &pool, results);
+    internal::RunPerIndicatorPhase(compiled, begin, end, data, selection, &pool,
+                                   results);
   });
 }
 
@@ -160,13 +160,14 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
   if (options.threads > EvaluateOptions::kMaxThreads) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("threads: at most ", EvaluateOptions::kMaxThreads,
-                     ", got ", options.threads));
+    return absl::InvalidArgumentError(absl::StrCat("threads: at most ",
+                                                   EvaluateOptions::kMaxThreads,
+                                                   ", got ", options.threads));
   }
   const absl::StatusOr<Period> as_of = AsOfPeriod(data, as_of_text);
   if (!as_of.ok()) return as_of.status();
-  const Selection selection = internal::Select(compiled_->compiled, data, *as_of);
+  const Selection selection =
+      internal::Select(compiled_->compiled, data, *as_of);
 
   report->Clear();
   report->set_as_of(FormatPeriod(*as_of));

@@ -21,8 +21,7 @@ PeerResults::~PeerResults() {
   }
 }
 
-std::vector<v1::Assessment*>& PeerResults::Cell(size_t slot,
-                                                size_t indicator) {
+std::vector<v1::Assessment*>& PeerResults::Cell(size_t slot, size_t indicator) {
   return cells_[slot * indicators_ + indicator];
 }
 

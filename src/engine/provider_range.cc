@@ -30,8 +30,7 @@ void ProviderRange::MoveSummariesTo(v1::Report* report) {
 
 void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
                                const SeriesStore& data,
-                               const Selection& selection,
-                               PeerResults* peers) {
+                               const Selection& selection, PeerResults* peers) {
   const std::vector<CompiledRule>& rules = compiled.compiled;
   const int s = data.FindSeries(p, i);
   SeriesView view;

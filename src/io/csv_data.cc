@@ -13,10 +13,10 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
-#include "vigil/csv_reader.h"
-#include "vigil/names.h"
 #include "src/io/proto_formats.h"
+#include "vigil/csv_reader.h"
 #include "vigil/io.h"
+#include "vigil/names.h"
 
 namespace vigil {
 namespace {
@@ -95,6 +95,33 @@ v1::Diagnostic RowError(const CsvContext& ctx, int64_t line,
                                      "; the row is not used"));
 }
 
+// Why a CSV record cannot be read as a row at all (the reader's error, or a
+// field count other than the header's), or "".
+std::string RecordProblem(const std::string& error,
+                          const std::vector<std::string>& row,
+                          const Header& header) {
+  if (!error.empty()) return error;
+  if (row.size() != header.size()) {
+    return absl::StrCat(row.size(), " fields where the header has ",
+                        header.size());
+  }
+  return "";
+}
+
+// The diagnostic of a data row (an observation or plan, `what`) that cannot
+// be read, with whatever key its columns `key` (provider, indicator,
+// period) hold.
+v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
+                             const std::vector<std::string>& row,
+                             const int* key, absl::string_view what,
+                             v1::DiagnosticCode code, absl::string_view field,
+                             absl::string_view why) {
+  return RowKeyDiagnostic(
+      v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line, field,
+      absl::StrCat(why, "; the ", what, " is not used"), Field(row, key[0]),
+      Field(row, key[1]), Field(row, key[2]));
+}
+
 // Parses an optional number; false when present but not a number.
 bool ParseNumber(absl::string_view text, bool* has, double* value) {
   *has = !text.empty();
@@ -123,20 +150,12 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
   while (reader->Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
-      v1::Diagnostic d = RowError(ctx, line, code, field, why);
-      d.set_provider_id(std::string(Field(row, col[0])));
-      d.set_indicator_id(std::string(Field(row, col[1])));
-      d.set_period(std::string(Field(row, col[2])));
-      ctx.indexer->AddUnreadableObservation(std::move(d));
+      ctx.indexer->AddUnreadableObservation(
+          UnreadableRow(ctx, line, row, col, "row", code, field, why));
     };
-    if (!error.empty()) {
-      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", error);
-      continue;
-    }
-    if (row.size() != header.size()) {
-      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
-                 absl::StrCat(row.size(), " fields where the header has ",
-                              header.size()));
+    if (std::string problem = RecordProblem(error, row, header);
+        !problem.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
       continue;
     }
     ObservationRow obs;
@@ -162,9 +181,9 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
         !ParseEnumShortName(v1::ObservationStatus_descriptor(), status,
                             &status_value)) {
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
-                 absl::StrCat("status '", status, "' is not one of ",
-                              EnumShortNameChoices(
-                                  v1::ObservationStatus_descriptor())));
+                 absl::StrCat(
+                     "status '", status, "' is not one of ",
+                     EnumShortNameChoices(v1::ObservationStatus_descriptor())));
       continue;
     }
     obs.status = static_cast<v1::ObservationStatus>(status_value);
@@ -190,23 +209,12 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
   while (reader->Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
-      v1::Diagnostic d = MakeDiagnostic(
-          v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line, field,
-          absl::StrCat(DescribeRow(ctx.source, line), ": ", why,
-                       "; the plan row is not used"));
-      d.set_provider_id(std::string(Field(row, col[0])));
-      d.set_indicator_id(std::string(Field(row, col[1])));
-      d.set_period(std::string(Field(row, col[2])));
-      ctx.indexer->AddUnreadablePlan(std::move(d));
+      ctx.indexer->AddUnreadablePlan(
+          UnreadableRow(ctx, line, row, col, "plan row", code, field, why));
     };
-    if (!error.empty()) {
-      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", error);
-      continue;
-    }
-    if (row.size() != header.size()) {
-      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
-                 absl::StrCat(row.size(), " fields where the header has ",
-                              header.size()));
+    if (std::string problem = RecordProblem(error, row, header);
+        !problem.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
       continue;
     }
     PlanRow plan;

@@ -5,9 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
+#include "src/rules/format.h"
 #include "src/rules/rule_support.h"
+#include "vigil/names.h"
 
 namespace vigil {
 namespace internal {
@@ -56,7 +57,7 @@ void CompositeEvaluator::Assess(const CombiningContext& context,
   }
   if (minimum_red_ == 0) {
     out->set_rating(worst);
-    absl::StrAppend(&text, "; the worst rating is ", RatingName(worst));
+    absl::StrAppend(&text, "; the worst rating is ", RatingLabel(worst));
   } else if (red >= minimum_red_) {
     out->set_rating(v1::RATING_RED);
     absl::StrAppend(&text, "; red at ", minimum_red_);

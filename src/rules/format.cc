@@ -6,7 +6,6 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "vigil/names.h"
 
 namespace vigil {
 namespace {
@@ -104,8 +103,6 @@ std::string PeriodCount(int count, Frequency frequency) {
   }
   return absl::StrCat(count, " ", unit, count == 1 ? "" : "s");
 }
-
-std::string RatingName(v1::Rating rating) { return RatingLabel(rating); }
 
 int RatingSeverityRank(v1::Rating rating) {
   switch (rating) {

@@ -21,10 +21,6 @@ std::string FormatDifference(double difference, const v1::Indicator& indicator);
 // "3 months", "1 quarter", "12 days", "2 years".
 std::string PeriodCount(int count, Frequency frequency);
 
-// RatingLabel (vigil/names.h): "green", "amber", "red", "no data",
-// "not applicable".
-std::string RatingName(v1::Rating rating);
-
 // Worst-first rank for roll-ups: RED 4, AMBER 3, NO_DATA 2, GREEN 1,
 // NOT_APPLICABLE 0.
 int RatingSeverityRank(v1::Rating rating);
