@@ -53,8 +53,7 @@ TEST(CsvReaderTest, ReportsAnUnclosedQuote) {
 TEST(CsvReaderTest, AStrayQuoteDoesNotSwallowTheRowsAfterIt) {
   std::vector<int64_t> lines;
   std::vector<std::string> errors;
-  const auto rows =
-      ReadAll("a,b\n1,\"x\n2,y\n3,z\n", &lines, &errors);
+  const auto rows = ReadAll("a,b\n1,\"x\n2,y\n3,z\n", &lines, &errors);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 4}));
   EXPECT_NE(errors[1].find("not closed before the end of the file"),

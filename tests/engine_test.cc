@@ -12,8 +12,8 @@
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
-#include "vigil/report_output.h"
 #include "vigil/io.h"
+#include "vigil/report_output.h"
 
 namespace vigil {
 namespace {

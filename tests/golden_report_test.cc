@@ -5,9 +5,9 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "vigil/report_output.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
+#include "vigil/report_output.h"
 
 namespace vigil {
 namespace {

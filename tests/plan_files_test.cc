@@ -112,7 +112,8 @@ TEST(CsvDataTest, AColumnNamedTwiceIsAnErrorNamingItAndItsPositions) {
                               DataKind::kProviders, DataKind::kIndicators}) {
     DatasetIndexer indexer;
     const absl::Status s = AddDataBytes(
-        "id,provider_id,indicator_id,period,Value, value \nP1,P1,AE,2019-03,1,2\n",
+        "id,provider_id,indicator_id,period,Value, value "
+        "\nP1,P1,AE,2019-03,1,2\n",
         Format::kCsv, kind, "data.csv", &indexer);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(s.message(),

@@ -98,10 +98,9 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileAboveMean(
 
 RuleKindRegistry RegistryWithToyPeer() {
   RuleKindRegistry kinds = RuleKindRegistry::Builtin();
-  EXPECT_TRUE(kinds
-                  .Register({v1::Rule::kPeer, Phase::kPerIndicator,
-                             &CompileAboveMean})
-                  .ok());
+  EXPECT_TRUE(
+      kinds.Register({v1::Rule::kPeer, Phase::kPerIndicator, &CompileAboveMean})
+          .ok());
   return kinds;
 }
 
@@ -206,9 +205,9 @@ TEST(RuleKindRegistryTest, RegisterRejectsTakenCasesAndMissingCompilers) {
                            &CompileAboveMean})
                 .code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(kinds.Register({v1::Rule::kPeer, Phase::kPerIndicator, nullptr})
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      kinds.Register({v1::Rule::kPeer, Phase::kPerIndicator, nullptr}).code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(internal::RuleKindName(v1::Rule::kDataQuality), "data_quality");
 }
 

@@ -1,6 +1,6 @@
 // Engine::Create rejects every mistake in a pack, naming the rule and field.
-#include "gtest/gtest.h"
 #include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
 #include "tests/test_util.h"
 
 namespace vigil {

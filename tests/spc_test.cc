@@ -331,7 +331,8 @@ TEST(SpcTest, InfiniteValuesAndTargetsAreErrorsNotSpecialCause) {
   absl::Status s =
       Analyze(values, {}, {}, Options(), &ws, absl::MakeSpan(out), &summary);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "values[3]: inf is not a finite number (NaN marks a gap)");
+  EXPECT_EQ(s.message(),
+            "values[3]: inf is not a finite number (NaN marks a gap)");
   std::vector<double> targets(20, 50);
   targets[5] = -std::numeric_limits<double>::infinity();
   s = Analyze(kY20, {}, targets, Options(), &ws, absl::MakeSpan(out), &summary);

@@ -96,12 +96,12 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileKind(
   const RuleKind* kind = kinds.Find(rule.kind_case());
   if (kind == nullptr) {
     if (rule.disabled()) return nullptr;
-    return absl::UnimplementedError(absl::StrCat(
-        "rule '", rule.id(), "' (rules[", index,
-        "]): ", RuleKindName(rule.kind_case()), ": this engine version (",
-        EngineVersion(),
-        ") cannot evaluate this rule kind; remove the rule or set "
-        "disabled: true"));
+    return absl::UnimplementedError(
+        absl::StrCat("rule '", rule.id(), "' (rules[", index,
+                     "]): ", RuleKindName(rule.kind_case()),
+                     ": this engine version (", EngineVersion(),
+                     ") cannot evaluate this rule kind; remove the rule or set "
+                     "disabled: true"));
   }
   RuleCompileContext context;
   context.pack = &rules;
@@ -111,10 +111,10 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileKind(
       kind->compile(context);
   if (!evaluator.ok() || rule.disabled()) return evaluator;
   if (*evaluator == nullptr || (*evaluator)->phase() != kind->phase) {
-    return absl::InternalError(absl::StrCat(
-        "rule kind '", RuleKindName(rule.kind_case()),
-        "' compiled an evaluator of the wrong phase (registered ",
-        PhaseName(kind->phase), ")"));
+    return absl::InternalError(
+        absl::StrCat("rule kind '", RuleKindName(rule.kind_case()),
+                     "' compiled an evaluator of the wrong phase (registered ",
+                     PhaseName(kind->phase), ")"));
   }
   return evaluator;
 }

@@ -204,8 +204,8 @@ absl::Status CheckArguments(size_t n_in, absl::Span<const uint8_t> rebase,
                             absl::Span<const double> targets,
                             const Options& options, size_t out_size) {
   if (out_size != n_in) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "out: has ", out_size, " elements for ", n_in, " values"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("out: has ", out_size, " elements for ", n_in, " values"));
   }
   if (!rebase.empty() && rebase.size() != n_in) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -218,14 +218,14 @@ absl::Status CheckArguments(size_t n_in, absl::Span<const uint8_t> rebase,
   if (options.run_length < kMinRunLength ||
       options.run_length > kMaxRunLength) {
     return absl::InvalidArgumentError(
-        absl::StrCat("run_length: must be ", kMinRunLength, "..",
-                     kMaxRunLength, ", got ", options.run_length));
+        absl::StrCat("run_length: must be ", kMinRunLength, "..", kMaxRunLength,
+                     ", got ", options.run_length));
   }
   if (options.fix_after_n_points != 0 &&
       options.fix_after_n_points < kMinFixAfterPoints) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "fix_after_n_points: must be 0 (all points) or >= ",
-        kMinFixAfterPoints, ", got ", options.fix_after_n_points));
+        "fix_after_n_points: must be 0 (all points) or >= ", kMinFixAfterPoints,
+        ", got ", options.fix_after_n_points));
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     if (std::isinf(targets[i])) {
@@ -270,8 +270,8 @@ absl::Status CompactPresentPoints(absl::Span<const double> values,
 }
 
 // Limits, rules and labels of group g; returns its limits.
-Limits AnalyzeGroup(int g, int baseline, const Options& options,
-                    Workspace* ws, absl::Span<PointResult> out) {
+Limits AnalyzeGroup(int g, int baseline, const Options& options, Workspace* ws,
+                    absl::Span<PointResult> out) {
   const int begin = ws->group_start[g];
   const int size = ws->group_start[g + 1] - begin;
   const double* y = ws->y.data() + begin;

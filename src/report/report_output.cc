@@ -23,7 +23,6 @@
 namespace vigil {
 namespace {
 
-
 std::string Upper(std::string s) {
   for (char& c : s)
     c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
@@ -40,13 +39,12 @@ std::string AsOfText(const v1::Report& report) {
 // text; numbers never pass through here.
 std::string CsvField(const std::string& s) {
   std::string text = s;
-  if (!text.empty() && absl::string_view("=+-@\t\r").find(text[0]) !=
-                           absl::string_view::npos) {
+  if (!text.empty() &&
+      absl::string_view("=+-@\t\r").find(text[0]) != absl::string_view::npos) {
     text.insert(text.begin(), '\'');
   }
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}),
-                      "\"");
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
 }
 
 // The shortest text that reads back as exactly `v` ("81.2", not

@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
+#include "src/rules/format.h"
 #include "src/rules/rule_support.h"
 
 namespace vigil {

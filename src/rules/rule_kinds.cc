@@ -63,9 +63,9 @@ const RuleKindRegistry& RuleKindRegistry::Builtin() {
 
 absl::Status RuleKindRegistry::Register(const RuleKind& kind) {
   if (RuleKindName(kind.kind_case).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "rule kind ", static_cast<int>(kind.kind_case),
-        " is not a field of vigil.v1.Rule.kind"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("rule kind ", static_cast<int>(kind.kind_case),
+                     " is not a field of vigil.v1.Rule.kind"));
   }
   if (kind.compile == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(

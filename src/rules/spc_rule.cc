@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
+#include "src/rules/format.h"
 #include "src/rules/rule_support.h"
 #include "vigil/spc.h"
 
@@ -77,8 +77,7 @@ class SpcEvaluator : public SeriesRuleEvaluator {
  private:
   // Fills the scratch's rebase flags and targets for the first n points;
   // returns whether any point has a target.
-  bool PrepareInputs(const SeriesContext& context, int n,
-                     SpcScratch* s) const;
+  bool PrepareInputs(const SeriesContext& context, int n, SpcScratch* s) const;
   v1::Rating RatingOf(const spc::PointResult& latest,
                       const spc::SeriesSummary& summary,
                       Orientation orientation) const;
@@ -282,14 +281,14 @@ absl::Status ReadRating(const RuleCompileContext& context,
 
 absl::Status ReadRatings(const RuleCompileContext& context,
                          const v1::SpcRule& c, SpcConfig* config) {
-  const std::pair<const char*, std::pair<v1::Rating, v1::Rating*>> ratings[] =
-      {{"concern_rating", {c.concern_rating(), &config->concern}},
-       {"improvement_rating", {c.improvement_rating(), &config->improvement}},
-       {"common_cause_rating", {c.common_cause_rating(), &config->common_cause}},
-       {"consistent_fail_rating",
-        {c.consistent_fail_rating(), &config->consistent_fail}},
-       {"inconsistent_rating",
-        {c.inconsistent_rating(), &config->inconsistent}}};
+  const std::pair<const char*, std::pair<v1::Rating, v1::Rating*>> ratings[] = {
+      {"concern_rating", {c.concern_rating(), &config->concern}},
+      {"improvement_rating", {c.improvement_rating(), &config->improvement}},
+      {"common_cause_rating", {c.common_cause_rating(), &config->common_cause}},
+      {"consistent_fail_rating",
+       {c.consistent_fail_rating(), &config->consistent_fail}},
+      {"inconsistent_rating",
+       {c.inconsistent_rating(), &config->inconsistent}}};
   for (const auto& [field, rating] : ratings) {
     absl::Status s = ReadRating(context, field, rating.first, rating.second);
     if (!s.ok()) return s;
@@ -323,9 +322,9 @@ CompiledEvaluator CompileSpcRule(const RuleCompileContext& context) {
   }
   if (c.has_target()) config.target = c.target();
   if (c.minimum_points() != 0 && c.minimum_points() < 2) {
-    return context.Error("minimum_points",
-                         absl::StrCat("must be 0 (", config.minimum_points,
-                                      ") or >= 2"));
+    return context.Error(
+        "minimum_points",
+        absl::StrCat("must be 0 (", config.minimum_points, ") or >= 2"));
   }
   if (c.minimum_points() != 0) config.minimum_points = c.minimum_points();
   if (c.max_staleness_periods() < 0) {

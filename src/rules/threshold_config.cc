@@ -17,18 +17,16 @@ absl::Status CheckWindow(const v1::ThresholdRule& t,
   const bool windowed =
       t.statistic() == v1::STATISTIC_MEAN || t.statistic() == v1::STATISTIC_SUM;
   if (windowed && (t.window_periods() < 1 || t.window_periods() > kMax)) {
-    return context.Error(
-        "window_periods",
-        absl::StrCat("must be 1..", kMax, " for statistic ",
-                     v1::Statistic_Name(t.statistic()), ", got ",
-                     t.window_periods()));
+    return context.Error("window_periods",
+                         absl::StrCat("must be 1..", kMax, " for statistic ",
+                                      v1::Statistic_Name(t.statistic()),
+                                      ", got ", t.window_periods()));
   }
   if (!windowed && t.window_periods() > 1) {
-    return context.Error(
-        "window_periods",
-        absl::StrCat("must be 0 for statistic ",
-                     v1::Statistic_Name(t.statistic()), ", got ",
-                     t.window_periods()));
+    return context.Error("window_periods",
+                         absl::StrCat("must be 0 for statistic ",
+                                      v1::Statistic_Name(t.statistic()),
+                                      ", got ", t.window_periods()));
   }
   if (t.red_after_periods() < 0 || t.red_after_periods() > kMax) {
     return context.Error("red_after_periods",
@@ -48,8 +46,7 @@ absl::Status CheckBands(const v1::ThresholdRule& t,
   switch (t.amber_band_case()) {
     case v1::ThresholdRule::kAmberTolerance:
       if (!std::isfinite(t.amber_tolerance()) || t.amber_tolerance() < 0) {
-        return context.Error("amber_tolerance",
-                             "must be a finite number >= 0");
+        return context.Error("amber_tolerance", "must be a finite number >= 0");
       }
       break;
     case v1::ThresholdRule::kAmberToleranceRelative:

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
+#include "src/rules/format.h"
 #include "src/rules/rule_support.h"
 #include "src/rules/threshold_config.h"
 #include "vigil/threshold.h"
@@ -226,11 +226,10 @@ void ThresholdEvaluator::Assess(const SeriesContext& context,
   const v1::Indicator& indicator = *context.indicator;
   const bool zero = config_.zero_tolerance ||
                     indicator.polarity() == v1::POLARITY_ZERO_TOLERANCE;
-  const Orientation orientation =
-      zero ? Orientation::kLowerIsBetter
-      : config_.polarity != Orientation::kUnknown
-          ? config_.polarity
-          : OrientationOf(indicator.polarity());
+  const Orientation orientation = zero ? Orientation::kLowerIsBetter
+                                  : config_.polarity != Orientation::kUnknown
+                                      ? config_.polarity
+                                      : OrientationOf(indicator.polarity());
   if (orientation == Orientation::kNeutral ||
       orientation == Orientation::kUnknown) {
     Rate(context, v1::RATING_NOT_APPLICABLE,

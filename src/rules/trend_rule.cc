@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "src/rules/format.h"
 #include "src/rules/builtin_rules.h"
+#include "src/rules/format.h"
 #include "src/rules/rule_support.h"
 #include "vigil/trend.h"
 
@@ -22,8 +22,8 @@ enum class TrendComparison { kConsecutiveDeterioration, kPrevious, kLastYear };
 struct TrendConfig {
   TrendComparison comparison = TrendComparison::kConsecutiveDeterioration;
   double minimum_change = 0;
-  int red_after_periods = 3;    // Pack value 0 means this.
-  int amber_after_periods = 0;  // 0 = no amber.
+  int red_after_periods = 3;                   // Pack value 0 means this.
+  int amber_after_periods = 0;                 // 0 = no amber.
   v1::Rating worse_rating = v1::RATING_AMBER;  // Pack value unset means this.
   int max_staleness_periods = 0;
 

@@ -12,12 +12,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/arena.h"
 #include "flags.h"
-#include "vigil/report_output.h"
+#include "google/protobuf/arena.h"
 #include "spc_command.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
+#include "vigil/report_output.h"
 
 namespace vigil_tool {
 namespace {

@@ -16,8 +16,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "vigil/csv_reader.h"
 #include "flags.h"
+#include "vigil/csv_reader.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
 #include "vigil/spc.h"
@@ -208,8 +208,8 @@ std::string WriteSeries(const std::string& input, const std::string& id,
   bool any_target = false;
   for (size_t i = 0; i < rows->size(); ++i) {
     const Row& r = (*rows)[i];
-    if (i > 0 && vigil::FirstDay(r.period) ==
-                     vigil::FirstDay((*rows)[i - 1].period)) {
+    if (i > 0 &&
+        vigil::FirstDay(r.period) == vigil::FirstDay((*rows)[i - 1].period)) {
       return absl::StrCat(input, " lines ", (*rows)[i - 1].line, " and ",
                           r.line, ": series '", id, "' has two rows for ",
                           r.period_text);
@@ -229,9 +229,9 @@ std::string WriteSeries(const std::string& input, const std::string& id,
   for (size_t i = 0; i < rows->size(); ++i) {
     const spc::PointResult& p = points[i];
     out << Csv(id) << "," << (*rows)[i].period_text << "," << Number(values[i])
-        << "," << Number(p.mean) << "," << Number(p.lpl) << ","
-        << Number(p.upl) << "," << spc::SpecialCauseLabel(p.special_cause)
-        << "," << spc::PointTypeName(p.point_type) << ","
+        << "," << Number(p.mean) << "," << Number(p.lpl) << "," << Number(p.upl)
+        << "," << spc::SpecialCauseLabel(p.special_cause) << ","
+        << spc::PointTypeName(p.point_type) << ","
         << spc::VariationIconName(summary.variation) << ","
         << spc::AssuranceName(summary.assurance) << "\n";
   }
