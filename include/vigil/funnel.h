@@ -117,17 +117,17 @@ struct Options {
 // Everything needed to draw limits at any denominator.
 struct Funnel {
   DataType type = DataType::kProportion;
-  Scale scale = Scale::kArcsine;   // Resolved (never kDefault).
+  Scale scale = Scale::kArcsine;                   // Resolved (never kDefault).
   LimitMethod limits = LimitMethod::kApproximate;  // Resolved; unadjusted.
   Overdispersion overdispersion = Overdispersion::kNone;  // As asked.
   // Whether the limits are overdispersion-adjusted: false when none was
   // asked for, or phi <= 1, or too few groups to estimate phi (< 2 left).
   bool adjusted = false;
-  double target = 0;      // Output units (times multiplier).
-  double phi = 0;         // Dispersion ratio (NaN when not estimable).
-  double tau2 = 0;        // Between-group variance on the scale (additive).
-  int groups = 0;         // Groups used.
-  int phi_groups = 0;     // Of those, used for phi (after truncation).
+  double target = 0;   // Output units (times multiplier).
+  double phi = 0;      // Dispersion ratio (NaN when not estimable).
+  double tau2 = 0;     // Between-group variance on the scale (additive).
+  int groups = 0;      // Groups used.
+  int phi_groups = 0;  // Of those, used for phi (after truncation).
   double multiplier = 1;
   std::vector<double> coverages;  // As given.
   std::vector<double> z;          // Normal quantile per coverage.
