@@ -4,6 +4,7 @@
 // build error, never a silent change of meaning.
 #include "vigil.h"
 #include "vigil/engine.h"
+#include "vigil/funnel.h"
 #include "vigil/io.h"
 #include "vigil/spc.h"
 #include "vigil/v1/report.pb.h"
@@ -11,6 +12,7 @@
 
 namespace {
 
+namespace funnel = vigil::funnel;
 namespace spc = vigil::spc;
 namespace v1 = vigil::v1;
 
@@ -107,5 +109,40 @@ static_assert(Int(spc::Assurance::kConsistentFail) ==
               VIGIL_SPC_ASSURANCE_CONSISTENT_FAIL);
 static_assert(Int(spc::Assurance::kInconsistent) ==
               VIGIL_SPC_ASSURANCE_INCONSISTENT);
+
+// Funnel plots (funnel.h).
+static_assert(Int(funnel::DataType::kProportion) == VIGIL_FUNNEL_PROPORTION);
+static_assert(Int(funnel::DataType::kRatio) == VIGIL_FUNNEL_RATIO);
+static_assert(Int(funnel::DataType::kRate) == VIGIL_FUNNEL_RATE);
+
+static_assert(Int(funnel::Overdispersion::kNone) ==
+              VIGIL_FUNNEL_OVERDISPERSION_NONE);
+static_assert(Int(funnel::Overdispersion::kMultiplicative) ==
+              VIGIL_FUNNEL_OVERDISPERSION_MULTIPLICATIVE);
+static_assert(Int(funnel::Overdispersion::kAdditive) ==
+              VIGIL_FUNNEL_OVERDISPERSION_ADDITIVE);
+
+static_assert(Int(funnel::Scale::kDefault) == VIGIL_FUNNEL_SCALE_DEFAULT);
+static_assert(Int(funnel::Scale::kArcsine) == VIGIL_FUNNEL_SCALE_ARCSINE);
+static_assert(Int(funnel::Scale::kLog) == VIGIL_FUNNEL_SCALE_LOG);
+static_assert(Int(funnel::Scale::kSqrt) == VIGIL_FUNNEL_SCALE_SQRT);
+
+static_assert(Int(funnel::LimitMethod::kDefault) ==
+              VIGIL_FUNNEL_LIMITS_DEFAULT);
+static_assert(Int(funnel::LimitMethod::kApproximate) ==
+              VIGIL_FUNNEL_LIMITS_APPROXIMATE);
+static_assert(Int(funnel::LimitMethod::kExact) == VIGIL_FUNNEL_LIMITS_EXACT);
+
+static_assert(Int(funnel::Flag::kLow) == VIGIL_FUNNEL_FLAG_LOW);
+static_assert(Int(funnel::Flag::kNone) == VIGIL_FUNNEL_FLAG_NONE);
+static_assert(Int(funnel::Flag::kHigh) == VIGIL_FUNNEL_FLAG_HIGH);
+
+static_assert(Int(funnel::GroupStatus::kUsed) == VIGIL_FUNNEL_STATUS_USED);
+static_assert(Int(funnel::GroupStatus::kMissing) ==
+              VIGIL_FUNNEL_STATUS_MISSING);
+static_assert(Int(funnel::GroupStatus::kZeroDenominator) ==
+              VIGIL_FUNNEL_STATUS_ZERO_DENOMINATOR);
+
+static_assert(funnel::kMaxCoverages == VIGIL_FUNNEL_MAX_COVERAGES);
 
 }  // namespace

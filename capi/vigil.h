@@ -465,6 +465,241 @@ VIGIL_EXPORT const char* vigil_spc_variation_icon_name(int code) VIGIL_NOEXCEPT;
 /* "consistent_pass", "consistent_fail", "inconsistent"; "" for none. */
 VIGIL_EXPORT const char* vigil_spc_assurance_name(int code) VIGIL_NOEXCEPT;
 
+/* ---- Funnel plots (Spiegelhalter 2005), no engine needed ------------- */
+
+/* Compares groups (e.g. providers), each with a numerator and a denominator,
+ * against a target, with control limits that narrow as the denominator
+ * grows; the method is in docs/funnel.md and include/vigil/funnel.h. The
+ * constants below equal vigil::funnel's enums (static_asserted).
+ *
+ *   vigil_funnel_options* options = NULL;
+ *   vigil_funnel_options_create(&options);
+ *   vigil_funnel_options_set_type(options, VIGIL_FUNNEL_PROPORTION, NULL);
+ *   vigil_funnel_options_set_overdispersion(
+ *       options, VIGIL_FUNNEL_OVERDISPERSION_ADDITIVE, NULL);
+ *   double z[3], lower[3 * 2], upper[3 * 2];   2 coverages: 95%, 99.8%
+ *   int flags[3 * 2];
+ *   vigil_funnel* funnel = NULL;
+ *   if (vigil_funnel_fit(options, numerators, denominators, 3, NULL, z, NULL,
+ *                        NULL, lower, upper, flags, &funnel, &error)) ...
+ *   lower[g * 2 + 1] is group g's lower 99.8% limit; flags[g * 2 + 1] is
+ *   VIGIL_FUNNEL_FLAG_LOW when the group is below it.
+ *   vigil_funnel_limits_at(funnel, 250, 0, &lo, &hi, NULL);   to draw
+ *   vigil_funnel_destroy(funnel); vigil_funnel_options_destroy(options);
+ *
+ * THREAD SAFETY. An options handle is not thread-safe while it is being set;
+ * once set, several threads may fit with it at once (vigil_funnel_fit only
+ * reads it). A vigil_funnel is immutable and may be read from any thread. */
+
+/* Data types (vigil_funnel_options_set_type). */
+#define VIGIL_FUNNEL_PROPORTION 0 /* numerator / denominator, 0 <= n <= d. */
+#define VIGIL_FUNNEL_RATIO 1      /* Observed / expected (indirectly std.). */
+#define VIGIL_FUNNEL_RATE 2       /* Events / exposure, times multiplier. */
+
+/* Overdispersion adjustments. */
+#define VIGIL_FUNNEL_OVERDISPERSION_NONE 0
+#define VIGIL_FUNNEL_OVERDISPERSION_MULTIPLICATIVE 1 /* Variance times phi. */
+#define VIGIL_FUNNEL_OVERDISPERSION_ADDITIVE 2 /* Random effects, tau^2. */
+
+/* Variance-stabilising scales of z-scores, phi, tau^2, approximate limits. */
+#define VIGIL_FUNNEL_SCALE_DEFAULT 0 /* Arcsine for proportions, else log. */
+#define VIGIL_FUNNEL_SCALE_ARCSINE 1 /* Proportions only. */
+#define VIGIL_FUNNEL_SCALE_LOG 2     /* "SHMI": truncation before phi. */
+#define VIGIL_FUNNEL_SCALE_SQRT 3    /* "CQC": winsorising before phi. */
+
+/* How limits are computed when not overdispersion-adjusted (adjusted limits
+ * are always approximate, on the scale): DEFAULT is approximate for
+ * proportions and exact for ratios and rates; APPROXIMATE is normal on the
+ * scale, transformed back; EXACT is binomial (interpolated) or Poisson. */
+#define VIGIL_FUNNEL_LIMITS_DEFAULT 0
+#define VIGIL_FUNNEL_LIMITS_APPROXIMATE 1
+#define VIGIL_FUNNEL_LIMITS_EXACT 2
+
+/* A group's flag per coverage (`flags`). A value on a limit is inside. */
+#define VIGIL_FUNNEL_FLAG_LOW -1
+#define VIGIL_FUNNEL_FLAG_NONE 0
+#define VIGIL_FUNNEL_FLAG_HIGH 1
+
+/* A group's status (`status`): used, or why it takes no part. */
+#define VIGIL_FUNNEL_STATUS_USED 0
+#define VIGIL_FUNNEL_STATUS_MISSING 1 /* Numerator or denominator is NaN. */
+#define VIGIL_FUNNEL_STATUS_ZERO_DENOMINATOR 2
+
+/* Most coverages one fit may ask for. */
+#define VIGIL_FUNNEL_MAX_COVERAGES 8
+
+/* Fit options. Opaque so that options can be added without changing any
+ * signature: set what you need, the rest keeps its default. */
+typedef struct vigil_funnel_options vigil_funnel_options;
+
+/* New options with the defaults of vigil::funnel::Options: proportions;
+ * coverages 0.95 and 0.998; target pooled; no overdispersion adjustment
+ * (note: `vigil funnel` and Python default to additive); default scale and
+ * limit method; trim 0.1; multiplier 1. *out belongs to the caller
+ * (vigil_funnel_options_destroy). INVALID_ARGUMENT for a NULL out. */
+VIGIL_EXPORT int vigil_funnel_options_create(vigil_funnel_options** out)
+    VIGIL_NOEXCEPT;
+/* NULL is ok. */
+VIGIL_EXPORT void vigil_funnel_options_destroy(vigil_funnel_options* options)
+    VIGIL_NOEXCEPT;
+
+/* Setters. Each returns VIGIL_OK, or INVALID_ARGUMENT (a NULL handle, or a
+ * value out of range: the message names the argument) and leaves the
+ * options as they were. Checks that depend on several options (a target
+ * against the type and multiplier, the arcsine scale for a ratio) are made
+ * by vigil_funnel_fit. */
+
+/* VIGIL_FUNNEL_PROPORTION, _RATIO or _RATE. */
+VIGIL_EXPORT int vigil_funnel_options_set_type(vigil_funnel_options* options,
+                                               int type, char** error_message)
+    VIGIL_NOEXCEPT;
+/* `count` (1..VIGIL_FUNNEL_MAX_COVERAGES) distinct two-sided coverages,
+ * each above 0 and below 1 (0.95 is the 95% limits), copied. The limits and
+ * flags of a fit follow this order. */
+VIGIL_EXPORT int vigil_funnel_options_set_coverages(
+    vigil_funnel_options* options, const double* coverages, size_t count,
+    char** error_message) VIGIL_NOEXCEPT;
+/* The centre line in output units (times the multiplier); VIGIL_NONE (any
+ * NaN) = the default: pooled (sum of numerators / sum of denominators) for
+ * proportions and rates, 1 times the multiplier for ratios. At fit: from 0
+ * to the multiplier for proportions, above 0 for ratios and rates.
+ * INVALID_ARGUMENT here for an infinite target. */
+VIGIL_EXPORT int vigil_funnel_options_set_target(
+    vigil_funnel_options* options, double target,
+    char** error_message) VIGIL_NOEXCEPT;
+/* VIGIL_FUNNEL_OVERDISPERSION_*. */
+VIGIL_EXPORT int vigil_funnel_options_set_overdispersion(
+    vigil_funnel_options* options, int method,
+    char** error_message) VIGIL_NOEXCEPT;
+/* VIGIL_FUNNEL_SCALE_*. */
+VIGIL_EXPORT int vigil_funnel_options_set_scale(vigil_funnel_options* options,
+                                                int scale, char** error_message)
+    VIGIL_NOEXCEPT;
+/* VIGIL_FUNNEL_LIMITS_*. */
+VIGIL_EXPORT int vigil_funnel_options_set_limit_method(
+    vigil_funnel_options* options, int method,
+    char** error_message) VIGIL_NOEXCEPT;
+/* Fraction winsorised (truncated on the log scale) in each tail before the
+ * dispersion ratio phi: at least 0, below 0.5. Default 0.1. */
+VIGIL_EXPORT int vigil_funnel_options_set_trim(
+    vigil_funnel_options* options, double trim,
+    char** error_message) VIGIL_NOEXCEPT;
+/* Values, target and limits are multiplied by this: finite, above 0 (100 for
+ * percentages, 100000 for a rate per 100,000). Default 1. */
+VIGIL_EXPORT int vigil_funnel_options_set_multiplier(
+    vigil_funnel_options* options, double multiplier,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* A fitted funnel: target, dispersion and what is needed to draw the limits
+ * at any denominator. Immutable. */
+typedef struct vigil_funnel vigil_funnel;
+
+/* Fits the funnel to `count` groups: numerators[i] and denominators[i]
+ * (for ratios the observed and expected counts, for rates the events and
+ * the exposure). A NaN numerator or denominator is missing, a zero
+ * denominator cannot be judged: such a group takes no part and gets its
+ * status, NaN value, z and limits and VIGIL_FUNNEL_FLAG_NONE; every other
+ * group is used. Rows are groups: aggregate duplicates first.
+ *
+ * Per group (`count` entries each, may each be NULL): `values` (multiplier *
+ * numerator / denominator), `z` (on the scale; overdispersion-adjusted when
+ * the limits are), `z_unadjusted`, `status` (VIGIL_FUNNEL_STATUS_*). Per
+ * group and coverage (`count * coverage count` entries, row-major: entry
+ * g * coverages + c; may each be NULL): `lower` and `upper` limits at the
+ * group's own denominator, in output units, and `flags`
+ * (VIGIL_FUNNEL_FLAG_*). `funnel` (may be NULL) receives the fitted funnel,
+ * the caller's (vigil_funnel_destroy). Outputs are written only on success;
+ * on failure *funnel is set to NULL.
+ *
+ * Errors: INVALID_ARGUMENT for a NULL options handle, NULL numerators or
+ * denominators (when count > 0), an infinite or negative number, a
+ * proportion's numerator above its denominator (the message names the group
+ * by its 0-based index), or options that do not fit together;
+ * FAILED_PRECONDITION when no group at all can be used. */
+VIGIL_EXPORT int vigil_funnel_fit(
+    const vigil_funnel_options* options, const double* numerators,
+    const double* denominators, size_t count, double* values, double* z,
+    double* z_unadjusted, int* status, double* lower, double* upper, int* flags,
+    vigil_funnel** funnel, char** error_message) VIGIL_NOEXCEPT;
+/* NULL is ok. */
+VIGIL_EXPORT void vigil_funnel_destroy(vigil_funnel* funnel) VIGIL_NOEXCEPT;
+
+/* The fitted funnel. A NULL funnel gives NaN for doubles, 0 for counts and
+ * -1 for the enum codes. */
+/* The centre line in output units. */
+VIGIL_EXPORT double vigil_funnel_target(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* The dispersion ratio (NaN when it cannot be estimated: < 2 groups). */
+VIGIL_EXPORT double vigil_funnel_phi(const vigil_funnel* funnel) VIGIL_NOEXCEPT;
+/* Between-group variance on the scale (additive adjustment; else 0). */
+VIGIL_EXPORT double vigil_funnel_tau2(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT double vigil_funnel_multiplier(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* 1 when the limits are overdispersion-adjusted: one was asked for, phi > 1
+ * and enough groups were left to estimate it; else 0. */
+VIGIL_EXPORT int vigil_funnel_adjusted(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* Groups used; of those, groups used for phi (after trimming). */
+VIGIL_EXPORT int vigil_funnel_groups(const vigil_funnel* funnel) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_funnel_phi_groups(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* VIGIL_FUNNEL_PROPORTION, _RATIO or _RATE. */
+VIGIL_EXPORT int vigil_funnel_type(const vigil_funnel* funnel) VIGIL_NOEXCEPT;
+/* The scale used (never VIGIL_FUNNEL_SCALE_DEFAULT). */
+VIGIL_EXPORT int vigil_funnel_scale(const vigil_funnel* funnel) VIGIL_NOEXCEPT;
+/* The method of the unadjusted limits (APPROXIMATE or EXACT, never DEFAULT).
+ * When vigil_funnel_adjusted is 1 the limits drawn are approximate. */
+VIGIL_EXPORT int vigil_funnel_limit_method(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* VIGIL_FUNNEL_OVERDISPERSION_* as asked (see vigil_funnel_adjusted). */
+VIGIL_EXPORT int vigil_funnel_overdispersion(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+/* The coverages, in the order given; NaN for an index out of range. */
+VIGIL_EXPORT size_t vigil_funnel_coverage_count(const vigil_funnel* funnel)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT double vigil_funnel_coverage(const vigil_funnel* funnel,
+                                          size_t c) VIGIL_NOEXCEPT;
+
+/* The limits for coverage index `c` at one denominator (> 0 and finite; for
+ * ratios the expected count, for rates the exposure), in output units.
+ * `lower` and `upper` may each be NULL. INVALID_ARGUMENT for a NULL funnel,
+ * a bad denominator or `c` out of range (outputs untouched). */
+VIGIL_EXPORT int vigil_funnel_limits_at(const vigil_funnel* funnel,
+                                        double denominator, size_t c,
+                                        double* lower, double* upper,
+                                        char** error_message) VIGIL_NOEXCEPT;
+/* The limits at `count` denominators, for drawing: lower[i * coverages + c]
+ * (`count * coverage count` entries each; may each be NULL).
+ * INVALID_ARGUMENT for a NULL funnel, NULL denominators (when count > 0) or
+ * a denominator not above 0 or not finite (the message names its index). */
+VIGIL_EXPORT int vigil_funnel_curve(const vigil_funnel* funnel,
+                                    const double* denominators, size_t count,
+                                    double* lower, double* upper,
+                                    char** error_message) VIGIL_NOEXCEPT;
+/* `points` (>= 2) denominators evenly spaced from `lowest` to `highest`
+ * (0 < lowest <= highest, finite) into `out` (`points` entries), to pass to
+ * vigil_funnel_curve. INVALID_ARGUMENT otherwise. */
+VIGIL_EXPORT int vigil_funnel_denominator_grid(
+    double lowest, double highest, size_t points, double* out,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* Names, as in `vigil funnel`'s output and Python; "" for an unknown code.
+ * Static. "proportion", "ratio", "rate". */
+VIGIL_EXPORT const char* vigil_funnel_type_name(int type) VIGIL_NOEXCEPT;
+/* "none", "multiplicative", "additive". */
+VIGIL_EXPORT const char* vigil_funnel_overdispersion_name(int method)
+    VIGIL_NOEXCEPT;
+/* "default", "arcsine", "log", "sqrt". */
+VIGIL_EXPORT const char* vigil_funnel_scale_name(int scale) VIGIL_NOEXCEPT;
+/* "default", "approximate", "exact". */
+VIGIL_EXPORT const char* vigil_funnel_limit_method_name(int method)
+    VIGIL_NOEXCEPT;
+/* "low", "high"; "" for none. */
+VIGIL_EXPORT const char* vigil_funnel_flag_name(int flag) VIGIL_NOEXCEPT;
+/* "used", "missing", "zero_denominator". */
+VIGIL_EXPORT const char* vigil_funnel_status_name(int status) VIGIL_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
