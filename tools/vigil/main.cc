@@ -4,6 +4,8 @@
 //                  [--plans F] [--as-of PERIOD] [--format table|json|csv]
 //                  [--output F]
 //   vigil validate --rules PACK
+//   vigil spc --input SERIES.csv --output OUT.csv [options]
+//   vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
 //   vigil version
 #include <cstdio>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "flags.h"
+#include "funnel_command.h"
 #include "google/protobuf/arena.h"
 #include "spc_command.h"
 #include "vigil/engine.h"
@@ -29,10 +32,11 @@ Usage:
   vigil evaluate --rules PACK --data DATA [options]
   vigil validate --rules PACK
   vigil spc --input SERIES.csv --output OUT.csv [options]
+  vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
   vigil version
   vigil help [COMMAND]
 
-Run 'vigil help evaluate' (or validate, spc) for a command's flags.
+Run 'vigil help evaluate' (or validate, spc, funnel) for a command's flags.
 )";
 
 constexpr char kEvaluateUsage[] =
@@ -217,6 +221,8 @@ int Help(int argc, char** argv) {
     std::cout << kValidateUsage;
   } else if (topic == "spc") {
     std::cout << SpcUsage();
+  } else if (topic == "funnel") {
+    std::cout << FunnelUsage();
   } else {
     std::cout << kUsage;
   }
@@ -236,6 +242,7 @@ int main(int argc, char** argv) {
   if (command == "evaluate") return Evaluate(argc, argv);
   if (command == "validate") return Validate(argc, argv);
   if (command == "spc") return RunSpc(argc, argv);
+  if (command == "funnel") return RunFunnel(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "vigil " << vigil::EngineVersion() << "\n";
     return 0;
