@@ -160,6 +160,13 @@ def test_zero_denominator_and_missing_rows_are_reported_not_dropped(tmp_path):
     assert "warning" in r.stderr
 
 
+def test_a_zero_denominator_is_not_used_whatever_the_numerator_as_in_the_c_api(tmp_path):
+    rows, _, r = run(tmp_path, "group,numerator,denominator\nA,30,1000\nB,5,0\nC,12,500\n",
+                     "--type", "proportion")
+    assert rows[1]["value"] == "" and rows[1]["lower_95"] == ""
+    assert "in.csv line 3: group 'B' is not used: its denominator is 0" in r.stderr
+
+
 def test_ratios_take_exact_poisson_limits_around_one(tmp_path):
     gamma = pytest.importorskip("scipy.stats").gamma
     text = "group,numerator,denominator\nA,12,10.5\nB,30,41.2\nC,0,3.1\nD,51,45\n"

@@ -335,7 +335,8 @@ std::string ReadGroups(const std::string& input, funnel::DataType type,
                            &row.denominator);
     }
     if (!problem.empty()) return problem;
-    if (type == funnel::DataType::kProportion &&
+    // A zero denominator is not used, whatever the numerator (as Fit does).
+    if (type == funnel::DataType::kProportion && row.denominator > 0 &&
         row.numerator > row.denominator) {
       return absl::StrCat(where, ", column numerator: ", Number(row.numerator),
                           " is above the denominator ", Number(row.denominator),
