@@ -13,6 +13,9 @@ Example::
     df = report.to_dataframe()              # with pandas
     red = df[df.rating == "red"]
 
+    funnel = vigil.funnel(trusts, numerator="deaths", denominator="expected",
+                          group="trust", type="ratio")   # funnel plot limits
+
 The library is found through $VIGIL_LIBRARY, then the package's folder, then
 the system loader.
 """
@@ -22,6 +25,7 @@ from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceed
                      FailedPrecondition, Internal, InvalidArgument, NotFound, OutOfRange,
                      PermissionDenied, ResourceExhausted, Unauthenticated, Unavailable,
                      Unimplemented, Unknown, VigilError)
+from .funnel import funnel
 from .report import (Assessment, Diagnostic, DomainSummary, Evidence, ProviderSummary,
                      RatingCounts, Report, SpcState, short_name)
 from .spc import spc
@@ -40,7 +44,7 @@ __version__ = library_version()
 
 __all__ = [
     "Engine", "Report", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
-    "Diagnostic", "Evidence", "SpcState", "spc", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
+    "Diagnostic", "Evidence", "SpcState", "spc", "funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
     "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
     "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
     "DataLoss", "Unauthenticated", "__version__",

@@ -46,6 +46,36 @@ _SIGNATURES = {
     "vigil_spc_point_type_name": (c_char_p, [c_int]),
     "vigil_spc_variation_icon_name": (c_char_p, [c_int]),
     "vigil_spc_assurance_name": (c_char_p, [c_int]),
+    "vigil_funnel_options_create": (c_int, [POINTER(c_void_p)]),
+    "vigil_funnel_options_destroy": (None, [c_void_p]),
+    "vigil_funnel_options_set_type": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_funnel_options_set_coverages": (c_int, [c_void_p, POINTER(c_double), c_size_t,
+                                                   _ERR]),
+    "vigil_funnel_options_set_target": (c_int, [c_void_p, c_double, _ERR]),
+    "vigil_funnel_options_set_overdispersion": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_funnel_options_set_scale": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_funnel_options_set_limit_method": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_funnel_options_set_trim": (c_int, [c_void_p, c_double, _ERR]),
+    "vigil_funnel_options_set_multiplier": (c_int, [c_void_p, c_double, _ERR]),
+    "vigil_funnel_fit": (c_int, [c_void_p, POINTER(c_double), POINTER(c_double), c_size_t,
+                                 POINTER(c_double), POINTER(c_double), POINTER(c_double),
+                                 POINTER(c_int), POINTER(c_double), POINTER(c_double),
+                                 POINTER(c_int), POINTER(c_void_p), _ERR]),
+    "vigil_funnel_destroy": (None, [c_void_p]),
+    "vigil_funnel_target": (c_double, [c_void_p]),
+    "vigil_funnel_phi": (c_double, [c_void_p]),
+    "vigil_funnel_tau2": (c_double, [c_void_p]),
+    "vigil_funnel_adjusted": (c_int, [c_void_p]),
+    "vigil_funnel_groups": (c_int, [c_void_p]),
+    "vigil_funnel_phi_groups": (c_int, [c_void_p]),
+    "vigil_funnel_scale": (c_int, [c_void_p]),
+    "vigil_funnel_limit_method": (c_int, [c_void_p]),
+    "vigil_funnel_overdispersion": (c_int, [c_void_p]),
+    "vigil_funnel_scale_name": (c_char_p, [c_int]),
+    "vigil_funnel_limit_method_name": (c_char_p, [c_int]),
+    "vigil_funnel_overdispersion_name": (c_char_p, [c_int]),
+    "vigil_funnel_flag_name": (c_char_p, [c_int]),
+    "vigil_funnel_status_name": (c_char_p, [c_int]),
 }
 
 for _name, (_restype, _argtypes) in _SIGNATURES.items():
@@ -56,6 +86,11 @@ for _name, (_restype, _argtypes) in _SIGNATURES.items():
 FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV = 1, 2, 3, 4
 KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS, KIND_PLANS = 0, 1, 2, 3
 MAX_THREADS = 256  # VIGIL_MAX_THREADS
+FUNNEL_TYPES = {"proportion": 0, "ratio": 1, "rate": 2}  # VIGIL_FUNNEL_PROPORTION...
+FUNNEL_OVERDISPERSION = {"none": 0, "multiplicative": 1, "additive": 2}
+FUNNEL_SCALES = {None: 0, "arcsine": 1, "log": 2, "sqrt": 3}  # VIGIL_FUNNEL_SCALE_*
+FUNNEL_LIMITS_DEFAULT, FUNNEL_LIMITS_APPROXIMATE, FUNNEL_LIMITS_EXACT = 0, 1, 2
+FUNNEL_MAX_COVERAGES = 8  # VIGIL_FUNNEL_MAX_COVERAGES
 
 
 def check(status: int, error: c_void_p) -> None:
