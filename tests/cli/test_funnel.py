@@ -278,6 +278,28 @@ def test_a_ratio_may_observe_more_than_expected(tmp_path):
     assert close(rows[0]["value"], 501 / 500)
 
 
+def test_a_summary_that_cannot_be_written_leaves_no_output_behind(tmp_path):
+    _, _, r = run(tmp_path, PROPORTIONS, "--type", "proportion", "--summary",
+                  str(tmp_path / "no" / "such" / "dir.json"), expect=1)
+    assert "cannot write" in r.stderr and "dir.json" in r.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_summary_and_output_cannot_be_one_file(tmp_path):
+    out = str(tmp_path / "out.csv")
+    _, _, r = run(tmp_path, PROPORTIONS, "--type", "proportion", "--summary", out, expect=2)
+    assert "--summary and --output name the same file" in r.stderr
+
+
+def test_an_output_that_cannot_be_written_leaves_no_summary_behind(tmp_path):
+    src, summary = tmp_path / "in.csv", tmp_path / "s.json"
+    src.write_text(PROPORTIONS)
+    r = vigil("funnel", "--input", str(src), "--output", str(tmp_path / "no" / "out.csv"),
+              "--type", "proportion", "--summary", str(summary))
+    assert r.returncode == 1 and "cannot write" in r.stderr and "out.csv" in r.stderr
+    assert not summary.exists()
+
+
 def test_a_missing_input_file_is_an_error_naming_it(tmp_path):
     r = vigil("funnel", "--input", "/nonexistent/groups.csv", "--output",
               str(tmp_path / "o.csv"), "--type", "ratio")
@@ -291,6 +313,10 @@ def test_a_missing_input_file_is_an_error_naming_it(tmp_path):
     (["--type", "proportion", "--limits", "95,100"], "--limits: '100' is not a percentage"),
     (["--type", "proportion", "--limits", "0"], "--limits: '0' is not a percentage"),
     (["--type", "proportion", "--limits", "95%"], "--limits: '95%' is not a percentage"),
+    (["--type", "proportion", "--limits", "0x10"], "--limits: '0x10' is not a percentage"),
+    (["--type", "proportion", "--limits", "9.5e1"], "--limits: '9.5e1' is not a percentage"),
+    (["--type", "proportion", "--limits", "+95"], "--limits: '+95' is not a percentage"),
+    (["--type", "proportion", "--limits", "9.5.1"], "--limits: '9.5.1' is not a percentage"),
     (["--type", "proportion", "--limits", "95,,99"], "--limits '95,,99' has an empty item"),
     (["--type", "proportion", "--limits", "10,20,30,40,50,60,70,80,90"],
      "--limits: at most 8 limits, not 9"),

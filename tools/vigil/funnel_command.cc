@@ -3,6 +3,7 @@
 #include "funnel_command.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -139,17 +140,20 @@ bool ParseLimits(const std::string& text, Settings* settings,
                             "as 95,99.8)");
       return false;
     }
-    if (!absl::SimpleAtod(label, &percent) || !std::isfinite(percent) ||
-        percent <= 0 || percent >= 100) {
+    // Plain decimals only ("99.8"): the label names columns, and a sign, an
+    // exponent or hex would read as another number than it shows.
+    const bool decimal =
+        label.find_first_not_of("0123456789.") == std::string::npos &&
+        label.find_first_of("0123456789") != std::string::npos &&
+        label.find('.') == label.rfind('.');
+    if (!decimal || !absl::SimpleAtod(label, &percent) || percent <= 0 ||
+        percent >= 100) {
       *error = absl::StrCat("--limits: '", label,
                             "' is not a percentage above 0 and below 100");
       return false;
     }
     double coverage = percent / 100;
-    if (label.find_first_of("eE") == std::string::npos) {
-      double shifted = 0;
-      if (absl::SimpleAtod(label + "e-2", &shifted)) coverage = shifted;
-    }
+    if (!absl::SimpleAtod(label + "e-2", &coverage)) coverage = percent / 100;
     for (size_t i = 0; i < settings->labels.size(); ++i) {
       if (settings->options.coverages[i] == coverage) {
         *error = absl::StrCat("--limits: '", settings->labels[i], "' and '",
@@ -435,6 +439,9 @@ int RunFunnel(int argc, char** argv) {
     if (!flags.Has(required))
       return usage(absl::StrCat("--", required, " is required"));
   }
+  if (flags.Has("summary") && flags.Get("summary") == flags.Get("output")) {
+    return usage("--summary and --output name the same file");
+  }
   Settings settings;
   if (!ParseSettings(flags, &settings, &error)) return usage(error);
 
@@ -455,17 +462,36 @@ int RunFunnel(int argc, char** argv) {
     return Fail("internal error: the fit has a different number of groups");
   }
 
-  std::ofstream out(flags.Get("output"), std::ios::binary);
-  if (!out) return Fail("cannot write " + flags.Get("output"));
+  // The summary is checked first, truncating nothing, so that one that
+  // cannot be written leaves the output as it was; an output that cannot be
+  // written leaves no summary behind that was not there before.
+  const std::string output = flags.Get("output");
+  const std::string summary_path = flags.Get("summary");
+  const bool want_summary = flags.Has("summary");
+  bool summary_existed = false;
+  if (want_summary) {
+    summary_existed = std::ifstream(summary_path).good();
+    if (!std::ofstream(summary_path, std::ios::binary | std::ios::app)) {
+      return Fail("cannot write " + summary_path);
+    }
+  }
+  std::ofstream out(output, std::ios::binary);
+  if (!out) {
+    if (want_summary && !summary_existed) std::remove(summary_path.c_str());
+    return Fail("cannot write " + output);
+  }
+  std::ofstream summary;
+  if (want_summary) {
+    summary.open(summary_path, std::ios::binary);
+    if (!summary) return Fail("cannot write " + summary_path);
+  }
   WriteRows(rows, settings, result, out);
   out.flush();
-  if (!out) return Fail("writing " + flags.Get("output") + " failed");
-  if (flags.Has("summary")) {
-    std::ofstream summary(flags.Get("summary"), std::ios::binary);
-    if (!summary) return Fail("cannot write " + flags.Get("summary"));
+  if (!out) return Fail("writing " + output + " failed");
+  if (want_summary) {
     WriteSummary(result.funnel, rows.size(), summary);
     summary.flush();
-    if (!summary) return Fail("writing " + flags.Get("summary") + " failed");
+    if (!summary) return Fail("writing " + summary_path + " failed");
   }
   for (size_t i = 0; i < rows.size(); ++i) {
     const funnel::GroupStatus s = result.groups[i].status;
