@@ -1,6 +1,7 @@
 """vigil.funnel: funnel plots over a DataFrame, against values worked from the
 formulas (include/vigil/funnel.h) and against `vigil funnel` itself."""
 import csv
+import decimal
 import math
 import os
 import re
@@ -62,7 +63,9 @@ def test_columns_are_the_tools_plus_status_and_follow_the_limits():
     assert list(out.columns) == ["group", "numerator", "denominator", "value", "target", "z",
                                  "lower_95", "upper_95", "lower_99.8", "upper_99.8", "flag_95",
                                  "flag_99.8", "status"]
-    out = fit(limits=[90, 95.0], overdispersion="none")
+    import numpy as np  # noqa: PLC0415 - pandas brings it
+
+    out = fit(limits=np.array([90, 95.0]), overdispersion="none")
     assert list(out.columns[6:12]) == ["lower_90", "upper_90", "lower_95", "upper_95",
                                        "flag_90", "flag_95"]
     centre = math.asin(math.sqrt(P0))
@@ -154,6 +157,7 @@ def test_matches_vigil_funnel_on_the_same_data(tmp_path):
     ({"exact": "yes"}, TypeError, "exact: expected True or False"),
     ({"limits": "95"}, TypeError, "limits: expected a sequence"),
     ({"limits": 95}, TypeError, "limits: expected a sequence"),
+    ({"limits": {95, 99.8}}, TypeError, "limits: expected a sequence"),
     ({"limits": ()}, vigil.InvalidArgument, "limits: 1 to 8 limits, not 0"),
     ({"limits": tuple(range(10, 100, 10))}, vigil.InvalidArgument, "limits: 1 to 8"),
     ({"limits": (95, 95.0)}, vigil.InvalidArgument, "95 and 95.0 are the same limit"),
@@ -223,6 +227,14 @@ def test_nullable_integer_columns_read_na_as_missing():
     with pytest.warns(UserWarning, match=r"\(group 'D'\): missing"):
         out = vigil.funnel(df, numerator="deaths", denominator="admissions", group="trust")
     assert out.status[3] == "missing" and out.status[0] == "used"
+
+
+def test_decimal_counts_are_numbers():
+    df = trusts()
+    df["admissions"] = pd.Series([decimal.Decimal(v) for v in df["admissions"]], dtype=object)
+    with pytest.warns(UserWarning):
+        out = vigil.funnel(df, numerator="deaths", denominator="admissions", group="trust")
+    assert out.value[0] == 0.03
 
 
 def test_data_that_is_not_a_dataframe_is_a_type_error():

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import builtins
 import ctypes
+import decimal
 import math
 import numbers
 import warnings
 from ctypes import c_double, c_int, c_void_p
-from typing import Any, Hashable, List, Optional, Sequence, Tuple
+from typing import Any, Hashable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import _native
 from ._native import check, lib
 from .errors import InvalidArgument
-
-FIXED_COLUMNS = ["group", "numerator", "denominator", "value", "target", "z"]
-
 
 def _kind(v: Any) -> str:
     return builtins.type(v).__name__
@@ -49,9 +47,12 @@ def _choice(v: Any, argument: str, choices: dict) -> int:
 
 def _limits(limits: Any) -> Tuple[List[str], List[float]]:
     """Column labels as ``vigil funnel --limits`` would show them, and coverages."""
-    if isinstance(limits, (str, bytes)) or not isinstance(limits, Sequence):
+    # Any ordered collection (a list, a tuple, a NumPy array); not text, not a set.
+    if (isinstance(limits, (str, bytes, set, frozenset, Mapping))
+            or not isinstance(limits, Iterable)):
         raise TypeError(f"limits: expected a sequence of percentages such as (95, 99.8), "
                         f"got {_kind(limits)} {limits!r}")
+    limits = list(limits)
     if not 1 <= len(limits) <= _native.FUNNEL_MAX_COVERAGES:
         raise InvalidArgument(f"limits: 1 to {_native.FUNNEL_MAX_COVERAGES} limits, "
                               f"not {len(limits)}")
@@ -96,7 +97,7 @@ def _numbers(column: Any, argument: str) -> List[float]:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             out.append(math.nan)
             continue
-        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        if isinstance(v, bool) or not isinstance(v, (numbers.Real, decimal.Decimal)):
             if _kind(v) == "NAType":
                 out.append(math.nan)
                 continue
