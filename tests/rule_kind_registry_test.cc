@@ -96,11 +96,10 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileAboveMean(
   return std::make_unique<AboveMeanEvaluator>();
 }
 
+// The built-in registry with its peer kind replaced by the toy.
 RuleKindRegistry RegistryWithToyPeer() {
   RuleKindRegistry kinds = RuleKindRegistry::Builtin();
-  EXPECT_TRUE(
-      kinds.Register({v1::Rule::kPeer, Phase::kPerIndicator, &CompileAboveMean})
-          .ok());
+  kinds.Set({v1::Rule::kPeer, Phase::kPerIndicator, &CompileAboveMean});
   return kinds;
 }
 
@@ -186,16 +185,24 @@ TEST(RuleKindRegistryTest, GatherOnPartitionsMergesToGatherOnAll) {
   }
 }
 
-TEST(RuleKindRegistryTest, BuiltinEngineCannotRunPeerRulesButMayDisableThem) {
-  auto engine = Engine::Create(PackWith(kPeerPack));
+TEST(RuleKindRegistryTest,
+     BuiltinEngineCannotRunTrajectoryRulesButMayDisableThem) {
+  auto engine = Engine::Create(PackWith(R"(
+    rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } trajectory { } })"));
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(engine.status().message().find("cdi_peer"), std::string::npos);
+  EXPECT_NE(engine.status().message().find("cdi_plan"), std::string::npos);
   auto disabled = Engine::Create(PackWith(R"(
-    rules { id: 'cdi_peer' disabled: true
-            selector { indicator_ids: 'CDI' } peer { } }
+    rules { id: 'cdi_plan' disabled: true
+            selector { indicator_ids: 'CDI' } trajectory { } }
     rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } })"));
   EXPECT_TRUE(disabled.ok()) << disabled.status();
+}
+
+TEST(RuleKindRegistryTest, BuiltinRegistryRunsPeerRules) {
+  EXPECT_NE(RuleKindRegistry::Builtin().Find(v1::Rule::kPeer), nullptr);
+  EXPECT_EQ(RuleKindRegistry::Builtin().Find(v1::Rule::kPeer)->phase,
+            Phase::kPerIndicator);
 }
 
 TEST(RuleKindRegistryTest, RegisterRejectsTakenCasesAndMissingCompilers) {
@@ -213,9 +220,7 @@ TEST(RuleKindRegistryTest, RegisterRejectsTakenCasesAndMissingCompilers) {
 
 TEST(RuleKindRegistryTest, KindCompiledToTheWrongPhaseIsAnInternalError) {
   RuleKindRegistry kinds = RuleKindRegistry::Builtin();
-  ASSERT_TRUE(
-      kinds.Register({v1::Rule::kPeer, Phase::kPerSeries, &CompileAboveMean})
-          .ok());
+  kinds.Set({v1::Rule::kPeer, Phase::kPerSeries, &CompileAboveMean});
   auto engine = internal::CreateEngine(PackWith(kPeerPack), kinds);
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInternal);

@@ -145,12 +145,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(RulePackValidationTest,
      RuleKindsThisVersionCannotEvaluateAreUnimplemented) {
   auto rules = ParseText<v1::RuleSet>(
-      "id: 'p' rules { id: 'funnel' selector { all_indicators: true } peer {} "
-      "}");
+      "id: 'p' rules { id: 'plan' selector { all_indicators: true } "
+      "trajectory {} }");
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(rules);
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(engine.status().message().find("rule 'funnel' (rules[0]): peer"),
+  EXPECT_NE(engine.status().message().find("rule 'plan' (rules[0]): trajectory"),
             std::string::npos);
 }
 

@@ -110,6 +110,7 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
       if (members.empty()) continue;
       const std::unique_ptr<GatheredStatistics> all =
           evaluator.Gather(context, members);
+      evaluator.Conclude(context, all.get());
       for (const PeerMember& m : members) {
         v1::Assessment* a = pool->Start(rule, *m.provider, *context.indicator,
                                         selection.assessed_text[i]);

@@ -138,6 +138,7 @@ double GammaQuantile(double a, double p) {
   }
   // Halley on P(a, x) = p, measuring the error in the smaller tail.
   const double log_gamma_a = std::lgamma(a);
+  double last_step = std::numeric_limits<double>::infinity();
   for (int i = 0; i < 100; ++i) {
     if (x <= 0.0) return 0.0;
     const double error = p < 0.5 ? GammaP(a, x) - p : (1.0 - p) - GammaQ(a, x);
@@ -148,7 +149,10 @@ double GammaQuantile(double a, double p) {
         u / (1.0 - 0.5 * std::min(1.0, u * ((a - 1.0) / x - 1.0)));
     const double next = x - step;
     x = next <= 0.0 ? 0.5 * x : next;
-    if (std::fabs(step) < 1e-15 * x) break;
+    // Converged, or steps no longer shrink: the error is at the rounding
+    // level of GammaP itself.
+    if (std::fabs(step) < 1e-15 * x || std::fabs(step) >= last_step) break;
+    last_step = std::fabs(step);
   }
   return x;
 }

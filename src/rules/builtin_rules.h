@@ -16,6 +16,7 @@ using CompiledEvaluator = absl::StatusOr<std::unique_ptr<RuleEvaluator>>;
 CompiledEvaluator CompileThresholdRule(const RuleCompileContext& context);
 CompiledEvaluator CompileTrendRule(const RuleCompileContext& context);
 CompiledEvaluator CompileSpcRule(const RuleCompileContext& context);
+CompiledEvaluator CompilePeerRule(const RuleCompileContext& context);
 CompiledEvaluator CompileDataQualityRule(const RuleCompileContext& context);
 CompiledEvaluator CompileCompositeRule(const RuleCompileContext& context);
 

@@ -112,6 +112,13 @@ class IndicatorRuleEvaluator : public RuleEvaluator {
   // Folds `part` into `total`; both come from this evaluator's Gather.
   virtual void Merge(const GatheredStatistics& part,
                      GatheredStatistics* total) const = 0;
+  // Called once on the merged statistics of every selected provider, before
+  // any Judge: work that needs them all (fitting a funnel) goes here.
+  virtual void Conclude(const IndicatorContext& context,
+                        GatheredStatistics* all) const {
+    (void)context;
+    (void)all;
+  }
   // Judges one provider given the statistics over all of them.
   virtual void Judge(const IndicatorContext& context,
                      const GatheredStatistics& all, const PeerMember& member,

@@ -117,9 +117,10 @@ static void test_engine_errors(void) {
     vigil_free(error);
   }
   {
-    const char peer[] =
-        "id: 'p' rules { id: 'f' selector { all_indicators: true } peer {} }";
-    CHECK(vigil_engine_create(peer, strlen(peer), VIGIL_FORMAT_TEXT, &engine,
+    const char trajectory[] =
+        "id: 'p' rules { id: 'f' selector { all_indicators: true } "
+        "trajectory {} }";
+    CHECK(vigil_engine_create(trajectory, strlen(trajectory), VIGIL_FORMAT_TEXT, &engine,
                               &error) == VIGIL_UNIMPLEMENTED);
     vigil_free(error);
   }
