@@ -43,6 +43,8 @@ VIGIL_EXPORT int vigil_funnel_options_create(
   *out = nullptr;
   return Guard(nullptr, [&]() -> absl::Status {
     *out = new vigil_funnel_options();
+    // Additive, as `vigil funnel`, Python and FunnelPlotR (docs/funnel.md).
+    (*out)->options.overdispersion = funnel::Overdispersion::kAdditive;
     return absl::OkStatus();
   });
 }

@@ -473,10 +473,8 @@ VIGIL_EXPORT const char* vigil_spc_assurance_name(int code) VIGIL_NOEXCEPT;
  * constants below equal vigil::funnel's enums (static_asserted).
  *
  *   vigil_funnel_options* options = NULL;
- *   vigil_funnel_options_create(&options);
- *   vigil_funnel_options_set_type(options, VIGIL_FUNNEL_PROPORTION, NULL);
- *   vigil_funnel_options_set_overdispersion(
- *       options, VIGIL_FUNNEL_OVERDISPERSION_ADDITIVE, NULL);
+ *   vigil_funnel_options_create(&options);   additive, 95% and 99.8%, ...
+ *   vigil_funnel_options_set_type(options, VIGIL_FUNNEL_RATIO, NULL);
  *   double z[3], lower[3 * 2], upper[3 * 2];   2 coverages: 95%, 99.8%
  *   int flags[3 * 2];
  *   vigil_funnel* funnel = NULL;
@@ -532,11 +530,12 @@ VIGIL_EXPORT const char* vigil_spc_assurance_name(int code) VIGIL_NOEXCEPT;
  * signature: set what you need, the rest keeps its default. */
 typedef struct vigil_funnel_options vigil_funnel_options;
 
-/* New options with the defaults of vigil::funnel::Options: proportions;
- * coverages 0.95 and 0.998; target pooled; no overdispersion adjustment
- * (note: `vigil funnel` and Python default to additive); default scale and
- * limit method; trim 0.1; multiplier 1. *out belongs to the caller
- * (vigil_funnel_options_destroy). INVALID_ARGUMENT for a NULL out. */
+/* New options with the defaults of `vigil funnel` and Python: proportions;
+ * coverages 0.95 and 0.998; target pooled; additive overdispersion (as
+ * FunnelPlotR; vigil::funnel::Options in C++ defaults to none); default scale
+ * and limit method; trim 0.1; multiplier 1. *out belongs to the caller
+ * (vigil_funnel_options_destroy). INVALID_ARGUMENT for a NULL out,
+ * RESOURCE_EXHAUSTED when out of memory. */
 VIGIL_EXPORT int vigil_funnel_options_create(vigil_funnel_options** out)
     VIGIL_NOEXCEPT;
 /* NULL is ok. */

@@ -390,8 +390,8 @@ static void test_bad_options(void) {
       VIGIL_INVALID_ARGUMENT, "coverages[1]");
   CHECK(vigil_funnel_options_set_coverages(options, nine, 8, NULL) == VIGIL_OK);
 
-  /* None of the rejected values took: still proportions, 8 coverages,
-   * multiplier 1, the pooled target. */
+  /* None of the rejected values took: still the defaults (proportions,
+   * additive, multiplier 1, the pooled target) and the 8 coverages. */
   CHECK(vigil_funnel_fit(options, kNum, kDen, 4, NULL, NULL, NULL, NULL, NULL,
                          NULL, NULL, &funnel, NULL) == VIGIL_OK);
   CHECK(vigil_funnel_type(funnel) == VIGIL_FUNNEL_PROPORTION);
@@ -399,7 +399,7 @@ static void test_bad_options(void) {
   CHECK(vigil_funnel_multiplier(funnel) == 1);
   CHECK(near(vigil_funnel_target(funnel), 184.0 / 4100));
   CHECK(vigil_funnel_overdispersion(funnel) ==
-        VIGIL_FUNNEL_OVERDISPERSION_NONE);
+        VIGIL_FUNNEL_OVERDISPERSION_ADDITIVE);
   vigil_funnel_destroy(funnel);
   CHECK(vigil_funnel_options_set_coverages(options, good, 2, NULL) == VIGIL_OK);
 
