@@ -116,6 +116,29 @@ TEST(Funnel, ExactBinomialUsesSpiegelhalterInterpolation) {
   EXPECT_REL(r.upper[1], 0.61369967934796732, 1e-12);
 }
 
+// Found by stress-testing: the search for r once stepped by one count, so
+// n = 1e12 at a tiny pooled rate ran for minutes. It brackets and bisects.
+TEST(Funnel, ExactBinomialAtAHugeDenominatorIsFoundByBisection) {
+  Options options;
+  options.limits = LimitMethod::kExact;
+  Result r = FitOk({1e6, 0}, {1e12, 1}, options);
+  // Binomial(1e12, ~1e-6) is close to Poisson(1e6): limits about
+  // 1e-6 * (1 -/+ 1.96e-3).
+  const double p0 = r.funnel.target;
+  EXPECT_NEAR(r.lower[0], p0 * (1 - kZ95 / 1000), p0 * 1e-5);
+  EXPECT_NEAR(r.upper[0], p0 * (1 + kZ95 / 1000), p0 * 1e-5);
+}
+
+TEST(Funnel, NumbersAboveTheLargestCountAreRejected) {
+  Result r;
+  absl::Status s = Fit(std::vector<double>{1e308}, std::vector<double>{1e308},
+                       Options(), &r);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("numerators[0]: 1e+308 is above 1e+15"),
+            std::string::npos)
+      << s;
+}
+
 TEST(Funnel, ExactBinomialLowerLimitAtZeroCountIsClampedToZero) {
   Options options;
   options.target = 0.01;

@@ -25,8 +25,10 @@
 //      the upper limit, none otherwise (a value on a limit is inside).
 //
 // A group with a missing (NaN) numerator or denominator, or a zero
-// denominator, takes no part and is reported with its GroupStatus; every
-// other group is used. Rows are groups: aggregate duplicates first.
+// denominator (whatever its numerator), takes no part and is reported with
+// its GroupStatus; every other group is used. Rows are groups: aggregate
+// duplicates first. On the log scale a zero count is taken as 0.5 for its
+// z-score and phi (log(0) has none); its value stays 0.
 //
 // Example:
 //   vigil::funnel::Options options;  // Proportions, 95% and 99.8%.
@@ -93,6 +95,9 @@ enum class GroupStatus : uint8_t {
 };
 
 inline constexpr int kMaxCoverages = 8;
+// Numerators and denominators above this are rejected: no count is that
+// large, and squares of weights beyond it overflow.
+inline constexpr double kMaxNumber = 1e15;
 inline constexpr double kDefaultTrim = 0.1;
 
 struct Options {
@@ -152,10 +157,13 @@ struct Result {
 };
 
 // Fits the funnel to `numerators` and `denominators` (equal lengths) and
-// judges each group. InvalidArgument naming the option or the group (0-based
-// index) for: mismatched lengths; an infinite or negative number; a
-// proportion's numerator above its denominator; a bad option (see Options).
-// No group at all used is FailedPrecondition. `out` is overwritten.
+// judges each group. InvalidArgument naming the option or the group
+// ("numerators[3]: ...", 0-based) for: mismatched lengths; an infinite or
+// negative number, or one above kMaxNumber; a proportion's numerator above
+// its (non-zero) denominator; a bad option (see Options; log and sqrt scales
+// are for ratios and rates, arcsine for proportions). FailedPrecondition
+// when no group is used, or for a rate with no events and no target (the
+// pooled rate is 0). `out` is overwritten only on success.
 absl::Status Fit(absl::Span<const double> numerators,
                  absl::Span<const double> denominators, const Options& options,
                  Result* out);

@@ -107,6 +107,12 @@ absl::Status CheckGroups(DataType type, absl::Span<const double> numerators,
       return absl::InvalidArgumentError(absl::StrCat(
           std::isinf(num) ? "numerators[" : "denominators[", i, "]: infinite"));
     }
+    if (num > kMaxNumber || den > kMaxNumber) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          num > kMaxNumber ? "numerators[" : "denominators[", i,
+          "]: ", num > kMaxNumber ? num : den, " is above ", kMaxNumber,
+          ", the largest count or denominator a funnel takes"));
+    }
     if (num < 0.0 || den < 0.0) {
       return absl::InvalidArgumentError(
           absl::StrCat(num < 0.0 ? "numerators[" : "denominators[", i,

@@ -27,23 +27,40 @@ double InterpolatedBinomialLimit(double n, double p0, double p) {
   if (p0 <= 0.0) return 0.0;
   if (p0 >= 1.0) return 1.0;
   using distributions::BinomialCdf;
+  // The smallest r with F(r) >= p lies in (low, high]: F(-1) = 0 < p and
+  // F(ceil(n)) = 1 >= p. Gallop out from the normal approximation to
+  // bracket it, then bisect: O(log n) CDF evaluations at any n.
+  const double top = std::ceil(n);
   const double sd = std::sqrt(n * p0 * (1.0 - p0));
-  double r = std::floor(n * p0 + distributions::NormalQuantile(p) * sd);
-  r = std::min(std::max(r, 0.0), std::ceil(n));
-  double f = BinomialCdf(r, n, p0);
-  if (f >= p) {
-    while (r > 0.0) {
-      const double below = BinomialCdf(r - 1.0, n, p0);
-      if (below < p) break;
-      r -= 1.0;
-      f = below;
+  double guess = std::floor(n * p0 + distributions::NormalQuantile(p) * sd);
+  guess = std::min(std::max(guess, 0.0), top);
+  double low = -1.0, high = top;
+  if (BinomialCdf(guess, n, p0) >= p) {
+    high = guess;
+    for (double step = 1.0; high > 0.0; step *= 2.0) {
+      const double next = std::max(high - step, 0.0);
+      if (BinomialCdf(next, n, p0) < p) {
+        low = next;
+        break;
+      }
+      high = next;
     }
   } else {
-    while (f < p) {
-      r += 1.0;
-      f = BinomialCdf(r, n, p0);
+    low = guess;
+    for (double step = 1.0; low + step < top; step *= 2.0) {
+      if (BinomialCdf(low + step, n, p0) >= p) {
+        high = low + step;
+        break;
+      }
+      low += step;
     }
   }
+  while (high - low > 1.0) {
+    const double middle = std::floor((low + high) / 2.0);
+    (BinomialCdf(middle, n, p0) >= p ? high : low) = middle;
+  }
+  const double r = high;
+  const double f = BinomialCdf(r, n, p0);
   const double below = BinomialCdf(r - 1.0, n, p0);
   const double alpha = (f - p) / (f - below);
   return std::min(1.0, std::max(0.0, (r - alpha) / n));
