@@ -265,6 +265,16 @@ v1::RuleSet MakeRulePack() {
           spc { fix_after_periods: 24 }
         }
         rules {
+          id: "pct_peer"
+          selector { indicator_tags: "kind:percentage" }
+          peer {}
+        }
+        rules {
+          id: "rate_peer"
+          selector { indicator_tags: "kind:rate" }
+          peer { method: METHOD_RATE }
+        }
+        rules {
           id: "data_quality"
           selector { all_indicators: true }
           data_quality {

@@ -34,6 +34,9 @@ struct PeerConfig {
   funnel::Scale scale = funnel::Scale::kDefault;
   bool exact = false;
   std::optional<double> target;  // Indicator units; none = pooled (1).
+  // Evidence labels, made once: "lower 95% limit", "upper 95% limit",
+  // "lower 99.8% limit", "upper 99.8% limit".
+  std::string labels[4];
 };
 
 // One provider placed on the funnel.
@@ -257,16 +260,10 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
   AddEvidence(out, "numerator", assessed, row->numerator);
   AddEvidence(out, "denominator", assessed, row->denominator);
   AddEvidence(out, "peer target", f.target);
-  AddEvidence(out,
-              absl::StrCat("lower ", CoverageText(config_.amber), " limit"),
-              amber_low);
-  AddEvidence(out,
-              absl::StrCat("upper ", CoverageText(config_.amber), " limit"),
-              amber_high);
-  AddEvidence(out, absl::StrCat("lower ", CoverageText(config_.red), " limit"),
-              red_low);
-  AddEvidence(out, absl::StrCat("upper ", CoverageText(config_.red), " limit"),
-              red_high);
+  AddEvidence(out, config_.labels[0], amber_low);
+  AddEvidence(out, config_.labels[1], amber_high);
+  AddEvidence(out, config_.labels[2], red_low);
+  AddEvidence(out, config_.labels[3], red_high);
   AddEvidence(out, "z-score", fit.groups[g].z);
   if (!std::isnan(f.phi)) AddEvidence(out, "phi", f.phi);
   AddEvidence(out, "tau2", f.tau2);
@@ -428,6 +425,13 @@ CompiledEvaluator CompilePeerRule(const RuleCompileContext& context) {
       return context.Error("target", "must be a number >= 0");
     }
     config.target = rule.target();
+  }
+  int label = 0;
+  for (double coverage : {config.amber, config.red}) {
+    for (const char* side : {"lower ", "upper "}) {
+      config.labels[label++] =
+          absl::StrCat(side, CoverageText(coverage), " limit");
+    }
   }
   return std::make_unique<PeerEvaluator>(std::move(config));
 }
