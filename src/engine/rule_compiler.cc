@@ -82,7 +82,7 @@ absl::Status ValidateCommonFields(const v1::Rule& rule, int index,
   if (rule.kind_case() == v1::Rule::KIND_NOT_SET) {
     return RuleError(rule, index, "kind",
                      "no rule kind is set (threshold, trend, spc, trajectory, "
-                     "peer, data_quality or composite)");
+                     "peer, data_quality, composite or milestone)");
   }
   return ValidateSelector(rule, index);
 }

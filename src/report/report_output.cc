@@ -74,7 +74,9 @@ const char kReportCsvHeader[] =
     "consecutive_periods,spc_mean,spc_lower_process_limit,"
     "spc_upper_process_limit,spc_special_cause_type,spc_point_type,"
     "spc_variation_icon,spc_assurance,spc_target,spc_points,"
-    "spc_baseline_points,evidence,reason";
+    "spc_baseline_points,cquin_weight,cquin_earned,cquin_at_risk,"
+    "cquin_not_yet_due,cquin_milestones,cquin_due,cquin_met,cquin_partly_met,"
+    "cquin_not_met,evidence,reason";
 
 namespace {
 
@@ -294,6 +296,15 @@ void PrintReportCsv(const v1::Report& report, std::ostream& out) {
           << "," << spc.baseline_points() << ",";
     } else {
       out << ",,,,,,,,,,";
+    }
+    if (a.has_cquin()) {
+      const v1::CquinState& c = a.cquin();
+      out << Number(c.weight()) << "," << Number(c.earned()) << ","
+          << Number(c.at_risk()) << "," << Number(c.not_yet_due()) << ","
+          << c.milestones() << "," << c.due() << "," << c.met() << ","
+          << c.partly_met() << "," << c.not_met() << ",";
+    } else {
+      out << ",,,,,,,,,";
     }
     out << CsvField(EvidenceCell(a)) << "," << CsvField(a.reason()) << "\n";
   }

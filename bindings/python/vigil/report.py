@@ -96,6 +96,26 @@ class SpcState:
 
 
 @dataclass(frozen=True)
+class CquinState:
+    """CQUIN money of one scheme (milestone rules), or a provider's total."""
+    weight: float = 0.0
+    earned: float = 0.0
+    at_risk: float = 0.0
+    not_yet_due: float = 0.0
+    milestones: int = 0
+    due: int = 0
+    met: int = 0
+    partly_met: int = 0
+    not_met: int = 0
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "CquinState":
+        return CquinState(**{
+            k: (float if isinstance(f.default, float) else int)(d.get(k, f.default))
+            for k, f in CquinState.__dataclass_fields__.items()})
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The judgement of one rule on one provider's indicator.
 
@@ -121,10 +141,12 @@ class Assessment:
     consecutive_periods: int
     evidence: List[Evidence] = field(default_factory=list)
     spc: Optional[SpcState] = None
+    cquin: Optional[CquinState] = None
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Assessment":
         spc = d.get("spc")
+        cquin = d.get("cquin")
         return Assessment(
             provider_id=d.get("provider_id", ""),
             indicator_id=d.get("indicator_id", ""),
@@ -143,6 +165,7 @@ class Assessment:
             consecutive_periods=int(d.get("consecutive_periods", 0)),
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
             spc=SpcState.from_dict(spc) if spc else None,
+            cquin=CquinState.from_dict(cquin) if cquin else None,
         )
 
 
@@ -190,6 +213,7 @@ class ProviderSummary:
     escalation_reason: str
     counts: RatingCounts = field(default_factory=RatingCounts)
     domains: List[DomainSummary] = field(default_factory=list)
+    cquin: Optional[CquinState] = None  # Set when CQUIN schemes judged it.
 
     @property
     def green(self) -> int:
@@ -221,6 +245,7 @@ class ProviderSummary:
             escalation_reason=d.get("escalation_reason", ""),
             counts=RatingCounts.from_dict(d.get("counts", {})),
             domains=[DomainSummary.from_dict(x) for x in d.get("domains", [])],
+            cquin=CquinState.from_dict(d["cquin"]) if d.get("cquin") else None,
         )
 
 
