@@ -232,25 +232,28 @@ Period SamePeriodLastYear(Period period) {
   return Period{period.frequency, period.index - 1};
 }
 
-Period FinancialYearStart(Period period) {
+Period YearStart(Period period, int first_month) {
   const absl::CivilDay first = FirstDay(period);
-  const int fy_year = first.month() >= 4 ? static_cast<int>(first.year())
-                                         : static_cast<int>(first.year()) - 1;
+  const int year = first.month() >= first_month
+                       ? static_cast<int>(first.year())
+                       : static_cast<int>(first.year()) - 1;
   switch (period.frequency) {
     case Frequency::kDaily:
       return Period{
           period.frequency,
-          static_cast<int32_t>(absl::CivilDay(fy_year, 4, 1) - kEpoch)};
+          static_cast<int32_t>(absl::CivilDay(year, first_month, 1) - kEpoch)};
     case Frequency::kMonthly:
-      return Period{period.frequency, fy_year * 12 + 3};
+      return Period{period.frequency, year * 12 + first_month - 1};
     case Frequency::kQuarterly:
-      return Period{period.frequency, fy_year * 4 + 1};
+      return Period{period.frequency, year * 4 + (first_month - 1) / 3};
     case Frequency::kAnnual:
     case Frequency::kUnspecified:
       break;
   }
   return period;
 }
+
+Period FinancialYearStart(Period period) { return YearStart(period, 4); }
 
 absl::string_view FrequencyName(Frequency frequency) {
   switch (frequency) {

@@ -186,15 +186,15 @@ TEST(RuleKindRegistryTest, GatherOnPartitionsMergesToGatherOnAll) {
 }
 
 TEST(RuleKindRegistryTest,
-     BuiltinEngineCannotRunTrajectoryRulesButMayDisableThem) {
+     BuiltinEngineCannotRunMilestoneRulesButMayDisableThem) {
   auto engine = Engine::Create(PackWith(R"(
-    rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } trajectory { } })"));
+    rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } milestone { } })"));
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
   EXPECT_NE(engine.status().message().find("cdi_plan"), std::string::npos);
   auto disabled = Engine::Create(PackWith(R"(
     rules { id: 'cdi_plan' disabled: true
-            selector { indicator_ids: 'CDI' } trajectory { } }
+            selector { indicator_ids: 'CDI' } milestone { } }
     rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } })"));
   EXPECT_TRUE(disabled.ok()) << disabled.status();
 }
@@ -258,10 +258,7 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileAbovePlan(
 
 TEST(RuleKindRegistryTest, PlanValuesReachAPerSeriesRule) {
   RuleKindRegistry kinds = RuleKindRegistry::Builtin();
-  ASSERT_TRUE(kinds
-                  .Register({v1::Rule::kTrajectory, Phase::kPerSeries,
-                             &CompileAbovePlan})
-                  .ok());
+  kinds.Set({v1::Rule::kTrajectory, Phase::kPerSeries, &CompileAbovePlan});
   auto engine = internal::CreateEngine(PackWith(R"(
     rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } trajectory { } })"),
                                        kinds);

@@ -146,11 +146,11 @@ TEST(RulePackValidationTest,
      RuleKindsThisVersionCannotEvaluateAreUnimplemented) {
   auto rules = ParseText<v1::RuleSet>(
       "id: 'p' rules { id: 'plan' selector { all_indicators: true } "
-      "trajectory {} }");
+      "milestone {} }");
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(rules);
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(engine.status().message().find("rule 'plan' (rules[0]): trajectory"),
+  EXPECT_NE(engine.status().message().find("rule 'plan' (rules[0]): milestone"),
             std::string::npos);
 }
 

@@ -69,6 +69,11 @@ Period SamePeriodLastYear(Period period);
 // (1 April to 31 March) that contains `period`. An annual period is its own.
 Period FinancialYearStart(Period period);
 
+// The same for a year starting on the first day of `first_month` (1..12):
+// YearStart(p, 4) is FinancialYearStart(p), YearStart(p, 1) the calendar
+// year. A quarterly period's year starts with the quarter holding that day.
+Period YearStart(Period period, int first_month);
+
 // "daily", "monthly", "quarterly", "annual" or "unspecified".
 absl::string_view FrequencyName(Frequency frequency);
 

@@ -17,6 +17,7 @@ CompiledEvaluator CompileThresholdRule(const RuleCompileContext& context);
 CompiledEvaluator CompileTrendRule(const RuleCompileContext& context);
 CompiledEvaluator CompileSpcRule(const RuleCompileContext& context);
 CompiledEvaluator CompilePeerRule(const RuleCompileContext& context);
+CompiledEvaluator CompileTrajectoryRule(const RuleCompileContext& context);
 CompiledEvaluator CompileDataQualityRule(const RuleCompileContext& context);
 CompiledEvaluator CompileCompositeRule(const RuleCompileContext& context);
 

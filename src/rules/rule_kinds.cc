@@ -16,6 +16,7 @@ RuleKindRegistry MakeBuiltin() {
   r.Set({v1::Rule::kThreshold, Phase::kPerSeries, &CompileThresholdRule});
   r.Set({v1::Rule::kTrend, Phase::kPerSeries, &CompileTrendRule});
   r.Set({v1::Rule::kSpc, Phase::kPerSeries, &CompileSpcRule});
+  r.Set({v1::Rule::kTrajectory, Phase::kPerSeries, &CompileTrajectoryRule});
   r.Set({v1::Rule::kPeer, Phase::kPerIndicator, &CompilePeerRule});
   r.Set({v1::Rule::kDataQuality, Phase::kPerSeries, &CompileDataQualityRule});
   r.Set({v1::Rule::kComposite, Phase::kCombining, &CompileCompositeRule});

@@ -119,7 +119,7 @@ static void test_engine_errors(void) {
   {
     const char trajectory[] =
         "id: 'p' rules { id: 'f' selector { all_indicators: true } "
-        "trajectory {} }";
+        "milestone {} }";
     CHECK(vigil_engine_create(trajectory, strlen(trajectory), VIGIL_FORMAT_TEXT, &engine,
                               &error) == VIGIL_UNIMPLEMENTED);
     vigil_free(error);

@@ -182,7 +182,7 @@ def test_errors_carry_status_codes():
         vigil.Engine.from_file("/nonexistent/pack.textproto")
     assert e.value.code == 5 and isinstance(e.value, FileNotFoundError)
     with pytest.raises(vigil.Unimplemented):
-        vigil.Engine.from_text('id: "x" rules { id: "f" selector { all_indicators: true } trajectory {} }')
+        vigil.Engine.from_text('id: "x" rules { id: "f" selector { all_indicators: true } milestone {} }')
     engine = vigil.Engine.from_text(PACK)
     with pytest.raises(vigil.NotFound):
         engine.evaluate("/nonexistent/obs.csv")
