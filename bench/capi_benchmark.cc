@@ -73,6 +73,17 @@ vigil_dataset* NewDataset() {
                                  a.indicators.data(), a.periods.data(),
                                  a.values.data(), a.numerators.data(),
                                  a.denominators.data(), nullptr);
+  std::vector<const char*> plan_providers, plan_indicators, plan_periods;
+  std::vector<double> plan_values;
+  for (const WorkloadPlan& p : w.plans) {
+    plan_providers.push_back(w.providers[p.provider].id().c_str());
+    plan_indicators.push_back(w.indicators[p.indicator].id().c_str());
+    plan_periods.push_back(w.periods[p.month].c_str());
+    plan_values.push_back(p.value);
+  }
+  vigil_dataset_add_plans(d, plan_values.size(), plan_providers.data(),
+                          plan_indicators.data(), plan_periods.data(),
+                          plan_values.data(), nullptr);
   return d;
 }
 

@@ -168,6 +168,15 @@ Workload MakeWorkload(const WorkloadOptions& options) {
       }
     }
   }
+  for (int p = 0; p < options.providers; ++p) {
+    for (int i = 0; i < options.indicators; ++i) {
+      const Kind kind = KindOf(i);
+      if (kind != Kind::kRate && kind != Kind::kZeroTolerance) continue;
+      for (int m = std::max(0, options.months - 12); m < options.months; ++m) {
+        w.plans.push_back({p, i, m, kind == Kind::kRate ? 6.0 : 0.0});
+      }
+    }
+  }
   return w;
 }
 
@@ -275,6 +284,20 @@ v1::RuleSet MakeRulePack() {
           peer { method: METHOD_RATE }
         }
         rules {
+          id: "zt_trajectory"
+          severity: SEVERITY_CRITICAL
+          selector { indicator_tags: "kind:zero_tolerance" }
+          trajectory {}
+        }
+        rules {
+          id: "rate_trajectory"
+          selector { indicator_tags: "kind:rate" }
+          trajectory {
+            amber_tolerance_relative: 0.05
+            red_tolerance_relative: 0.15
+          }
+        }
+        rules {
           id: "data_quality"
           selector { all_indicators: true }
           data_quality {
@@ -319,6 +342,13 @@ v1::Dataset ToDataset(const Workload& workload) {
       o->set_denominator(r.denominator);
     }
   }
+  for (const WorkloadPlan& p : workload.plans) {
+    v1::PlanValue* plan = d.add_plans();
+    plan->set_provider_id(workload.providers[p.provider].id());
+    plan->set_indicator_id(workload.indicators[p.indicator].id());
+    plan->set_period(workload.periods[p.month]);
+    plan->set_value(p.value);
+  }
   return d;
 }
 
@@ -345,6 +375,24 @@ void AddToIndexer(const Workload& workload, DatasetIndexer* indexer) {
     row.denominator = r.denominator;
     indexer->AddObservation(row, source, ++line);
   }
+  for (const WorkloadPlan& p : workload.plans) {
+    PlanRow plan;
+    plan.provider_id = workload.providers[p.provider].id();
+    plan.indicator_id = workload.indicators[p.indicator].id();
+    plan.period = workload.periods[p.month];
+    plan.value = p.value;
+    indexer->AddPlan(plan, source, ++line);
+  }
+}
+
+std::string PlansCsv(const Workload& workload) {
+  std::string out = "provider_id,indicator_id,period,value\n";
+  for (const WorkloadPlan& p : workload.plans) {
+    absl::StrAppend(&out, workload.providers[p.provider].id(), ",",
+                    workload.indicators[p.indicator].id(), ",",
+                    workload.periods[p.month], ",", p.value, "\n");
+  }
+  return out;
 }
 
 std::string ObservationsCsv(const Workload& workload) {

@@ -36,12 +36,23 @@ struct WorkloadRow {
   double denominator;  // NaN for plain values.
 };
 
+// One planned value (a trajectory), without protobuf.
+struct WorkloadPlan {
+  int32_t provider;
+  int32_t indicator;
+  int32_t month;  // 0..months-1
+  double value;
+};
+
 struct Workload {
   WorkloadOptions options;
   std::vector<v1::Provider> providers;
   std::vector<v1::Indicator> indicators;
   std::vector<std::string> periods;  // "2014-04" .. "2024-03"
   std::vector<WorkloadRow> rows;     // Provider, indicator, month order.
+  // Trajectories for the last financial year: 6 per 1,000 bed-days a month
+  // for every rate indicator, 0 for every zero-tolerance count.
+  std::vector<WorkloadPlan> plans;
 };
 
 Workload MakeWorkload(const WorkloadOptions& options);
@@ -63,6 +74,7 @@ void AddToIndexer(const Workload& workload, DatasetIndexer* indexer);
 std::string ObservationsCsv(const Workload& workload);
 std::string ProvidersCsv(const Workload& workload);
 std::string IndicatorsCsv(const Workload& workload);
+std::string PlansCsv(const Workload& workload);
 
 }  // namespace bench
 }  // namespace vigil

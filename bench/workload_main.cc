@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
       Write(out + "/observations.csv", vigil::bench::ObservationsCsv(w)) &&
       Write(out + "/providers.csv", vigil::bench::ProvidersCsv(w)) &&
       Write(out + "/indicators.csv", vigil::bench::IndicatorsCsv(w)) &&
+      Write(out + "/plans.csv", vigil::bench::PlansCsv(w)) &&
       Write(out + "/dataset.pb",
             vigil::bench::ToDataset(w).SerializeAsString()) &&
       Write(out + "/rules.textproto", pack);

@@ -31,5 +31,5 @@ ls -l "$work"/observations.csv "$work"/dataset.pb | tee -a "$out"
   | grep -E "Maximum resident|Elapsed" | tee -a "$out"
 /usr/bin/time -v build/bench/tools/vigil evaluate --rules "$work/rules.textproto" \
   --data "$work/observations.csv" --providers "$work/providers.csv" \
-  --indicators "$work/indicators.csv" --as-of 2024-03 --format json --output /dev/null 2>&1 \
+  --indicators "$work/indicators.csv" --plans "$work/plans.csv" --as-of 2024-03 --format json --output /dev/null 2>&1 \
   | grep -E "Maximum resident|Elapsed" | tee -a "$out"
