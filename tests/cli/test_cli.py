@@ -161,8 +161,8 @@ def test_usage_errors_exit_2_with_help(args, needle):
 def test_help_explains_every_flag():
     r = vigil("help", "evaluate")
     assert r.returncode == 0
-    for flag in ["--rules", "--data", "--providers", "--indicators", "--plans", "--as-of",
-                 "--format", "--output", "--threads"]:
+    for flag in ["--rules", "--data", "--providers", "--indicators", "--plans",
+                 "--cquin-weights", "--as-of", "--format", "--output", "--threads"]:
         assert flag in r.stdout
     r = vigil("evaluate", "--help")
     assert r.returncode == 0 and "--as-of" in r.stdout
@@ -232,39 +232,6 @@ def test_spc_gaps_are_reported_and_duplicates_rejected(tmp_path):
     assert "lines 2 and 3" in r.stderr and "two rows for 2020-01" in r.stderr
 
 
-def test_plans_flag_indexes_plan_values_and_lists_bad_plan_rows(tmp_path):
-    plans = tmp_path / "plans.csv"
-    plans.write_text("provider_id,indicator_id,period,value\n"
-                     "RRK,AE_4HR_T1,2019-03,95\n"
-                     "RRK,AE_4HR_T1,2019-03,90\n"
-                     "RRK,AE_4HR_T1,2019-04,lots\n"
-                     "XYZ,AE_4HR_T1,2019-03,95\n")
-    more = tmp_path / "more_plans.csv"
-    more.write_text("provider_id,indicator_id,period,value\nRXQ,AE_4HR_T1,2019-03,95\n")
-    without = json.loads(vigil(*example_args("--format", "json")).stdout)
-    r = vigil(*example_args("--plans", str(plans), "--plans", str(more), "--format", "json"))
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout)
-    assert (int(report["plans_read"]), int(report["plans_used"]),
-            int(report["plans_rejected"])) == (5, 1, 4)
-    assert "plans_read" not in without
-    for key in ("observations_read", "observations_used", "observations_rejected", "as_of"):
-        assert report.get(key) == without.get(key)
-    plan_rows = [d for d in report["diagnostics"] if d.get("source") == "plans.csv"]
-    assert [(int(d["row"]), d["code"]) for d in plan_rows] == [
-        (2, "DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION"),
-        (4, "DIAGNOSTIC_CODE_NON_FINITE_VALUE"),
-        (5, "DIAGNOSTIC_CODE_UNKNOWN_PROVIDER")]
-    assert "they conflict" in plan_rows[0]["message"]
-    assert plan_rows[1]["message"] == (
-        "plans.csv line 4: value 'lots' is not a number; the plan row is not used")
-    assert plan_rows[1]["field"] == "value"
-    table = vigil(*example_args("--plans", str(plans)))
-    assert "Plans: 4 plan values read, 0 used, 4 not used." in table.stdout
-    missing = vigil(*example_args("--plans", "/nonexistent/plans.csv"))
-    assert missing.returncode == 1 and "/nonexistent/plans.csv" in missing.stderr
-
-
 @pytest.mark.parametrize("args,needle", [
     (["--direction", "up"], "--direction must be"),
     (["--run-length", "x"], "--run-length must be"),
@@ -289,3 +256,16 @@ def test_c_example_agrees_with_vigil_evaluate_on_every_worst_rating():
                  for p in report["providers"]}
     assert len(from_c) == 140
     assert from_c == from_tool
+
+
+def test_cquin_weights_errors_name_the_file_line_and_column(tmp_path):
+    weights = tmp_path / "weights.csv"
+    for text, needle in [
+            ("rule_id,provider_id,weight\nae_4hr_standard,RAE,1000\n",
+             "line 2: column rule_id: 'ae_4hr_standard' is not a milestone"),
+            ("rule_id,provider\n", "line 1: no 'provider_id' column"),
+            ("", "empty (header rule_id,provider_id,weight)")]:
+        weights.write_text(text)
+        r = vigil(*example_args("--cquin-weights", str(weights)))
+        assert r.returncode == 1, r.stdout
+        assert str(weights) in r.stderr and needle in r.stderr, r.stderr

@@ -1,7 +1,8 @@
 // vigil: the Early Warning Dashboard from a rule pack and data.
 //
 //   vigil evaluate --rules PACK --data DATA [--providers F] [--indicators F]
-//                  [--plans F] [--as-of PERIOD] [--format table|json|csv]
+//                  [--plans F] [--cquin-weights F] [--as-of PERIOD] [--format
+//                  table|json|csv]
 //                  [--output F]
 //   vigil validate --rules PACK
 //   vigil spc --input SERIES.csv --output OUT.csv [options]
@@ -14,6 +15,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "cquin_weights.h"
 #include "flags.h"
 #include "funnel_command.h"
 #include "google/protobuf/arena.h"
@@ -58,6 +60,10 @@ constexpr char kEvaluateUsage[] =
                       given more than once. Each value is what the contract
                       plans for a provider's indicator in one period, in the
                       indicator's frequency and unit.
+  --cquin-weights F   Each provider's value of each CQUIN scheme: a CSV
+                      (rule_id,provider_id,weight) naming milestone rules of
+                      the pack; replaces the pack's weight for those
+                      providers. Optional.
   --as-of PERIOD      Evaluate as of this period (2019-03, 2019-Q1,
                       2019-03-15, 2019). Default: the latest period with data.
                       Later data is not used, so a past as-of shows what the
@@ -126,8 +132,8 @@ int Validate(int argc, char** argv) {
 }
 
 int Evaluate(int argc, char** argv) {
-  Flags flags({"rules", "data", "providers", "indicators", "plans", "as-of",
-               "format", "output", "threads"},
+  Flags flags({"rules", "data", "providers", "indicators", "plans",
+               "cquin-weights", "as-of", "format", "output", "threads"},
               {"help"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
@@ -154,6 +160,10 @@ int Evaluate(int argc, char** argv) {
   absl::StatusOr<vigil::v1::RuleSet> rules =
       vigil::LoadRuleSet(flags.Get("rules"));
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
+  for (const std::string& path : flags.GetAll("cquin-weights")) {
+    absl::Status s = ApplyCquinWeights(path, &*rules);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
   absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
       vigil::Engine::Create(*rules);
   if (!engine.ok()) {
