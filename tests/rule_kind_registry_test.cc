@@ -185,18 +185,37 @@ TEST(RuleKindRegistryTest, GatherOnPartitionsMergesToGatherOnAll) {
   }
 }
 
-TEST(RuleKindRegistryTest,
-     BuiltinEngineCannotRunMilestoneRulesButMayDisableThem) {
-  auto engine = Engine::Create(PackWith(R"(
-    rules { id: 'cdi_plan' selector { indicator_ids: 'CDI' } milestone { } })"));
+// A registry without the milestone kind: every kind in the schema is built
+// in, so a kind an engine cannot run is one its registry lacks.
+RuleKindRegistry RegistryWithoutMilestones() {
+  RuleKindRegistry kinds;
+  for (v1::Rule::KindCase kind :
+       {v1::Rule::kThreshold, v1::Rule::kDataQuality}) {
+    kinds.Set(*RuleKindRegistry::Builtin().Find(kind));
+  }
+  return kinds;
+}
+
+TEST(RuleKindRegistryTest, EngineRefusesRulesOfAKindItLacksButMayDisableThem) {
+  auto engine = internal::CreateEngine(PackWith(R"(
+    rules { id: 'cdi_cquin' selector { indicator_ids: 'CDI' }
+            milestone { weight: 1 } })"),
+                                       RegistryWithoutMilestones());
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(engine.status().message().find("cdi_plan"), std::string::npos);
-  auto disabled = Engine::Create(PackWith(R"(
-    rules { id: 'cdi_plan' disabled: true
+  EXPECT_NE(engine.status().message().find("cdi_cquin"), std::string::npos);
+  auto disabled = internal::CreateEngine(PackWith(R"(
+    rules { id: 'cdi_cquin' disabled: true
             selector { indicator_ids: 'CDI' } milestone { } }
-    rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } })"));
+    rules { id: 'cdi_dq' selector { indicator_ids: 'CDI' } data_quality { } })"),
+                                         RegistryWithoutMilestones());
   EXPECT_TRUE(disabled.ok()) << disabled.status();
+}
+
+TEST(RuleKindRegistryTest, BuiltinRegistryRunsMilestoneRulesPerSeries) {
+  const RuleKind* kind = RuleKindRegistry::Builtin().Find(v1::Rule::kMilestone);
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->phase, Phase::kPerSeries);
 }
 
 TEST(RuleKindRegistryTest, BuiltinRegistryRunsPeerRules) {

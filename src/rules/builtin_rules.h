@@ -20,6 +20,7 @@ CompiledEvaluator CompilePeerRule(const RuleCompileContext& context);
 CompiledEvaluator CompileTrajectoryRule(const RuleCompileContext& context);
 CompiledEvaluator CompileDataQualityRule(const RuleCompileContext& context);
 CompiledEvaluator CompileCompositeRule(const RuleCompileContext& context);
+CompiledEvaluator CompileMilestoneRule(const RuleCompileContext& context);
 
 }  // namespace internal
 }  // namespace vigil

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -81,6 +82,26 @@ std::string FormatDifference(double difference,
     return absl::StrCat(n, n == "1" ? " point" : " points");
   }
   return n;
+}
+
+std::string FormatMoney(double amount) {
+  static constexpr char kPound[] = "\xC2\xA3";  // U+00A3 in UTF-8.
+  if (!std::isfinite(amount)) {
+    return absl::StrCat(kPound, Printed(amount, std::chars_format::general, 6));
+  }
+  const double pence = std::round(std::fabs(amount) * 100);
+  const char* sign = amount < 0 && pence > 0 ? "-" : "";
+  if (pence >= 1e17) {  // Beyond exact pence: whole pounds.
+    return absl::StrCat(sign, kPound,
+                        WithThousands(std::round(std::fabs(amount))));
+  }
+  const int64_t whole = static_cast<int64_t>(pence);
+  std::string out = absl::StrCat(
+      sign, kPound, WithThousands(static_cast<double>(whole / 100)));
+  if (const int64_t part = whole % 100; part != 0) {
+    absl::StrAppend(&out, part < 10 ? ".0" : ".", part);
+  }
+  return out;
 }
 
 std::string PeriodCount(int count, Frequency frequency) {

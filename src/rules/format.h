@@ -18,6 +18,10 @@ std::string FormatValue(double value, const v1::Indicator& indicator);
 // number as FormatValue prints it without a unit suffix.
 std::string FormatDifference(double difference, const v1::Indicator& indicator);
 
+// Money in pounds, whatever the locale: "£12,500", "£33,333.33" (pence
+// only when there are some), "-£40".
+std::string FormatMoney(double amount);
+
 // "3 months", "1 quarter", "12 days", "2 years".
 std::string PeriodCount(int count, Frequency frequency);
 

@@ -11,7 +11,8 @@
 //                  period: Gather statistics over providers (any subset; the
 //                  parts Merge), then Judge each provider (peer comparison)
 //   per series     one provider x indicator, with its observations and plan
-//                  (threshold, trend, SPC, data quality, trajectory)
+//                  (threshold, trend, SPC, data quality, trajectory,
+//                  CQUIN milestones)
 //   combining      after the others, on the ratings they gave one provider x
 //                  indicator (composite)
 //

@@ -20,6 +20,7 @@ RuleKindRegistry MakeBuiltin() {
   r.Set({v1::Rule::kPeer, Phase::kPerIndicator, &CompilePeerRule});
   r.Set({v1::Rule::kDataQuality, Phase::kPerSeries, &CompileDataQualityRule});
   r.Set({v1::Rule::kComposite, Phase::kCombining, &CompileCompositeRule});
+  r.Set({v1::Rule::kMilestone, Phase::kPerSeries, &CompileMilestoneRule});
   return r;
 }
 

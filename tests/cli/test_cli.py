@@ -73,7 +73,7 @@ def test_validate_accepts_the_example_pack():
 def test_validate_accepts_a_disabled_rule_of_every_kind():
     r = vigil("validate", "--rules", os.path.join(HERE, "data", "disabled_every_kind.textproto"))
     assert r.returncode == 0, r.stderr
-    assert "8 rules (7 disabled)" in r.stdout
+    assert "9 rules (8 disabled)" in r.stdout
 
 
 def test_validate_names_the_rule_and_field_of_a_mistake():

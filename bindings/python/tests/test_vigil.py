@@ -181,8 +181,10 @@ def test_errors_carry_status_codes():
     with pytest.raises(vigil.NotFound) as e:
         vigil.Engine.from_file("/nonexistent/pack.textproto")
     assert e.value.code == 5 and isinstance(e.value, FileNotFoundError)
-    with pytest.raises(vigil.Unimplemented):
-        vigil.Engine.from_text('id: "x" rules { id: "f" selector { all_indicators: true } milestone {} }')
+    # Every rule kind in the schema is built in: Unimplemented cannot be
+    # reached; a bad CQUIN weight is an InvalidArgument naming the field.
+    with pytest.raises(vigil.InvalidArgument, match=r"rule 'f' \(rules\[0\]\): milestone\.weight"):
+        vigil.Engine.from_text('id: "x" rules { id: "f" selector { all_indicators: true } milestone { weight: -1 } }')
     engine = vigil.Engine.from_text(PACK)
     with pytest.raises(vigil.NotFound):
         engine.evaluate("/nonexistent/obs.csv")
