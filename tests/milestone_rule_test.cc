@@ -1,9 +1,10 @@
 // Milestone (CQUIN) rules in the engine: milestones from the provider's plan
 // values in the year, met / partly met / not met / not yet due by the
-// indicator's polarity, the money earned, at risk and not yet due, and
-// pack mistakes.
+// indicator's polarity, the money earned, at risk and not yet due, the
+// provider summary's sums, the table's header line, and pack mistakes.
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "src/rules/format.h"
 #include "tests/test_util.h"
 #include "vigil/engine.h"
+#include "vigil/report_output.h"
 
 namespace vigil {
 namespace {
@@ -249,6 +251,7 @@ TEST(MilestoneRuleTest, NeutralOrUnknownPolarityIsNotApplicableWithoutMoney) {
                                   : "need the indicator's polarity"),
               std::string::npos)
         << a.reason();
+    EXPECT_FALSE(report.providers(0).has_cquin());
   }
 }
 
@@ -369,6 +372,79 @@ TEST(MilestoneRuleTest, WithOnlyProviderWeightsOthersAreNotInTheScheme) {
   EXPECT_EQ(p2.rating(), v1::RATING_NOT_APPLICABLE);
   EXPECT_NE(p2.reason().find("not in this CQUIN scheme"), std::string::npos);
   EXPECT_FALSE(p2.has_cquin());
+}
+
+TEST(MilestoneRuleTest, ProviderSummaryAddsUpItsSchemes) {
+  // Two schemes for P1: sepsis (£50,000: £12,500 earned, £12,500 at risk,
+  // £25,000 not yet due) and infections (£10,000 over Jun and Sep: Jun met
+  // £5,000, Sep not yet due £5,000).
+  v1::Dataset d = Sepsis();
+  v1::Indicator cdi =
+      MakeIndicator("CDI", v1::UNIT_COUNT, v1::POLARITY_LOWER_IS_BETTER);
+  *d.add_indicators() = cdi;
+  AddMonthlyValues(&d, "P1", "CDI", "2017-06", {3});
+  AddPlan(&d, "P1", "CDI", "2017-06", 4);
+  AddPlan(&d, "P1", "CDI", "2017-12", 4);
+  const v1::Report report = EvaluatePack(R"(
+    rules { id: 'sepsis' selector { indicator_ids: 'SEPSIS' }
+            milestone { weight: 50000 } }
+    rules { id: 'cdi' selector { indicator_ids: 'CDI' }
+            milestone { weight: 10000 } }
+    rules { id: 'dq' selector { indicator_ids: 'SEPSIS' } data_quality { } })",
+                                         d, "2017-09");
+  const v1::ProviderSummary* p1 = nullptr;
+  for (const v1::ProviderSummary& p : report.providers()) {
+    if (p.provider_id() == "P1") p1 = &p;
+  }
+  ASSERT_NE(p1, nullptr);
+  ASSERT_TRUE(p1->has_cquin());
+  const v1::CquinState& c = p1->cquin();
+  EXPECT_DOUBLE_EQ(c.weight(), 60000);
+  EXPECT_DOUBLE_EQ(c.earned(), 17500);
+  EXPECT_DOUBLE_EQ(c.at_risk(), 12500);
+  EXPECT_DOUBLE_EQ(c.not_yet_due(), 30000);
+  EXPECT_EQ(c.milestones(), 6);
+  EXPECT_EQ(c.due(), 3);
+  EXPECT_EQ(c.met(), 2);
+  EXPECT_EQ(c.not_met(), 1);
+  // Escalation is unchanged: the red CQUIN rating counts like any red.
+  EXPECT_EQ(p1->counts().red(), 1);
+}
+
+TEST(MilestoneRuleTest, SummaryHasNoCquinWithoutMilestoneAssessments) {
+  v1::Dataset d = Sepsis();
+  const v1::Report report = EvaluatePack(
+      "rules { id: 'dq' selector { indicator_ids: 'SEPSIS' } data_quality { } "
+      "}",
+      d, "2017-09");
+  for (const v1::ProviderSummary& p : report.providers()) {
+    EXPECT_FALSE(p.has_cquin()) << p.provider_id();
+  }
+}
+
+TEST(MilestoneRuleTest, TableHeaderShowsTheProvidersCquinMoney) {
+  const v1::Report report = EvaluatePack(kAllOrNothing, Sepsis(), "2017-09");
+  std::ostringstream out;
+  PrintReportTable(report, out);
+  const std::string table = out.str();
+  EXPECT_NE(table.find("\n        CQUIN at risk: £12,500 (earned £12,500, not "
+                       "yet due £25,000)\n  red "),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("CQUIN at risk: £0 (earned £25,000, not yet due "
+                       "£25,000)"),
+            std::string::npos)
+      << table;
+}
+
+TEST(MilestoneRuleTest, TableHeaderHasNoCquinLineWithoutSchemes) {
+  const v1::Report report = EvaluatePack(
+      "rules { id: 'dq' selector { indicator_ids: 'SEPSIS' } data_quality { } "
+      "}",
+      Sepsis(), "2017-09");
+  std::ostringstream out;
+  PrintReportTable(report, out);
+  EXPECT_EQ(out.str().find("CQUIN"), std::string::npos) << out.str();
 }
 
 TEST(MilestoneRuleTest,

@@ -62,6 +62,19 @@ void Escalate(const EscalationConfig& policy, int red, int critical_red,
   }
 }
 
+// Adds one scheme's money and milestone counts to the provider's.
+void AddCquin(const v1::CquinState& c, v1::CquinState* total) {
+  total->set_weight(total->weight() + c.weight());
+  total->set_earned(total->earned() + c.earned());
+  total->set_at_risk(total->at_risk() + c.at_risk());
+  total->set_not_yet_due(total->not_yet_due() + c.not_yet_due());
+  total->set_milestones(total->milestones() + c.milestones());
+  total->set_due(total->due() + c.due());
+  total->set_met(total->met() + c.met());
+  total->set_partly_met(total->partly_met() + c.partly_met());
+  total->set_not_met(total->not_met() + c.not_met());
+}
+
 }  // namespace
 
 EscalationConfig CompileEscalation(const v1::EscalationPolicy& policy) {
@@ -107,6 +120,7 @@ void RollUpProvider(const v1::Provider& provider, bool selected,
                                  ? v1::RATING_NOT_APPLICABLE
                                  : d.worst_rating(),
                              a->rating()));
+    if (a->has_cquin()) AddCquin(a->cquin(), summary->mutable_cquin());
     if (a->rating() == v1::RATING_RED &&
         a->severity() >= v1::SEVERITY_WARNING) {
       ++red;

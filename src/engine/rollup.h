@@ -26,7 +26,8 @@ EscalationConfig CompileEscalation(const v1::EscalationPolicy& policy);
 
 // Fills `summary` for `provider` from its assessments (all of them, any
 // order). A provider no rule selects (`selected` false) is NOT_APPLICABLE;
-// one selected but never assessed is NO_DATA.
+// one selected but never assessed is NO_DATA. `summary.cquin` adds up the
+// CQUIN money of the assessments that carry some.
 void RollUpProvider(const v1::Provider& provider, bool selected,
                     absl::Span<const v1::Assessment* const> assessments,
                     const EscalationConfig& policy,

@@ -130,7 +130,8 @@ void PrintHeadline(const v1::Report& report, std::ostream& out) {
   }
 }
 
-// One provider: its worst rating, escalation, and assessments worst first.
+// One provider: its worst rating, escalation, CQUIN money when it has
+// schemes, and assessments worst first.
 void PrintProvider(const v1::ProviderSummary& p,
                    std::vector<const v1::Assessment*> rows, std::ostream& out) {
   out << "\n"
@@ -138,6 +139,12 @@ void PrintProvider(const v1::ProviderSummary& p,
                          p.provider_id(), p.provider_name())
       << "\n        " << EscalationLabel(p.escalation()) << ": "
       << p.escalation_reason() << "\n";
+  if (p.has_cquin()) {
+    const v1::CquinState& c = p.cquin();
+    out << "        CQUIN at risk: " << FormatMoney(c.at_risk()) << " (earned "
+        << FormatMoney(c.earned()) << ", not yet due "
+        << FormatMoney(c.not_yet_due()) << ")\n";
+  }
   std::stable_sort(rows.begin(), rows.end(),
                    [](const v1::Assessment* a, const v1::Assessment* b) {
                      return RatingSeverityRank(a->rating()) >
