@@ -158,6 +158,31 @@ TEST(TrajectoryRuleTest, AMissingMonthIsLeftOutOfBothSumsAndNamed) {
       << a.reason();
 }
 
+TEST(TrajectoryRuleTest, NoActualForTheAssessedPeriodIsNeverGreen) {
+  v1::Dataset d = DatasetWith(
+      MakeIndicator("CDI", v1::UNIT_COUNT, v1::POLARITY_LOWER_IS_BETTER), 1);
+  AddMonthlyValues(&d, "P1", "CDI", "2017-04", {1, 1});  // Nothing for June.
+  AddMonthlyPlan(&d, "P1", "2017-04", std::vector<double>(12, 1));
+  const v1::Assessment a = AsOf(d, "2017-06");
+  EXPECT_EQ(a.rating(), v1::RATING_NO_DATA);
+  EXPECT_EQ(a.reason().rfind("CDI: no value for Jun 2017; so far: 2 in "
+                             "2017/18",
+                             0),
+            0u)
+      << a.reason();
+  // A breach already seen stays red without the latest month.
+  v1::Dataset breached = DatasetWith(
+      MakeIndicator("MRSA", v1::UNIT_COUNT, v1::POLARITY_ZERO_TOLERANCE), 1);
+  AddMonthlyValues(&breached, "P1", "MRSA", "2017-04", {1});
+  AddMonthlyPlan(&breached, "P1", "2017-04", std::vector<double>(12, 0));
+  EXPECT_EQ(Find(EvaluatePack("rules { id: 'cdi' selector { indicator_ids: "
+                              "'MRSA' } trajectory { } }",
+                              breached, "2017-06"),
+                 "P1", "cdi")
+                .rating(),
+            v1::RATING_RED);
+}
+
 TEST(TrajectoryRuleTest, MissingPlanIsNoDataWithTheReason) {
   v1::Dataset d = CDifficile();
   v1::Dataset gap = d;

@@ -93,7 +93,7 @@ int64_t ReportUnusedObservations(const SeriesStore& data,
         "plans",
         absl::StrCat(data.plans_used(),
                      " plan values were read but no rule of this pack reads "
-                     "plans (trajectory rules do)")));
+                     "plans (trajectory and milestone rules do)")));
   }
   return unused;
 }

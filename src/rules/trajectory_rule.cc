@@ -339,6 +339,14 @@ void TrajectoryEvaluator::Assess(const SeriesContext& context,
         " without data left out (", absl::StrJoin(names, ", "), ")"));
   }
   absl::StrAppend(&text, " (", absl::StrJoin(notes, "; "), ")");
+  // Missing data is never green: without an actual for the assessed period
+  // the year to date is not known to be on plan (a breach already seen, or
+  // a variance beyond tolerance, stays as it is).
+  if (rating == v1::RATING_GREEN && ytd.latest != at) {
+    rating = v1::RATING_NO_DATA;
+    text =
+        absl::StrCat("no value for ", DescribePeriod(at), "; so far: ", text);
+  }
   Rate(context, rating, text, out);
 }
 
