@@ -269,3 +269,31 @@ def test_cquin_weights_errors_name_the_file_line_and_column(tmp_path):
         r = vigil(*example_args("--cquin-weights", str(weights)))
         assert r.returncode == 1, r.stdout
         assert str(weights) in r.stderr and needle in r.stderr, r.stderr
+
+
+def test_cquin_weights_replace_the_pack_weight_for_that_provider(tmp_path):
+    hcai = os.path.join(ROOT, "examples", "hcai")
+    args = ["evaluate", "--rules", os.path.join(hcai, "rules.textproto"),
+            "--data", os.path.join(hcai, "observations.csv"),
+            "--providers", os.path.join(hcai, "providers.csv"),
+            "--indicators", os.path.join(hcai, "indicators.csv"),
+            "--plans", os.path.join(hcai, "plans.csv"), "--as-of", "2018-03",
+            "--format", "json"]
+
+    def cquin(report, rule):
+        for a in report["assessments"]:
+            if a["provider_id"] == "R0A" and a["rule_id"] == rule:
+                return a["cquin"]
+        raise AssertionError(rule)
+
+    pack = json.loads(vigil(*args).stdout)
+    assert cquin(pack, "cquin_cdi")["weight"] == 250000
+    weights = tmp_path / "weights.csv"
+    weights.write_text("provider_id,rule_id,weight\nR0A,cquin_cdi,500000\n")
+    r = vigil(*args, "--cquin-weights", str(weights))
+    assert r.returncode == 0, r.stderr
+    mine = json.loads(r.stdout)
+    # All or nothing, 2 of 4 quarters met: half earned, half at risk.
+    assert cquin(mine, "cquin_cdi") == {**cquin(pack, "cquin_cdi"), "weight": 500000,
+                                        "earned": 250000, "at_risk": 250000}
+    assert cquin(mine, "cquin_cdi_onset") == cquin(pack, "cquin_cdi_onset")
