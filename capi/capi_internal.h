@@ -67,8 +67,12 @@ struct vigil_dataset {
   int64_t api_rows = 0;
   int64_t plan_rows = 0;
   int64_t api_definitions = 0;
-  std::once_flag built_once;
+  // Indexing happens once, at the first evaluation, under build_mutex. Its
+  // rows are consumed by the attempt: when it fails, build_failure says why
+  // and every later call on the dataset is FAILED_PRECONDITION naming it.
+  std::mutex build_mutex;
   std::optional<vigil::SeriesStore> store;  // Set by the first evaluation.
+  std::string build_failure;
 };
 
 // The report lives on the handle's arena: every message and string of it is
@@ -117,6 +121,14 @@ int Guard(char** error_message, Body body) noexcept {
 }
 
 inline std::string OrEmpty(const char* s) { return s == nullptr ? "" : s; }
+
+// Indexes `dataset` on first use (thread-safe). A failure marks the dataset
+// failed: this and every later call return an error naming it.
+absl::Status BuildOnce(vigil_dataset* dataset);
+
+// OK while rows may still be added; FAILED_PRECONDITION once the dataset
+// has been indexed, or failed to be.
+absl::Status Writable(vigil_dataset* dataset);
 
 }  // namespace vigil_capi
 

@@ -11,9 +11,36 @@ using vigil_capi::Guard;
 using vigil_capi::Invalid;
 using vigil_capi::OrEmpty;
 
+namespace vigil_capi {
 namespace {
 
-absl::Status Writable(const vigil_dataset* dataset) {
+absl::Status FailedEarlier(const vigil_dataset* dataset) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("the dataset could not be indexed (", dataset->build_failure,
+                   "); its rows are gone: create a new dataset"));
+}
+
+}  // namespace
+
+absl::Status BuildOnce(vigil_dataset* dataset) {
+  std::lock_guard<std::mutex> lock(dataset->build_mutex);
+  if (dataset->store.has_value()) return absl::OkStatus();
+  if (!dataset->build_failure.empty()) return FailedEarlier(dataset);
+  try {
+    dataset->store.emplace(std::move(dataset->indexer).Build());
+  } catch (const std::bad_alloc&) {
+    dataset->build_failure = "out of memory while indexing";
+    return absl::ResourceExhaustedError(dataset->build_failure);
+  } catch (const std::exception& e) {
+    dataset->build_failure = e.what();
+    return absl::InternalError(dataset->build_failure);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Writable(vigil_dataset* dataset) {
+  std::lock_guard<std::mutex> lock(dataset->build_mutex);
+  if (!dataset->build_failure.empty()) return FailedEarlier(dataset);
   if (dataset->store.has_value()) {
     return absl::FailedPreconditionError(
         "the dataset has been evaluated; its rows can no longer change "
@@ -21,6 +48,12 @@ absl::Status Writable(const vigil_dataset* dataset) {
   }
   return absl::OkStatus();
 }
+
+}  // namespace vigil_capi
+
+using vigil_capi::Writable;
+
+namespace {
 
 // Parses an optional enum argument ("" or NULL = unspecified).
 absl::Status EnumArgument(const google::protobuf::EnumDescriptor* type,
@@ -82,7 +115,7 @@ constexpr double kNone = __builtin_nan("");
 
 // The dataset takes rows and every entry of the key arrays is set; checked
 // before any row is added.
-absl::Status CanAddArrays(const vigil_dataset* dataset, size_t count,
+absl::Status CanAddArrays(vigil_dataset* dataset, size_t count,
                           const char* const* provider_ids,
                           const char* const* indicator_ids,
                           const char* const* periods) {

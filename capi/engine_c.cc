@@ -110,9 +110,9 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
     const vigil_capi::EngineUse use(engine);
-    std::call_once(dataset->built_once, [dataset] {
-      dataset->store.emplace(std::move(dataset->indexer).Build());
-    });
+    if (absl::Status built = vigil_capi::BuildOnce(dataset); !built.ok()) {
+      return built;
+    }
     vigil::EvaluateOptions options;
     options.threads = threads < 1 ? 1 : threads;
     auto handle = std::make_unique<vigil_report>();

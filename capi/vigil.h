@@ -255,8 +255,11 @@ typedef struct vigil_report vigil_report;
  * more than VIGIL_MAX_THREADS is INVALID_ARGUMENT; a worker the system
  * refuses to start is not an error: its share runs on the calling thread).
  * The first evaluation indexes the dataset; later ones reuse the index, and
- * adding to it afterwards is FAILED_PRECONDITION. The report is the same
- * whatever the thread count or the order rows were added in. */
+ * adding to it afterwards is FAILED_PRECONDITION. Indexing consumes the rows:
+ * if it fails (RESOURCE_EXHAUSTED when out of memory), the dataset is marked
+ * failed and every later call on it is FAILED_PRECONDITION naming that
+ * first error (create a new dataset). The report is the same whatever the
+ * thread count or the order rows were added in. */
 VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
                                        vigil_dataset* dataset,
                                        const char* as_of, int threads,
