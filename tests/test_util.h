@@ -49,22 +49,26 @@ inline v1::Indicator MakeIndicator(const std::string& id, v1::Unit unit,
   return ind;
 }
 
+// The month `offset` months after `first_month` ("2019-01" + 2 = "2019-03").
+inline std::string MonthAfter(const std::string& first_month, int offset) {
+  const int index = std::stoi(first_month.substr(0, 4)) * 12 +
+                    std::stoi(first_month.substr(5, 2)) - 1 + offset;
+  char period[16];
+  snprintf(period, sizeof(period), "%04d-%02d", index / 12, index % 12 + 1);
+  return period;
+}
+
 // Monthly values from `first_month` ("2019-01"); NaN entries are skipped.
 inline void AddMonthlyValues(v1::Dataset* d, const std::string& provider,
                              const std::string& indicator,
                              const std::string& first_month,
                              const std::vector<double>& values) {
-  const int year = std::stoi(first_month.substr(0, 4));
-  const int month = std::stoi(first_month.substr(5, 2));
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i] != values[i]) continue;
-    const int index = year * 12 + month - 1 + static_cast<int>(i);
-    char period[16];
-    snprintf(period, sizeof(period), "%04d-%02d", index / 12, index % 12 + 1);
     v1::Observation* o = d->add_observations();
     o->set_provider_id(provider);
     o->set_indicator_id(indicator);
-    o->set_period(period);
+    o->set_period(MonthAfter(first_month, static_cast<int>(i)));
     o->set_value(values[i]);
   }
 }

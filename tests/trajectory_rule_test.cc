@@ -22,20 +22,17 @@ using testing::Find;
 using testing::MakeIndicator;
 using testing::PackWith;
 
+// Monthly plan values of the dataset's first indicator from `first_month`;
+// NaN entries are skipped.
 void AddMonthlyPlan(v1::Dataset* d, const std::string& provider,
                     const std::string& first_month,
                     const std::vector<double>& values) {
-  const int year = std::stoi(first_month.substr(0, 4));
-  const int month = std::stoi(first_month.substr(5, 2));
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i] != values[i]) continue;
-    const int index = year * 12 + month - 1 + static_cast<int>(i);
-    char period[16];
-    snprintf(period, sizeof(period), "%04d-%02d", index / 12, index % 12 + 1);
     v1::PlanValue* p = d->add_plans();
     p->set_provider_id(provider);
     p->set_indicator_id(d->indicators(0).id());
-    p->set_period(period);
+    p->set_period(testing::MonthAfter(first_month, static_cast<int>(i)));
     p->set_value(values[i]);
   }
 }

@@ -12,13 +12,12 @@
 
 #include "vigil.h"
 
-#define CHECK(cond)                                              \
-  do {                                                           \
-    if (!(cond)) {                                               \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,     \
-              __LINE__, #cond);                                  \
-      exit(1);                                                   \
-    }                                                            \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      exit(1);                                                                 \
+    }                                                                          \
   } while (0)
 
 /* The process's virtual size in bytes, from /proc/self/status. */
