@@ -65,6 +65,11 @@ enum class SpecialCause : uint8_t {
   kShiftAbove = 7,       // "7 Points Above CL"
   kShiftBelow = 8,       // "7 Points Below CL"
   kMissing = 9,          // "" (no value)
+  // Anhøj runs analysis (attribute charts, include/vigil/attribute_spc.h):
+  // part of a run on one side of the centre line longer than
+  // round(log2(useful points)) + 3.
+  kLongRunAbove = 10,  // "Long Run Above CL"
+  kLongRunBelow = 11,  // "Long Run Below CL"
 };
 
 enum class PointType : uint8_t {

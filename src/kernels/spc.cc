@@ -108,11 +108,13 @@ int Polarity(SpecialCause c) {
     case SpecialCause::kTrendIncreasing:
     case SpecialCause::kTwoInThreeAbove:
     case SpecialCause::kShiftAbove:
+    case SpecialCause::kLongRunAbove:
       return 1;
     case SpecialCause::kBelowLcl:
     case SpecialCause::kTrendDecreasing:
     case SpecialCause::kTwoInThreeBelow:
     case SpecialCause::kShiftBelow:
+    case SpecialCause::kLongRunBelow:
       return -1;
     default:
       return 0;
@@ -155,6 +157,34 @@ VariationIcon IconOf(PointType t, ImprovementDirection direction) {
 }  // namespace
 
 namespace internal {
+
+SpecialCause LabelPoint(const double* y, const int8_t* side,
+                        const uint8_t* flags, int i, int n) {
+  return Label(y, side, flags, i, n);
+}
+
+PointType PointTypeOf(SpecialCause cause, ImprovementDirection direction) {
+  return TypeOf(cause, direction);
+}
+
+VariationIcon VariationIconOf(PointType type, ImprovementDirection direction) {
+  return IconOf(type, direction);
+}
+
+Assurance AssuranceOf(double target, double lower, double upper,
+                      ImprovementDirection direction) {
+  if (std::isnan(target) || direction == ImprovementDirection::kNeutral) {
+    return Assurance::kNone;
+  }
+  const bool increase = direction == ImprovementDirection::kIncrease;
+  if (target > upper) {
+    return increase ? Assurance::kConsistentFail : Assurance::kConsistentPass;
+  }
+  if (target < lower) {
+    return increase ? Assurance::kConsistentPass : Assurance::kConsistentFail;
+  }
+  return Assurance::kInconsistent;
+}
 
 void ApplyRules(const double* y, const int8_t* side, int n, int run,
                 uint8_t* flags) {
@@ -318,21 +348,6 @@ void FillMissingPoints(absl::Span<const double> values, int groups,
   }
 }
 
-Assurance AssuranceOf(double target, const Limits& last,
-                      ImprovementDirection direction) {
-  if (std::isnan(target) || direction == ImprovementDirection::kNeutral) {
-    return Assurance::kNone;
-  }
-  const bool increase = direction == ImprovementDirection::kIncrease;
-  if (target > last.upl) {
-    return increase ? Assurance::kConsistentFail : Assurance::kConsistentPass;
-  }
-  if (target < last.lpl) {
-    return increase ? Assurance::kConsistentPass : Assurance::kConsistentFail;
-  }
-  return Assurance::kInconsistent;
-}
-
 }  // namespace
 
 absl::Status Analyze(absl::Span<const double> values,
@@ -372,7 +387,8 @@ absl::Status Analyze(absl::Span<const double> values,
   summary->variation =
       IconOf(out[summary->latest].point_type, options.direction);
   summary->target = targets.empty() ? kNaN : targets[summary->latest];
-  summary->assurance = AssuranceOf(summary->target, last, options.direction);
+  summary->assurance = internal::AssuranceOf(summary->target, last.lpl,
+                                             last.upl, options.direction);
   return absl::OkStatus();
 }
 
@@ -396,6 +412,10 @@ const char* SpecialCauseLabel(SpecialCause cause) {
       return "7 Points Above CL";
     case SpecialCause::kShiftBelow:
       return "7 Points Below CL";
+    case SpecialCause::kLongRunAbove:
+      return "Long Run Above CL";
+    case SpecialCause::kLongRunBelow:
+      return "Long Run Below CL";
     case SpecialCause::kMissing:
       break;
   }

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "vigil/spc.h"
+
 namespace vigil {
 namespace spc {
 namespace internal {
@@ -20,6 +22,18 @@ constexpr uint8_t kShift = 16;      // Part of a same-side run of `run`.
 // (-1, 0, +1). Bits 32 and 64 are used as scratch.
 void ApplyRules(const double* y, const int8_t* side, int n, int run,
                 uint8_t* flags);
+
+// The Making Data Count label of point i of a group (flags after
+// ApplyRules), its point type and the variation icon of a point type.
+SpecialCause LabelPoint(const double* y, const int8_t* side,
+                        const uint8_t* flags, int i, int n);
+PointType PointTypeOf(SpecialCause cause, ImprovementDirection direction);
+VariationIcon VariationIconOf(PointType type, ImprovementDirection direction);
+
+// Assurance of `target` against process limits [lower, upper]: kNone for a
+// NaN target or a neutral direction.
+Assurance AssuranceOf(double target, double lower, double upper,
+                      ImprovementDirection direction);
 
 }  // namespace internal
 }  // namespace spc

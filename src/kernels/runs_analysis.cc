@@ -1,0 +1,106 @@
+// Anhøj runs analysis: longest run against round(log2(n)) + 3 (Schilling)
+// and crossings against the 5% binomial quantile (Chen), over the useful
+// points (not on the centre line).
+#include "src/kernels/runs_analysis.h"
+
+#include <array>
+#include <cmath>
+
+namespace vigil {
+namespace spc {
+namespace {
+
+constexpr double kAlpha = 0.05;
+
+// Smallest k with P(X <= k) >= 0.05, X ~ Binomial(trials, 1/2), summing the
+// probabilities in log space (exact to rounding; 0.05 is never a tie, as
+// every CDF value is an integer over 2^trials).
+int ComputeCrossingsMinimum(int trials) {
+  if (trials <= 0) return 0;
+  const double n = trials;
+  double log_term = -n * std::log(2.0);  // log P(X = 0)
+  double cdf = 0;
+  for (int k = 0; k < trials; ++k) {
+    cdf += std::exp(log_term);
+    if (cdf >= kAlpha) return k;
+    log_term += std::log((n - k) / (k + 1.0));
+  }
+  return trials;
+}
+
+constexpr int kTableSize = 1024;
+
+const std::array<int16_t, kTableSize>& CrossingsTable() {
+  static const std::array<int16_t, kTableSize> table = [] {
+    std::array<int16_t, kTableSize> t{};
+    for (int i = 0; i < kTableSize; ++i) {
+      t[i] = static_cast<int16_t>(ComputeCrossingsMinimum(i));
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+int CrossingsMinimum(int trials) {
+  if (trials < 0) return 0;
+  if (trials < kTableSize) return CrossingsTable()[trials];
+  return ComputeCrossingsMinimum(trials);
+}
+
+namespace internal {
+
+RunsAnalysis AnalyzeRuns(const int8_t* side, int n, uint8_t* long_run) {
+  RunsAnalysis r;
+  int useful = 0, runs = 0, longest = 0, current = 0;
+  int8_t last = 0;
+  for (int i = 0; i < n; ++i) {
+    long_run[i] = 0;
+    if (side[i] == 0) continue;
+    ++useful;
+    if (side[i] == last) {
+      ++current;
+    } else {
+      ++runs;
+      current = 1;
+      last = side[i];
+    }
+    if (current > longest) longest = current;
+  }
+  r.useful = useful;
+  if (useful == 0) return r;
+  r.longest_run = longest;
+  r.longest_run_max =
+      static_cast<int>(std::lround(std::log2(static_cast<double>(useful)))) + 3;
+  r.crossings = runs - 1;
+  r.crossings_min = CrossingsMinimum(useful - 1);
+  r.signal = r.longest_run > r.longest_run_max || r.crossings < r.crossings_min;
+  if (r.longest_run <= r.longest_run_max) return r;
+  // Mark every run longer than the limit (points on the line inside a run
+  // belong to it: they neither end nor extend it).
+  int start = -1;
+  current = 0;
+  last = 0;
+  auto close_run = [&](int end) {  // Run of `current` useful points.
+    if (current > r.longest_run_max) {
+      for (int j = start; j < end; ++j) long_run[j] = side[j] != 0;
+    }
+  };
+  for (int i = 0; i < n; ++i) {
+    if (side[i] == 0) continue;
+    if (side[i] != last) {
+      close_run(i);
+      start = i;
+      current = 0;
+      last = side[i];
+    }
+    ++current;
+  }
+  close_run(n);
+  return r;
+}
+
+}  // namespace internal
+}  // namespace spc
+}  // namespace vigil
