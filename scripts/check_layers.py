@@ -25,6 +25,7 @@ PUBLIC = {
     "vigil/threshold.h": "kernels",
     "vigil/trend.h": "kernels",
     "vigil/spc.h": "kernels",
+    "vigil/attribute_spc.h": "kernels",
     "vigil/funnel.h": "kernels",
     "vigil/period.h": "base",
     "vigil/names.h": "base",

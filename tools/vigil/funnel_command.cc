@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "csv_cells.h"
 #include "flags.h"
 #include "vigil/csv_reader.h"
 #include "vigil/funnel.h"
@@ -91,23 +92,7 @@ std::string JsonNumber(double v) {
   return std::isfinite(v) ? absl::StrFormat("%.17g", v) : "null";
 }
 
-// A text cell, RFC 4180. Text a spreadsheet would run as a formula (it
-// starts with =, +, -, @, a tab or a carriage return) gets a leading ' so it
-// shows as text, as in `vigil evaluate --format csv`.
-std::string Csv(const std::string& s) {
-  std::string text = s;
-  if (!text.empty() &&
-      absl::string_view("=+-@\t\r").find(text[0]) != absl::string_view::npos) {
-    text.insert(text.begin(), '\'');
-  }
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Csv(const std::string& s) { return CsvText(s); }
 
 int Fail(const std::string& message) {
   std::cerr << "vigil funnel: " << message << "\n";

@@ -15,7 +15,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "attribute_spc_command.h"
+#include "csv_cells.h"
 #include "flags.h"
 #include "vigil/csv_reader.h"
 #include "vigil/io.h"
@@ -28,25 +29,48 @@ namespace {
 namespace spc = vigil::spc;
 
 constexpr char kSpcUsage[] =
-    R"(vigil spc: Making Data Count XmR charts, as NHSRplotthedots 0.2.2 computes them.
+    R"(vigil spc: SPC charts for analysts. The XmR chart (the default) as
+NHSRplotthedots 0.2.2 computes it; the attribute charts as qicharts2 0.8.1.
 
-  --input SERIES.csv  Columns series_id,period,value and optionally target and
-                      rebase (1 marks the first point of a new baseline). Rows
-                      in any order; an empty value is a gap (skipped, reported).
+  --input SERIES.csv  Columns series_id,period and the chart's data, with
+                      optional target and rebase (1 marks the first point of
+                      a new baseline) columns. Rows in any order. Empty, NA
+                      and NaN fields are missing (a gap: skipped, reported).
+                      XmR, c, g, t: value. p, pp, u, up: numerator,
+                      denominator. g and t read one row per event: rows of
+                      one period keep their file order. Required.
+  --output OUT.csv    One row per point in series then period order.
+                      XmR: series_id,period,value,mean,lpl,upl,
+                      special_cause_type,point_type,variation_icon,assurance.
+                      Attribute charts: series_id,period,numerator,
+                      denominator,value,centre,lower,upper,lower_2sigma,
+                      upper_2sigma,sigma_signal,runs_signal,longest_run,
+                      longest_run_max,crossings,crossings_min, plus the
+                      four Making Data Count columns with --rules mdc.
                       Required.
-  --output OUT.csv    One row per point in series then period order:
-                      series_id,period,value,mean,lpl,upl,special_cause_type,
-                      point_type,variation_icon,assurance. Required.
+  --chart C           xmr (default); p (proportion), pp (Laney p'), u (rate),
+                      up (Laney u'), c (count), g (opportunities between
+                      events; centre at the median, limits from the mean), t
+                      (time between events).
+  --multiplier N      Attribute charts: scale value, centre and limits (100
+                      for a percentage, 1000 per 1,000 bed days).
+  --rules R           mdc (default): Making Data Count rules and labels;
+                      anhoej (attribute charts): Anhoej runs analysis labels.
+                      The sigma and runs columns are written either way.
+  --screen-mr         pp, up, t: screen moving ranges >= 3.267 x their mean
+                      (qicharts2's qic.screenedmr; off by default).
   --direction D       increase (default), decrease or neutral: which way is
                       improvement.
   --target X          Assurance target for every series (a target column
                       overrides it per point; the latest point's target counts).
-  --no-screen         No moving-range outlier screening (the MDC Excel tool's
-                      way).
-  --fix-after N       Limits from the first N (>= 12) points of each baseline.
+  --no-screen         XmR: no moving-range outlier screening (the MDC Excel
+                      tool's way).
+  --fix-after N       Limits from the first N points of each baseline (XmR:
+                      N >= 12; attribute charts: N >= 2).
   --run-length N      Points in a trend or shift run, 5..10 (default 7).
 
-Numbers are printed with 17 significant digits. See docs/spc.md.
+Numbers are printed with 17 significant digits; limits that cannot be
+computed are NaN. See docs/spc.md.
 )";
 
 struct Row {
@@ -58,19 +82,9 @@ struct Row {
   int64_t line;
 };
 
-std::string Number(double v) {
-  return std::isnan(v) ? "" : absl::StrFormat("%.17g", v);
-}
+std::string Number(double v) { return CsvNumber(v, "NaN"); }
 
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Csv(const std::string& s) { return CsvText(s); }
 
 int Fail(const std::string& message) {
   std::cerr << "vigil spc: " << message << "\n";
@@ -128,15 +142,15 @@ std::string ParseRow(const std::string& where,
   row->period = *period;
   const std::string value = field("value");
   row->value = std::nan("");
-  *gap = value.empty();
-  if (!value.empty() &&
+  *gap = IsMissingNumber(value);
+  if (!*gap &&
       (!absl::SimpleAtod(value, &row->value) || !std::isfinite(row->value))) {
     return where + "value '" + value + "' is not a finite number";
   }
   const std::string target = field("target");
   row->target = default_target;
-  if (!target.empty() && (!absl::SimpleAtod(target, &row->target) ||
-                          !std::isfinite(row->target))) {
+  if (!IsMissingNumber(target) && (!absl::SimpleAtod(target, &row->target) ||
+                                   !std::isfinite(row->target))) {
     return where + "target '" + target + "' is not a finite number";
   }
   const std::string rebase = field("rebase");
@@ -247,14 +261,24 @@ void NoteGaps(const std::string& input, const std::vector<int64_t>& gaps) {
             << ")\n";
 }
 
+bool ParseChart(const std::string& name, spc::Chart* chart) {
+  for (int c = 0; c <= static_cast<int>(spc::Chart::kT); ++c) {
+    if (name == spc::ChartName(static_cast<spc::Chart>(c))) {
+      *chart = static_cast<spc::Chart>(c);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const char* SpcUsage() { return kSpcUsage; }
 
 int RunSpc(int argc, char** argv) {
-  Flags flags(
-      {"input", "output", "direction", "target", "fix-after", "run-length"},
-      {"no-screen", "help"});
+  Flags flags({"input", "output", "direction", "target", "fix-after",
+               "run-length", "chart", "multiplier", "rules"},
+              {"no-screen", "screen-mr", "help"});
   std::string error;
   const auto usage = [](const std::string& message) {
     std::cerr << "vigil spc: " << message << "\n\n" << kSpcUsage;
@@ -267,6 +291,17 @@ int RunSpc(int argc, char** argv) {
   }
   if (!flags.Has("input")) return usage("--input is required");
   if (!flags.Has("output")) return usage("--output is required");
+  spc::Chart chart;
+  if (!ParseChart(flags.Get("chart", "xmr"), &chart)) {
+    return usage("--chart must be xmr, p, pp, u, up, c, g or t");
+  }
+  if (chart != spc::Chart::kXmR) return RunAttributeSpc(flags, chart);
+  if (flags.Has("multiplier") || flags.Has("screen-mr") ||
+      flags.Get("rules", "mdc") != "mdc") {
+    return usage(
+        "--multiplier, --screen-mr and --rules anhoej need an attribute "
+        "chart (--chart p, pp, u, up, c, g or t)");
+  }
   spc::Options options;
   double default_target = 0;
   if (!ParseOptions(flags, &options, &default_target, &error)) {
