@@ -46,7 +46,8 @@
 // Degenerate input:
 //   * a missing numerator or denominator (NaN), or a zero denominator:
 //     the point is missing (PointStatus says which), its value and limits
-//     NaN, left out of every sum, moving range and run;
+//     NaN (its centre that of its group), left out of every sum, moving
+//     range and run;
 //   * a negative numerator or denominator, a proportion above 1 (p, pp), an
 //     infinite value, a t-chart time <= 0: InvalidArgument naming the index;
 //   * no present point, one present point, all counts zero, limits that

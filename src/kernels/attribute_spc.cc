@@ -376,20 +376,23 @@ void WritePresent(const AttributeOptions& o, AttributeWorkspace* ws,
   }
 }
 
-// Missing points: NaN value and limits, the group of the next present point
-// (or the last group).
-void WriteMissing(int groups, absl::Span<AttributePoint> out) {
+// Missing points: NaN value and limits, the group and centre line of the
+// next present point (or of the last group).
+void WriteMissing(int groups, double last_centre,
+                  absl::Span<AttributePoint> out) {
   int group = groups > 0 ? groups - 1 : 0;
+  double centre = last_centre;
   for (size_t i = out.size(); i > 0; --i) {
     AttributePoint& p = out[i - 1];
     if (p.status == PointStatus::kPresent) {
       group = p.group;
+      centre = p.centre;
       continue;
     }
     const PointStatus status = p.status;
     p = AttributePoint{};
-    p.value = p.centre = p.lower = p.upper = p.lower_2sigma = p.upper_2sigma =
-        kNaN;
+    p.value = p.lower = p.upper = p.lower_2sigma = p.upper_2sigma = kNaN;
+    p.centre = centre;
     p.status = status;
     p.special_cause = SpecialCause::kMissing;
     p.point_type = PointType::kMissing;
@@ -438,7 +441,8 @@ absl::Status AnalyzeAttribute(
     last = range;
   }
   WritePresent(options, ws, out);
-  WriteMissing(summary->groups, out);
+  WriteMissing(summary->groups, n > 0 ? out[ws->index[n - 1]].centre : kNaN,
+               out);
   if (n == 0) return absl::OkStatus();
   summary->latest = ws->index[n - 1];
   const AttributePoint& latest = out[summary->latest];
