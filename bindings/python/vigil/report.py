@@ -78,6 +78,16 @@ class SpcState:
     target: Optional[float]
     points: int = 0           # Points in the series used.
     baseline_points: int = 0  # Points the limits were computed from.
+    # "xmr", "p", "pp", "u", "up", "c", "g" or "t". Attribute charts: the
+    # latest point's 2-sigma limits and Anhoej's runs analysis of its group.
+    chart: str = ""
+    lower_2sigma: float = 0.0
+    upper_2sigma: float = 0.0
+    runs_signal: bool = False
+    longest_run: int = 0
+    longest_run_max: int = 0
+    crossings: int = 0
+    crossings_min: int = 0
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "SpcState":
@@ -92,6 +102,14 @@ class SpcState:
             target=_opt_float(d, "target"),
             points=int(d.get("points", 0)),
             baseline_points=int(d.get("baseline_points", 0)),
+            chart=d.get("chart", ""),
+            lower_2sigma=float(d.get("lower_2sigma", 0.0)),
+            upper_2sigma=float(d.get("upper_2sigma", 0.0)),
+            runs_signal=bool(d.get("runs_signal", False)),
+            longest_run=int(d.get("longest_run", 0)),
+            longest_run_max=int(d.get("longest_run_max", 0)),
+            crossings=int(d.get("crossings", 0)),
+            crossings_min=int(d.get("crossings_min", 0)),
         )
 
 
