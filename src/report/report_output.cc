@@ -74,7 +74,9 @@ const char kReportCsvHeader[] =
     "consecutive_periods,spc_mean,spc_lower_process_limit,"
     "spc_upper_process_limit,spc_special_cause_type,spc_point_type,"
     "spc_variation_icon,spc_assurance,spc_target,spc_points,"
-    "spc_baseline_points,cquin_weight,cquin_earned,cquin_at_risk,"
+    "spc_baseline_points,spc_chart,spc_lower_2sigma,spc_upper_2sigma,"
+    "spc_runs_signal,spc_longest_run,spc_longest_run_max,spc_crossings,"
+    "spc_crossings_min,cquin_weight,cquin_earned,cquin_at_risk,"
     "cquin_not_yet_due,cquin_milestones,cquin_due,cquin_met,cquin_partly_met,"
     "cquin_not_met,evidence,reason";
 
@@ -300,9 +302,18 @@ void PrintReportCsv(const v1::Report& report, std::ostream& out) {
           << CsvField(spc.point_type()) << "," << CsvField(spc.variation_icon())
           << "," << CsvField(spc.assurance()) << ","
           << Number(spc.has_target(), spc.target()) << "," << spc.points()
-          << "," << spc.baseline_points() << ",";
+          << "," << spc.baseline_points() << "," << CsvField(spc.chart())
+          << ",";
+      if (spc.chart() == "xmr" || spc.chart().empty()) {
+        out << ",,,,,,,";  // No 2-sigma limits or runs analysis.
+      } else {
+        out << Number(spc.lower_2sigma()) << "," << Number(spc.upper_2sigma())
+            << "," << (spc.runs_signal() ? "true" : "false") << ","
+            << spc.longest_run() << "," << spc.longest_run_max() << ","
+            << spc.crossings() << "," << spc.crossings_min() << ",";
+      }
     } else {
-      out << ",,,,,,,,,,";
+      out << ",,,,,,,,,,,,,,,,,,";
     }
     if (a.has_cquin()) {
       const v1::CquinState& c = a.cquin();
