@@ -3,6 +3,7 @@
 // enums and the C++ enums that cross the boundary as ints. A mismatch is a
 // build error, never a silent change of meaning.
 #include "vigil.h"
+#include "vigil/attribute_spc.h"
 #include "vigil/engine.h"
 #include "vigil/funnel.h"
 #include "vigil/io.h"
@@ -76,6 +77,28 @@ static_assert(Int(spc::SpecialCause::kShiftAbove) ==
 static_assert(Int(spc::SpecialCause::kShiftBelow) ==
               VIGIL_SPC_CAUSE_SHIFT_BELOW);
 static_assert(Int(spc::SpecialCause::kMissing) == VIGIL_SPC_CAUSE_MISSING);
+static_assert(Int(spc::SpecialCause::kLongRunAbove) ==
+              VIGIL_SPC_CAUSE_LONG_RUN_ABOVE);
+static_assert(Int(spc::SpecialCause::kLongRunBelow) ==
+              VIGIL_SPC_CAUSE_LONG_RUN_BELOW);
+// Attribute charts (attribute_spc.h).
+static_assert(Int(spc::Chart::kXmR) == VIGIL_SPC_CHART_XMR);
+static_assert(Int(spc::Chart::kP) == VIGIL_SPC_CHART_P);
+static_assert(Int(spc::Chart::kPPrime) == VIGIL_SPC_CHART_P_PRIME);
+static_assert(Int(spc::Chart::kU) == VIGIL_SPC_CHART_U);
+static_assert(Int(spc::Chart::kUPrime) == VIGIL_SPC_CHART_U_PRIME);
+static_assert(Int(spc::Chart::kC) == VIGIL_SPC_CHART_C);
+static_assert(Int(spc::Chart::kG) == VIGIL_SPC_CHART_G);
+static_assert(Int(spc::Chart::kT) == VIGIL_SPC_CHART_T);
+static_assert(Int(spc::SignalRules::kMakingDataCount) ==
+              VIGIL_SPC_RULES_MAKING_DATA_COUNT);
+static_assert(Int(spc::SignalRules::kAnhoej) == VIGIL_SPC_RULES_ANHOEJ);
+static_assert(Int(spc::ChartStatus::kOk) == VIGIL_SPC_STATUS_OK);
+static_assert(Int(spc::ChartStatus::kNoPoints) == VIGIL_SPC_STATUS_NO_POINTS);
+static_assert(Int(spc::ChartStatus::kSinglePoint) ==
+              VIGIL_SPC_STATUS_SINGLE_POINT);
+static_assert(Int(spc::ChartStatus::kAllZero) == VIGIL_SPC_STATUS_ALL_ZERO);
+static_assert(Int(spc::ChartStatus::kNoLimits) == VIGIL_SPC_STATUS_NO_LIMITS);
 
 static_assert(Int(spc::PointType::kCommonCause) ==
               VIGIL_SPC_POINT_COMMON_CAUSE);

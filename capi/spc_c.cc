@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
+#include "vigil/attribute_spc.h"
 #include "vigil/spc.h"
 
 using vigil_capi::Guard;
@@ -63,7 +64,7 @@ VIGIL_EXPORT int vigil_spc_analyze(
 }
 
 VIGIL_EXPORT const char* vigil_spc_special_cause_label(int code) noexcept {
-  if (code < 0 || code > VIGIL_SPC_CAUSE_MISSING) return "";
+  if (code < 0 || code > VIGIL_SPC_CAUSE_LONG_RUN_BELOW) return "";
   return spc::SpecialCauseLabel(static_cast<spc::SpecialCause>(code));
 }
 

@@ -417,6 +417,9 @@ VIGIL_EXPORT const char* vigil_report_diagnostic_message(
 #define VIGIL_SPC_CAUSE_SHIFT_ABOVE 7        /* "7 Points Above CL" */
 #define VIGIL_SPC_CAUSE_SHIFT_BELOW 8        /* "7 Points Below CL" */
 #define VIGIL_SPC_CAUSE_MISSING 9            /* "" (a gap) */
+/* Attribute charts with Anhoej rules: in a run longer than the limit. */
+#define VIGIL_SPC_CAUSE_LONG_RUN_ABOVE 10 /* "Long Run Above CL" */
+#define VIGIL_SPC_CAUSE_LONG_RUN_BELOW 11 /* "Long Run Below CL" */
 
 /* Point types (`point_type`). */
 #define VIGIL_SPC_POINT_COMMON_CAUSE 0 /* common_cause */
@@ -467,6 +470,66 @@ VIGIL_EXPORT const char* vigil_spc_point_type_name(int code) VIGIL_NOEXCEPT;
 VIGIL_EXPORT const char* vigil_spc_variation_icon_name(int code) VIGIL_NOEXCEPT;
 /* "consistent_pass", "consistent_fail", "inconsistent"; "" for none. */
 VIGIL_EXPORT const char* vigil_spc_assurance_name(int code) VIGIL_NOEXCEPT;
+
+/* ---- Attribute SPC charts (qicharts2 0.8.1), no engine needed --------- */
+
+/* Charts (`chart`). XMR is vigil_spc_analyze's, not accepted below. */
+#define VIGIL_SPC_CHART_XMR 0
+#define VIGIL_SPC_CHART_P 1       /* Proportion: numerators / denominators. */
+#define VIGIL_SPC_CHART_P_PRIME 2 /* Laney p'. */
+#define VIGIL_SPC_CHART_U 3       /* Rate: events / exposure. */
+#define VIGIL_SPC_CHART_U_PRIME 4 /* Laney u'. */
+#define VIGIL_SPC_CHART_C 5       /* Counts (numerators are the counts). */
+#define VIGIL_SPC_CHART_G 6 /* Opportunities between events; median centre. */
+#define VIGIL_SPC_CHART_T 7 /* Time between events (> 0). */
+
+/* Which signals label the points (`rules`). */
+#define VIGIL_SPC_RULES_MAKING_DATA_COUNT 0
+#define VIGIL_SPC_RULES_ANHOEJ 1
+
+/* A chart's status (`status`). */
+#define VIGIL_SPC_STATUS_OK 0
+#define VIGIL_SPC_STATUS_NO_POINTS 1    /* No point has a value. */
+#define VIGIL_SPC_STATUS_SINGLE_POINT 2 /* One point in the last group. */
+#define VIGIL_SPC_STATUS_ALL_ZERO 3     /* Every baseline count is zero. */
+#define VIGIL_SPC_STATUS_NO_LIMITS 4    /* Limits cannot be computed. */
+
+/* Per-point runs analysis (`runs`, 6 ints per point, of the point's group):
+ * useful points, longest run, its maximum, crossings, their minimum (-1 when
+ * the group has no useful point), and the runs signal (0 or 1). */
+#define VIGIL_SPC_RUNS_FIELDS 6
+
+/* Analyses one series of `count` points in period order on an attribute
+ * chart (include/vigil/attribute_spc.h, docs/spc.md). `numerators` are the
+ * counts (c, g, t: the values); `denominators` (p, pp, u, up; may be NULL
+ * for c, g, t) have `count` entries. NaN marks a missing point, as does a
+ * zero denominator: its value and limits are NaN, and it is left out of the
+ * centre line, the moving ranges and the runs. `rebase` (may be NULL:
+ * nonzero starts a new group) and `targets` (may be NULL; NaN = none; in
+ * multiplied units) have `count` entries. `multiplier` (0 = 1) scales value,
+ * centre and limits; `screen_moving_ranges` applies to p', u' and t;
+ * run_length 0 = 7, else 5..10; fix_after_n_points 0 = all points, else
+ * >= 2. Per point it writes (each array may be NULL) `value`, `centre`,
+ * 3-sigma `lower` and `upper`, `lower_2sigma`, `upper_2sigma`,
+ * `sigma_signal` (1 beyond a 3-sigma limit), `special_cause` and
+ * `point_type` codes, and `runs` (VIGIL_SPC_RUNS_FIELDS per point); for the
+ * series `variation_icon`, `assurance` and `status` (may be NULL). Returns
+ * VIGIL_OK, or VIGIL_INVALID_ARGUMENT naming the argument and index (a
+ * negative count, a proportion above 1, a t-chart time <= 0, ...). */
+VIGIL_EXPORT int vigil_spc_chart_analyze(
+    int chart, const double* numerators, const double* denominators,
+    size_t count, const unsigned char* rebase, const double* targets,
+    double multiplier, int screen_moving_ranges, int rules, int direction,
+    int run_length, int fix_after_n_points, double* value, double* centre,
+    double* lower, double* upper, double* lower_2sigma, double* upper_2sigma,
+    int* sigma_signal, int* special_cause, int* point_type, int* runs,
+    int* variation_icon, int* assurance, int* status,
+    char** error_message) VIGIL_NOEXCEPT;
+/* "p", "pp", ... for a chart code; "" for an unknown one. */
+VIGIL_EXPORT const char* vigil_spc_chart_name(int chart) VIGIL_NOEXCEPT;
+/* What a status means, in words; "" for an unknown code. */
+VIGIL_EXPORT const char* vigil_spc_status_description(int status)
+    VIGIL_NOEXCEPT;
 
 /* ---- Funnel plots (Spiegelhalter 2005), no engine needed ------------- */
 

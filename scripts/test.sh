@@ -17,7 +17,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
   -DVIGIL_SANITIZE=ON -DPython3_EXECUTABLE=/usr/bin/python3
 cmake --build build/asan -j "$jobs" --target vigil_c vigil_core_test vigil_c_api_test \
-  vigil_funnel_c_test vigil_c_api_threads_test vigil_protobuf_host_test \
+  vigil_funnel_c_test vigil_spc_chart_c_test vigil_c_api_threads_test vigil_protobuf_host_test \
   vigil_report_descriptors
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure --no-tests=error -j "$jobs" \
