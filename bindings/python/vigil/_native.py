@@ -42,6 +42,12 @@ _SIGNATURES = {
                                   POINTER(c_double), POINTER(c_double), POINTER(c_double),
                                   POINTER(c_int), POINTER(c_int), POINTER(c_int),
                                   POINTER(c_int), _ERR]),
+    "vigil_spc_chart_analyze": (c_int, [c_int, POINTER(c_double), POINTER(c_double), c_size_t,
+                                        POINTER(c_ubyte), POINTER(c_double), c_double, c_int,
+                                        c_int, c_int, c_int, c_int]
+                                + [POINTER(c_double)] * 6 + [POINTER(c_int)] * 7 + [_ERR]),
+    "vigil_spc_chart_name": (c_char_p, [c_int]),
+    "vigil_spc_status_description": (c_char_p, [c_int]),
     "vigil_spc_special_cause_label": (c_char_p, [c_int]),
     "vigil_spc_point_type_name": (c_char_p, [c_int]),
     "vigil_spc_variation_icon_name": (c_char_p, [c_int]),

@@ -8,6 +8,12 @@ Example::
 Over a DataFrame with columns series_id, period, value (and optional target,
 rebase), ``vigil.spc(df)`` analyses each series in period order and returns a
 DataFrame with the columns of ``vigil spc``.
+
+Attribute charts (qicharts2 0.8.1)::
+
+    vigil.spc(df, chart="p", numerator="breaches", denominator="attendances",
+              multiplier=100)          # a p-chart of 4-hour breaches, in percent
+    vigil.spc([2, 0, 1, 3], chart="c", rules="anhoej")
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import math
 from ctypes import c_double, c_int, c_ubyte, c_void_p
 from typing import Any, Dict, List, Optional, Sequence, Union
 
+from . import spc_charts
 from ._native import check, lib
 from .errors import InvalidArgument
 
@@ -61,11 +68,26 @@ def _analyze(values: Sequence[float], direction: str, targets: Optional[Sequence
              "variation_icon": icon_name, "assurance": assurance_name} for i in range(n)]
 
 
+def _targets(target: Any, n: int) -> Optional[List[Any]]:
+    """One target per point from a number or a sequence; None for none."""
+    if isinstance(target, (str, bytes)):
+        raise InvalidArgument(f"target: expected a number or one number per value, got "
+                              f"{type(target).__name__} {target!r}")
+    if target is None:
+        return None
+    targets = list(target) if isinstance(target, Sequence) else [target] * n
+    if len(targets) != n:
+        raise InvalidArgument(f"target: {len(targets)} targets for {n} values")
+    return targets
+
+
 def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
         target: Union[None, float, Sequence[float]] = None,
         rebase: Optional[Sequence[int]] = None, screen_outliers: bool = True,
-        run_length: int = 7, fix_after: int = 0) -> Any:
-    """XmR limits, special-cause labels and icons.
+        run_length: int = 7, fix_after: int = 0, chart: str = "xmr",
+        numerator: Optional[str] = None, denominator: Any = None,
+        multiplier: float = 1, screen_mr: bool = False, rules: str = "mdc") -> Any:
+    """XmR limits (the default chart), or an attribute chart; labels and icons.
 
     ``data`` is a sequence of values in period order (None/NaN = a gap), which
     returns a list of dicts (value, mean, lpl, upl, special_cause_type,
@@ -73,7 +95,37 @@ def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
     series_id, period, value [, target, rebase], which returns a DataFrame with
     the columns of ``vigil spc`` in series then period order. ``target`` is a
     number, or one per point. Errors raise :class:`vigil.InvalidArgument`.
+
+    ``chart`` "p", "pp" (Laney p'), "u", "up" (Laney u'), "c", "g" or "t":
+    for a sequence, ``data`` holds the numerators (c, g, t: the values) and
+    ``denominator`` one denominator per point (p, pp, u, up); for a DataFrame,
+    ``numerator`` and ``denominator`` name its columns (default numerator and
+    denominator, or value for c, g and t). ``multiplier`` scales value, centre
+    and limits (100 for percent); ``screen_mr`` screens moving ranges (pp, up,
+    t); ``rules`` is "mdc" (Making Data Count labels) or "anhoej". The rows
+    have the columns of ``vigil spc --chart`` (docs/spc.md).
     """
+    if not isinstance(chart, str):
+        raise InvalidArgument(f"chart: expected a name such as 'p', got {chart!r}")
+    if chart != "xmr":
+        if direction not in _DIRECTIONS:
+            raise InvalidArgument("direction must be 'increase', 'decrease' or 'neutral'")
+        options = dict(to_float=_float, direction=_DIRECTIONS[direction],
+                       multiplier=multiplier, screen_mr=screen_mr, run_length=run_length,
+                       fix_after=fix_after)
+        if type(data).__name__ == "DataFrame":
+            if denominator is not None and not isinstance(denominator, str):
+                raise InvalidArgument("denominator: with a DataFrame, name its column")
+            return spc_charts.analyze_frame(data, chart, numerator=numerator,
+                                            denominator=denominator, target=target,
+                                            rules=rules, **options)
+        values = list(data)
+        targets = _targets(target, len(values))
+        if rebase is not None and len(rebase) != len(values):
+            raise InvalidArgument(f"rebase: {len(rebase)} flags for {len(values)} values")
+        return spc_charts.analyze(chart, values,
+                                  None if denominator is None else list(denominator),
+                                  targets=targets, rebase=rebase, rules=rules, **options)
     if type(data).__name__ == "DataFrame":
         import pandas as pd  # noqa: PLC0415 - only for DataFrames
 
@@ -93,14 +145,7 @@ def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
                 out.append({"series_id": series_id, "period": period, **row})
         return pd.DataFrame(out, columns=COLUMNS)
     values = list(data)
-    targets = None
-    if isinstance(target, (str, bytes)):
-        raise InvalidArgument(f"target: expected a number or one number per value, got "
-                              f"{type(target).__name__} {target!r}")
-    if target is not None:
-        targets = list(target) if isinstance(target, Sequence) else [target] * len(values)
-        if len(targets) != len(values):
-            raise InvalidArgument(f"target: {len(targets)} targets for {len(values)} values")
+    targets = _targets(target, len(values))
     if rebase is not None and len(rebase) != len(values):
         raise InvalidArgument(f"rebase: {len(rebase)} flags for {len(values)} values")
     return _analyze(values, direction, targets, rebase, screen_outliers, run_length, fix_after)
