@@ -185,10 +185,10 @@ struct AttributeWorkspace {
                                  // group (a moving range is defined).
   std::vector<int32_t> group_start;
   std::vector<double> scratch;
+  std::vector<double> sd;  // Per point sigma before Laney's correction.
   std::vector<int8_t> side;
   std::vector<uint8_t> flags;
   std::vector<uint8_t> long_run;
-  std::vector<double> lower, upper, lower2, upper2, centre;
 };
 
 // Analyses one series in period order. `numerators` are the counts (c, g, t:

@@ -131,22 +131,34 @@ absl::Status Compact(absl::Span<const double> numerators,
                      AttributeWorkspace* ws, absl::Span<AttributePoint> out,
                      AttributeSummary* summary) {
   const bool uses_denominator = ChartUsesDenominator(chart);
-  ws->y.clear();
-  ws->x.clear();
-  ws->n.clear();
-  ws->index.clear();
-  ws->follows.clear();
+  const bool proportion = IsProportion(chart);
+  const bool times = chart == Chart::kT;
+  const size_t size = numerators.size();
+  ws->y.resize(size);
+  ws->x.resize(size);
+  ws->n.resize(size);
+  ws->index.resize(size);
+  ws->follows.resize(size);
   ws->group_start.clear();
+  constexpr double kMax = std::numeric_limits<double>::max();
   bool pending_rebase = false;
   bool previous_present = false;
-  for (size_t i = 0; i < numerators.size(); ++i) {
+  int k = 0;
+  for (size_t i = 0; i < size; ++i) {
     if (!rebase.empty() && rebase[i] != 0) pending_rebase = true;
     const double x = numerators[i];
     const double d = uses_denominator ? denominators[i] : 1.0;
-    PointStatus status;
-    if (absl::Status s = CheckPoint(chart, uses_denominator, i, x, d, &status);
-        !s.ok()) {
-      return s;
+    // The common case in one test (NaN fails every comparison); anything
+    // else goes through CheckPoint, which names the problem.
+    const bool ordinary = x >= 0 && x <= kMax && d > 0 && d <= kMax &&
+                          !(proportion && x > d) && !(times && x <= 0);
+    PointStatus status = PointStatus::kPresent;
+    if (!ordinary) {
+      if (absl::Status s =
+              CheckPoint(chart, uses_denominator, i, x, d, &status);
+          !s.ok()) {
+        return s;
+      }
     }
     out[i].status = status;
     if (status != PointStatus::kPresent) {
@@ -157,28 +169,32 @@ absl::Status Compact(absl::Span<const double> numerators,
       previous_present = false;
       continue;
     }
-    const bool new_group = ws->y.empty() || pending_rebase;
-    if (new_group) {
-      ws->group_start.push_back(static_cast<int32_t>(ws->y.size()));
-    }
-    ws->follows.push_back(previous_present && !new_group);
+    const bool new_group = k == 0 || pending_rebase;
+    if (new_group) ws->group_start.push_back(k);
+    ws->follows[k] = previous_present && !new_group;
     pending_rebase = false;
     previous_present = true;
-    ws->x.push_back(x);
-    ws->n.push_back(d);
-    ws->y.push_back(uses_denominator ? x / d : x);
-    ws->index.push_back(static_cast<int32_t>(i));
+    ws->x[k] = x;
+    ws->n[k] = d;
+    ws->index[k] = static_cast<int32_t>(i);
+    ++k;
   }
-  const int n = static_cast<int>(ws->y.size());
-  ws->group_start.push_back(n);
-  ws->side.resize(n);
-  ws->flags.resize(n);
-  for (auto* v :
-       {&ws->lower, &ws->upper, &ws->lower2, &ws->upper2, &ws->centre}) {
-    v->resize(n);
-  }
-  if (chart == Chart::kT) {  // Work on the transformed scale.
-    for (double& v : ws->y) v = std::pow(v, 1.0 / kTPower);
+  for (auto* v : {&ws->y, &ws->x, &ws->n}) v->resize(k);
+  ws->index.resize(k);
+  ws->follows.resize(k);
+  ws->group_start.push_back(k);
+  ws->side.resize(k);
+  ws->flags.resize(k);
+  // Values in simple loops the compiler vectorises.
+  double* y = ws->y.data();
+  const double* xs = ws->x.data();
+  const double* ns = ws->n.data();
+  if (uses_denominator) {
+    for (int j = 0; j < k; ++j) y[j] = xs[j] / ns[j];
+  } else if (times) {  // Work on the transformed scale.
+    for (int j = 0; j < k; ++j) y[j] = std::pow(xs[j], 1.0 / kTPower);
+  } else {
+    for (int j = 0; j < k; ++j) y[j] = xs[j];
   }
   return absl::OkStatus();
 }
@@ -227,152 +243,167 @@ struct GroupRange {
   int begin, size, baseline;
 };
 
-// Centre and limits (working scale: not multiplied; t transformed) of every
-// present point of one group; returns true when every baseline count is 0.
-bool GroupLimits(const GroupRange& g, const AttributeOptions& o,
-                 AttributeWorkspace* ws) {
+// The centre line and spread of one group's baseline (working scale: not
+// multiplied; t transformed).
+struct GroupModel {
+  double cl = kNaN;      // Mean (the limits are about it).
+  double centre = kNaN;  // The line drawn: cl, or the g chart's median.
+  double sigma = kNaN;   // c, g, t: one sigma for every point.
+  double spread = kNaN;  // p, u: sigma_i = sqrt(spread / n_i) * sigma_z.
+  double sigma_z = 1;    // Laney's correction.
+  bool all_zero = false;
+};
+
+GroupModel FitGroup(const GroupRange& g, const AttributeOptions& o,
+                    AttributeWorkspace* ws) {
   const double* y = ws->y.data() + g.begin;
   const double* x = ws->x.data() + g.begin;
   const double* n = ws->n.data() + g.begin;
   const uint8_t* follows = ws->follows.data() + g.begin;
-  double* lo = ws->lower.data() + g.begin;
-  double* hi = ws->upper.data() + g.begin;
-  double* lo2 = ws->lower2.data() + g.begin;
-  double* hi2 = ws->upper2.data() + g.begin;
-  double* centre = ws->centre.data() + g.begin;
   const int b = g.baseline;
   double sum_x = 0, sum_n = 0;
   for (int i = 0; i < b; ++i) {
     sum_x += x[i];
     sum_n += n[i];
   }
-  const bool all_zero = sum_x == 0;
+  GroupModel m;
+  m.all_zero = sum_x == 0;
   const Chart chart = o.chart;
-  double cl = kNaN, sigma = kNaN, shown_centre;
   switch (chart) {
     case Chart::kP:
     case Chart::kPPrime:
     case Chart::kU:
     case Chart::kUPrime:
-      cl = sum_n > 0 ? sum_x / sum_n : kNaN;
+      m.cl = sum_n > 0 ? sum_x / sum_n : kNaN;
+      m.spread = IsProportion(chart) ? m.cl * (1 - m.cl) : m.cl;  // Var × n.
       break;
     case Chart::kC:
     case Chart::kG:
-      cl = b > 0 ? sum_x / b : kNaN;
-      sigma = chart == Chart::kC ? std::sqrt(cl) : std::sqrt(cl * (cl + 1));
+      m.cl = b > 0 ? sum_x / b : kNaN;
+      m.sigma =
+          chart == Chart::kC ? std::sqrt(m.cl) : std::sqrt(m.cl * (m.cl + 1));
       break;
     case Chart::kT: {
-      double s = 0;
-      for (int i = 0; i < b; ++i) s += y[i];
-      cl = b > 0 ? s / b : kNaN;
-      sigma = MeanMovingRange(y, follows, b, o.screen_moving_ranges) / kD2;
+      double sum = 0;
+      for (int i = 0; i < b; ++i) sum += y[i];
+      m.cl = b > 0 ? sum / b : kNaN;
+      m.sigma = MeanMovingRange(y, follows, b, o.screen_moving_ranges) / kD2;
       break;
     }
     case Chart::kXmR:
       break;
   }
-  shown_centre = chart == Chart::kG ? Median(y, b, &ws->scratch) : cl;
-  double sigma_z = 1;
-  const bool proportion = IsProportion(chart);
-  const double spread = proportion ? cl * (1 - cl) : cl;  // Var × n.
+  m.centre = chart == Chart::kG ? Median(y, b, &ws->scratch) : m.cl;
+  if (ChartUsesDenominator(chart)) {  // sigma_i / sigma_z, per point.
+    ws->sd.resize(g.size);
+    double* sd = ws->sd.data();
+    const double spread = m.spread;
+    for (int i = 0; i < g.size; ++i) sd[i] = std::sqrt(spread / n[i]);
+  }
   if (IsLaney(chart)) {
     ws->scratch.resize(b);
-    for (int i = 0; i < b; ++i) {
-      ws->scratch[i] = (y[i] - cl) / std::sqrt(spread / n[i]);
-    }
-    sigma_z = MeanMovingRange(ws->scratch.data(), follows, b,
-                              o.screen_moving_ranges) /
-              kD2;
+    const double* sd = ws->sd.data();
+    for (int i = 0; i < b; ++i) ws->scratch[i] = (y[i] - m.cl) / sd[i];
+    m.sigma_z = MeanMovingRange(ws->scratch.data(), follows, b,
+                                o.screen_moving_ranges) /
+                kD2;
   }
-  const bool per_point = ChartUsesDenominator(chart);
-  for (int i = 0; i < g.size; ++i) {
-    const double s = per_point ? std::sqrt(spread / n[i]) * sigma_z : sigma;
-    centre[i] = shown_centre;
-    hi[i] = cl + 3 * s;
-    hi2[i] = cl + 2 * s;
-    lo[i] = cl - 3 * s;
-    lo2[i] = cl - 2 * s;
-  }
-  if (chart == Chart::kT) return all_zero;
-  for (int i = 0; i < g.size; ++i) {
-    if (lo[i] < 0) lo[i] = 0;
-    if (lo2[i] < 0) lo2[i] = 0;
-    if (proportion) {
-      if (hi[i] > 1) hi[i] = 1;
-      if (hi2[i] > 1) hi2[i] = 1;
-    }
-  }
-  return all_zero;
+  return m;
 }
 
-// Signals and labels of one group's present points.
-void GroupSignals(const GroupRange& g, int group, const AttributeOptions& o,
+double Finite(double v) { return std::isfinite(v) ? v : kNaN; }
+
+// A t chart's working-scale value in output units: back-transformed (a
+// value below 0 is 0), then multiplied.
+double FromT(double v, double multiplier) {
+  return Finite((v > 0 ? std::pow(v, kTPower) : (v < 0 ? 0 : v)) * multiplier);
+}
+
+// Limits of every present point of one group; their sides of the centre
+// and the outside / close flags (working scale); the output values.
+void GroupLimits(const GroupRange& g, int group, const GroupModel& m,
+                 const AttributeOptions& o, AttributeWorkspace* ws,
+                 absl::Span<AttributePoint> out) {
+  const double* y = ws->y.data() + g.begin;
+  const double* x = ws->x.data() + g.begin;
+  const int32_t* index = ws->index.data() + g.begin;
+  int8_t* side = ws->side.data() + g.begin;
+  uint8_t* flags = ws->flags.data() + g.begin;
+  const Chart chart = o.chart;
+  const bool per_point = ChartUsesDenominator(chart);
+  const bool proportion = IsProportion(chart);
+  const bool times = chart == Chart::kT;
+  const double mult = o.multiplier;
+  const double centre_out =
+      times ? FromT(m.centre, mult) : Finite(m.centre * mult);
+  const double* sd = ws->sd.data();
+  for (int i = 0; i < g.size; ++i) {
+    const double s = per_point ? sd[i] * m.sigma_z : m.sigma;
+    double hi = m.cl + 3 * s, hi2 = m.cl + 2 * s;
+    double lo = m.cl - 3 * s, lo2 = m.cl - 2 * s;
+    if (!times) {  // t: the back-transform makes them 0.
+      lo = lo < 0 ? 0 : lo;
+      lo2 = lo2 < 0 ? 0 : lo2;
+    }
+    if (proportion) {
+      hi = hi > 1 ? 1 : hi;
+      hi2 = hi2 > 1 ? 1 : hi2;
+    }
+    const double v = y[i];
+    side[i] = static_cast<int8_t>((v > m.centre) - (v < m.centre));
+    const int outside = (v > hi) | (v < lo);
+    const int close = (outside ^ 1) & ((v > hi2) | (v < lo2));
+    flags[i] = static_cast<uint8_t>(outside * internal::kOutside |
+                                    close * internal::kClose);
+    AttributePoint& p = out[index[i]];
+    p.group = group;
+    p.sigma_signal = outside != 0;
+    p.centre = centre_out;
+    if (times) {
+      p.value = x[i] * mult;
+      p.lower = FromT(lo, mult);
+      p.upper = FromT(hi, mult);
+      p.lower_2sigma = FromT(lo2, mult);
+      p.upper_2sigma = FromT(hi2, mult);
+    } else {
+      p.value = v * mult;
+      p.lower = Finite(lo * mult);
+      p.upper = Finite(hi * mult);
+      p.lower_2sigma = Finite(lo2 * mult);
+      p.upper_2sigma = Finite(hi2 * mult);
+    }
+  }
+}
+
+// Runs analysis and labels of one group's present points.
+void GroupSignals(const GroupRange& g, const AttributeOptions& o,
                   AttributeWorkspace* ws, absl::Span<AttributePoint> out,
                   AttributeSummary* summary) {
   const double* y = ws->y.data() + g.begin;
-  int8_t* side = ws->side.data() + g.begin;
+  const int8_t* side = ws->side.data() + g.begin;
   uint8_t* flags = ws->flags.data() + g.begin;
-  const double* lo = ws->lower.data() + g.begin;
-  const double* hi = ws->upper.data() + g.begin;
-  const double* lo2 = ws->lower2.data() + g.begin;
-  const double* hi2 = ws->upper2.data() + g.begin;
-  // Runs are about the centre drawn (the g chart's median; for t the
-  // transformed mean, which orders points as its back-transform does).
-  const double* centre = ws->centre.data() + g.begin;
-  for (int i = 0; i < g.size; ++i) {
-    const double v = y[i];
-    side[i] = static_cast<int8_t>((v > centre[i]) - (v < centre[i]));
-    const int outside = (v > hi[i]) | (v < lo[i]);
-    const int close = (outside ^ 1) & ((v > hi2[i]) | (v < lo2[i]));
-    flags[i] = static_cast<uint8_t>(outside * internal::kOutside |
-                                    close * internal::kClose);
-  }
+  const int32_t* index = ws->index.data() + g.begin;
+  const bool mdc = o.rules == SignalRules::kMakingDataCount;
   ws->long_run.resize(g.size);
   uint8_t* long_run = ws->long_run.data();
-  summary->runs.push_back(internal::AnalyzeRuns(side, g.size, long_run));
-  if (o.rules == SignalRules::kMakingDataCount) {
-    internal::ApplyRules(y, side, g.size, o.run_length, flags);
-  }
+  summary->runs.push_back(
+      internal::AnalyzeRuns(side, g.size, mdc ? nullptr : long_run));
+  if (mdc) internal::ApplyRules(y, side, g.size, o.run_length, flags);
   for (int i = 0; i < g.size; ++i) {
-    AttributePoint& p = out[ws->index[g.begin + i]];
-    p.group = group;
-    p.sigma_signal = (flags[i] & internal::kOutside) != 0;
-    if (o.rules == SignalRules::kMakingDataCount) {
-      p.special_cause = internal::LabelPoint(y, side, flags, i, g.size);
+    AttributePoint& p = out[index[i]];
+    SpecialCause cause = SpecialCause::kCommonCause;
+    if (mdc) {
+      if (flags[i] & ~internal::kClose) {  // Some rule fired.
+        cause = internal::LabelPoint(y, side, flags, i, g.size);
+      }
     } else if (p.sigma_signal) {
-      p.special_cause =
-          side[i] > 0 ? SpecialCause::kAboveUcl : SpecialCause::kBelowLcl;
+      cause = side[i] > 0 ? SpecialCause::kAboveUcl : SpecialCause::kBelowLcl;
     } else if (long_run[i]) {
-      p.special_cause = side[i] > 0 ? SpecialCause::kLongRunAbove
-                                    : SpecialCause::kLongRunBelow;
-    } else {
-      p.special_cause = SpecialCause::kCommonCause;
+      cause = side[i] > 0 ? SpecialCause::kLongRunAbove
+                          : SpecialCause::kLongRunBelow;
     }
-    p.point_type = internal::PointTypeOf(p.special_cause, o.direction);
-  }
-}
-
-double Output(double v, Chart chart, double multiplier) {
-  if (chart == Chart::kT) v = v > 0 ? std::pow(v, kTPower) : (v == 0 ? 0 : v);
-  v *= multiplier;
-  return std::isfinite(v) ? v : kNaN;
-}
-
-// Writes the present points' values and limits in output units.
-void WritePresent(const AttributeOptions& o, AttributeWorkspace* ws,
-                  absl::Span<AttributePoint> out) {
-  const Chart chart = o.chart;
-  const double m = o.multiplier;
-  for (size_t k = 0; k < ws->y.size(); ++k) {
-    AttributePoint& p = out[ws->index[k]];
-    p.value = (chart == Chart::kT ? ws->x[k] : ws->y[k]) * m;
-    p.centre = Output(ws->centre[k], chart, m);
-    p.upper = Output(ws->upper[k], chart, m);
-    p.upper_2sigma = Output(ws->upper2[k], chart, m);
-    // A t chart's lower limit below 0 on the transformed scale is 0.
-    const double lo = ws->lower[k], lo2 = ws->lower2[k];
-    p.lower = Output(chart == Chart::kT && lo < 0 ? 0 : lo, chart, m);
-    p.lower_2sigma = Output(chart == Chart::kT && lo2 < 0 ? 0 : lo2, chart, m);
+    p.special_cause = cause;
+    p.point_type = internal::PointTypeOf(cause, o.direction);
   }
 }
 
@@ -436,11 +467,12 @@ absl::Status AnalyzeAttribute(
     range.baseline = options.fix_after_n_points > 0
                          ? std::min(options.fix_after_n_points, range.size)
                          : range.size;
-    last_all_zero = GroupLimits(range, options, ws);
-    GroupSignals(range, g, options, ws, out, summary);
+    const GroupModel model = FitGroup(range, options, ws);
+    last_all_zero = model.all_zero;
+    GroupLimits(range, g, model, options, ws, out);
+    GroupSignals(range, options, ws, out, summary);
     last = range;
   }
-  WritePresent(options, ws, out);
   WriteMissing(summary->groups, n > 0 ? out[ws->index[n - 1]].centre : kNaN,
                out);
   if (n == 0) return absl::OkStatus();

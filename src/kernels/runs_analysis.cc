@@ -3,6 +3,7 @@
 // points (not on the centre line).
 #include "src/kernels/runs_analysis.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -53,20 +54,22 @@ namespace internal {
 
 RunsAnalysis AnalyzeRuns(const int8_t* side, int n, uint8_t* long_run) {
   RunsAnalysis r;
+  // Branch-free: a point on the centre line (side 0) neither ends nor
+  // extends a run.
   int useful = 0, runs = 0, longest = 0, current = 0;
-  int8_t last = 0;
+  int last = 0;
   for (int i = 0; i < n; ++i) {
-    long_run[i] = 0;
-    if (side[i] == 0) continue;
-    ++useful;
-    if (side[i] == last) {
-      ++current;
-    } else {
-      ++runs;
-      current = 1;
-      last = side[i];
-    }
-    if (current > longest) longest = current;
+    const int s = side[i];
+    const int on_side = s != 0;
+    const int same = s == last;
+    current = on_side ? (same ? current + 1 : 1) : current;
+    runs += on_side & (same ^ 1);
+    last = on_side ? s : last;
+    useful += on_side;
+    longest = current > longest ? current : longest;
+  }
+  if (long_run != nullptr) {
+    for (int i = 0; i < n; ++i) long_run[i] = 0;
   }
   r.useful = useful;
   if (useful == 0) return r;
@@ -76,12 +79,12 @@ RunsAnalysis AnalyzeRuns(const int8_t* side, int n, uint8_t* long_run) {
   r.crossings = runs - 1;
   r.crossings_min = CrossingsMinimum(useful - 1);
   r.signal = r.longest_run > r.longest_run_max || r.crossings < r.crossings_min;
-  if (r.longest_run <= r.longest_run_max) return r;
+  if (long_run == nullptr || r.longest_run <= r.longest_run_max) return r;
   // Mark every run longer than the limit (points on the line inside a run
   // belong to it: they neither end nor extend it).
   int start = -1;
   current = 0;
-  last = 0;
+  int8_t last_side = 0;
   auto close_run = [&](int end) {  // Run of `current` useful points.
     if (current > r.longest_run_max) {
       for (int j = start; j < end; ++j) long_run[j] = side[j] != 0;
@@ -89,11 +92,11 @@ RunsAnalysis AnalyzeRuns(const int8_t* side, int n, uint8_t* long_run) {
   };
   for (int i = 0; i < n; ++i) {
     if (side[i] == 0) continue;
-    if (side[i] != last) {
+    if (side[i] != last_side) {
       close_run(i);
       start = i;
       current = 0;
-      last = side[i];
+      last_side = side[i];
     }
     ++current;
   }

@@ -12,8 +12,9 @@ namespace spc {
 namespace internal {
 
 // Runs of y[0..n) about the centre line given by `side` (sign(y - centre):
-// -1, 0, +1; points on the line are not useful). Sets `long_run[i]` to 1
-// for points in a run longer than the limit (when there is one), else 0.
+// -1, 0, +1; points on the line are not useful). Unless `long_run` is
+// null, sets `long_run[i]` to 1 for points in a run longer than the limit,
+// else 0.
 RunsAnalysis AnalyzeRuns(const int8_t* side, int n, uint8_t* long_run);
 
 }  // namespace internal

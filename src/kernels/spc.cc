@@ -62,8 +62,6 @@ Limits GroupLimits(const double* y, int n, int baseline, bool screen) {
   return l;
 }
 
-int8_t Sign(double d) { return d > 0 ? 1 : (d < 0 ? -1 : 0); }
-
 // Marks every point of every window of `run` points ending at an index where
 // `ends` is true: a point is flagged iff some such window covers it.
 template <typename EndsAt>
@@ -73,64 +71,6 @@ void SpreadRuns(int n, int run, uint8_t bit, uint8_t* flags, EndsAt ends) {
     if (i >= run - 1 && ends(i)) next_end = i;
     if (next_end >= 0 && next_end - i <= run - 1) flags[i] |= bit;
   }
-}
-
-SpecialCause Label(const double* y, const int8_t* side, const uint8_t* flags,
-                   int i, int n) {
-  if (flags[i] & kOutside) {
-    return side[i] == 1 ? SpecialCause::kAboveUcl : SpecialCause::kBelowLcl;
-  }
-  if (flags[i] & kTrend) {
-    // The reference takes the direction from the right-hand difference when
-    // the next point is also part of a trend.
-    int8_t sdy;
-    if (i + 1 < n && (flags[i + 1] & kTrend)) {
-      sdy = Sign(y[i + 1] - y[i]);
-    } else {
-      sdy = i > 0 ? Sign(y[i] - y[i - 1]) : 0;
-    }
-    return sdy == 1 ? SpecialCause::kTrendIncreasing
-                    : SpecialCause::kTrendDecreasing;
-  }
-  if (flags[i] & kTwoInThree) {
-    return side[i] > 0 ? SpecialCause::kTwoInThreeAbove
-                       : SpecialCause::kTwoInThreeBelow;
-  }
-  if (flags[i] & kShift) {
-    return side[i] > 0 ? SpecialCause::kShiftAbove : SpecialCause::kShiftBelow;
-  }
-  return SpecialCause::kCommonCause;
-}
-
-int Polarity(SpecialCause c) {
-  switch (c) {
-    case SpecialCause::kAboveUcl:
-    case SpecialCause::kTrendIncreasing:
-    case SpecialCause::kTwoInThreeAbove:
-    case SpecialCause::kShiftAbove:
-    case SpecialCause::kLongRunAbove:
-      return 1;
-    case SpecialCause::kBelowLcl:
-    case SpecialCause::kTrendDecreasing:
-    case SpecialCause::kTwoInThreeBelow:
-    case SpecialCause::kShiftBelow:
-    case SpecialCause::kLongRunBelow:
-      return -1;
-    default:
-      return 0;
-  }
-}
-
-PointType TypeOf(SpecialCause c, ImprovementDirection direction) {
-  const int v = Polarity(c);
-  const int d = static_cast<int>(direction);
-  if (d == 0) {
-    return v > 0 ? PointType::kNeutralHigh
-                 : (v < 0 ? PointType::kNeutralLow : PointType::kCommonCause);
-  }
-  if (v * d > 0) return PointType::kImprovement;
-  if (v * d < 0) return PointType::kConcern;
-  return PointType::kCommonCause;
 }
 
 VariationIcon IconOf(PointType t, ImprovementDirection direction) {
@@ -157,15 +97,6 @@ VariationIcon IconOf(PointType t, ImprovementDirection direction) {
 }  // namespace
 
 namespace internal {
-
-SpecialCause LabelPoint(const double* y, const int8_t* side,
-                        const uint8_t* flags, int i, int n) {
-  return Label(y, side, flags, i, n);
-}
-
-PointType PointTypeOf(SpecialCause cause, ImprovementDirection direction) {
-  return TypeOf(cause, direction);
-}
 
 VariationIcon VariationIconOf(PointType type, ImprovementDirection direction) {
   return IconOf(type, direction);
@@ -322,8 +253,8 @@ Limits AnalyzeGroup(int g, int baseline, const Options& options, Workspace* ws,
     r.lpl = l.lpl;
     r.upl = l.upl;
     r.group = g;
-    r.special_cause = Label(y, side, flags, i, size);
-    r.point_type = TypeOf(r.special_cause, options.direction);
+    r.special_cause = internal::LabelPoint(y, side, flags, i, size);
+    r.point_type = internal::PointTypeOf(r.special_cause, options.direction);
   }
   return l;
 }
