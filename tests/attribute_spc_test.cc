@@ -175,6 +175,15 @@ TEST(AttributeSpc, CrossingsMinimumIsTheBinomialFivePercentQuantile) {
   EXPECT_EQ(CrossingsMinimum(99), 41);
   EXPECT_EQ(CrossingsMinimum(999), 474);
   EXPECT_EQ(CrossingsMinimum(4999), 2441);
+  // Either side of the precomputed table (1,024), and long series
+  // (qbinom in R; SciPy's binom.ppf agrees).
+  EXPECT_EQ(CrossingsMinimum(1023), 485);
+  EXPECT_EQ(CrossingsMinimum(1024), 486);
+  EXPECT_EQ(CrossingsMinimum(1025), 486);
+  EXPECT_EQ(CrossingsMinimum(2000), 963);
+  EXPECT_EQ(CrossingsMinimum(10000), 4918);
+  EXPECT_EQ(CrossingsMinimum(99999), 49739);
+  EXPECT_EQ(CrossingsMinimum(1000000), 499178);
 }
 
 TEST(AttributeSpc, RunsAnalysisSkipsPointsOnTheCentreLine) {

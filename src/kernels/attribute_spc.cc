@@ -160,8 +160,8 @@ absl::Status Compact(absl::Span<const double> numerators,
         return s;
       }
     }
-    out[i].status = status;
     if (status != PointStatus::kPresent) {
+      out[i].status = status;  // Present points get theirs with the limits.
       ++summary->missing_points;
       if (status == PointStatus::kZeroDenominator) {
         ++summary->zero_denominators;
@@ -356,6 +356,7 @@ void GroupLimits(const GroupRange& g, int group, const GroupModel& m,
     flags[i] = static_cast<uint8_t>(outside * internal::kOutside |
                                     close * internal::kClose);
     AttributePoint& p = out[index[i]];
+    p.status = PointStatus::kPresent;
     p.group = group;
     p.sigma_signal = outside != 0;
     p.centre = centre_out;
@@ -473,8 +474,10 @@ absl::Status AnalyzeAttribute(
     GroupSignals(range, options, ws, out, summary);
     last = range;
   }
-  WriteMissing(summary->groups, n > 0 ? out[ws->index[n - 1]].centre : kNaN,
-               out);
+  if (summary->missing_points > 0) {
+    WriteMissing(summary->groups, n > 0 ? out[ws->index[n - 1]].centre : kNaN,
+                 out);
+  }
   if (n == 0) return absl::OkStatus();
   summary->latest = ws->index[n - 1];
   const AttributePoint& latest = out[summary->latest];

@@ -7,6 +7,8 @@
 #include <array>
 #include <cmath>
 
+#include "src/kernels/distributions.h"
+
 namespace vigil {
 namespace spc {
 namespace {
@@ -42,12 +44,24 @@ const std::array<int16_t, kTableSize>& CrossingsTable() {
   return table;
 }
 
+// For long series: start at the normal approximation and step with the
+// binomial CDF (the regularised incomplete beta, ~1e-14; the CDF values next
+// to 0.05 are about 1/sqrt(trials) apart, far more than that).
+int LargeCrossingsMinimum(int trials) {
+  const double n = trials;
+  int k = static_cast<int>(n / 2 - 1.6448536269514722 * std::sqrt(n) / 2);
+  if (k < 0) k = 0;
+  while (k > 0 && distributions::BinomialCdf(k - 1, n, 0.5) >= kAlpha) --k;
+  while (distributions::BinomialCdf(k, n, 0.5) < kAlpha) ++k;
+  return k;
+}
+
 }  // namespace
 
 int CrossingsMinimum(int trials) {
   if (trials < 0) return 0;
   if (trials < kTableSize) return CrossingsTable()[trials];
-  return ComputeCrossingsMinimum(trials);
+  return LargeCrossingsMinimum(trials);
 }
 
 namespace internal {
