@@ -89,12 +89,35 @@ void AddDiagnostics(const SeriesStore& data, const Selection& selection,
   report->set_plans_rejected(data.plans_rejected());
 }
 
+// Why no as-of period can be taken from the data: no observation at all, or
+// every row unusable, with the first reasons (the problem to fix is in the
+// rows, not in a missing flag).
+std::string NoAsOfMessage(const SeriesStore& data) {
+  if (data.observations_read() == 0) {
+    return "as_of: not given, and there are no observations to take it from";
+  }
+  std::string text = absl::StrCat(
+      "as_of: not given, and none of the ", data.observations_read(),
+      " observations could be used to take it from");
+  int shown = 0;
+  for (const v1::Diagnostic& d : data.diagnostics()) {
+    if (d.severity() != v1::DIAGNOSTIC_SEVERITY_ERROR) continue;
+    if (shown == 3) {
+      absl::StrAppend(&text, "; ... (", data.diagnostics().size(),
+                      " diagnostics in all)");
+      break;
+    }
+    absl::StrAppend(&text, shown == 0 ? ": " : "; ", d.message());
+    ++shown;
+  }
+  return text;
+}
+
 absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
                                   absl::string_view as_of_text) {
   if (as_of_text.empty()) {
     if (data.latest_period().frequency == Frequency::kUnspecified) {
-      return absl::InvalidArgumentError(
-          "as_of: not given, and the data has no value to take it from");
+      return absl::InvalidArgumentError(NoAsOfMessage(data));
     }
     return data.latest_period();
   }

@@ -2,6 +2,8 @@
 // (never printed to the host's stderr).
 #include "src/io/proto_formats.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -106,6 +108,11 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": is a directory; give a file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;

@@ -297,3 +297,27 @@ def test_cquin_weights_replace_the_pack_weight_for_that_provider(tmp_path):
     assert cquin(mine, "cquin_cdi") == {**cquin(pack, "cquin_cdi"), "weight": 500000,
                                         "earned": 250000, "at_risk": 250000}
     assert cquin(mine, "cquin_cdi_onset") == cquin(pack, "cquin_cdi_onset")
+
+
+def test_every_row_bad_without_as_of_names_the_rows_reasons(tmp_path):
+    # Issue 14, defect 4: this said only "as_of: not given".
+    data = tmp_path / "obs.csv"
+    data.write_text("provider_id,indicator_id,period,value\n"
+                    "P1,AE_4HR_T1,notaperiod,5\nP2,AE_4HR_T1,2019-13,6\n")
+    r = vigil("evaluate", "--rules", os.path.join(EX, "rules.textproto"), "--data", str(data))
+    assert r.returncode == 1
+    assert "none of the 2 observations could be used" in r.stderr
+    assert "obs.csv line 2: period \"notaperiod\"" in r.stderr
+    assert "obs.csv line 3: period \"2019-13\" has a month outside 01..12" in r.stderr
+
+
+@pytest.mark.parametrize("flag", ["--rules", "--data", "--providers"])
+def test_a_directory_given_as_a_file_says_so(tmp_path, flag):
+    # Issue 14, defect 4: this said "must end in .textproto ...".
+    args = {"--rules": os.path.join(EX, "rules.textproto"),
+            "--data": os.path.join(EX, "observations.csv"),
+            "--providers": os.path.join(EX, "providers.csv")}
+    args[flag] = str(tmp_path)
+    r = vigil("evaluate", *[x for kv in args.items() for x in kv], "--as-of", "2019-03")
+    assert r.returncode == 1
+    assert f"{tmp_path}: is a directory; give a file" in r.stderr
