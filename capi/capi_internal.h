@@ -9,11 +9,13 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "google/protobuf/arena.h"
 #include "vigil.h"
 #include "vigil/engine.h"
+#include "vigil/io.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
 
@@ -107,10 +109,19 @@ inline int Invalid(const char* message, char** error_message) {
 
 // Runs `body` (returning absl::Status) with every exception turned into a
 // status: nothing crosses the boundary.
+// What libprotobuf logged during a call, joined into its status: an OK
+// status becomes INTERNAL (the output may be damaged, e.g. invalid UTF-8).
+absl::Status WithProtobufLog(absl::Status status,
+                             const std::vector<std::string>& lines);
+
 template <typename Body>
 int Guard(char** error_message, Body body) noexcept {
   try {
-    return Report(body(), error_message);
+    vigil::ProtobufLogCapture capture;  // libprotobuf's log lines: ours.
+    absl::Status status = body();
+    const std::vector<std::string> logged = capture.Take();
+    if (!logged.empty()) status = WithProtobufLog(std::move(status), logged);
+    return Report(status, error_message);
   } catch (const std::bad_alloc&) {
     return Report(absl::ResourceExhaustedError("out of memory"), error_message);
   } catch (const std::exception& e) {

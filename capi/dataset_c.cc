@@ -22,6 +22,17 @@ absl::Status FailedEarlier(const vigil_dataset* dataset) {
 
 }  // namespace
 
+absl::Status WithProtobufLog(absl::Status status,
+                             const std::vector<std::string>& lines) {
+  std::string text = absl::StrCat("libprotobuf reported: ", lines.front());
+  if (lines.size() > 1) {
+    absl::StrAppend(&text, " (and ", lines.size() - 1, " more)");
+  }
+  if (status.ok()) return absl::InternalError(text);
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message(), "; ", text));
+}
+
 absl::Status BuildOnce(vigil_dataset* dataset) {
   std::lock_guard<std::mutex> lock(dataset->build_mutex);
   if (dataset->store.has_value()) return absl::OkStatus();

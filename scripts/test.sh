@@ -21,4 +21,4 @@ cmake --build build/asan -j "$jobs" --target vigil_c vigil_core_test vigil_c_api
   vigil_report_descriptors
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure --no-tests=error -j "$jobs" \
-  --timeout 600 -E 'cli_tool|cli_funnel|cli_spc_charts|funnel_vs_funnelplotr|attribute_spc_vs_qicharts2'
+  --timeout 600 -E 'cli_tool|cli_funnel|cli_spc_charts|funnel_vs_funnelplotr|attribute_spc_vs_qicharts2|bad_input_catalogue'

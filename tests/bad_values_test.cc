@@ -168,5 +168,51 @@ TEST(BadValuesTest, PercentagesOutsideZeroToHundredAreNotUsed) {
             store.observations_used() + store.observations_rejected());
 }
 
+TEST(BadValuesTest, ANameThatIsNotUtf8IsRepairedWithAWarningNotLogged) {
+  // Issue 14, defect 6: libprotobuf logged "[libprotobuf ERROR ...] invalid
+  // UTF-8" to the host's stderr when the report was serialised.
+  v1::Dataset d = Percentages();
+  v1::Provider* p = d.add_providers();
+  p->set_id("RRK");
+  p->set_name("Birmingham\xff");
+  p->add_tags("region:\xfeMidlands");
+  AddValue(&d, "RRK", 95);
+  const SeriesStore store = IndexDataset(d);
+  ASSERT_EQ(store.providers().size(), 1u);
+  EXPECT_EQ(store.providers()[0].name(), "Birmingham\xEF\xBF\xBD");
+  EXPECT_EQ(store.providers()[0].tags(0), "region:\xEF\xBF\xBDMidlands");
+  int warnings = 0;
+  for (const v1::Diagnostic& diag : store.diagnostics()) {
+    if (diag.code() != v1::DIAGNOSTIC_CODE_BAD_DEFINITION) continue;
+    EXPECT_EQ(diag.severity(), v1::DIAGNOSTIC_SEVERITY_WARNING);
+    EXPECT_NE(diag.message().find("provider 'RRK'"), std::string::npos)
+        << diag.message();
+    ++warnings;
+  }
+  EXPECT_EQ(warnings, 2);  // The name and the tag.
+}
+
+TEST(BadValuesTest, APackStringThatIsNotUtf8IsRefusedNamingTheField) {
+  auto engine = Engine::Create(testing::PackWith(R"pb(
+    rules {
+      id: "r"
+      name: "ok"
+      selector { indicator_ids: "AE" }
+      data_quality {}
+    }
+    rules {
+      id: "s"
+      description: "bad \xff"
+      selector { indicator_ids: "AE" }
+      data_quality {}
+    })pb"));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(engine.status().message().find(
+                "rules[1].description: is not valid UTF-8 (byte ff"),
+            std::string::npos)
+      << engine.status();
+}
+
 }  // namespace
 }  // namespace vigil

@@ -32,6 +32,7 @@
 #define VIGIL_IO_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -81,8 +82,35 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer);
 
-// Reads a whole file. NotFound / PermissionDenied name the path.
+// Reads a whole file. NotFound / PermissionDenied name the path; a
+// directory is InvalidArgument.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// libprotobuf reports some problems by writing "[libprotobuf ERROR ...]"
+// lines to stderr instead of returning them (invalid UTF-8 met while
+// serialising, for one). While a ProtobufLogCapture lives on a thread, the
+// lines libprotobuf logs on that thread are kept for Take() instead; lines
+// logged on other threads go to the handler that was installed before the
+// first capture (the host's, or libprotobuf's own). The first capture
+// installs that process-wide forwarding handler once; captures may be
+// nested and used from many threads at once. (A host that calls
+// google::protobuf::SetLogHandler at the same moment races with that one
+// installation: protobuf's SetLogHandler is not thread-safe.)
+//
+//   vigil::ProtobufLogCapture capture;
+//   ... call into protobuf ...
+//   for (const std::string& line : capture.Take()) ...  // Route into a status.
+class ProtobufLogCapture {
+ public:
+  ProtobufLogCapture();
+  ~ProtobufLogCapture();
+  ProtobufLogCapture(const ProtobufLogCapture&) = delete;
+  ProtobufLogCapture& operator=(const ProtobufLogCapture&) = delete;
+
+  // The lines ("ERROR file.cc:618: message") this thread logged since the
+  // outermost capture began or the last Take(), in order; forgets them.
+  std::vector<std::string> Take();
+};
 
 }  // namespace vigil
 

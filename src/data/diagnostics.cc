@@ -99,6 +99,42 @@ std::string IdProblem(absl::string_view id) {
   return "";
 }
 
+std::string Utf8Problem(absl::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8Length(text, i);
+    if (n == 0) {
+      return absl::StrCat(
+          "is not valid UTF-8 (byte ",
+          absl::Hex(static_cast<unsigned char>(text[i]), absl::kZeroPad2),
+          " at position ", i + 1, ")");
+    }
+    i += n;
+  }
+  return "";
+}
+
+std::string RepairUtf8(std::string* text) {
+  std::string problem, out;
+  for (size_t i = 0; i < text->size();) {
+    const size_t n = Utf8Length(*text, i);
+    if (n == 0) {
+      if (problem.empty()) {
+        problem = absl::StrCat(
+            "is not valid UTF-8 (byte ",
+            absl::Hex(static_cast<unsigned char>((*text)[i]), absl::kZeroPad2),
+            " at position ", i + 1, ")");
+      }
+      out.append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER.
+      ++i;
+      continue;
+    }
+    out.append(*text, i, n);
+    i += n;
+  }
+  if (!problem.empty()) *text = std::move(out);
+  return problem;
+}
+
 std::string PrintableText(absl::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size();) {

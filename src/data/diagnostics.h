@@ -37,6 +37,15 @@ std::string IdProblem(absl::string_view id);
 // messages and the id fields of diagnostics ("R\xffRK").
 std::string PrintableText(absl::string_view text);
 
+// "is not valid UTF-8 (byte ff at position 3)", or "" for valid UTF-8.
+std::string Utf8Problem(absl::string_view text);
+
+// Display text (a name, a tag) must be valid UTF-8 to be written to JSON or
+// protobuf. Replaces each invalid byte of `text` with U+FFFD and returns
+// what was wrong ("is not valid UTF-8 (byte ff at position 3)"), or "" when
+// the text was valid (and is left as it was).
+std::string RepairUtf8(std::string* text);
+
 // Sorts by source, row, code, then message: a total, input-order-free order.
 void SortDiagnostics(std::vector<v1::Diagnostic>* diagnostics);
 

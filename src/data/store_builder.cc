@@ -20,6 +20,26 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Display text (name, tags) that is not valid UTF-8 could not be written to
+// JSON or protobuf: each bad byte becomes U+FFFD, with a warning naming the
+// definition's row.
+template <typename Message>
+void RepairText(absl::string_view kind, absl::string_view source, int64_t row,
+                Message* message, std::vector<v1::Diagnostic>* diagnostics) {
+  const auto repair = [&](std::string* text, absl::string_view field) {
+    const std::string problem = RepairUtf8(text);
+    if (problem.empty()) return;
+    diagnostics->push_back(MakeDiagnostic(
+        v1::DIAGNOSTIC_SEVERITY_WARNING, v1::DIAGNOSTIC_CODE_BAD_DEFINITION,
+        source, row, std::string(field),
+        absl::StrCat(DescribeRow(source, row), ": ", kind, " '",
+                     PrintableText(message->id()), "': ", field, " ", problem,
+                     "; shown with U+FFFD for each bad byte")));
+  };
+  repair(message->mutable_name(), "name");
+  for (std::string& tag : *message->mutable_tags()) repair(&tag, "tags");
+}
+
 // Resolves definitions of one kind (providers or indicators): drops invalid
 // ones, settles duplicates independently of input order, sorts by id.
 template <typename Message, typename Validate>
@@ -39,6 +59,7 @@ std::vector<Message> ResolveDefinitions(
                        "' is not used: ", problem)));
       continue;
     }
+    RepairText(kind, sources[def.source], def.row, &def.message, diagnostics);
     valid.push_back(&def);
   }
   std::vector<std::pair<std::string, Definition<Message>*>> keyed;

@@ -2,10 +2,12 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "src/data/diagnostics.h"
 #include "src/engine/compiled_rules.h"
 #include "vigil/engine.h"
 
@@ -119,6 +121,44 @@ absl::StatusOr<std::unique_ptr<RuleEvaluator>> CompileKind(
   return evaluator;
 }
 
+// The first string field of `message` (depth first, in field order) that
+// is not valid UTF-8, as "rules[2].name: is not valid UTF-8 (...)": such
+// text could not be written into a report (libprotobuf would log an error
+// and a JSON reader would choke), so the pack is refused.
+std::string FindInvalidUtf8(const google::protobuf::Message& message,
+                            const std::string& path) {
+  namespace pb = google::protobuf;
+  const pb::Reflection* reflection = message.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    const std::string name =
+        path.empty() ? field->name() : absl::StrCat(path, ".", field->name());
+    const int count =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const std::string at =
+          field->is_repeated() ? absl::StrCat(name, "[", i, "]") : name;
+      if (field->type() == pb::FieldDescriptor::TYPE_STRING) {
+        const std::string value =
+            field->is_repeated()
+                ? reflection->GetRepeatedString(message, field, i)
+                : reflection->GetString(message, field);
+        const std::string problem = Utf8Problem(value);
+        if (!problem.empty()) return absl::StrCat(at, ": ", problem);
+      } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        const pb::Message& sub =
+            field->is_repeated()
+                ? reflection->GetRepeatedMessage(message, field, i)
+                : reflection->GetMessage(message, field);
+        std::string found = FindInvalidUtf8(sub, at);
+        if (!found.empty()) return found;
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
@@ -128,6 +168,9 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
   }
   if (rules.rules_size() == 0) {
     return absl::InvalidArgumentError("rules: the rule pack has no rules");
+  }
+  if (std::string bad = FindInvalidUtf8(rules, ""); !bad.empty()) {
+    return absl::InvalidArgumentError(bad);
   }
   auto compiled = std::make_unique<CompiledRuleSet>();
   compiled->rules = rules;

@@ -242,8 +242,10 @@ int Help(int argc, char** argv) {
 }  // namespace
 }  // namespace vigil_tool
 
-int main(int argc, char** argv) {
-  using namespace vigil_tool;
+namespace vigil_tool {
+namespace {
+
+int RunCommand(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
@@ -262,4 +264,19 @@ int main(int argc, char** argv) {
   }
   std::cerr << "vigil: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
+}
+
+}  // namespace
+}  // namespace vigil_tool
+
+int main(int argc, char** argv) {
+  // What libprotobuf would write to stderr on its own ("[libprotobuf
+  // ERROR ...]") is said as the tool's own error, and fails the run.
+  vigil::ProtobufLogCapture capture;
+  int status = vigil_tool::RunCommand(argc, argv);
+  for (const std::string& line : capture.Take()) {
+    std::cerr << "vigil: libprotobuf reported: " << line << "\n";
+    if (status == 0) status = 1;
+  }
+  return status;
 }
