@@ -1,5 +1,6 @@
 #include "vigil/csv_reader.h"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,29 @@ TEST(CsvReaderTest, ReportsTextAfterAClosingQuote) {
 TEST(CsvReaderTest, KeepsEmptyTrailingField) {
   auto rows = ReadAll("a,b,\n", nullptr, nullptr);
   EXPECT_EQ(rows[0].size(), 3u);
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(ParseDecimalTest, ReadsDecimalNumbersOnly) {
+  double v = 0;
+  EXPECT_TRUE(ParseDecimal("95", &v) && v == 95);
+  EXPECT_TRUE(ParseDecimal(" -1.5e2 ", &v) && v == -150);
+  EXPECT_TRUE(ParseDecimal(".5", &v) && v == 0.5);
+  EXPECT_TRUE(ParseDecimal("5.", &v) && v == 5);
+  EXPECT_TRUE(ParseDecimal("inf", &v) && std::isinf(v));  // Reported later.
+  EXPECT_TRUE(ParseDecimal("NaN", &v) && std::isnan(v));
+  // strtod reads these as 16 and 95: issue 14's catalogue.
+  EXPECT_FALSE(ParseDecimal("0x10", &v));
+  EXPECT_FALSE(ParseDecimal("0x5Fp0", &v));
+  for (const char* bad :
+       {"", "-", ".", "1e", "1e+", "1,5", "1.2.3", "12a", "e5", "--1"}) {
+    EXPECT_FALSE(ParseDecimal(bad, &v)) << bad;
+  }
 }
 
 }  // namespace

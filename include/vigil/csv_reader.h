@@ -46,6 +46,12 @@ class CsvReader {
   int64_t line_ = 1;
 };
 
+// A number as a CSV file writes one: [+-]digits[.digits][(e|E)[+-]digits]
+// (".5" and "5." too), or inf, infinity, nan in any case (which callers
+// report as not finite). Surrounding spaces are allowed. Everything else is
+// false, hexadecimal ("0x10", which strtod would read as 16) included.
+bool ParseDecimal(absl::string_view text, double* value);
+
 }  // namespace vigil
 
 #endif  // VIGIL_CSV_READER_H_

@@ -343,7 +343,16 @@ std::string ValueProblem(const PendingRow& r, const v1::Indicator& indicator) {
                         r.denominator, " gives ", r.value,
                         ", not a finite number");
   }
-  if (indicator.unit() != v1::UNIT_PERCENTAGE) return "";
+  const v1::Unit unit = indicator.unit();
+  if ((unit == v1::UNIT_COUNT || unit == v1::UNIT_RATE ||
+       unit == v1::UNIT_RATIO) &&
+      r.value < 0) {
+    return absl::StrCat(unit == v1::UNIT_COUNT  ? "a count"
+                        : unit == v1::UNIT_RATE ? "a rate"
+                                                : "a ratio",
+                        " cannot be negative: ", r.value);
+  }
+  if (unit != v1::UNIT_PERCENTAGE) return "";
   if (r.has_ratio && r.numerator > r.denominator) {
     return absl::StrCat("numerator ", r.numerator, " is above denominator ",
                         r.denominator, " for a percentage");

@@ -126,7 +126,7 @@ v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
 bool ParseNumber(absl::string_view text, bool* has, double* value) {
   *has = !text.empty();
   if (!*has) return true;
-  return absl::SimpleAtod(text, value);
+  return ParseDecimal(text, value);
 }
 
 absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
@@ -226,7 +226,7 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
       unreadable(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "value", "value is empty");
       continue;
     }
-    if (!absl::SimpleAtod(value, &plan.value)) {
+    if (!ParseDecimal(value, &plan.value)) {
       unreadable(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
                  absl::StrCat("value '", value, "' is not a number"));
       continue;
@@ -341,7 +341,7 @@ absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
     ind.set_frequency(static_cast<v1::Frequency>(frequency));
     const absl::string_view multiplier = Field(row, col[6]);
     double m = 0;
-    if (!multiplier.empty() && !absl::SimpleAtod(multiplier, &m)) {
+    if (!multiplier.empty() && !ParseDecimal(multiplier, &m)) {
       ctx.indexer->AddDiagnostic(RowError(
           ctx, line, v1::DIAGNOSTIC_CODE_BAD_DEFINITION, "rate_multiplier",
           absl::StrCat("rate_multiplier '", multiplier, "' is not a number")));

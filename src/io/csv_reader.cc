@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+
 namespace vigil {
 
 CsvReader::CsvReader(absl::string_view text) : text_(text) {
@@ -85,6 +89,35 @@ bool CsvReader::Resync(size_t record_start, int64_t start_line,
   pos_ = end == absl::string_view::npos ? text_.size() : end + 1;
   line_ = start_line + 1;
   return true;
+}
+
+bool ParseDecimal(absl::string_view text, double* value) {
+  const absl::string_view t = absl::StripAsciiWhitespace(text);
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < t.size() && absl::ascii_isdigit(t[i])) ++i;
+    return i - start;
+  };
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  const absl::string_view word = t.substr(i);
+  if (absl::EqualsIgnoreCase(word, "inf") ||
+      absl::EqualsIgnoreCase(word, "infinity") ||
+      absl::EqualsIgnoreCase(word, "nan")) {
+    return absl::SimpleAtod(t, value);
+  }
+  size_t mantissa = digits();
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == t.size() && absl::SimpleAtod(t, value);
 }
 
 }  // namespace vigil

@@ -263,19 +263,6 @@ N12_OVER = Doubles([5.0] * 11 + [12.0])
 # is an xfail(strict=True) of the test.
 
 KNOWN_DEFECTS = {
-    "hex-numbers": (
-        "A number written in hexadecimal ('0x10', '0x5Fp0') is read as 16 or "
-        "95, in observations and plan values alike: a value column of '0x5Fp0' "
-        "rates a provider GREEN at 95% with no diagnostic (absl::SimpleAtod "
-        "accepts C hex floats).",
-        "Decimal numbers only: the row is not used, NON_FINITE_VALUE naming "
-        "the file, line and field ('value '0x10' is not a number')."),
-    "negative-count": (
-        "A negative value of a count indicator (CDI,2019-03,-3: minus three "
-        "C. difficile cases) is used as it is and rated GREEN against a "
-        "lower-is-better standard; no diagnostic.",
-        "A count below 0 is not used: OUT_OF_RANGE, severity error, naming the "
-        "line and field 'value' (as a percentage outside 0-100 is)."),
     "other-rows-lose-their-file": (
         "Duplicates across two --data files: the diagnostic's source is "
         "a.csv and other_rows is [3], but row 3 is b.csv's (a.csv line 3 is "
@@ -586,10 +573,10 @@ def _data_cases():
         _obs("obs_value_in_hexadecimal", "P1,AE,2019-03,0x5Fp0,,\nP1,CDI,2019-03,0x10,,\n",
              Diag(code("NON_FINITE_VALUE"), E, "obs.csv", 2, "value", ("'0x5Fp0'",)),
              Diag(code("NON_FINITE_VALUE"), E, "obs.csv", 3, "value", ("'0x10'",)),
-             read=2, used=0, rejected=2, defect="hex-numbers"),
+             read=2, used=0, rejected=2),
         _obs("obs_negative_count", "P1,CDI,2019-03,-3,,\n",
              Diag(code("OUT_OF_RANGE"), E, "obs.csv", 2, "value", ("-3",)),
-             read=1, used=0, rejected=1, defect="negative-count"),
+             read=1, used=0, rejected=1),
         _obs("obs_numerator_above_denominator", "P1,AE,2019-03,,1100,1000\n",
              Diag(code("OUT_OF_RANGE"), E, "obs.csv", 2, "numerator",
                   ("numerator 1100 is above denominator 1000",)),
@@ -788,7 +775,7 @@ def _data_cases():
                   counts=counts(3, 3, 0, plans=(1, 0, 1))),
         data_case("plans_value_in_hexadecimal", OBS3, plans=PLANS + "P2,CDI,2019-03,0x10\n",
                   diagnostics=(Diag(code("NON_FINITE_VALUE"), E, "plans.csv", 2, "value", ("'0x10'",)),),
-                  counts=counts(3, 3, 0, plans=(1, 0, 1)), defect="hex-numbers"),
+                  counts=counts(3, 3, 0, plans=(1, 0, 1))),
         data_case("plans_id_not_utf8", OBS3, plans=PLANS.encode() + b"P\xc31,CDI,2019-03,2\n",
                   diagnostics=(Diag(code("BAD_ID"), E, "plans.csv", 2, "provider_id", ("\\xc3",)),),
                   counts=counts(3, 3, 0, plans=(1, 0, 1))),

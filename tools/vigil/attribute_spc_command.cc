@@ -92,13 +92,13 @@ bool ParseSettings(const Flags& flags, spc::Chart chart, Settings* s,
     return false;
   }
   if (flags.Has("multiplier") &&
-      (!absl::SimpleAtod(flags.Get("multiplier"), &o.multiplier) ||
+      (!vigil::ParseDecimal(flags.Get("multiplier"), &o.multiplier) ||
        !(o.multiplier > 0) || !std::isfinite(o.multiplier))) {
     *error = "--multiplier must be a number > 0";
     return false;
   }
   if (flags.Has("target") &&
-      (!absl::SimpleAtod(flags.Get("target"), &s->default_target) ||
+      (!vigil::ParseDecimal(flags.Get("target"), &s->default_target) ||
        !std::isfinite(s->default_target))) {
     *error = "--target must be a number";
     return false;
@@ -123,7 +123,7 @@ std::string ParseCount(const std::string& where, const char* column,
                        const std::string& text, double* out) {
   *out = std::nan("");
   if (IsMissingNumber(text)) return "";
-  if (!absl::SimpleAtod(text, out) || !std::isfinite(*out)) {
+  if (!vigil::ParseDecimal(text, out) || !std::isfinite(*out)) {
     return absl::StrCat(where, "column ", column, ": '", text,
                         "' is not a finite number");
   }
@@ -173,7 +173,7 @@ std::string ParseRow(const std::string& where, spc::Chart chart,
   }
   const std::string target = field("target");
   row->target = default_target;
-  if (!IsMissingNumber(target) && (!absl::SimpleAtod(target, &row->target) ||
+  if (!IsMissingNumber(target) && (!vigil::ParseDecimal(target, &row->target) ||
                                    !std::isfinite(row->target))) {
     return absl::StrCat(where, "column target: '", target,
                         "' is not a finite number");

@@ -74,7 +74,7 @@ absl::Status ApplyCquinWeights(const std::string& path,
     }
     if (provider.empty()) return invalid("column provider_id: empty");
     double weight = 0;
-    if (!absl::SimpleAtod(weight_text, &weight) || !std::isfinite(weight) ||
+    if (!vigil::ParseDecimal(weight_text, &weight) || !std::isfinite(weight) ||
         weight <= 0) {
       return invalid(absl::StrCat("column weight: '", weight_text,
                                   "' is not an amount above 0"));

@@ -103,7 +103,7 @@ int Fail(const std::string& message) {
 bool NumberFlag(const Flags& flags, const char* name, double* out,
                 std::string* error) {
   const std::string text = flags.Get(name);
-  if (!absl::SimpleAtod(text, out) || !std::isfinite(*out)) {
+  if (!vigil::ParseDecimal(text, out) || !std::isfinite(*out)) {
     *error = absl::StrCat("--", name, " '", text, "' is not a finite number");
     return false;
   }
@@ -255,7 +255,7 @@ std::string ParseCount(const std::string& where, const char* column,
   if (text.empty()) return "";
   const std::string at = absl::StrCat(where, ", column ", column, ": '", text);
   double v = 0;
-  if (!absl::SimpleAtod(text, &v)) return at + "' is not a number";
+  if (!vigil::ParseDecimal(text, &v)) return at + "' is not a number";
   if (std::isnan(v)) {
     return at + "' is not a number (leave it empty for a missing value)";
   }

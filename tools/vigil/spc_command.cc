@@ -108,7 +108,7 @@ bool ParseOptions(const Flags& flags, spc::Options* options,
   options->screen_outliers = !flags.Has("no-screen");
   *default_target = std::nan("");
   if (flags.Has("target") &&
-      (!absl::SimpleAtod(flags.Get("target"), default_target) ||
+      (!vigil::ParseDecimal(flags.Get("target"), default_target) ||
        !std::isfinite(*default_target))) {
     *error = "--target must be a number";
     return false;
@@ -143,13 +143,13 @@ std::string ParseRow(const std::string& where,
   const std::string value = field("value");
   row->value = std::nan("");
   *gap = IsMissingNumber(value);
-  if (!*gap &&
-      (!absl::SimpleAtod(value, &row->value) || !std::isfinite(row->value))) {
+  if (!*gap && (!vigil::ParseDecimal(value, &row->value) ||
+                !std::isfinite(row->value))) {
     return where + "value '" + value + "' is not a finite number";
   }
   const std::string target = field("target");
   row->target = default_target;
-  if (!IsMissingNumber(target) && (!absl::SimpleAtod(target, &row->target) ||
+  if (!IsMissingNumber(target) && (!vigil::ParseDecimal(target, &row->target) ||
                                    !std::isfinite(row->target))) {
     return where + "target '" + target + "' is not a finite number";
   }
