@@ -4,7 +4,9 @@
 #include "attribute_spc_command.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -355,7 +357,9 @@ int RunAttributeSpc(const Flags& flags, spc::Chart chart) {
   error = ReadInput(path, chart, settings.default_target, &input);
   if (!error.empty()) return Fail(error);
   std::ofstream out(flags.Get("output"), std::ios::binary);
-  if (!out) return Fail("cannot write " + flags.Get("output"));
+  if (!out)
+    return Fail("cannot write " + flags.Get("output") + ": " +
+                std::strerror(errno));
   WriteHeader(settings.options.rules == spc::SignalRules::kMakingDataCount,
               out);
   spc::AttributeWorkspace workspace;

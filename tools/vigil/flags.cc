@@ -34,7 +34,17 @@ bool Flags::Parse(int argc, char** argv, int first, std::string* error) {
         *error = "--" + name + " needs a value";
         return false;
       }
+      const std::string next = argv[i + 1];
+      if (next.rfind("--", 0) == 0) {
+        *error = "--" + name +
+                 " needs a value (the next argument is the flag " + next + ")";
+        return false;
+      }
       value = argv[++i];
+    }
+    if (values_.count(name) > 0 && repeatable_.count(name) == 0) {
+      *error = "--" + name + " is given twice (it takes one value)";
+      return false;
     }
     values_.emplace(name, value);
   }

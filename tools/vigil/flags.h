@@ -11,12 +11,19 @@ namespace vigil_tool {
 
 class Flags {
  public:
-  // `valued` lists flags that take a value, `switches` those that do not.
-  Flags(std::set<std::string> valued, std::set<std::string> switches)
-      : valued_(std::move(valued)), switches_(std::move(switches)) {}
+  // `valued` lists flags that take a value, `switches` those that do not;
+  // of the valued ones, only those in `repeatable` may be given more than
+  // once.
+  Flags(std::set<std::string> valued, std::set<std::string> switches,
+        std::set<std::string> repeatable = {})
+      : valued_(std::move(valued)),
+        switches_(std::move(switches)),
+        repeatable_(std::move(repeatable)) {}
 
   // Parses argv[first..argc). False with `error` set on an unknown flag, a
-  // missing value or a stray argument.
+  // missing value (the next argument is a flag: write --name=--value for a
+  // value that starts with --), a flag given twice that is not repeatable,
+  // or a stray argument.
   bool Parse(int argc, char** argv, int first, std::string* error);
 
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
@@ -29,6 +36,7 @@ class Flags {
  private:
   std::set<std::string> valued_;
   std::set<std::string> switches_;
+  std::set<std::string> repeatable_;
   std::multimap<std::string, std::string> values_;
 };
 

@@ -2,8 +2,10 @@
 // groups with a numerator and a denominator each.
 #include "funnel_command.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -457,18 +459,20 @@ int RunFunnel(int argc, char** argv) {
   if (want_summary) {
     summary_existed = std::ifstream(summary_path).good();
     if (!std::ofstream(summary_path, std::ios::binary | std::ios::app)) {
-      return Fail("cannot write " + summary_path);
+      return Fail("cannot write " + summary_path + ": " + std::strerror(errno));
     }
   }
   std::ofstream out(output, std::ios::binary);
   if (!out) {
     if (want_summary && !summary_existed) std::remove(summary_path.c_str());
-    return Fail("cannot write " + output);
+    return Fail("cannot write " + output + ": " + std::strerror(errno));
   }
   std::ofstream summary;
   if (want_summary) {
     summary.open(summary_path, std::ios::binary);
-    if (!summary) return Fail("cannot write " + summary_path);
+    if (!summary) {
+      return Fail("cannot write " + summary_path + ": " + std::strerror(errno));
+    }
   }
   WriteRows(rows, settings, result, out);
   out.flush();

@@ -8,7 +8,9 @@
 //   vigil spc --input SERIES.csv --output OUT.csv [options]
 //   vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
 //   vigil version
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -22,6 +24,7 @@
 #include "spc_command.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
+#include "vigil/period.h"
 #include "vigil/report_output.h"
 
 namespace vigil_tool {
@@ -134,7 +137,8 @@ int Validate(int argc, char** argv) {
 int Evaluate(int argc, char** argv) {
   Flags flags({"rules", "data", "providers", "indicators", "plans",
                "cquin-weights", "as-of", "format", "output", "threads"},
-              {"help"});
+              {"help"},
+              {"data", "providers", "indicators", "plans", "cquin-weights"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kEvaluateUsage);
@@ -156,6 +160,29 @@ int Evaluate(int argc, char** argv) {
       options.threads < 1 || options.threads > 256) {
     return UsageError("--threads must be a whole number from 1 to 256",
                       kEvaluateUsage);
+  }
+  if (!flags.Get("as-of").empty()) {
+    absl::StatusOr<vigil::Period> as_of =
+        vigil::ParsePeriod(flags.Get("as-of"));
+    if (!as_of.ok()) {
+      return UsageError(absl::StrCat("--as-of: ", as_of.status().message()),
+                        kEvaluateUsage);
+    }
+  }
+  // The output is opened first: a path that cannot be written fails before
+  // the work, with the system's reason.
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (flags.Has("output")) {
+    file.open(flags.Get("output"), std::ios::binary);
+    if (!file) {
+      return Fail(errno == EISDIR
+                      ? absl::StrCat(flags.Get("output"),
+                                     ": is a directory; give a file")
+                      : absl::StrCat("cannot write ", flags.Get("output"), ": ",
+                                     std::strerror(errno)));
+    }
+    out = &file;
   }
   absl::StatusOr<vigil::v1::RuleSet> rules =
       vigil::LoadRuleSet(flags.Get("rules"));
@@ -203,13 +230,6 @@ int Evaluate(int argc, char** argv) {
     if (!s.ok()) return Fail(std::string(s.message()));
   }
 
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (flags.Has("output")) {
-    file.open(flags.Get("output"), std::ios::binary);
-    if (!file) return Fail(absl::StrCat("cannot write ", flags.Get("output")));
-    out = &file;
-  }
   if (format == "json") {
     if (!vigil::PrintReportJson(*report, *out))
       return Fail("writing the JSON report failed");

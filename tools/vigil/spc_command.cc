@@ -3,7 +3,9 @@
 #include "spc_command.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -312,7 +314,9 @@ int RunSpc(int argc, char** argv) {
   error = ReadSeries(input, default_target, &series);
   if (!error.empty()) return Fail(error);
   std::ofstream out(flags.Get("output"), std::ios::binary);
-  if (!out) return Fail("cannot write " + flags.Get("output"));
+  if (!out)
+    return Fail("cannot write " + flags.Get("output") + ": " +
+                std::strerror(errno));
   out << "series_id,period,value,mean,lpl,upl,special_cause_type,point_type,"
          "variation_icon,assurance\n";
   spc::Workspace workspace;
