@@ -68,7 +68,8 @@ struct vigil_dataset {
   int plan_source = -1;       // Plan rows added through add_plan(s).
   int64_t api_rows = 0;
   int64_t plan_rows = 0;
-  int64_t api_definitions = 0;
+  int64_t api_providers = 0;   // Rows of add_provider, numbered from 1.
+  int64_t api_indicators = 0;  // Rows of add_indicator, numbered from 1.
   // Indexing happens once, at the first evaluation, under build_mutex. Its
   // rows are consumed by the attempt: when it fails, build_failure says why
   // and every later call on the dataset is FAILED_PRECONDITION naming it.

@@ -182,7 +182,7 @@ VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
       dataset->provider_source = dataset->indexer.AddSource("providers");
     }
     dataset->indexer.AddProvider(p, dataset->provider_source,
-                                 ++dataset->api_definitions);
+                                 ++dataset->api_providers);
     return absl::OkStatus();
   });
 }
@@ -222,7 +222,7 @@ VIGIL_EXPORT int vigil_dataset_add_indicator(
       dataset->indicator_source = dataset->indexer.AddSource("indicators");
     }
     dataset->indexer.AddIndicator(ind, dataset->indicator_source,
-                                  ++dataset->api_definitions);
+                                  ++dataset->api_indicators);
     return absl::OkStatus();
   });
 }

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
 #include "vigil/io.h"
+#include "vigil/period.h"
 
 using vigil_capi::Guard;
 using vigil_capi::Invalid;
@@ -108,7 +109,22 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
   *out = nullptr;
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (threads > VIGIL_MAX_THREADS) {
+    return Invalid(
+        absl::StrCat("threads: at most ", VIGIL_MAX_THREADS, ", got ", threads)
+            .c_str(),
+        error_message);
+  }
   return Guard(error_message, [&]() -> absl::Status {
+    // Arguments are checked before indexing, which consumes the rows: a
+    // refused call leaves the dataset as it was.
+    if (as_of != nullptr && as_of[0] != '\0') {
+      absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(as_of);
+      if (!period.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("as_of: ", period.status().message()));
+      }
+    }
     const vigil_capi::EngineUse use(engine);
     if (absl::Status built = vigil_capi::BuildOnce(dataset); !built.ok()) {
       return built;

@@ -23,9 +23,24 @@ bool ParseDigits(absl::string_view text, size_t width, int* out) {
   return absl::SimpleAtoi(text, out);
 }
 
+// A period is ASCII: any other byte is shown as \xNN, so the message stays
+// valid UTF-8 and shows what was there.
+std::string Shown(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b >= 0x7F) {
+      absl::StrAppend(&out, "\\x", absl::Hex(b, absl::kZeroPad2));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 absl::Status BadPeriod(absl::string_view text, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("period \"", text, "\" ", why,
+      absl::StrCat("period \"", Shown(text), "\" ", why,
                    " (expected 2019-03, 2019-Q1, 2019-03-15 or 2019)"));
 }
 
@@ -75,8 +90,10 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
     return Period{Frequency::kQuarterly, year * 4 + quarter - 1};
   }
   int month = 0;
-  if (rest.size() < 2 || !ParseDigits(rest.substr(0, 2), 2, &month) ||
-      month < 1 || month > 12) {
+  if (rest.size() < 2 || !ParseDigits(rest.substr(0, 2), 2, &month)) {
+    return BadPeriod(text, "is not an ISO period");
+  }
+  if (month < 1 || month > 12) {
     return BadPeriod(text, "has a month outside 01..12");
   }
   if (rest.size() == 2)

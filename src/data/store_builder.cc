@@ -51,9 +51,11 @@ std::vector<Message> ResolveDefinitions(
   for (Definition<Message>& def : *defs) {
     std::string problem = validate(def.message);
     if (!problem.empty()) {
+      // Each problem starts with the field it is about ("id is empty").
+      const std::string field = problem.substr(0, problem.find(' '));
       diagnostics->push_back(MakeDiagnostic(
           v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_BAD_DEFINITION,
-          sources[def.source], def.row, "",
+          sources[def.source], def.row, field,
           absl::StrCat(DescribeRow(sources[def.source], def.row), ": ", kind,
                        " '", PrintableText(def.message.id()),
                        "' is not used: ", problem)));

@@ -174,7 +174,22 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
   }
   auto compiled = std::make_unique<CompiledRuleSet>();
   compiled->rules = rules;
-  compiled->escalation = CompileEscalation(rules.escalation());
+  const v1::EscalationPolicy& escalation = rules.escalation();
+  for (const auto& [field, value] :
+       {std::pair<const char*, int>{"enhanced_surveillance_min_red",
+                                    escalation.enhanced_surveillance_min_red()},
+        {"risk_summit_min_critical_red",
+         escalation.risk_summit_min_critical_red()},
+        {"risk_summit_min_red_domains",
+         escalation.risk_summit_min_red_domains()}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("escalation.", field,
+                                                     ": must be >= 0 (0 = the "
+                                                     "default), got ",
+                                                     value));
+    }
+  }
+  compiled->escalation = CompileEscalation(escalation);
   if (absl::Status s = compiled->standards.Build(rules); !s.ok()) return s;
   absl::flat_hash_set<std::string> ids;
   for (int i = 0; i < rules.rules_size(); ++i) {

@@ -406,8 +406,11 @@ CompiledEvaluator CompileTrajectoryRule(const RuleCompileContext& context) {
   if (rule.year_start_month() != 0) {
     config.year_start_month = rule.year_start_month();
   }
-  if (!v1::Rating_IsValid(rule.forecast_breach_rating())) {
-    return context.Error("forecast_breach_rating", "is not a rating");
+  if (!v1::Rating_IsValid(rule.forecast_breach_rating()) ||
+      rule.forecast_breach_rating() == v1::RATING_NO_DATA ||
+      rule.forecast_breach_rating() == v1::RATING_NOT_APPLICABLE) {
+    return context.Error("forecast_breach_rating",
+                         "must be GREEN, AMBER or RED");
   }
   if (rule.forecast_breach_rating() != v1::RATING_UNSPECIFIED) {
     config.forecast_breach = rule.forecast_breach_rating();

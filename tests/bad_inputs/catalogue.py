@@ -270,13 +270,6 @@ KNOWN_DEFECTS = {
         "reading source/other_rows points at the wrong row.",
         "Every further row of a diagnostic can be located: e.g. a repeated "
         "other_sources parallel to other_rows (or one diagnostic per file)."),
-    "definition-field-empty": (
-        "A provider or indicator definition dropped by validation (empty id, "
-        "an id not valid UTF-8, a negative rate_multiplier) gives "
-        "BAD_DEFINITION with Diagnostic.field empty; only the message says "
-        "which field (enum and number columns do set it).",
-        "field = 'id' or 'rate_multiplier', as for the other BAD_DEFINITION "
-        "diagnostics."),
     "csv-header-not-utf8": (
         "A CSV header column that is not valid UTF-8 (\\xff) gives an "
         "'unused column' warning whose field and message hold the raw byte. "
@@ -308,38 +301,6 @@ KNOWN_DEFECTS = {
         "span them.",
         "The missing months are gaps: rows for 2020-03 and 2020-04 with "
         "point_type 'missing' (issue 14, item 6)."),
-    "forecast-no-data-rating": (
-        "trajectory { forecast_breach_rating: RATING_NO_DATA } is accepted: "
-        "a provider forecast to breach its objective would be shown as "
-        "having no data. spc.*_rating and trend.worse_rating refuse "
-        "NO_DATA.",
-        "Refused: \"trajectory.forecast_breach_rating: must be GREEN, AMBER "
-        "or RED\"."),
-    "escalation-negative": (
-        "escalation { enhanced_surveillance_min_red: -1 } is accepted and "
-        "silently means the default (1); likewise the other two thresholds.",
-        "Refused naming escalation.enhanced_surveillance_min_red: 'must be "
-        ">= 0 (0 means the default)'."),
-    "capi-message-not-utf8": (
-        "vigil_engine_evaluate with as_of \"2019-0\\xff\" returns "
-        "INVALID_ARGUMENT with a message holding the raw byte ('period "
-        "\"2019-0\\xff\" has a month outside 01..12'): the message is not "
-        "UTF-8 and gives the wrong reason.",
-        "The message is valid UTF-8 and shows the byte as \\xff (as BAD_ID "
-        "diagnostics do): 'as_of: \"2019-0\\xff\" is not valid UTF-8'."),
-    "capi-refused-evaluate-consumes-dataset": (
-        "vigil_engine_evaluate refused for an argument (threads 257) has "
-        "already indexed the dataset: adding a row afterwards is "
-        "FAILED_PRECONDITION 'the dataset has been evaluated', though no "
-        "evaluation happened.",
-        "Arguments are checked before the dataset is touched: after "
-        "INVALID_ARGUMENT the dataset takes rows as before."),
-    "capi-definition-rows-shared": (
-        "Providers and indicators added through the C API are numbered by "
-        "one counter: the first provider added after two indicators is "
-        "'providers #3', so a diagnostic names the wrong provider.",
-        "Rows numbered per source: the first provider is 'providers #1' "
-        "(row 1), the first indicator 'indicators #1'."),
 }
 
 
@@ -427,8 +388,7 @@ def _pack_cases():
                   "rule 'r1' (rules[0]): trajectory.annual_objective"),
         pack_case("pack_trajectory_forecast_rated_no_data",
                   rule("trajectory { forecast_breach_rating: RATING_NO_DATA }"),
-                  "rule 'r1' (rules[0]): trajectory.forecast_breach_rating",
-                  defect="forecast-no-data-rating"),
+                  "rule 'r1' (rules[0]): trajectory.forecast_breach_rating"),
         pack_case("pack_milestone_negative_weight", rule("milestone { weight: -5 }"),
                   "rule 'r1' (rules[0]): milestone.weight: must be a sum of money > 0"),
         pack_case("pack_milestone_negative_provider_weight",
@@ -442,7 +402,7 @@ def _pack_cases():
         pack_case("pack_escalation_negative_threshold",
                   'id: "p"\nescalation { enhanced_surveillance_min_red: -1 }\n'
                   'rules { id: "a" selector { all_indicators: true } threshold { standard: 1 } }\n',
-                  "escalation.enhanced_surveillance_min_red", defect="escalation-negative"),
+                  "escalation.enhanced_surveillance_min_red"),
         pack_case("pack_empty_file", "", "id: the rule pack has no id"),
         pack_case("pack_without_rules", 'id: "p"\n', "rules: the rule pack has no rules"),
         pack_case("pack_binary_garbage", bytes(range(256)) * 4,
@@ -682,10 +642,10 @@ def _data_cases():
                   counts=counts(3, 3, 0)),
         data_case("providers_empty_id", OBS3, providers="id,name,type,tags\n,One,acute,\n" + PROVIDERS[18:],
                   diagnostics=(Diag(code("BAD_DEFINITION"), E, "prov.csv", 2, "id", ("id is empty",)),),
-                  counts=counts(3, 3, 0), defect="definition-field-empty"),
+                  counts=counts(3, 3, 0)),
         data_case("providers_id_not_utf8", OBS3, providers=PROVIDERS.encode() + b"P\xfe3,Three,acute,\n",
                   diagnostics=(Diag(code("BAD_DEFINITION"), E, "prov.csv", 4, "id", ("\\xfe",)),),
-                  counts=counts(3, 3, 0), defect="definition-field-empty"),
+                  counts=counts(3, 3, 0)),
         data_case("providers_wrong_field_count", OBS3,
                   providers="id,name,type,tags\nP1,One,acute,,extra\nP2,Two,acute,\n",
                   diagnostics=(Diag(code("MALFORMED_ROW"), E, "prov.csv", 2, None,
@@ -719,7 +679,7 @@ def _data_cases():
         data_case("indicators_negative_rate_multiplier", OBS3,
                   indicators=INDICATORS.replace("monthly,,\nCDI", "monthly,-100,\nCDI"),
                   diagnostics=(Diag(code("BAD_DEFINITION"), E, "ind.csv", 2, "rate_multiplier", ("-100",)),),
-                  counts=counts(3, 1, 2), defect="definition-field-empty"),
+                  counts=counts(3, 1, 2)),
         data_case("indicators_defined_twice_differently", OBS3,
                   indicators=INDICATORS + "AE,A&E,responsive,percentage,lower_is_better,monthly,,\n",
                   diagnostics=(Diag(code("DUPLICATE_DEFINITION"), W, "ind.csv", None, "id",
@@ -1046,7 +1006,7 @@ def _capi_cases():
                  message='as_of: period "2019-13"')),
         capi("evaluate_as_of_not_utf8", *INDICATOR_CALLS, add_obs(),
              bad("vigil_engine_evaluate", ENGINE, DATASET, b"2019-0\xff", 1, OUT,
-                 message=("as_of", "\\xff")), defect="capi-message-not-utf8"),
+                 message=("as_of", "\\xff"))),
         capi("evaluate_no_rows_and_no_as_of",
              bad("vigil_engine_evaluate", ENGINE, DATASET, NULL, 1, OUT,
                  message="as_of: not given, and there are no observations")),
@@ -1056,8 +1016,7 @@ def _capi_cases():
                  status="FAILED_PRECONDITION", message="has been evaluated")),
         capi("add_after_a_refused_evaluate", *INDICATOR_CALLS, add_obs(),
              bad("vigil_engine_evaluate", ENGINE, DATASET, b"2019-03", 257, OUT, message="threads"),
-             add_obs(b"P2", value=80.0), evaluate(), counts=counts(2, 2, 0),
-             defect="capi-refused-evaluate-consumes-dataset"),
+             add_obs(b"P2", value=80.0), evaluate(), counts=counts(2, 2, 0)),
         capi("evaluate_again_after_a_bad_as_of", *INDICATOR_CALLS, add_obs(),
              bad("vigil_engine_evaluate", ENGINE, DATASET, b"2019-13", 1, OUT, message="as_of"),
              evaluate(), counts=counts(1, 1, 0)),
@@ -1074,14 +1033,14 @@ def _capi_cases():
              ok("vigil_dataset_add_provider", DATASET, b"P1", NULL, NULL),
              *INDICATOR_CALLS, add_obs(), evaluate(),
              diagnostics=(Diag(code("BAD_DEFINITION"), E, "providers", 1, "id", ("\\xff",)),),
-             counts=counts(1, 1, 0), defect="definition-field-empty"),
+             counts=counts(1, 1, 0)),
         capi("provider_rows_numbered_apart_from_indicators", *INDICATOR_CALLS,
              ok("vigil_dataset_add_provider", DATASET, b"P1", b"One", NULL),
              ok("vigil_dataset_add_provider", DATASET, b"P1", b"Uno", NULL),
              add_obs(), evaluate(),
              diagnostics=(Diag(code("DUPLICATE_DEFINITION"), W, "providers", 1, "id", ("providers #1",),
                                others=(("providers", 2),)),),
-             counts=counts(1, 1, 0), defect="capi-definition-rows-shared"),
+             counts=counts(1, 1, 0)),
         capi("evaluate_bytes_binary_garbage",
              bad("vigil_engine_evaluate_bytes", ENGINE, b"\x08\x96\x01\xff\xff", 5, BINARY, b"2019-03", OUT,
                  message="not a valid binary Dataset message")),
