@@ -77,6 +77,8 @@ void ReportUnusedColumns(const CsvContext& ctx, const Header& header,
                          const std::vector<std::string>& known) {
   std::vector<std::string> unknown = header.Unknown(known);
   if (unknown.empty()) return;
+  // A column name is shown as text (its bytes that are not UTF-8 as \xNN).
+  for (std::string& name : unknown) name = PrintableText(name);
   ctx.indexer->AddDiagnostic(MakeDiagnostic(
       v1::DIAGNOSTIC_SEVERITY_WARNING, v1::DIAGNOSTIC_CODE_MALFORMED_ROW,
       ctx.source, 1, absl::StrJoin(unknown, ","),
@@ -378,7 +380,7 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
     const auto [it, added] = seen.emplace(key, i);
     if (!added) {
       return absl::InvalidArgumentError(absl::StrCat(
-          source, " line ", line, ": header: column '", key,
+          source, " line ", line, ": header: column '", PrintableText(key),
           "' appears twice (columns ", it->second + 1, " and ", i + 1, ")"));
     }
   }

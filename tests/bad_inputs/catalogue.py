@@ -270,16 +270,6 @@ KNOWN_DEFECTS = {
         "reading source/other_rows points at the wrong row.",
         "Every further row of a diagnostic can be located: e.g. a repeated "
         "other_sources parallel to other_rows (or one diagnostic per file)."),
-    "csv-header-not-utf8": (
-        "A CSV header column that is not valid UTF-8 (\\xff) gives an "
-        "'unused column' warning whose field and message hold the raw byte. "
-        "The table prints the raw byte (exit 0); --format json prints the "
-        "report with the column as '' and then fails, exit 1, with 'vigil: "
-        "libprotobuf reported: ... String field vigil.v1.Diagnostic.field "
-        "contains invalid UTF-8' (before the libprotobuf capture: that "
-        "[libprotobuf ERROR] line on stderr, exit 0).",
-        "The column is shown as '\\xff' (as BAD_ID shows ids), in the message "
-        "and the field; nothing from libprotobuf on stderr."),
     "pb-data-not-utf8": (
         "A binary (.pb) Dataset whose observation has a provider_id that is "
         "not valid UTF-8: the whole file is refused with 'not a valid binary "
@@ -290,17 +280,6 @@ KNOWN_DEFECTS = {
         "As in CSV, JSON and text files: that row is not used, BAD_ID naming "
         "'obs.pb observations', its position and provider_id; the other rows "
         "are used; nothing from libprotobuf on stderr."),
-    "spc-mixed-frequencies": (
-        "`vigil spc` takes 2020-01, 2020-02, 2020-Q2, 2020-05 as one series "
-        "(exit 0): a quarter charted among months.",
-        "Exit 1 naming the line and period of the odd one out ('line 4', "
-        "'2020-Q2') (issue 14, item 6)."),
-    "spc-missing-months": (
-        "`vigil spc` charts 2020-01, 2020-02, 2020-05 as three consecutive "
-        "points: the missing March and April vanish and the moving ranges "
-        "span them.",
-        "The missing months are gaps: rows for 2020-03 and 2020-04 with "
-        "point_type 'missing' (issue 14, item 6)."),
 }
 
 
@@ -614,8 +593,7 @@ def _data_cases():
              read=1, used=1, rejected=0, header="provider_id,indicator_id,period,value,colour\n"),
         _obs("obs_header_column_not_utf8", b"P1,AE,2019-03,96,x\n",
              Diag(code("MALFORMED_ROW"), W, "obs.csv", 1, None, ("\\xff",)),
-             read=1, used=1, rejected=0, header=b"provider_id,indicator_id,period,value,\xff\n",
-             defect="csv-header-not-utf8"),
+             read=1, used=1, rejected=0, header=b"provider_id,indicator_id,period,value,\xff\n"),
         _obs("obs_status_misspelt", "P1,AE,2019-03,96,maybe\n",
              Diag(code("MALFORMED_ROW"), E, "obs.csv", 2, "status", ("status 'maybe' is not one of",)),
              read=1, used=0, rejected=1, header="provider_id,indicator_id,period,value,status\n"),
@@ -776,12 +754,11 @@ def _data_cases():
              "series.csv line 3: value 'x' is not a finite number"),
         _spc("spc_period_not_iso", "a,2020-01,1\na,2020-13,2\n", 1, "series.csv line 3", '"2020-13"'),
         _spc("spc_mixed_frequencies_in_one_series", "a,2020-01,1\na,2020-02,2\na,2020-Q2,3\na,2020-05,4\n",
-             1, "line 4", "2020-Q2", defect="spc-mixed-frequencies"),
+             1, "line 4", "2020-Q2"),
         Case("spc_missing_months_are_gaps", DATA,
              args=("spc", "--input", "@series.csv", "--output", "@out.csv"),
              files={"series.csv": "series_id,period,value\na,2020-01,1\na,2020-02,2\na,2020-05,3\n"},
-             exit=0, outputs={"out.csv": ("a,2020-03,", "a,2020-04,", "missing")},
-             defect="spc-missing-months"),
+             exit=0, outputs={"out.csv": ("a,2020-03,", "a,2020-04,", "missing")}),
         _funnel("funnel_numerator_above_denominator", "A,5,10\nB,12,10\nC,3,10\n",
                 "groups.csv line 3, column numerator: 12 is above the denominator 10"),
         _funnel("funnel_group_named_twice", "A,5,10\nA,6,10\nC,3,10\n",

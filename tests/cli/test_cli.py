@@ -181,7 +181,11 @@ def test_spc_on_real_ae_data_has_every_point_in_series_period_order(tmp_path):
     r = vigil("spc", "--input", SPC_INPUT, "--output", str(out), "--target", "95")
     assert r.returncode == 0, r.stderr
     rows = spc_rows(out)
-    assert len(rows) == 4932
+    # 4,932 points, and two months with no row (one trust each) written as
+    # gaps so each trust's chart keeps its calendar.
+    assert len(rows) == 4934
+    assert sum(row["point_type"] == "missing" for row in rows) == 2
+    assert "2 periods with no row written as gaps" in r.stderr
     assert list(rows[0].keys()) == ["series_id", "period", "value", "mean", "lpl", "upl",
                                     "special_cause_type", "point_type", "variation_icon",
                                     "assurance"]

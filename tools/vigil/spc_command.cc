@@ -213,19 +213,64 @@ std::string ReadSeries(const std::string& input, double default_target,
 }
 
 // Sorts one series by period and writes its points; an error or "".
-std::string WriteSeries(const std::string& input, const std::string& id,
-                        std::vector<Row>* rows, const spc::Options& options,
-                        spc::Workspace* workspace, std::ostream& out) {
+// The most periods one series may span once its gaps are filled.
+constexpr int64_t kMaxSeriesSpan = 100000;
+
+// One series' rows in period order, all of one frequency, with a gap row
+// (no value) for every period between the first and the last that has no
+// row: a missing month is a gap on the chart, not a month that never was.
+// Counts the gaps filled in `filled`; an error names the line.
+std::string CompleteSeries(const std::string& input, const std::string& id,
+                           std::vector<Row>* rows, int64_t* filled) {
   std::sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) {
     return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
   });
+  if (rows->empty()) return "";
+  const Row& first = rows->front();
+  for (const Row& r : *rows) {
+    if (r.period.frequency != first.period.frequency) {
+      return absl::StrCat(input, " line ", r.line, ": series '", id,
+                          "' mixes periods: ", r.period_text, " is ",
+                          vigil::FrequencyName(r.period.frequency), ", ",
+                          first.period_text, " (line ", first.line, ") ",
+                          vigil::FrequencyName(first.period.frequency));
+    }
+  }
+  const int64_t span =
+      int64_t{rows->back().period.index} - first.period.index + 1;
+  if (span > kMaxSeriesSpan) {
+    return absl::StrCat(input, ": series '", id, "' spans ", span, " periods (",
+                        first.period_text, " to ", rows->back().period_text,
+                        "); at most ", kMaxSeriesSpan, " can be charted");
+  }
+  std::vector<Row> complete;
+  complete.reserve(static_cast<size_t>(span));
+  for (const Row& r : *rows) {
+    while (!complete.empty() &&
+           complete.back().period.index + 1 < r.period.index) {
+      Row gap{};
+      gap.period = {first.period.frequency, complete.back().period.index + 1};
+      gap.period_text = vigil::FormatPeriod(gap.period);
+      gap.value = std::nan("");
+      gap.target = std::nan("");
+      complete.push_back(gap);
+      ++*filled;
+    }
+    complete.push_back(r);
+  }
+  *rows = std::move(complete);
+  return "";
+}
+
+std::string WriteSeries(const std::string& input, const std::string& id,
+                        std::vector<Row>* rows, const spc::Options& options,
+                        spc::Workspace* workspace, std::ostream& out) {
   std::vector<double> values, targets;
   std::vector<uint8_t> rebases;
   bool any_target = false;
   for (size_t i = 0; i < rows->size(); ++i) {
     const Row& r = (*rows)[i];
-    if (i > 0 &&
-        vigil::FirstDay(r.period) == vigil::FirstDay((*rows)[i - 1].period)) {
+    if (i > 0 && r.period == (*rows)[i - 1].period) {
       return absl::StrCat(input, " lines ", (*rows)[i - 1].line, " and ",
                           r.line, ": series '", id, "' has two rows for ",
                           r.period_text);
@@ -313,6 +358,11 @@ int RunSpc(int argc, char** argv) {
   SeriesInput series;
   error = ReadSeries(input, default_target, &series);
   if (!error.empty()) return Fail(error);
+  int64_t filled = 0;
+  for (auto& [id, rows] : series.series) {
+    error = CompleteSeries(input, id, &rows, &filled);
+    if (!error.empty()) return Fail(error);
+  }
   std::ofstream out(flags.Get("output"), std::ios::binary);
   if (!out)
     return Fail("cannot write " + flags.Get("output") + ": " +
@@ -327,6 +377,11 @@ int RunSpc(int argc, char** argv) {
   out.flush();
   if (!out) return Fail("writing " + flags.Get("output") + " failed");
   NoteGaps(input, series.gaps);
+  if (filled > 0) {
+    std::cerr << "vigil spc: note: " << filled
+              << " periods with no row written as gaps (point_type "
+                 "missing)\n";
+  }
   return 0;
 }
 
