@@ -2,23 +2,39 @@
 # Every test: installs what is needed, builds Vigil with its tests and runs
 # them all through ctest (C++, C and Python suites), then builds the engine,
 # the C API and their tests with AddressSanitizer + UBSan (gcc) and runs
-# those again.
+# those again, and the threaded tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 jobs=$(nproc)
+# ccache, when there is one, keyed on paths relative to this clone: a fresh
+# clone on a machine that has built Vigil before compiles only what changed.
+launcher=""
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+  launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache"
+fi
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DPython3_EXECUTABLE=/usr/bin/python3
+  -DPython3_EXECUTABLE=/usr/bin/python3 $launcher
 cmake --build build/test -j "$jobs"
 ctest --test-dir build/test --output-on-failure --no-tests=error -j "$jobs" --timeout 300
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer =="
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
-  -DVIGIL_SANITIZE=ON -DPython3_EXECUTABLE=/usr/bin/python3
+  -DVIGIL_SANITIZE=ON -DPython3_EXECUTABLE=/usr/bin/python3 $launcher
 cmake --build build/asan -j "$jobs" --target vigil_c vigil_core_test vigil_c_api_test \
   vigil_funnel_c_test vigil_spc_chart_c_test vigil_c_api_threads_test vigil_protobuf_host_test \
   vigil_report_descriptors
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure --no-tests=error -j "$jobs" \
   --timeout 600 -E 'cli_tool|cli_funnel|cli_spc_charts|funnel_vs_funnelplotr|attribute_spc_vs_qicharts2|bad_input_catalogue'
+
+echo "== ThreadSanitizer: the threaded engine and C API tests =="
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
+  -DVIGIL_TSAN=ON -DPython3_EXECUTABLE=/usr/bin/python3 $launcher
+cmake --build build/tsan -j "$jobs" --target vigil_core_test vigil_c_api_threads_test
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  ctest --test-dir build/tsan --output-on-failure --no-tests=error -j "$jobs" \
+  --timeout 600 -R 'Thread|thread'
