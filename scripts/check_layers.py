@@ -36,6 +36,7 @@ PUBLIC = {
     "vigil/csv_reader.h": "data",
     "vigil/engine.h": "engine",
     "vigil/report_output.h": "report",
+    "vigil/html_report.h": "report",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
