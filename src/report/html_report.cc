@@ -3,6 +3,7 @@
 #include "vigil/html_report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <tuple>
@@ -79,6 +80,14 @@ std::string Anchor(const std::string& id) {
     }
   }
   return out;
+}
+
+std::string Capitalised(std::string text) {
+  if (!text.empty()) {
+    text[0] =
+        static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  }
+  return text;
 }
 
 std::string RatingChip(v1::Rating rating) {
@@ -191,7 +200,7 @@ void PrintProviderTable(const v1::Report& report,
   for (v1::Domain d : domains) {
     out << "<th scope=\"col\">"
         << HtmlEscape(d == v1::DOMAIN_UNSPECIFIED ? std::string("No domain")
-                                                  : EnumLabel(d))
+                                                  : Capitalised(EnumLabel(d)))
         << "</th>";
   }
   out << "</tr></thead><tbody>\n";

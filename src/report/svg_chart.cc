@@ -28,11 +28,13 @@ constexpr double kLeft = 56, kRight = 12, kTop = 12, kBottom = 34;
 
 std::string Coord(double v) { return absl::StrFormat("%.1f", v); }
 
-// A tick label: up to 4 significant figures, no exponent for usual sizes.
+// A tick label: whole numbers from 1,000 up ("12650"), else up to four
+// significant figures ("67.86", "0.1234").
 std::string Tick(double v) {
-  if (v == 0) return "0";
-  std::string s = absl::StrFormat("%.4g", v);
-  return s;
+  if (std::fabs(v) >= 1000 && std::fabs(v) < 1e15) {
+    return absl::StrFormat("%.0f", v);
+  }
+  return absl::StrFormat("%.4g", v);
 }
 
 std::string PeriodLabel(const std::string& period) {
