@@ -46,7 +46,8 @@ th { background: #f0f4f5; }
 .enhanced_surveillance { background: var(--amber); color: #212b32; }
 .routine { background: #e8edee; color: #212b32; }
 section.provider { border-top: 2px solid var(--line); padding-top: 12px;
-  margin-top: 20px; }
+  margin-top: 20px; content-visibility: auto;
+  contain-intrinsic-size: auto 1600px; }
 .escalation { margin: 2px 0 8px; }
 figure.chart { margin: 8px 0 16px; padding: 8px; border: 1px solid var(--line);
   break-inside: avoid; }
@@ -61,7 +62,8 @@ a { color: #005eb8; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
-  section.provider { break-before: page; border-top: none; }
+  section.provider { break-before: page; border-top: none;
+    content-visibility: visible; }
   th { background: none; }
   .chip { border: 1px solid #212b32; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
