@@ -6,10 +6,10 @@
 #include <cctype>
 #include <map>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "src/report/report_order.h"
 #include "src/report/svg_chart.h"
 #include "src/rules/format.h"
 #include "vigil/names.h"
@@ -121,24 +121,6 @@ std::string CountChips(const v1::RatingCounts& c) {
 std::string AsOfText(const v1::Report& report) {
   absl::StatusOr<Period> p = ParsePeriod(report.as_of());
   return p.ok() ? DescribePeriod(*p) : report.as_of();
-}
-
-std::vector<const v1::ProviderSummary*> ProvidersWorstFirst(
-    const v1::Report& report) {
-  std::vector<const v1::ProviderSummary*> providers;
-  for (const v1::ProviderSummary& p : report.providers())
-    providers.push_back(&p);
-  std::stable_sort(
-      providers.begin(), providers.end(),
-      [](const v1::ProviderSummary* a, const v1::ProviderSummary* b) {
-        const auto key = [](const v1::ProviderSummary* p) {
-          return std::make_tuple(-static_cast<int>(p->escalation()),
-                                 -RatingSeverityRank(p->worst_rating()),
-                                 -p->counts().red(), -p->counts().amber());
-        };
-        return key(a) < key(b);
-      });
-  return providers;
 }
 
 void PrintHeader(const v1::Report& report, std::ostream& out) {
@@ -264,11 +246,7 @@ void PrintProvider(const v1::ProviderSummary& p,
       << "<p class=\"escalation\">" << EscalationChip(p.escalation()) << " "
       << RatingChip(p.worst_rating()) << " "
       << HtmlEscape(p.escalation_reason()) << "</p>";
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const v1::Assessment* a, const v1::Assessment* b) {
-                     return RatingSeverityRank(a->rating()) >
-                            RatingSeverityRank(b->rating());
-                   });
+  internal::SortWorstFirst(&rows);
   out << "<table class=\"assessments\"><thead><tr><th scope=\"col\">Rating</th>"
          "<th scope=\"col\">Indicator</th><th scope=\"col\">Rule</th>"
          "<th scope=\"col\">Why</th></tr></thead><tbody>";
@@ -335,7 +313,7 @@ bool PrintReportHtml(const v1::Report& report, std::ostream& out) {
          "solid line is the mean, dashed grey lines the process limits, the "
          "red dotted line the target.</p>\n";
   const std::vector<const v1::ProviderSummary*> order =
-      ProvidersWorstFirst(report);
+      internal::ProvidersWorstFirst(report);
   PrintProviderTable(report, order, out);
   std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
   for (const v1::Assessment& a : report.assessments()) {
