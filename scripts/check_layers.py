@@ -30,6 +30,7 @@ PUBLIC = {
     "vigil/period.h": "base",
     "vigil/names.h": "base",
     "vigil/version.h": "base",
+    "vigil/vigil.h": "base",  # The C API; includes only vigil_version.h.
     "vigil/series_store.h": "data",
     "vigil/io.h": "data",
     "vigil/csv_reader.h": "data",

@@ -11,7 +11,7 @@ Kinds:
          text or binary protobuf), and the CSV inputs of `vigil spc` and
          `vigil funnel`.
   FLAGS  the command line of the `vigil` tool.
-  CAPI   calls straight into libvigil's C API (capi/vigil.h).
+  CAPI   calls straight into libvigil's C API (include/vigil/vigil.h).
 
 A CLI case gives `args` (the tool's arguments: "@NAME" is the file NAME of
 `files` written to a fresh directory, "@" alone is that directory) and
