@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigil.h"
+#include "vigil/vigil.h"
 
 #define CHECK(cond)                                                            \
   do {                                                                         \
