@@ -110,17 +110,15 @@ VIGIL_EXPORT int vigil_engine_evaluate_limited(const vigil_engine* engine,
   *out = nullptr;
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (threads > VIGIL_MAX_THREADS) {
-    return Invalid(
-        absl::StrCat("threads: at most ", VIGIL_MAX_THREADS, ", got ", threads)
-            .c_str(),
-        error_message);
-  }
   if (max_assessments < 0) {
     return Invalid("max_assessments: must be >= 0 (0 = the default)",
                    error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
+    if (threads > VIGIL_MAX_THREADS) {  // Inside: the message allocates.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "threads: at most ", VIGIL_MAX_THREADS, ", got ", threads));
+    }
     // Arguments are checked before indexing, which consumes the rows: a
     // refused call leaves the dataset as it was.
     if (as_of != nullptr && as_of[0] != '\0') {
