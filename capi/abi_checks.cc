@@ -34,6 +34,12 @@ static_assert(Int(vigil::DataKind::kPlans) == VIGIL_KIND_PLANS);
 
 // Limits.
 static_assert(vigil::EvaluateOptions::kMaxThreads == VIGIL_MAX_THREADS);
+static_assert(vigil::EvaluateOptions::kDefaultMaxAssessments ==
+              VIGIL_DEFAULT_MAX_ASSESSMENTS);
+static_assert(vigil::IndexLimits().max_periods_per_series ==
+              VIGIL_DEFAULT_MAX_PERIODS_PER_SERIES);
+static_assert(vigil::IndexLimits().max_stored_periods ==
+              VIGIL_DEFAULT_MAX_STORED_PERIODS);
 
 // Ratings, escalation levels, diagnostic severities (the schema).
 static_assert(v1::RATING_GREEN == VIGIL_RATING_GREEN);

@@ -75,6 +75,7 @@ struct vigil_dataset {
   // and every later call on the dataset is FAILED_PRECONDITION naming it.
   std::mutex build_mutex;
   std::optional<vigil::SeriesStore> store;  // Set by the first evaluation.
+  vigil::IndexLimits limits;                // vigil_dataset_set_limits.
   std::string build_failure;
 };
 

@@ -38,7 +38,13 @@ absl::Status BuildOnce(vigil_dataset* dataset) {
   if (dataset->store.has_value()) return absl::OkStatus();
   if (!dataset->build_failure.empty()) return FailedEarlier(dataset);
   try {
-    dataset->store.emplace(std::move(dataset->indexer).Build());
+    absl::StatusOr<vigil::SeriesStore> store =
+        std::move(dataset->indexer).Build(dataset->limits);
+    if (!store.ok()) {
+      dataset->build_failure = std::string(store.status().message());
+      return store.status();
+    }
+    dataset->store.emplace(*std::move(store));
   } catch (const std::bad_alloc&) {
     dataset->build_failure = "out of memory while indexing";
     return absl::ResourceExhaustedError(dataset->build_failure);
@@ -158,6 +164,32 @@ VIGIL_EXPORT int vigil_dataset_create(vigil_dataset** out) noexcept {
 
 VIGIL_EXPORT void vigil_dataset_destroy(vigil_dataset* dataset) noexcept {
   delete dataset;
+}
+
+VIGIL_EXPORT int vigil_dataset_set_limits(vigil_dataset* dataset,
+                                          int64_t max_periods_per_series,
+                                          int64_t max_stored_periods,
+                                          char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (max_periods_per_series < 0) {
+    return Invalid("max_periods_per_series: must be >= 0 (0 = the default)",
+                   error_message);
+  }
+  if (max_stored_periods < 0) {
+    return Invalid("max_stored_periods: must be >= 0 (0 = the default)",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    const vigil::IndexLimits defaults;
+    dataset->limits.max_periods_per_series =
+        max_periods_per_series == 0 ? defaults.max_periods_per_series
+                                    : max_periods_per_series;
+    dataset->limits.max_stored_periods = max_stored_periods == 0
+                                             ? defaults.max_stored_periods
+                                             : max_stored_periods;
+    return absl::OkStatus();
+  });
 }
 
 VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,

@@ -100,22 +100,25 @@ VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) noexcept {
   if (now) delete engine;  // Else the last running evaluation frees it.
 }
 
-VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
-                                       vigil_dataset* dataset,
-                                       const char* as_of, int threads,
-                                       vigil_report** out,
-                                       char** error_message) noexcept {
+VIGIL_EXPORT int vigil_engine_evaluate_limited(const vigil_engine* engine,
+                                               vigil_dataset* dataset,
+                                               const char* as_of, int threads,
+                                               int64_t max_assessments,
+                                               vigil_report** out,
+                                               char** error_message) noexcept {
   if (out == nullptr) return Invalid("out is NULL", error_message);
   *out = nullptr;
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (threads > VIGIL_MAX_THREADS) {
-    return Invalid(
-        absl::StrCat("threads: at most ", VIGIL_MAX_THREADS, ", got ", threads)
-            .c_str(),
-        error_message);
+  if (max_assessments < 0) {
+    return Invalid("max_assessments: must be >= 0 (0 = the default)",
+                   error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
+    if (threads > VIGIL_MAX_THREADS) {  // Inside: the message allocates.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "threads: at most ", VIGIL_MAX_THREADS, ", got ", threads));
+    }
     // Arguments are checked before indexing, which consumes the rows: a
     // refused call leaves the dataset as it was.
     if (as_of != nullptr && as_of[0] != '\0') {
@@ -131,6 +134,7 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
     }
     vigil::EvaluateOptions options;
     options.threads = threads < 1 ? 1 : threads;
+    if (max_assessments > 0) options.max_assessments = max_assessments;
     auto handle = std::make_unique<vigil_report>();
     absl::Status status = use.engine().EvaluateInto(
         *dataset->store, vigil_capi::OrEmpty(as_of), options, &handle->report);
@@ -138,6 +142,15 @@ VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
     *out = handle.release();
     return absl::OkStatus();
   });
+}
+
+VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,
+                                       vigil_dataset* dataset,
+                                       const char* as_of, int threads,
+                                       vigil_report** out,
+                                       char** error_message) noexcept {
+  return vigil_engine_evaluate_limited(engine, dataset, as_of, threads, 0, out,
+                                       error_message);
 }
 
 VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
@@ -162,10 +175,13 @@ VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
         absl::string_view(static_cast<const char*>(bytes), length),
         static_cast<vigil::Format>(format));
     if (!data.ok()) return data.status();
+    absl::StatusOr<vigil::SeriesStore> store =
+        vigil::IndexDataset(*data, vigil::IndexLimits());
+    if (!store.ok()) return store.status();
     auto handle = std::make_unique<vigil_report>();
-    absl::Status status = use.engine().EvaluateInto(
-        vigil::IndexDataset(*data), vigil_capi::OrEmpty(as_of),
-        vigil::EvaluateOptions(), &handle->report);
+    absl::Status status =
+        use.engine().EvaluateInto(*store, vigil_capi::OrEmpty(as_of),
+                                  vigil::EvaluateOptions(), &handle->report);
     if (!status.ok()) return status;
     *out = handle.release();
     return absl::OkStatus();

@@ -20,6 +20,7 @@
 #ifndef VIGIL_ENGINE_H_
 #define VIGIL_ENGINE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,7 +49,9 @@ absl::StatusOr<std::unique_ptr<Engine>> CreateEngine(
     const v1::RuleSet& rules, const RuleKindRegistry& kinds);
 }  // namespace internal
 
-// How an evaluation runs. The ratings never depend on these.
+// How an evaluation runs. The ratings never depend on these (an evaluation
+// exceeding max_assessments fails instead of returning a report;
+// chart_periods adds what charts draw).
 struct EvaluateOptions {
   // Worker threads for this evaluation, each taking a contiguous range of
   // providers (default 1: the calling thread only).
@@ -63,8 +66,17 @@ struct EvaluateOptions {
   // At most kMaxChartPeriods (InvalidArgument above it or below 0).
   int chart_periods = 0;
 
+  // The most assessments one report may hold (each about 500 bytes of
+  // report); one more makes the evaluation fail with ResourceExhausted
+  // naming max_assessments, as soon as it is reached (not after allocating
+  // them all). Default 2,000,000: about 1 GB; a whole England acute dataset
+  // (150 trusts x 60 indicators x 10 rules) is under 100,000.
+  // Values below 1 mean the default.
+  int64_t max_assessments = kDefaultMaxAssessments;
+
   static constexpr int kMaxThreads = 256;
   static constexpr int kMaxChartPeriods = 10000;
+  static constexpr int64_t kDefaultMaxAssessments = 2000000;
 };
 
 // Arena options for a report of thousands of assessments (64 KiB blocks):
@@ -89,7 +101,8 @@ class Engine {
   // indicator is assessed at the as-of period mapped to its frequency;
   // later observations are not used (and are reported as such).
   // Errors: InvalidArgument for an unparseable as_of, an empty as_of on
-  // data with no values, or more than EvaluateOptions::kMaxThreads threads.
+  // data with no values, or more than EvaluateOptions::kMaxThreads threads;
+  // ResourceExhausted for more than options.max_assessments assessments.
   absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
                                       absl::string_view as_of) const;
   absl::StatusOr<v1::Report> Evaluate(const SeriesStore& data,
@@ -108,7 +121,8 @@ class Engine {
                             const EvaluateOptions& options,
                             v1::Report* report) const;
 
-  // Convenience: indexes `data` and evaluates it.
+  // Convenience: indexes `data` within the default IndexLimits and evaluates
+  // it (ResourceExhausted naming the limit when it is exceeded).
   absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,
                                       absl::string_view as_of) const;
 

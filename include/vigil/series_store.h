@@ -28,11 +28,13 @@
 #define VIGIL_SERIES_STORE_H_
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "vigil/period.h"
@@ -98,7 +100,8 @@ struct PlanView {
 };
 
 // Immutable, indexed dataset. Providers and indicators are sorted by id;
-// series are sorted by (provider, indicator).
+// series are sorted by (provider, indicator). A default-constructed store is
+// empty (no providers, no indicators).
 class SeriesStore {
  public:
   SeriesStore();
@@ -110,6 +113,15 @@ class SeriesStore {
   SeriesView series(int i) const;
   // The series of (provider, indicator), or -1 when there is none.
   int FindSeries(int provider, int indicator) const;
+  // Provider p's series are [series_begin(p), series_end(p)), by indicator.
+  int series_begin(int provider) const {
+    return provider_series_begin_[provider];
+  }
+  int series_end(int provider) const {
+    return provider_series_begin_[provider + 1];
+  }
+  // The series of indicator i (positions for series()), by provider.
+  absl::Span<const int32_t> indicator_series(int indicator) const;
 
   const std::vector<v1::Provider>& providers() const { return providers_; }
   const std::vector<v1::Indicator>& indicators() const { return indicators_; }
@@ -125,6 +137,13 @@ class SeriesStore {
   PlanView plan(int i) const;
   // The plan of (provider, indicator), or -1 when there is none.
   int FindPlan(int provider, int indicator) const;
+  // Provider p's plans are [plans_begin(p), plans_end(p)), by indicator.
+  int plans_begin(int provider) const { return provider_plan_begin_[provider]; }
+  int plans_end(int provider) const {
+    return provider_plan_begin_[provider + 1];
+  }
+  // The plans of indicator i (positions for plan()), by provider.
+  absl::Span<const int32_t> indicator_plans(int indicator) const;
 
   // Problems found while indexing, sorted by source, row and code.
   const std::vector<v1::Diagnostic>& diagnostics() const {
@@ -181,6 +200,14 @@ class SeriesStore {
   std::vector<v1::Diagnostic> diagnostics_;
   std::vector<PlanInfo> plans_;
   std::vector<double> plan_values_;
+  // Indexes of the pairs that exist, so that evaluation costs what the
+  // data holds (not providers x indicators); set by IndexPairs().
+  std::vector<int32_t> provider_plan_begin_;     // size providers + 1
+  std::vector<int32_t> indicator_series_begin_;  // size indicators + 1
+  std::vector<int32_t> series_by_indicator_;     // series positions
+  std::vector<int32_t> indicator_plan_begin_;    // size indicators + 1
+  std::vector<int32_t> plans_by_indicator_;      // plan positions
+  void IndexPairs();
   Period latest_period_;
   int64_t observations_read_ = 0;
   int64_t observations_used_ = 0;
@@ -209,6 +236,29 @@ struct PlanRow {
   absl::string_view indicator_id;
   absl::string_view period;
   double value = 0;  // In the indicator's unit; must be finite.
+};
+
+// What indexing may allocate. A series (and a plan) is stored densely, one
+// element per period from its first row to its last, so two daily rows 300
+// years apart cost 109,572 periods (25 bytes each in a series, 8 in a plan).
+// Build(limits) checks both bounds before it allocates the columns and fails
+// with ResourceExhausted naming the limit and the series.
+struct IndexLimits {
+  // Periods from the first to the last row of one provider's series (or
+  // plan) of one indicator, inclusive. Default 100,000: any monthly,
+  // quarterly or annual series, and 273 years of days.
+  int64_t max_periods_per_series = 100000;
+  // Periods stored over all series and plans. Default 30,000,000: about
+  // 750 MB of series columns.
+  int64_t max_stored_periods = 30000000;
+
+  // No bound at all (what Build() without limits uses).
+  static IndexLimits None() {
+    IndexLimits none;
+    none.max_periods_per_series = std::numeric_limits<int64_t>::max();
+    none.max_stored_periods = std::numeric_limits<int64_t>::max();
+    return none;
+  }
 };
 
 // Collects and validates rows, then builds a SeriesStore. Not thread-safe.
@@ -246,7 +296,14 @@ class DatasetIndexer {
   // "data.json observations") and rows numbered from 1 in each list.
   void AddDataset(const v1::Dataset& dataset, absl::string_view source = "");
 
-  // Validates what was added and builds the store. The indexer is spent.
+  // Validates what was added and builds the store, within `limits`.
+  // Errors: ResourceExhausted naming the limit (max_periods_per_series or
+  // max_stored_periods) and, for the first, the series and its periods,
+  // before any column is allocated. The indexer is spent either way.
+  absl::StatusOr<SeriesStore> Build(const IndexLimits& limits) &&;
+  // As Build(limits) with no limits (IndexLimits::None()): for data whose
+  // size the caller already trusts. Two rows far apart allocate every
+  // period between them.
   SeriesStore Build() &&;
 
   struct Impl;  // Internal.
@@ -255,8 +312,11 @@ class DatasetIndexer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Convenience: indexes one Dataset.
+// Convenience: indexes one Dataset (no limits; see Build()).
 SeriesStore IndexDataset(const v1::Dataset& dataset);
+// Indexes one Dataset within `limits` (see Build(limits)).
+absl::StatusOr<SeriesStore> IndexDataset(const v1::Dataset& dataset,
+                                         const IndexLimits& limits);
 
 }  // namespace vigil
 

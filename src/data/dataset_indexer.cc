@@ -259,19 +259,34 @@ void DatasetIndexer::AddDataset(const v1::Dataset& dataset,
   }
 }
 
-SeriesStore DatasetIndexer::Build() && {
+absl::StatusOr<SeriesStore> DatasetIndexer::Build(
+    const IndexLimits& limits) && {
   // The rows are freed here, not with the indexer: the caller may keep the
   // spent indexer alive while it evaluates the store.
   std::unique_ptr<Impl> spent = std::exchange(impl_, std::make_unique<Impl>());
+  spent->limits = limits;
   SeriesStore store;
   internal::BuildStore(spent.get(), &store);
+  if (!spent->failure.ok()) return spent->failure;
   return store;
+}
+
+SeriesStore DatasetIndexer::Build() && {
+  // With no limits nothing can fail.
+  return *std::move(*this).Build(IndexLimits::None());
 }
 
 SeriesStore IndexDataset(const v1::Dataset& dataset) {
   DatasetIndexer indexer;
   indexer.AddDataset(dataset);
   return std::move(indexer).Build();
+}
+
+absl::StatusOr<SeriesStore> IndexDataset(const v1::Dataset& dataset,
+                                         const IndexLimits& limits) {
+  DatasetIndexer indexer;
+  indexer.AddDataset(dataset);
+  return std::move(indexer).Build(limits);
 }
 
 }  // namespace vigil

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "vigil/period.h"
 #include "vigil/series_store.h"
@@ -88,6 +89,10 @@ struct DatasetIndexer::Impl {
   internal::Interner plan_indicator_ids;
   int64_t observations_read = 0;
   int64_t plans_read = 0;
+  // Checked by Build before the columns are allocated; the first limit
+  // exceeded is `failure` (ResourceExhausted) and stops the build.
+  IndexLimits limits = IndexLimits::None();
+  absl::Status failure;
 
   int32_t InternProvider(absl::string_view id) {
     return provider_ids.Intern(id);
@@ -98,7 +103,9 @@ struct DatasetIndexer::Impl {
 };
 
 namespace internal {
-// Cross-row validation and the columnar layout. Consumes `impl`.
+// Cross-row validation and the columnar layout. Consumes `impl`. When
+// impl->limits would be exceeded, sets impl->failure and leaves `store`
+// unusable.
 void BuildStore(DatasetIndexer::Impl* impl, SeriesStore* store);
 
 // Plan rows into store->plans_. Needs the store's providers, indicators and
@@ -110,6 +117,12 @@ void BuildPlans(DatasetIndexer::Impl* impl, SeriesStore* store);
 // The most common frequency among `counts` (indexed by Frequency; ties go to
 // the finer frequency), kUnspecified when all are zero.
 Frequency MostCommonFrequency(const std::array<int64_t, 5>& counts);
+
+// ResourceExhausted "<what><periods> periods, more than <limit> (<value>)"
+// and how to raise the limit; `what` is e.g. "the series of provider 'P1',
+// indicator 'I1' (... at data.csv line 2 to ... at line 9) spans ".
+absl::Status LimitExceeded(absl::string_view limit, int64_t value,
+                           absl::string_view what, int64_t periods);
 
 // Each source's rank when sources are ordered by name (then handle): an
 // input-order-free tie-break between rows of different sources.

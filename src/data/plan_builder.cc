@@ -171,6 +171,41 @@ void PlanBuilder::Layout() {
               }
               return a.row->row < b.row->row;
             });
+  // The limits, before anything is allocated: the plans after the series.
+  int64_t points = static_cast<int64_t>(store_.values_.size());
+  for (size_t i = 0; i < accepted_.size();) {
+    const Resolved& head = accepted_[i];
+    size_t end = i;
+    while (end < accepted_.size() && accepted_[end].provider == head.provider &&
+           accepted_[end].indicator == head.indicator) {
+      ++end;
+    }
+    const PendingPlan& first = *head.row;
+    const PendingPlan& last = *accepted_[end - 1].row;
+    const int64_t span = int64_t{last.period.index} - first.period.index + 1;
+    if (span > impl_.limits.max_periods_per_series) {
+      impl_.failure = LimitExceeded(
+          "max_periods_per_series", impl_.limits.max_periods_per_series,
+          absl::StrCat(
+              "the plan of provider '", store_.providers_[head.provider].id(),
+              "', indicator '", store_.indicators_[head.indicator].id(), "' (",
+              FormatPeriod(first.period), " at ",
+              DescribeRow(impl_.sources[first.source], first.row), " to ",
+              FormatPeriod(last.period), " at ",
+              DescribeRow(impl_.sources[last.source], last.row), ") spans "),
+          span);
+      return;
+    }
+    points += span;
+    i = end;
+  }
+  if (points > impl_.limits.max_stored_periods) {
+    impl_.failure =
+        LimitExceeded("max_stored_periods", impl_.limits.max_stored_periods,
+                      "the series and plans of this dataset hold ", points);
+    return;
+  }
+  store_.plan_values_.reserve(points - store_.values_.size());
   std::vector<const Resolved*> group;
   for (size_t i = 0; i < accepted_.size();) {
     const Resolved& head = accepted_[i];
@@ -206,6 +241,7 @@ void PlanBuilder::Run() {
   ResolveIds();
   ResolveFrequencies();
   Layout();
+  if (!impl_.failure.ok()) return;
   store_.plans_read_ = impl_.plans_read;
   std::vector<PendingPlan>().swap(impl_.plans);
 }

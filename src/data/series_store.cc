@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace vigil {
 
@@ -23,7 +24,11 @@ double PlanView::At(Period period) const {
   return k < 0 ? std::numeric_limits<double>::quiet_NaN() : values[k];
 }
 
-SeriesStore::SeriesStore() = default;
+SeriesStore::SeriesStore()
+    : provider_series_begin_(1, 0),
+      provider_plan_begin_(1, 0),
+      indicator_series_begin_(1, 0),
+      indicator_plan_begin_(1, 0) {}
 SeriesStore::SeriesStore(SeriesStore&&) noexcept = default;
 SeriesStore& SeriesStore::operator=(SeriesStore&&) noexcept = default;
 SeriesStore::~SeriesStore() = default;
@@ -90,6 +95,58 @@ int SeriesStore::FindProvider(absl::string_view id) const {
 int SeriesStore::FindIndicator(absl::string_view id) const {
   auto it = indicator_index_.find(id);
   return it == indicator_index_.end() ? -1 : it->second;
+}
+
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// A counting sort of `count` items by key(j) into [0, keys): fills
+// begin[0..keys] and the items in key order (stable: by position).
+template <typename Key>
+void IndexBy(int keys, int count, const Key& key, std::vector<int32_t>* begin,
+             std::vector<int32_t>* items) {
+  begin->assign(keys + 1, 0);
+  for (int j = 0; j < count; ++j) ++(*begin)[key(j) + 1];
+  for (int k = 0; k < keys; ++k) (*begin)[k + 1] += (*begin)[k];
+  items->resize(count);
+  std::vector<int32_t> next(begin->begin(), begin->end() - 1);
+  for (int j = 0; j < count; ++j) (*items)[next[key(j)]++] = j;
+}
+
+}  // namespace
+
+void SeriesStore::IndexPairs() {
+  const int providers = static_cast<int>(providers_.size());
+  const int indicators = static_cast<int>(indicators_.size());
+  if (provider_series_begin_.size() != providers_.size() + 1) {
+    provider_series_begin_.assign(providers + 1, 0);  // No series at all.
+  }
+  std::vector<int32_t> plans_by_provider;
+  IndexBy(
+      providers, num_plans(), [this](int j) { return plans_[j].provider; },
+      &provider_plan_begin_, &plans_by_provider);
+  IndexBy(
+      indicators, num_series(), [this](int j) { return series_[j].indicator; },
+      &indicator_series_begin_, &series_by_indicator_);
+  IndexBy(
+      indicators, num_plans(), [this](int j) { return plans_[j].indicator; },
+      &indicator_plan_begin_, &plans_by_indicator_);
+}
+
+absl::Span<const int32_t> SeriesStore::indicator_series(int indicator) const {
+  return absl::MakeConstSpan(series_by_indicator_)
+      .subspan(indicator_series_begin_[indicator],
+               indicator_series_begin_[indicator + 1] -
+                   indicator_series_begin_[indicator]);
+}
+
+absl::Span<const int32_t> SeriesStore::indicator_plans(int indicator) const {
+  return absl::MakeConstSpan(plans_by_indicator_)
+      .subspan(indicator_plan_begin_[indicator],
+               indicator_plan_begin_[indicator + 1] -
+                   indicator_plan_begin_[indicator]);
 }
 
 }  // namespace vigil

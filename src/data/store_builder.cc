@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "src/data/diagnostics.h"
 #include "src/data/indexer_internal.h"
 
@@ -181,6 +182,16 @@ std::vector<int32_t> SourceRanks(const std::vector<std::string>& sources) {
   return rank;
 }
 
+absl::Status LimitExceeded(absl::string_view limit, int64_t value,
+                           absl::string_view what, int64_t periods) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      what, periods, " periods, more than ", limit, " (", value,
+      "): a series is stored with one element per period from its first row "
+      "to its last; check the periods, or raise ",
+      limit, " (vigil evaluate --", absl::StrReplaceAll(limit, {{"_", "-"}}),
+      ", vigil_dataset_set_limits, vigil::IndexLimits)"));
+}
+
 class StoreBuilder {
  public:
   StoreBuilder(DatasetIndexer::Impl* impl, SeriesStore* store)
@@ -197,12 +208,13 @@ class StoreBuilder {
   void ResolveFrequencies();
   void ComputeValues();
   // The columnar layout: rows sorted, columns sized once, one series per
-  // (provider, indicator).
-  void Layout();
+  // (provider, indicator). False when a limit would be exceeded.
+  bool Layout();
   void SortRows();
   // The end of the series that starts at accepted_[i].
   size_t SeriesEnd(size_t i) const;
-  void ReserveColumns();
+  // False (and impl_.failure set) when a limit would be exceeded.
+  bool ReserveColumns();
   void EmitSeries(size_t begin, size_t end,
                   std::vector<const PendingRow*>* group);
   void EmitPoint(const std::vector<const PendingRow*>& group, size_t at);
@@ -508,18 +520,44 @@ size_t StoreBuilder::SeriesEnd(size_t i) const {
   return end;
 }
 
-void StoreBuilder::ReserveColumns() {
-  // The columns are sized once: no doubled capacity, no copy as they grow.
-  size_t points = 0;
+bool StoreBuilder::ReserveColumns() {
+  // The columns are sized once: no doubled capacity, no copy as they grow;
+  // and only within the limits, checked before anything is allocated.
+  const IndexLimits& limits = impl_.limits;
+  int64_t points = 0;
   for (size_t i = 0; i < accepted_.size();) {
     const size_t end = SeriesEnd(i);
-    points += accepted_[end - 1]->period.index - accepted_[i]->period.index + 1;
+    const PendingRow& first = *accepted_[i];
+    const PendingRow& last = *accepted_[end - 1];
+    const int64_t span = int64_t{last.period.index} - first.period.index + 1;
+    if (span > limits.max_periods_per_series) {
+      impl_.failure = LimitExceeded(
+          "max_periods_per_series", limits.max_periods_per_series,
+          absl::StrCat(
+              "the series of provider '",
+              impl_.provider_ids.name(first.provider), "', indicator '",
+              impl_.indicator_ids.name(first.indicator), "' (",
+              FormatPeriod(first.period), " at ",
+              DescribeRow(impl_.sources[first.source], first.row), " to ",
+              FormatPeriod(last.period), " at ",
+              DescribeRow(impl_.sources[last.source], last.row), ") spans "),
+          span);
+      return false;
+    }
+    points += span;
     i = end;
+  }
+  if (points > limits.max_stored_periods) {
+    impl_.failure =
+        LimitExceeded("max_stored_periods", limits.max_stored_periods,
+                      "the series of this dataset hold ", points);
+    return false;
   }
   store_.values_.reserve(points);
   store_.numerators_.reserve(points);
   store_.denominators_.reserve(points);
   store_.status_.reserve(points);
+  return true;
 }
 
 void StoreBuilder::EmitSeries(size_t begin, size_t end,
@@ -554,9 +592,9 @@ void StoreBuilder::EmitSeries(size_t begin, size_t end,
   ++store_.provider_series_begin_[info.provider + 1];
 }
 
-void StoreBuilder::Layout() {
+bool StoreBuilder::Layout() {
   SortRows();
-  ReserveColumns();
+  if (!ReserveColumns()) return false;
   store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
   std::vector<const PendingRow*> group;
   for (size_t i = 0; i < accepted_.size();) {
@@ -567,6 +605,7 @@ void StoreBuilder::Layout() {
   std::partial_sum(store_.provider_series_begin_.begin(),
                    store_.provider_series_begin_.end(),
                    store_.provider_series_begin_.begin());
+  return true;
 }
 
 void StoreBuilder::FindLatestPeriod() {
@@ -595,10 +634,12 @@ void StoreBuilder::Run() {
   ResolveIds();
   ResolveFrequencies();
   ComputeValues();
-  Layout();
+  if (!Layout()) return;
   FindLatestPeriod();
   // After the series: plans never change them, nor the default as-of.
   BuildPlans(&impl_, &store_);
+  if (!impl_.failure.ok()) return;
+  store_.IndexPairs();
   store_.observations_read_ = impl_.observations_read;
   SortDiagnostics(&impl_.diagnostics);
   store_.diagnostics_ = std::move(impl_.diagnostics);

@@ -24,6 +24,9 @@ class CompiledSelector {
   explicit CompiledSelector(const v1::Selector& selector);
   bool MatchesIndicator(const v1::Indicator& indicator) const;
   bool MatchesProvider(const v1::Provider& provider) const;
+  // The selector lists indicator ids (rather than only domains, tags or
+  // all indicators).
+  bool NamesIndicators() const { return !indicator_ids_.empty(); }
 
  private:
   absl::flat_hash_set<std::string> indicator_ids_;

@@ -1,6 +1,7 @@
 #include "vigil/engine.h"
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -17,6 +18,7 @@
 namespace vigil {
 namespace {
 
+using internal::AssessmentBudget;
 using internal::AssessmentPool;
 using internal::CompiledRuleSet;
 using internal::PeerResults;
@@ -32,25 +34,35 @@ int PartBegin(int count, int t, int parts) {
 // 0 on the calling thread, the others on worker threads.
 // A part whose worker cannot be started (the system refuses a thread) runs
 // on the calling thread too: same result, less parallel, never an abort.
+// An exception in a worker (out of memory) is caught there and rethrown on
+// the calling thread after every worker has joined: never std::terminate.
 template <typename Body>
 void RunInParts(int count, int parts, const Body& body) {
+  std::vector<std::exception_ptr> errors(parts);
+  const auto run = [&](int t) {
+    try {
+      body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
   std::vector<std::thread> workers;
+  workers.reserve(parts);  // Before any thread starts: may throw, safely.
   int started = 1;
   for (; started < parts; ++started) {
     const int t = started;
     try {
-      workers.emplace_back([&, t] {
-        body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
-      });
+      workers.emplace_back([&run, t] { run(t); });
     } catch (const std::system_error&) {
       break;
     }
   }
-  body(0, 0, PartBegin(count, 1, parts));
-  for (int t = started; t < parts; ++t) {
-    body(t, PartBegin(count, t, parts), PartBegin(count, t + 1, parts));
-  }
+  run(0);
+  for (int t = started; t < parts; ++t) run(t);
   for (std::thread& w : workers) w.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
 }
 
 int PartsFor(int count, int threads) {
@@ -160,7 +172,9 @@ const v1::RuleSet& Engine::rules() const { return compiled_->rules; }
 
 absl::StatusOr<v1::Report> Engine::Evaluate(const v1::Dataset& data,
                                             absl::string_view as_of) const {
-  return Evaluate(IndexDataset(data), as_of);
+  absl::StatusOr<SeriesStore> store = IndexDataset(data, IndexLimits());
+  if (!store.ok()) return store.status();
+  return Evaluate(*store, as_of);
 }
 
 absl::StatusOr<v1::Report> Engine::Evaluate(const SeriesStore& data,
@@ -219,9 +233,19 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
     ranges.push_back(
         std::make_unique<ProviderRange>(arena, options.chart_periods));
   }
+  AssessmentBudget budget(options.max_assessments >= 1
+                              ? options.max_assessments
+                              : EvaluateOptions::kDefaultMaxAssessments);
   RunInParts(providers, parts, [&](int t, int begin, int end) {
-    ranges[t]->Assess(*compiled_, begin, end, data, selection, &peers);
+    ranges[t]->Assess(*compiled_, begin, end, data, selection, &peers, &budget);
   });
+  if (budget.exceeded()) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the report would hold more than max_assessments (", budget.limit(),
+        ") assessments; select fewer providers or indicators, or raise "
+        "max_assessments (vigil evaluate --max-assessments, "
+        "vigil_engine_evaluate_limited, vigil::EvaluateOptions)"));
+  }
 
   size_t total = 0;
   for (const auto& range : ranges) total += range->assessment_count();

@@ -4,9 +4,11 @@
 #ifndef VIGIL_SRC_ENGINE_EVALUATION_H_
 #define VIGIL_SRC_ENGINE_EVALUATION_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "google/protobuf/arena.h"
@@ -20,15 +22,27 @@ namespace internal {
 
 // Which rules select which indicators and providers, and where each
 // indicator is assessed.
+//
+// A pair (provider, indicator) exists when the data holds a series or a
+// plan for it; evaluation visits the pairs that exist, and a pair that does
+// not only for a rule that assesses absent pairs (data quality, trajectory,
+// milestone: NeedsSeries() false) and names its indicator by id
+// (`named`). A rule selecting by domain, tag or all indicators does not
+// invent an assessment for every provider x indicator with no data.
 struct Selection {
   std::vector<std::vector<char>> indicator;  // [rule][indicator]
   std::vector<std::vector<char>> provider;   // [rule][provider]
-  std::vector<char> indicator_selected;      // by any rule
-  std::vector<char> provider_selected;       // by any rule
-  std::vector<Period> assessed;              // [indicator]
-  std::vector<std::string> assessed_text;    // [indicator], FormatPeriod
-  bool any_per_indicator = false;            // Any rule of that phase.
-  bool any_reads_plans = false;              // Any rule reads plans.
+  // [rule][indicator]: selected, by id, by a rule that assesses absent
+  // pairs; empty for the other rules.
+  std::vector<std::vector<char>> named;
+  // The indicators any rule has in `named`, ascending.
+  std::vector<int32_t> named_indicators;
+  std::vector<char> indicator_selected;    // by any rule
+  std::vector<char> provider_selected;     // by any rule
+  std::vector<Period> assessed;            // [indicator]
+  std::vector<std::string> assessed_text;  // [indicator], FormatPeriod
+  bool any_per_indicator = false;          // Any rule of that phase.
+  bool any_reads_plans = false;            // Any rule reads plans.
 };
 
 Selection Select(const std::vector<CompiledRule>& rules,
@@ -68,8 +82,9 @@ class AssessmentPool {
   v1::Assessment* spare_ = nullptr;  // Cleared, for the next rule.
 };
 
-// What the per-indicator phase judged: [rule slot][indicator][provider],
-// taken one by one by the provider ranges.
+// What the per-indicator phase judged: [rule slot][indicator], a list of
+// (provider, assessment) by provider (only the providers judged: no
+// providers x indicators table), taken one by one by the provider ranges.
 class PeerResults {
  public:
   PeerResults(size_t rules, size_t indicators, size_t providers,
@@ -83,12 +98,13 @@ class PeerResults {
   v1::Assessment* Take(size_t slot, size_t indicator, size_t provider);
 
  private:
-  std::vector<v1::Assessment*>& Cell(size_t slot, size_t indicator);
+  using Cell = std::vector<std::pair<int32_t, v1::Assessment*>>;
+  Cell& At(size_t slot, size_t indicator);
 
   const size_t indicators_;
   const size_t providers_;
   google::protobuf::Arena* const arena_;
-  std::vector<std::vector<v1::Assessment*>> cells_;  // Empty until used.
+  std::vector<Cell> cells_;
 };
 
 // The per-indicator phase for indicators [begin, end): for each rule of the
@@ -97,6 +113,28 @@ class PeerResults {
 void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
                           AssessmentPool* pool, PeerResults* results);
+
+// How many assessments an evaluation may still make, shared by its threads.
+class AssessmentBudget {
+ public:
+  explicit AssessmentBudget(int64_t limit) : limit_(limit) {}
+  // Counts `n` more assessments; false once the total is over the limit
+  // (and exceeded() from then on).
+  bool Take(int64_t n) {
+    if (used_.fetch_add(n, std::memory_order_relaxed) + n <= limit_) {
+      return true;
+    }
+    exceeded_.store(true, std::memory_order_relaxed);
+    return false;
+  }
+  bool exceeded() const { return exceeded_.load(std::memory_order_relaxed); }
+  int64_t limit() const { return limit_; }
+
+ private:
+  const int64_t limit_;
+  std::atomic<int64_t> used_{0};
+  std::atomic<bool> exceeded_{false};
+};
 
 // The per-series and combining phases and the roll-up of a contiguous range
 // of providers: assessments in (provider, indicator, pack) order and one
@@ -109,9 +147,10 @@ class ProviderRange {
   ProviderRange(const ProviderRange&) = delete;
   ProviderRange& operator=(const ProviderRange&) = delete;
 
+  // Stops early, at a provider's end, once `budget` is exceeded.
   void Assess(const CompiledRuleSet& compiled, int begin, int end,
               const SeriesStore& data, const Selection& selection,
-              PeerResults* peers);
+              PeerResults* peers, AssessmentBudget* budget);
 
   // Moves everything into `report`, which must be on the same arena.
   void MoveAssessmentsTo(v1::Report* report);
@@ -119,6 +158,9 @@ class ProviderRange {
   size_t assessment_count() const { return assessments_.size(); }
 
  private:
+  // The indicators of provider p that evaluation visits (see Selection).
+  static void ExistingPairs(const SeriesStore& data, const Selection& selection,
+                            int p, std::vector<int32_t>* indicators);
   // Assesses one (provider, indicator) pair with every rule, in pack order.
   void AssessPair(const CompiledRuleSet& compiled, int p, int i,
                   const SeriesStore& data, const Selection& selection,

@@ -1,5 +1,9 @@
 // The per-indicator phase: statistics over every selected provider of one
 // indicator, then a judgement of each (peer comparison).
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <utility>
 #include <vector>
 
 #include "src/engine/evaluation.h"
@@ -16,30 +20,33 @@ PeerResults::PeerResults(size_t rules, size_t indicators, size_t providers,
 
 PeerResults::~PeerResults() {
   if (arena_ != nullptr) return;
-  for (std::vector<v1::Assessment*>& cell : cells_) {
-    for (v1::Assessment* a : cell) delete a;
+  for (Cell& cell : cells_) {
+    for (const auto& [provider, a] : cell) delete a;
   }
 }
 
-std::vector<v1::Assessment*>& PeerResults::Cell(size_t slot, size_t indicator) {
+PeerResults::Cell& PeerResults::At(size_t slot, size_t indicator) {
   return cells_[slot * indicators_ + indicator];
 }
 
 void PeerResults::Put(size_t slot, size_t indicator, size_t provider,
                       v1::Assessment* a) {
-  std::vector<v1::Assessment*>& cell = Cell(slot, indicator);
-  if (cell.empty()) cell.assign(providers_, nullptr);
-  cell[provider] = a;
+  // One thread fills a cell, in ascending provider order.
+  At(slot, indicator).emplace_back(static_cast<int32_t>(provider), a);
 }
 
 v1::Assessment* PeerResults::Take(size_t slot, size_t indicator,
                                   size_t provider) {
   if (cells_.empty()) return nullptr;
-  std::vector<v1::Assessment*>& cell = Cell(slot, indicator);
-  if (cell.empty()) return nullptr;
-  v1::Assessment* a = cell[provider];
-  cell[provider] = nullptr;
-  return a;
+  Cell& cell = At(slot, indicator);
+  const auto it =
+      std::lower_bound(cell.begin(), cell.end(), static_cast<int32_t>(provider),
+                       [](const std::pair<int32_t, v1::Assessment*>& entry,
+                          int32_t p) { return entry.first < p; });
+  if (it == cell.end() || it->first != static_cast<int32_t>(provider)) {
+    return nullptr;
+  }
+  return std::exchange(it->second, nullptr);
 }
 
 namespace {
@@ -51,36 +58,56 @@ struct MemberViews {
 };
 
 // The providers `rule` (at `slot`) judges on indicator i, with their series
-// and plans, which `views` keeps.
+// and plans, which `views` keeps: the selected providers with a series of
+// i, and for a rule that needs none also those with a plan (or, when it
+// names i by id, every selected provider; see Selection). Costs what
+// indicator i holds, not the number of providers.
 std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
                                 const SeriesStore& data,
                                 const Selection& selection,
                                 MemberViews* views) {
-  const int providers = static_cast<int>(data.providers().size());
-  std::vector<int> series(providers, -1);
-  int with_series = 0;
-  for (int p = 0; p < providers; ++p) {
-    if (!selection.provider[slot][p]) continue;
-    series[p] = data.FindSeries(p, i);
-    with_series += series[p] >= 0 ? 1 : 0;
+  const absl::Span<const int32_t> series = data.indicator_series(i);
+  const absl::Span<const int32_t> plans = data.indicator_plans(i);
+  std::vector<int32_t> providers;
+  for (const int32_t s : series) providers.push_back(data.series(s).provider);
+  if (!rule.needs_series) {
+    if (!selection.named[slot].empty() && selection.named[slot][i]) {
+      providers.resize(data.providers().size());
+      std::iota(providers.begin(), providers.end(), 0);
+    } else {
+      for (const int32_t k : plans) providers.push_back(data.plan(k).provider);
+      std::sort(providers.begin(), providers.end());
+      providers.erase(std::unique(providers.begin(), providers.end()),
+                      providers.end());
+    }
   }
   views->series.clear();
-  views->series.reserve(with_series);  // No reallocation: members point in.
+  views->series.reserve(series.size());  // No reallocation: members point in.
   views->plans.clear();
-  views->plans.reserve(providers);
+  views->plans.reserve(plans.size());
   std::vector<PeerMember> members;
-  for (int p = 0; p < providers; ++p) {
+  size_t next_series = 0;  // Both lists ascend by provider.
+  size_t next_plan = 0;
+  for (const int32_t p : providers) {
+    while (next_series < series.size() &&
+           data.series(series[next_series]).provider < p) {
+      ++next_series;
+    }
+    while (next_plan < plans.size() &&
+           data.plan(plans[next_plan]).provider < p) {
+      ++next_plan;
+    }
     if (!selection.provider[slot][p]) continue;
-    if (series[p] < 0 && rule.needs_series) continue;
     PeerMember m;
     m.provider_index = p;
     m.provider = &data.providers()[p];
-    if (series[p] >= 0) {
-      views->series.push_back(data.series(series[p]));
+    if (next_series < series.size() &&
+        data.series(series[next_series]).provider == p) {
+      views->series.push_back(data.series(series[next_series]));
       m.series = &views->series.back();
     }
-    if (const int plan = data.FindPlan(p, i); plan >= 0) {
-      views->plans.push_back(data.plan(plan));
+    if (next_plan < plans.size() && data.plan(plans[next_plan]).provider == p) {
+      views->plans.push_back(data.plan(plans[next_plan]));
       m.plan = &views->plans.back();
     }
     members.push_back(m);
@@ -114,7 +141,12 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
       for (const PeerMember& m : members) {
         v1::Assessment* a = pool->Start(rule, *m.provider, *context.indicator,
                                         selection.assessed_text[i]);
-        evaluator.Judge(context, *all, m, a);
+        try {
+          evaluator.Judge(context, *all, m, a);
+        } catch (...) {
+          pool->Release(a);
+          throw;
+        }
         if (a->rating() == v1::RATING_UNSPECIFIED) {
           pool->Recycle(a);
           continue;

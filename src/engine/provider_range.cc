@@ -1,5 +1,7 @@
 // The per-series and combining phases and the roll-up, for a contiguous
 // range of providers.
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "src/engine/evaluation.h"
@@ -10,6 +12,10 @@ namespace internal {
 
 ProviderRange::~ProviderRange() {
   for (v1::Assessment* a : assessments_) pool_.Release(a);
+  // Those of a pair whose assessment an exception cut short.
+  for (v1::Assessment* a : by_slot_) {
+    if (a != nullptr) pool_.Release(a);
+  }
   if (pool_.arena() != nullptr) return;
   for (v1::ProviderSummary* s : summaries_) delete s;
 }
@@ -28,6 +34,27 @@ void ProviderRange::MoveSummariesTo(v1::Report* report) {
   summaries_.clear();
 }
 
+void ProviderRange::ExistingPairs(const SeriesStore& data,
+                                  const Selection& selection, int p,
+                                  std::vector<int32_t>* indicators) {
+  // Ascending, without repeats: the indicators of p's series, of its
+  // plans, and those named by a rule that assesses absent pairs.
+  indicators->clear();
+  for (int s = data.series_begin(p); s < data.series_end(p); ++s) {
+    indicators->push_back(data.series(s).indicator);
+  }
+  if (data.num_plans() > 0) {
+    for (int k = data.plans_begin(p); k < data.plans_end(p); ++k) {
+      indicators->push_back(data.plan(k).indicator);
+    }
+  }
+  indicators->insert(indicators->end(), selection.named_indicators.begin(),
+                     selection.named_indicators.end());
+  std::sort(indicators->begin(), indicators->end());
+  indicators->erase(std::unique(indicators->begin(), indicators->end()),
+                    indicators->end());
+}
+
 void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
                                const SeriesStore& data,
                                const Selection& selection, PeerResults* peers) {
@@ -36,6 +63,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   SeriesView view;
   if (s >= 0) view = data.series(s);
   const int plan_index = data.num_plans() > 0 ? data.FindPlan(p, i) : -1;
+  const bool absent = s < 0 && plan_index < 0;
   PlanView plan;
   if (plan_index >= 0) plan = data.plan(plan_index);
   SeriesContext context;
@@ -67,9 +95,18 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   for (const int r : compiled.per_series) {
     const CompiledRule& rule = rules[r];
     if (!selected(r) || (s < 0 && rule.needs_series)) continue;
+    if (absent && (selection.named[r].empty() || !selection.named[r][i])) {
+      continue;  // An absent pair only for a rule naming the indicator.
+    }
     v1::Assessment* a =
         pool_.Start(rule, *context.provider, *context.indicator, period);
-    static_cast<const SeriesRuleEvaluator&>(*rule.evaluator).Assess(context, a);
+    try {
+      static_cast<const SeriesRuleEvaluator&>(*rule.evaluator)
+          .Assess(context, a);
+    } catch (...) {
+      pool_.Release(a);
+      throw;
+    }
     keep(r, a);
   }
   for (const int r : compiled.combining) {
@@ -79,8 +116,13 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
                                    by_rule_};
     v1::Assessment* a =
         pool_.Start(rule, *context.provider, *context.indicator, period);
-    static_cast<const CombiningRuleEvaluator&>(*rule.evaluator)
-        .Assess(combine, a);
+    try {
+      static_cast<const CombiningRuleEvaluator&>(*rule.evaluator)
+          .Assess(combine, a);
+    } catch (...) {
+      pool_.Release(a);
+      throw;
+    }
     keep(r, a);
   }
   for (size_t r = 0; r < rules.size(); ++r) {
@@ -93,14 +135,20 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
 
 void ProviderRange::Assess(const CompiledRuleSet& compiled, int begin, int end,
                            const SeriesStore& data, const Selection& selection,
-                           PeerResults* peers) {
+                           PeerResults* peers, AssessmentBudget* budget) {
   by_slot_.assign(compiled.compiled.size(), nullptr);
   by_rule_.assign(compiled.rules.rules_size(), nullptr);
-  const int indicators = static_cast<int>(data.indicators().size());
+  std::vector<int32_t> pairs;
   for (int p = begin; p < end; ++p) {
+    if (budget->exceeded()) return;
     const size_t provider_begin = assessments_.size();
-    for (int i = 0; i < indicators; ++i) {
+    ExistingPairs(data, selection, p, &pairs);
+    for (const int32_t i : pairs) {
       AssessPair(compiled, p, i, data, selection, peers);
+    }
+    if (!budget->Take(
+            static_cast<int64_t>(assessments_.size() - provider_begin))) {
+      return;
     }
     v1::ProviderSummary* summary =
         google::protobuf::Arena::CreateMessage<v1::ProviderSummary>(

@@ -20,6 +20,8 @@ Selection Select(const std::vector<CompiledRule>& rules,
   s.provider.assign(rules.size(), std::vector<char>(providers, 0));
   s.indicator_selected.assign(indicators, 0);
   s.provider_selected.assign(providers, 0);
+  s.named.resize(rules.size());
+  std::vector<char> named_any(indicators, 0);
   for (size_t r = 0; r < rules.size(); ++r) {
     s.any_per_indicator |= rules[r].phase == Phase::kPerIndicator;
     s.any_reads_plans |= rules[r].evaluator->ReadsPlans();
@@ -28,10 +30,17 @@ Selection Select(const std::vector<CompiledRule>& rules,
           rules[r].selector.MatchesIndicator(data.indicators()[i]);
       s.indicator_selected[i] |= s.indicator[r][i];
     }
+    if (!rules[r].needs_series && rules[r].selector.NamesIndicators()) {
+      s.named[r] = s.indicator[r];
+      for (size_t i = 0; i < indicators; ++i) named_any[i] |= s.named[r][i];
+    }
     for (size_t p = 0; p < providers; ++p) {
       s.provider[r][p] = rules[r].selector.MatchesProvider(data.providers()[p]);
       s.provider_selected[p] |= s.provider[r][p];
     }
+  }
+  for (size_t i = 0; i < indicators; ++i) {
+    if (named_any[i]) s.named_indicators.push_back(static_cast<int32_t>(i));
   }
   s.assessed.resize(indicators);
   s.assessed_text.resize(indicators);

@@ -11,6 +11,7 @@
 #include "src/rules/format.h"
 #include "src/rules/rule_support.h"
 #include "src/rules/threshold_config.h"
+#include "src/rules/threshold_window.h"
 #include "vigil/threshold.h"
 
 namespace vigil {
@@ -190,13 +191,36 @@ std::string ThresholdEvaluator::DescribeStatistic(
   return absl::StrCat(v, " in ", DescribePeriod(at));
 }
 
+namespace {
+
+// Whether `value` is within rounding of a boundary of `bands`, where a sum
+// added in another order might fall on the other side.
+bool NearBoundary(double value, const Bands& bands) {
+  for (const double boundary : {bands.standard, bands.red_boundary}) {
+    const double scale = std::max({std::fabs(value), std::fabs(boundary),
+                                   std::numeric_limits<double>::min()});
+    if (std::fabs(value - boundary) <= 1e-9 * scale) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 int ThresholdEvaluator::RedRun(const SeriesView& series, int k,
                                const v1::Indicator& indicator,
                                const Bands& bands, v1::Assessment* out) const {
+  // A windowed statistic at each earlier period costs O(1) amortised
+  // (WindowWalk), not O(window): a run of n periods is O(n + window).
+  const bool windowed = config_.statistic != ThresholdStatistic::kLatest;
+  WindowWalk walk(config_, series, indicator.rate_multiplier(), k);
   int run = 1;
   for (int j = k - 1; j >= 0; --j) {
     std::string ignored;
-    const double earlier = StatisticAt(series, j, indicator, &ignored);
+    double earlier = windowed ? walk.At(j) : kNaN;
+    if (!windowed || NearBoundary(earlier, bands)) {
+      // Exactly as the judged period's statistic is computed.
+      earlier = StatisticAt(series, j, indicator, &ignored);
+    }
     if (ClassifyValue(earlier, bands) != Band::kRed) break;
     if (run < config_.red_after_periods) {
       AddEvidence(out, "earlier red statistic", PeriodAt(series, j), earlier);

@@ -61,6 +61,9 @@ int main(void) {
                                         VIGIL_NONE, VIGIL_NONE,
                                         NULL) == VIGIL_OK);
   }
+  /* Limits raised above the data (43.8 million periods), so that indexing
+   * runs out of memory rather than stopping at a limit. */
+  CHECK(vigil_dataset_set_limits(data, 200000, 100000000, NULL) == VIGIL_OK);
   CHECK(getrlimit(RLIMIT_AS, &old_limit) == 0);
   limit = old_limit;
   limit.rlim_cur = (rlim_t)(VirtualSize() + 256LL * 1024 * 1024);

@@ -12,9 +12,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <string>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -84,6 +87,16 @@ constexpr char kEvaluateUsage[] =
   --output F          Write to F instead of standard output.
   --threads N         Worker threads for the evaluation (default 1). The
                       report is the same whatever N is.
+  --max-periods-per-series N
+                      The most periods one series (or plan) may span from
+                      its first row to its last (default 100000: 273 years
+                      of days). A series spanning more fails the run, naming
+                      it, before memory is allocated.
+  --max-stored-periods N
+                      The most periods stored over all series and plans
+                      (default 30000000, about 750 MB).
+  --max-assessments N The most assessments in the report (default 2000000,
+                      about 1 GB); more fails the run.
 
 Bad rows do not stop the run: each is listed as a diagnostic with its file,
 line and reason. A file that cannot be read, or a rule pack with a mistake,
@@ -158,7 +171,8 @@ std::string FormatFromOutput(const std::string& path) {
 int Evaluate(int argc, char** argv) {
   Flags flags(
       {"rules", "data", "providers", "indicators", "plans", "cquin-weights",
-       "as-of", "format", "output", "threads", "chart-periods"},
+       "as-of", "format", "output", "threads", "chart-periods",
+       "max-periods-per-series", "max-stored-periods", "max-assessments"},
       {"help"}, {"data", "providers", "indicators", "plans", "cquin-weights"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
@@ -194,6 +208,19 @@ int Evaluate(int argc, char** argv) {
                                    "from 0 to ",
                                    vigil::EvaluateOptions::kMaxChartPeriods),
                       kEvaluateUsage);
+  }
+  vigil::IndexLimits limits;
+  for (const auto& [flag, value] :
+       {std::pair<const char*, int64_t*>{"max-periods-per-series",
+                                         &limits.max_periods_per_series},
+        {"max-stored-periods", &limits.max_stored_periods},
+        {"max-assessments", &options.max_assessments}}) {
+    if (!flags.Has(flag)) continue;
+    if (!absl::SimpleAtoi(flags.Get(flag), value) || *value < 1) {
+      return UsageError(
+          absl::StrCat("--", flag, " must be a whole number of at least 1"),
+          kEvaluateUsage);
+    }
   }
   if (!flags.Get("as-of").empty()) {
     absl::StatusOr<vigil::Period> as_of =
@@ -258,9 +285,11 @@ int Evaluate(int argc, char** argv) {
   auto* report =
       google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
   {
-    const vigil::SeriesStore store = std::move(indexer).Build();
+    const absl::StatusOr<vigil::SeriesStore> store =
+        std::move(indexer).Build(limits);
+    if (!store.ok()) return Fail(std::string(store.status().message()));
     absl::Status s =
-        (*engine)->EvaluateInto(store, flags.Get("as-of"), options, report);
+        (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
 
@@ -330,7 +359,19 @@ int main(int argc, char** argv) {
   // What libprotobuf would write to stderr on its own ("[libprotobuf
   // ERROR ...]") is said as the tool's own error, and fails the run.
   vigil::ProtobufLogCapture capture;
-  int status = vigil_tool::RunCommand(argc, argv);
+  int status = 1;
+  // No exception ends the tool with an abort: out of memory (or any other)
+  // is an error message and exit status 1.
+  try {
+    status = vigil_tool::RunCommand(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "vigil: out of memory (the input is too large for this "
+                 "machine; see the --max-* flags of 'vigil help evaluate')\n";
+    status = 1;
+  } catch (const std::exception& e) {
+    std::cerr << "vigil: internal error: " << e.what() << "\n";
+    status = 1;
+  }
   for (const std::string& line : capture.Take()) {
     std::cerr << "vigil: libprotobuf reported: " << line << "\n";
     if (status == 0) status = 1;

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ctypes
-from ctypes import POINTER, c_char_p, c_double, c_int, c_size_t, c_ubyte, c_void_p
+from ctypes import POINTER, c_char_p, c_double, c_int, c_int64, c_size_t, c_ubyte, c_void_p
 
 from ._loader import load_library
 
@@ -34,6 +34,9 @@ _SIGNATURES = {
     "vigil_dataset_add_file": (c_int, [c_void_p, c_char_p, c_int, _ERR]),
     "vigil_engine_evaluate": (c_int, [c_void_p, c_void_p, c_char_p, c_int, POINTER(c_void_p),
                                       _ERR]),
+    "vigil_engine_evaluate_limited": (c_int, [c_void_p, c_void_p, c_char_p, c_int, c_int64,
+                                              POINTER(c_void_p), _ERR]),
+    "vigil_dataset_set_limits": (c_int, [c_void_p, c_int64, c_int64, _ERR]),
     "vigil_report_destroy": (None, [c_void_p]),
     "vigil_report_serialize": (c_int, [c_void_p, c_int, POINTER(c_void_p), POINTER(c_size_t),
                                        _ERR]),

@@ -65,6 +65,17 @@ def _as_of(as_of: Any) -> str:
     return as_of
 
 
+def _limit(value: Any, name: str) -> int:
+    """A resource limit: None is the library's default (0 to the C API)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{name}: expected a whole number, got {value!r}")
+    if not 1 <= value < 2 ** 63:
+        raise InvalidArgument(f"{name}: must be at least 1, got {value}")
+    return value
+
+
 def _threads(threads: Any) -> int:
     if isinstance(threads, bool) or not isinstance(threads, int):
         raise InvalidArgument(f"threads: expected a whole number, got {threads!r}")
@@ -267,7 +278,10 @@ class Engine:
 
     def evaluate(self, data: Rows, *, as_of: Optional[str] = None,
                  providers: Optional[Rows] = None, indicators: Optional[Rows] = None,
-                 plans: Optional[Rows] = None, threads: int = 1) -> Report:
+                 plans: Optional[Rows] = None, threads: int = 1,
+                 max_periods_per_series: Optional[int] = None,
+                 max_stored_periods: Optional[int] = None,
+                 max_assessments: Optional[int] = None) -> Report:
         """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
 
         ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
@@ -281,11 +295,21 @@ class Engine:
         are listed in ``report.diagnostics`` with their row number and reason
         (a plan value that is None or NaN is such a row), and counted in
         ``report.observations_rejected`` / ``report.plans_rejected``.
+
+        Resource limits (None = the default, docs/reliability.md):
+        ``max_periods_per_series`` (100,000) bounds the span of one series
+        or plan from its first row to its last, ``max_stored_periods``
+        (30,000,000) the periods stored in all, ``max_assessments``
+        (2,000,000) the report. Exceeding one raises ``vigil.ResourceExhausted``
+        (a ``MemoryError``) naming it.
         """
         if not self._handle or self._closing:
             raise InvalidArgument("the engine is closed")
         as_of_text = _bytes(_as_of(as_of), "as_of")
         threads = _threads(threads)
+        limits = (_limit(max_periods_per_series, "max_periods_per_series"),
+                  _limit(max_stored_periods, "max_stored_periods"))
+        assessments = _limit(max_assessments, "max_assessments")
         dataset = _Dataset()
         try:
             for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
@@ -299,10 +323,13 @@ class Engine:
                 else:
                     add(rows)
             report, err = c_void_p(), c_void_p()
+            check(lib.vigil_dataset_set_limits(dataset._handle, *limits, ctypes.byref(err)), err)
             handle = self._acquire()
             try:
-                status = lib.vigil_engine_evaluate(handle, dataset._handle, as_of_text, threads,
-                                                   ctypes.byref(report), ctypes.byref(err))
+                status = lib.vigil_engine_evaluate_limited(handle, dataset._handle, as_of_text,
+                                                           threads, assessments,
+                                                           ctypes.byref(report),
+                                                           ctypes.byref(err))
             finally:
                 self._release()
             check(status, err)
