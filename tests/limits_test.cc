@@ -1,6 +1,5 @@
 // Resource limits and the cost of evaluation (issue 14, defect 2). Each test
 // says how it failed before its fix.
-#include <chrono>
 #include <memory>
 #include <new>
 #include <string>
@@ -51,16 +50,12 @@ TEST(LimitsTest, ProvidersWithTheirOwnIndicatorsCostWhatExists) {
   auto engine = Engine::Create(PackWith(kEveryIndicator));
   ASSERT_TRUE(engine.ok()) << engine.status();
   const SeriesStore store = IndexDataset(data);
-  const auto start = std::chrono::steady_clock::now();
   auto report = (*engine)->Evaluate(store, "2025-12");
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->assessments_size(), 2 * kProviders);
   EXPECT_EQ(report->providers_size(), kProviders);
-  // 0.1 s here; generous for sanitizer builds and a busy machine.
-  EXPECT_LT(seconds, 20.0);
+  // The time (0.1 s) is BM_OwnIndicatorPerProvider's to measure
+  // (bench/limits_benchmark.cc).
 }
 
 // The decision on absent pairs (rules.proto, DataQualityRule): a rule that

@@ -3,7 +3,6 @@
 // window of w over n periods must cost O(n), not O(n * w)).
 #include "src/rules/threshold_window.h"
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -161,16 +160,13 @@ TEST(ThresholdWindowTest, ALongRedRunWithAWideMeanWindowIsLinear) {
   ASSERT_TRUE(engine.ok()) << engine.status();
   const SeriesStore store = IndexDataset(data);
   ASSERT_EQ(store.num_series(), 4);
-  const auto begin = std::chrono::steady_clock::now();
   auto report = (*engine)->Evaluate(store, "");
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
-          .count();
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->assessments_size(), 4);
   EXPECT_EQ(report->assessments(0).rating(), v1::RATING_RED);
   EXPECT_EQ(report->assessments(0).consecutive_periods(), kDays);
-  EXPECT_LT(seconds, 2.0);  // 0.26 s here; 6.3 s before.
+  // Its time (0.26 s; 6.3 s before the O(n + w) fix) is measured by
+  // BM_MeanWindowRedRun (bench/limits_benchmark.cc), not asserted here.
 }
 
 }  // namespace
