@@ -52,6 +52,22 @@ TEST(FunnelDistributions, GammaQuantileMatchesQchisqOverTwo) {
              1e-12);
 }
 
+// Found by the kernels fuzzer (tests/fuzz/regressions/kernels/
+// funnel_huge_exact_poisson): exact Poisson limits at a count near
+// kMaxNumber took seconds each, and were wrong (the incomplete gamma series
+// needs ~sqrt(a) terms and stopped at 10^6). Reference: SciPy's
+// gammaincinv.
+TEST(FunnelDistributions, GammaQuantileAtHugeShapesIsRight) {
+  EXPECT_REL(distributions::GammaQuantile(1e12, 0.001), 999996909770.5437,
+             1e-11);
+  EXPECT_REL(distributions::GammaQuantile(1e12 + 1, 0.999),
+             1000003090236.156, 1e-11);
+  EXPECT_REL(distributions::GammaQuantile(1e15, 0.025), 999999938020497.8,
+             1e-11);
+  EXPECT_REL(distributions::GammaQuantile(2.5e7, 0.975), 25009800.767041244,
+             1e-11);
+}
+
 TEST(FunnelDistributions, BinomialCdfAndIncompleteBetaMatchReference) {
   EXPECT_REL(distributions::BinomialCdf(5, 20, 0.3), 0.41637082944748088,
              1e-13);

@@ -22,7 +22,7 @@ std::string MakeObservations() {
   std::string out =
       "provider_id,indicator_id,period,value,numerator,denominator\n";
   for (int p = 0; p < 3; ++p) {
-    for (int i = 0; i < 24; ++i) {
+    for (int i = 9; i < 24; ++i) {  // 2018-01 to 2019-03.
       const int attendances = 9000 + 37 * i + 500 * p;
       const int breaches =
           attendances * (6 + (i * (p + 3)) % 9 + (i > 18 ? 4 * p : 0)) / 100;
@@ -31,16 +31,16 @@ std::string MakeObservations() {
       absl::StrAppend(&out, kProviderIds[p], ",CDI,", Month(i), ",",
                       (i * 7 + p * 3) % 11 + (i == 20 ? 15 : 0), ",,\n");
     }
-    for (int q = 0; q < 8; ++q) {
+    for (int q = 3; q < 8; ++q) {
       absl::StrAppend(
           &out, kProviderIds[p], ",Q,",
           absl::StrFormat("%04d-Q%d", 2017 + (q + 1) / 4, (q + 1) % 4 + 1),
           ",,", 3 + (q * 5 + p) % 7, ",", 20000 + 1000 * p, "\n");
     }
-    for (int d = 0; d < 40; ++d) {
+    for (int d = 0; d < 12; ++d) {
       absl::StrAppend(&out, kProviderIds[p], ",D,",
                       absl::StrFormat("2019-02-%02d", d % 28 + 1),
-                      d < 28 ? "" : "x", ",", 0.8 + 0.01 * ((d * 3 + p) % 20),
+                      d < 10 ? "" : "x", ",", 0.8 + 0.01 * ((d * 3 + p) % 20),
                       ",,\n");
     }
   }

@@ -1,6 +1,6 @@
 // A small fixed dataset and rule pack the harnesses evaluate against: three
 // providers, four indicators (monthly percentage and count, quarterly rate,
-// daily ratio), two years of observations, plans, and a pack with every
+// daily ratio), 15 months of observations, plans, and a pack with every
 // rule kind. Small, so that an evaluation takes microseconds.
 #ifndef VIGIL_TESTS_FUZZ_FIXTURE_H_
 #define VIGIL_TESTS_FUZZ_FIXTURE_H_
