@@ -11,8 +11,10 @@
 # FUZZ_RSS_MB (default 2048) and a unit slower than 10 s count. A finding is
 # written to build/fuzz/findings/<harness>/; copy it to
 # tests/fuzz/regressions/<harness>/ once fixed. FUZZ_JOBS (default 1) runs
-# that many workers per harness. Exit status: 0 when no harness found
-# anything.
+# that many workers per harness; FUZZ_RUNS stops a harness after that many
+# executions (within the time); FUZZ_MAX_LEN (default 4096) caps an input's
+# size; FUZZ_ASAN_OPTIONS adds to ASAN_OPTIONS (malloc_context_size=5 is
+# faster for long runs). Exit status: 0 when no harness found anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -21,7 +23,7 @@ harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(csv rule_pack dataset capi kernels)
 rss_mb=${FUZZ_RSS_MB:-2048}
 jobs=${FUZZ_JOBS:-1}
-max_len=${FUZZ_MAX_LEN:-8192}
+max_len=${FUZZ_MAX_LEN:-4096}
 
 launcher=""
 if command -v ccache >/dev/null; then
@@ -43,13 +45,14 @@ for h in "${harnesses[@]}"; do
   echo "== fuzz $h: ${seconds}s =="
   log=build/fuzz/$h.log
   # libFuzzer's -max_total_time ends a clean run with status 0.
-  parallel=()
-  [ "$jobs" -le 1 ] || parallel=(-jobs="$jobs" -workers="$jobs")
-  if ! ASAN_OPTIONS=detect_leaks=1 \
+  extra=()
+  [ "$jobs" -le 1 ] || extra+=(-jobs="$jobs" -workers="$jobs")
+  [ -z "${FUZZ_RUNS:-}" ] || extra+=(-runs="$FUZZ_RUNS")
+  if ! ASAN_OPTIONS="detect_leaks=1${FUZZ_ASAN_OPTIONS:+:$FUZZ_ASAN_OPTIONS}" \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       build/fuzz/tests/fuzz/vigil_fuzz_"$h" -max_total_time="$seconds" \
       -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -timeout=10 \
-      -max_len="$max_len" "${parallel[@]}" \
+      -max_len="$max_len" "${extra[@]}" \
       -print_final_stats=1 -artifact_prefix="$findings/" \
       "$work" tests/fuzz/corpus/"$h" tests/fuzz/regressions/"$h" \
       >"$log" 2>&1; then
@@ -59,5 +62,6 @@ for h in "${harnesses[@]}"; do
   fi
   grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$log" | \
     sed "s/^/  $h /" || true
+  grep -E "^Done [0-9]+ runs in" "$log" | sed "s/^/  $h /" || true
 done
 exit $status
