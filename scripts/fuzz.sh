@@ -32,7 +32,7 @@ if command -v ccache >/dev/null; then
 fi
 CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_FUZZ=ON -DVIGIL_BUILD_TESTS=OFF \
-  -DVIGIL_WERROR=OFF -DPython3_EXECUTABLE=/usr/bin/python3 $launcher >/dev/null
+  -DVIGIL_WERROR=OFF $launcher >/dev/null
 targets=()
 for h in "${harnesses[@]}"; do targets+=("vigil_fuzz_$h"); done
 cmake --build build/fuzz -j "${FUZZ_BUILD_JOBS:-$(nproc)}" --target "${targets[@]}"
