@@ -9,7 +9,7 @@
 
 #include "benchmark/benchmark.h"
 #include "google/protobuf/text_format.h"
-#include "vigil.h"
+#include "vigil/vigil.h"
 #include "workload.h"
 
 namespace vigil {

@@ -1,8 +1,8 @@
 // Compile-time proof that every number the C API hands out or takes equals
-// the C++ value it stands for: capi/vigil.h's constants against the schema's
+// the C++ value it stands for: include/vigil/vigil.h's constants against the schema's
 // enums and the C++ enums that cross the boundary as ints. A mismatch is a
 // build error, never a silent change of meaning.
-#include "vigil.h"
+#include "vigil/vigil.h"
 #include "vigil/attribute_spc.h"
 #include "vigil/engine.h"
 #include "vigil/funnel.h"

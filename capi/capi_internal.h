@@ -13,7 +13,7 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/arena.h"
-#include "vigil.h"
+#include "vigil/vigil.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 #include "vigil/series_store.h"

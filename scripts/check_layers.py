@@ -30,11 +30,13 @@ PUBLIC = {
     "vigil/period.h": "base",
     "vigil/names.h": "base",
     "vigil/version.h": "base",
+    "vigil/vigil.h": "base",  # The C API; includes only vigil_version.h.
     "vigil/series_store.h": "data",
     "vigil/io.h": "data",
     "vigil/csv_reader.h": "data",
     "vigil/engine.h": "engine",
     "vigil/report_output.h": "report",
+    "vigil/html_report.h": "report",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

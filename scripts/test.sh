@@ -7,6 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
+# What only the tests use: headless Chromium for the HTML dashboard.
+if ! command -v chromium >/dev/null; then
+  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends chromium ||
+    { apt-get -o DPkg::Lock::Timeout=600 update &&
+      apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends chromium; }
+fi
 jobs=$(nproc)
 # ccache, when there is one, keyed on paths relative to this clone: a fresh
 # clone on a machine that has built Vigil before compiles only what changed.

@@ -29,8 +29,11 @@ std::vector<std::string> ColumnsFromSchema() {
     const FieldDescriptor* f = assessment->field(i);
     if (f->message_type() != nullptr && !f->is_repeated()) {
       for (int j = 0; j < f->message_type()->field_count(); ++j) {
-        columns.push_back(f->name() + "_" +
-                          f->message_type()->field(j)->name());
+        const FieldDescriptor* inner = f->message_type()->field(j);
+        // A list of points (spc.chart_points) is a chart, not a cell: the
+        // CSV has one row per assessment.
+        if (inner->is_repeated() && inner->message_type() != nullptr) continue;
+        columns.push_back(f->name() + "_" + inner->name());
       }
     } else {
       columns.push_back(f->name());

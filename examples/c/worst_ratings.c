@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigil.h"
+#include <vigil/vigil.h>
 
 static int fail(const char* what, int status, char* error) {
   fprintf(stderr, "%s: %s: %s\n", what, vigil_status_name(status),

@@ -48,7 +48,7 @@ absl::StatusOr<std::unique_ptr<Engine>> CreateEngine(
     const v1::RuleSet& rules, const RuleKindRegistry& kinds);
 }  // namespace internal
 
-// How an evaluation runs. The result never depends on these.
+// How an evaluation runs. The ratings never depend on these.
 struct EvaluateOptions {
   // Worker threads for this evaluation, each taking a contiguous range of
   // providers (default 1: the calling thread only).
@@ -57,7 +57,14 @@ struct EvaluateOptions {
   // its share runs on the calling thread.
   int threads = 1;
 
+  // For drawing: each SPC assessment carries the last `chart_periods`
+  // periods of its chart up to the assessed one (SpcState.chart_points;
+  // what PrintReportHtml draws). 0 (default): none, the report stays small.
+  // At most kMaxChartPeriods (InvalidArgument above it or below 0).
+  int chart_periods = 0;
+
   static constexpr int kMaxThreads = 256;
+  static constexpr int kMaxChartPeriods = 10000;
 };
 
 // Arena options for a report of thousands of assessments (64 KiB blocks):

@@ -51,7 +51,7 @@ enum class ImprovementDirection : int8_t {
 };
 
 // The enums below cross the C API as ints: their values are fixed and equal
-// the VIGIL_SPC_* constants of capi/vigil.h (static_asserted there).
+// the VIGIL_SPC_* constants of include/vigil/vigil.h (static_asserted there).
 
 // The reference's special_cause_type labels, plus kMissing for a gap.
 enum class SpecialCause : uint8_t {

@@ -8,7 +8,7 @@
 #ifndef VIGIL_VERSION_H_
 #define VIGIL_VERSION_H_
 
-#include "vigil_version.h"
+#include "vigil/vigil_version.h"
 
 namespace vigil {
 

@@ -182,6 +182,12 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   const EvaluateOptions& options,
                                   v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
+  if (options.chart_periods < 0 ||
+      options.chart_periods > EvaluateOptions::kMaxChartPeriods) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "chart_periods: must be 0..", EvaluateOptions::kMaxChartPeriods,
+        ", got ", options.chart_periods));
+  }
   if (options.threads > EvaluateOptions::kMaxThreads) {
     return absl::InvalidArgumentError(absl::StrCat("threads: at most ",
                                                    EvaluateOptions::kMaxThreads,
@@ -210,7 +216,8 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
   const int parts = PartsFor(providers, options.threads);
   std::vector<std::unique_ptr<ProviderRange>> ranges;
   for (int t = 0; t < parts; ++t) {
-    ranges.push_back(std::make_unique<ProviderRange>(arena));
+    ranges.push_back(
+        std::make_unique<ProviderRange>(arena, options.chart_periods));
   }
   RunInParts(providers, parts, [&](int t, int begin, int end) {
     ranges[t]->Assess(*compiled_, begin, end, data, selection, &peers);

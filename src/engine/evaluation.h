@@ -103,7 +103,8 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
 // summary per provider.
 class ProviderRange {
  public:
-  explicit ProviderRange(google::protobuf::Arena* arena) : pool_(arena) {}
+  ProviderRange(google::protobuf::Arena* arena, int chart_periods)
+      : pool_(arena), chart_periods_(chart_periods) {}
   ~ProviderRange();
   ProviderRange(const ProviderRange&) = delete;
   ProviderRange& operator=(const ProviderRange&) = delete;
@@ -124,6 +125,7 @@ class ProviderRange {
                   PeerResults* peers);
 
   AssessmentPool pool_;
+  const int chart_periods_;  // EvaluateOptions::chart_periods.
   std::vector<v1::Assessment*> assessments_;
   std::vector<v1::ProviderSummary*> summaries_;
   // Per pair, by rule slot and by pack index (for combining rules).

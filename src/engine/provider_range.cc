@@ -45,6 +45,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   context.plan = plan_index >= 0 ? &plan : nullptr;
   context.assessed = selection.assessed[i];
   context.standards = &compiled.standards;
+  context.chart_periods = chart_periods_;
   const std::string& period = selection.assessed_text[i];
   const auto selected = [&](int r) {
     return selection.indicator[r][i] && selection.provider[r][p];

@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <system_error>
-#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +15,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/type_resolver_util.h"
+#include "src/report/report_order.h"
 #include "src/rules/format.h"
 #include "vigil/names.h"
 #include "vigil/period.h"
@@ -82,26 +82,6 @@ const char kReportCsvHeader[] =
 
 namespace {
 
-// Providers worst first: worst rating, escalation, reds, ambers.
-std::vector<const v1::ProviderSummary*> ProvidersWorstFirst(
-    const v1::Report& report) {
-  std::vector<const v1::ProviderSummary*> providers;
-  for (const v1::ProviderSummary& p : report.providers()) {
-    providers.push_back(&p);
-  }
-  std::stable_sort(
-      providers.begin(), providers.end(),
-      [](const v1::ProviderSummary* a, const v1::ProviderSummary* b) {
-        return std::make_tuple(-RatingSeverityRank(a->worst_rating()),
-                               -static_cast<int>(a->escalation()),
-                               -a->counts().red(), -a->counts().amber()) <
-               std::make_tuple(-RatingSeverityRank(b->worst_rating()),
-                               -static_cast<int>(b->escalation()),
-                               -b->counts().red(), -b->counts().amber());
-      });
-  return providers;
-}
-
 // The title and the counts of providers by worst rating and escalation.
 void PrintHeadline(const v1::Report& report, std::ostream& out) {
   std::map<v1::Rating, int> worst_counts;
@@ -147,11 +127,7 @@ void PrintProvider(const v1::ProviderSummary& p,
         << FormatMoney(c.earned()) << ", not yet due "
         << FormatMoney(c.not_yet_due()) << ")\n";
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const v1::Assessment* a, const v1::Assessment* b) {
-                     return RatingSeverityRank(a->rating()) >
-                            RatingSeverityRank(b->rating());
-                   });
+  internal::SortWorstFirst(&rows);
   for (const v1::Assessment* a : rows) {
     out << absl::StrFormat("  %-14s %-22s %s", RatingLabel(a->rating()),
                            a->rule_id(), NamedReason(*a));
@@ -208,7 +184,7 @@ void PrintReportTable(const v1::Report& report, std::ostream& out) {
     by_provider[a.provider_id()].push_back(&a);
   }
   PrintHeadline(report, out);
-  for (const v1::ProviderSummary* p : ProvidersWorstFirst(report)) {
+  for (const v1::ProviderSummary* p : internal::ProvidersWorstFirst(report)) {
     PrintProvider(*p, by_provider[p->provider_id()], out);
   }
   PrintDataSummary(report, out);

@@ -1,7 +1,9 @@
 // SPC rules on attribute charts (p, p′, u, u′, c, g, t): the kernel of
 // vigil/attribute_spc.h on a provider's series, its latest point's variation
 // and assurance mapped to ratings as for the XmR chart.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -48,6 +50,9 @@ class AttributeSpcEvaluator : public SeriesRuleEvaluator {
                        const AttributeScratch& s) const;
   void SetState(const SeriesView& series, const AttributeScratch& s,
                 v1::Assessment* out) const;
+  // The periods first..k of the chart (gaps where no point), for drawing.
+  void AddChart(const SeriesView& series, int k, int periods,
+                const AttributeScratch& s, v1::SpcState* state) const;
 
   const SpcConfig config_;
 };
@@ -209,6 +214,26 @@ void AttributeSpcEvaluator::SetState(const SeriesView& series,
   AddEvidence(out, "upper process limit", p.upper);
 }
 
+void AttributeSpcEvaluator::AddChart(const SeriesView& series, int k,
+                                     int periods, const AttributeScratch& s,
+                                     v1::SpcState* state) const {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const int first = std::max(0, k + 1 - periods);
+  // Compact points are in series order; positions without one are gaps.
+  size_t i = std::lower_bound(s.position.begin(), s.position.end(), first) -
+             s.position.begin();
+  for (int j = first; j <= k; ++j) {
+    if (i < s.position.size() && s.position[i] == j) {
+      const spc::AttributePoint& q = s.points[i++];
+      AddChartPoint(PeriodAt(series, j), q.value, q.centre, q.lower, q.upper,
+                    q.point_type, q.group, state);
+    } else {
+      AddChartPoint(PeriodAt(series, j), kNaN, kNaN, kNaN, kNaN,
+                    spc::PointType::kMissing, 0, state);
+    }
+  }
+}
+
 void AttributeSpcEvaluator::Assess(const SeriesContext& context,
                                    v1::Assessment* out) const {
   const Orientation orientation = OrientationOf(context.indicator->polarity());
@@ -279,6 +304,9 @@ void AttributeSpcEvaluator::Assess(const SeriesContext& context,
     return;
   }
   SetState(series, s, out);
+  if (context.chart_periods > 0) {
+    AddChart(series, k, context.chart_periods, s, out->mutable_spc());
+  }
   Rate(context,
        SpcRating(config_, s.points.back().point_type, s.summary.assurance,
                  orientation),

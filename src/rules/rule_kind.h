@@ -68,6 +68,9 @@ struct SeriesContext {
   const PlanView* plan = nullptr;      // Null when the pair has no plan.
   Period assessed;                     // As-of in the indicator's frequency.
   const StandardTable* standards = nullptr;
+  // SPC rules: how many periods up to the assessed one the assessment's
+  // SpcState.chart_points carries, for drawing (EvaluateOptions); 0: none.
+  int chart_periods = 0;
 };
 
 class SeriesRuleEvaluator : public RuleEvaluator {

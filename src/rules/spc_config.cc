@@ -208,5 +208,18 @@ bool PrepareSpcInputs(const SpcConfig& config, const SeriesContext& context,
   return has_target;
 }
 
+void AddChartPoint(Period period, double value, double centre, double lower,
+                   double upper, spc::PointType type, int group,
+                   v1::SpcState* state) {
+  v1::SpcChartPoint* p = state->add_chart_points();
+  p->set_period(FormatPeriod(period));
+  p->set_value(value);
+  p->set_centre(centre);
+  p->set_lower(lower);
+  p->set_upper(upper);
+  p->set_point_type(spc::PointTypeName(type));
+  p->set_group(group);
+}
+
 }  // namespace internal
 }  // namespace vigil

@@ -62,6 +62,12 @@ bool PrepareSpcInputs(const SpcConfig& config, const SeriesContext& context,
                       int n, std::vector<uint8_t>* rebase,
                       std::vector<double>* targets);
 
+// Appends one period of the chart to state->chart_points (NaN value for a
+// period without one; point type "missing").
+void AddChartPoint(Period period, double value, double centre, double lower,
+                   double upper, spc::PointType type, int group,
+                   v1::SpcState* state);
+
 // The evaluator of an SPC rule on an attribute chart (config.chart is not
 // XmR); attribute_spc_rule.cc.
 std::unique_ptr<SeriesRuleEvaluator> MakeAttributeSpcEvaluator(

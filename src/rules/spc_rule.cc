@@ -1,5 +1,6 @@
 // SPC rules: Making Data Count variation and assurance mapped to ratings.
 // The XmR chart here; attribute charts in attribute_spc_rule.cc.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -41,6 +42,10 @@ class SpcEvaluator : public SeriesRuleEvaluator {
   void SetState(const SeriesView& series, int k,
                 absl::Span<const spc::PointResult> points,
                 const spc::SeriesSummary& summary, v1::Assessment* out) const;
+  // The last `periods` points up to k, for drawing.
+  void AddChart(const SeriesView& series, int k, int periods,
+                absl::Span<const spc::PointResult> points,
+                v1::SpcState* state) const;
   std::string Describe(const v1::Indicator& ind, const SeriesView& series,
                        int latest, absl::Span<const spc::PointResult> points,
                        const spc::SeriesSummary& summary) const;
@@ -119,6 +124,16 @@ void SpcEvaluator::SetState(const SeriesView& series, int k,
   AddEvidence(out, "upper process limit", p.upl);
 }
 
+void SpcEvaluator::AddChart(const SeriesView& series, int k, int periods,
+                            absl::Span<const spc::PointResult> points,
+                            v1::SpcState* state) const {
+  for (int j = std::max(0, k + 1 - periods); j <= k; ++j) {
+    const spc::PointResult& q = points[j];
+    AddChartPoint(PeriodAt(series, j), series.values[j], q.mean, q.lpl, q.upl,
+                  q.point_type, q.group, state);
+  }
+}
+
 void SpcEvaluator::Assess(const SeriesContext& context,
                           v1::Assessment* out) const {
   const Orientation orientation = OrientationOf(context.indicator->polarity());
@@ -161,6 +176,9 @@ void SpcEvaluator::Assess(const SeriesContext& context,
   }
   const absl::Span<const spc::PointResult> points = s.points;
   SetState(series, k, points, summary, out);
+  if (context.chart_periods > 0) {
+    AddChart(series, k, context.chart_periods, points, out->mutable_spc());
+  }
   Rate(context,
        SpcRating(config_, points[k].point_type, summary.assurance, orientation),
        Describe(*context.indicator, series, k, points, summary), out);

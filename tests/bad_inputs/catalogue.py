@@ -11,7 +11,7 @@ Kinds:
          text or binary protobuf), and the CSV inputs of `vigil spc` and
          `vigil funnel`.
   FLAGS  the command line of the `vigil` tool.
-  CAPI   calls straight into libvigil's C API (capi/vigil.h).
+  CAPI   calls straight into libvigil's C API (include/vigil/vigil.h).
 
 A CLI case gives `args` (the tool's arguments: "@NAME" is the file NAME of
 `files` written to a fresh directory, "@" alone is that directory) and
@@ -807,7 +807,7 @@ def _flags_cases():
         flags_case("threads_not_a_number", EVAL + ("--threads", "four"), 2, "--threads must be"),
         flags_case("threads_fraction", EVAL + ("--threads", "2.5"), 2, "--threads must be"),
         flags_case("format_in_capitals", EVAL + ("--format", "JSON"), 2,
-                   "--format must be table, json or csv"),
+                   "--format must be table, json, csv or html"),
         flags_case("format_without_value", EVAL + ("--format",), 2, "--format needs a value"),
         flags_case("output_is_a_directory", EVAL + ("--as-of", "2019-03", "--output", "@"), 1,
                    "{tmp}", "is a directory"),

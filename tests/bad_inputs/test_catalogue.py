@@ -230,7 +230,7 @@ SIGNATURES = {
 STATUS = {"OK": 0, "INVALID_ARGUMENT": 3, "NOT_FOUND": 5, "RESOURCE_EXHAUSTED": 8,
           "FAILED_PRECONDITION": 9}
 SENTINEL = 0x5EED  # An out-pointer's value before the call.
-# Functions whose *out is set to NULL when they fail (capi/vigil.h).
+# Functions whose *out is set to NULL when they fail (include/vigil/vigil.h).
 NULL_ON_FAILURE = {"vigil_engine_create", "vigil_engine_create_from_file", "vigil_dataset_create",
                    "vigil_engine_evaluate", "vigil_engine_evaluate_bytes", "vigil_funnel_fit",
                    "vigil_funnel_options_create"}

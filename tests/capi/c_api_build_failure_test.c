@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "vigil.h"
+#include "vigil/vigil.h"
 
 #define CHECK(cond)                                                            \
   do {                                                                         \

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigil.h"
+#include "vigil/vigil.h"
 
 static int passed = 0;
 static int failed = 0;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigil.h"
+#include "vigil/vigil.h"
 
 #define kThreads 8
 #define kRounds 20

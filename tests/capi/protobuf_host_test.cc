@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-#include "vigil.h"
+#include "vigil/vigil.h"
 #include "vigil/v1/report.pb.h"
 
 int main(int argc, char** argv) {

@@ -64,6 +64,44 @@ def test_output_flag_writes_the_file(tmp_path):
     assert json.loads(out.read_text())["ruleset_id"] == "nhs-early-warning-ae"
 
 
+def test_output_extension_chooses_the_format(tmp_path):
+    for name, starts in (("board.html", "<!DOCTYPE html>"), ("board.HTM", "<!DOCTYPE html>"),
+                         ("r.json", "{"), ("r.csv", "provider_id,"), ("r.txt", "Vigil Early")):
+        out = tmp_path / name
+        r = vigil(*example_args("--output", str(out)))
+        assert r.returncode == 0, r.stderr
+        assert out.read_text(encoding="utf-8").startswith(starts), name
+    # --format wins over the extension.
+    out = tmp_path / "x.html"
+    assert vigil(*example_args("--format", "json", "--output", str(out))).returncode == 0
+    assert json.loads(out.read_text())["as_of"] == "2019-03"
+
+
+def test_html_format_draws_a_chart_per_spc_assessment():
+    r = vigil(*example_args("--format", "html"))
+    assert r.returncode == 0, r.stderr
+    page = r.stdout
+    assert page.count('<section class="provider"') == 140
+    j = json.loads(vigil(*example_args("--format", "json", "--chart-periods", "36")).stdout)
+    charted = [a for a in j["assessments"] if a.get("spc", {}).get("chart_points")]
+    assert page.count('<svg class="spc"') == len(charted) > 0
+    # The last 36 months, or the whole series when shorter; ending at the as-of.
+    assert max(len(a["spc"]["chart_points"]) for a in charted) == 36
+    assert all(len(a["spc"]["chart_points"]) <= 36 for a in charted)
+    assert all(a["spc"]["chart_points"][-1]["period"] == "2019-03" for a in charted)
+    # JSON carries no chart unless asked.
+    plain = json.loads(vigil(*example_args("--format", "json")).stdout)
+    assert not any(a.get("spc", {}).get("chart_points") for a in plain["assessments"])
+
+
+@pytest.mark.parametrize("flags", [["--format", "pdf"], ["--chart-periods", "-1"],
+                                   ["--chart-periods", "x"], ["--chart-periods", "10001"]])
+def test_bad_format_or_chart_periods_is_a_usage_error(flags):
+    r = vigil(*example_args(*flags))
+    assert r.returncode == 2
+    assert flags[0] in r.stderr
+
+
 def test_validate_accepts_the_example_pack():
     r = vigil("validate", "--rules", os.path.join(EX, "rules.textproto"))
     assert r.returncode == 0

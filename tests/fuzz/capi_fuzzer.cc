@@ -1,4 +1,4 @@
-// Fuzzes every C API entry that takes bytes or arrays (capi/vigil.h):
+// Fuzzes every C API entry that takes bytes or arrays (include/vigil/vigil.h):
 // vigil_engine_create, vigil_dataset_add_bytes, vigil_engine_evaluate_bytes,
 // vigil_dataset_add_observations and _add_plans (then an evaluation, the
 // report's accessors and its serialisation), vigil_spc_analyze,
@@ -18,7 +18,7 @@
 
 #include "tests/fuzz/fixture.h"
 #include "tests/fuzz/fuzz_input.h"
-#include "vigil.h"
+#include "vigil/vigil.h"
 
 namespace vigil {
 namespace fuzz {

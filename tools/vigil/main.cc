@@ -2,12 +2,13 @@
 //
 //   vigil evaluate --rules PACK --data DATA [--providers F] [--indicators F]
 //                  [--plans F] [--cquin-weights F] [--as-of PERIOD] [--format
-//                  table|json|csv]
+//                  table|json|csv|html] [--chart-periods N]
 //                  [--output F]
 //   vigil validate --rules PACK
 //   vigil spc --input SERIES.csv --output OUT.csv [options]
 //   vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
 //   vigil version
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include "google/protobuf/arena.h"
 #include "spc_command.h"
 #include "vigil/engine.h"
+#include "vigil/html_report.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
 #include "vigil/report_output.h"
@@ -73,7 +75,12 @@ constexpr char kEvaluateUsage[] =
                       dashboard would have said then.
   --format FORMAT     table (default): providers worst first with reasons;
                       json: the full vigil.v1.Report; csv: one row per
-                      assessment.
+                      assessment; html: the board's dashboard, one
+                      self-contained page with SPC charts and Making Data
+                      Count icons. Default from --output's extension (.json,
+                      .csv, .html/.htm), else table.
+  --chart-periods N   Periods of each SPC chart the report carries, for
+                      drawing (default 36 with html, else 0).
   --output F          Write to F instead of standard output.
   --threads N         Worker threads for the evaluation (default 1). The
                       report is the same whatever N is.
@@ -134,11 +141,25 @@ int Validate(int argc, char** argv) {
   return 0;
 }
 
+// The format an --output path's extension names ("table" when none does).
+std::string FormatFromOutput(const std::string& path) {
+  const size_t dot = path.rfind('.');
+  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) {
+    return "table";
+  }
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "json" || ext == "csv") return ext;
+  if (ext == "html" || ext == "htm") return "html";
+  return "table";
+}
+
 int Evaluate(int argc, char** argv) {
-  Flags flags({"rules", "data", "providers", "indicators", "plans",
-               "cquin-weights", "as-of", "format", "output", "threads"},
-              {"help"},
-              {"data", "providers", "indicators", "plans", "cquin-weights"});
+  Flags flags(
+      {"rules", "data", "providers", "indicators", "plans", "cquin-weights",
+       "as-of", "format", "output", "threads", "chart-periods"},
+      {"help"}, {"data", "providers", "indicators", "plans", "cquin-weights"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kEvaluateUsage);
@@ -151,14 +172,27 @@ int Evaluate(int argc, char** argv) {
     return UsageError("--rules is required", kEvaluateUsage);
   if (!flags.Has("data"))
     return UsageError("--data is required", kEvaluateUsage);
-  const std::string format = flags.Get("format", "table");
-  if (format != "table" && format != "json" && format != "csv") {
-    return UsageError("--format must be table, json or csv", kEvaluateUsage);
+  const std::string format =
+      flags.Get("format", FormatFromOutput(flags.Get("output")));
+  if (format != "table" && format != "json" && format != "csv" &&
+      format != "html") {
+    return UsageError("--format must be table, json, csv or html",
+                      kEvaluateUsage);
   }
   vigil::EvaluateOptions options;
   if (!absl::SimpleAtoi(flags.Get("threads", "1"), &options.threads) ||
       options.threads < 1 || options.threads > 256) {
     return UsageError("--threads must be a whole number from 1 to 256",
+                      kEvaluateUsage);
+  }
+  if (!absl::SimpleAtoi(
+          flags.Get("chart-periods", format == "html" ? "36" : "0"),
+          &options.chart_periods) ||
+      options.chart_periods < 0 ||
+      options.chart_periods > vigil::EvaluateOptions::kMaxChartPeriods) {
+    return UsageError(absl::StrCat("--chart-periods must be a whole number "
+                                   "from 0 to ",
+                                   vigil::EvaluateOptions::kMaxChartPeriods),
                       kEvaluateUsage);
   }
   if (!flags.Get("as-of").empty()) {
@@ -235,6 +269,9 @@ int Evaluate(int argc, char** argv) {
       return Fail("writing the JSON report failed");
   } else if (format == "csv") {
     vigil::PrintReportCsv(*report, *out);
+  } else if (format == "html") {
+    if (!vigil::PrintReportHtml(*report, *out))
+      return Fail("writing the HTML report failed");
   } else {
     vigil::PrintReportTable(*report, *out);
   }

@@ -250,7 +250,7 @@ def test_without_pandas_the_error_says_to_install_it(monkeypatch):
 
 
 def test_native_funnel_constants_equal_the_c_header():
-    with open(os.path.join(ROOT, "capi", "vigil.h")) as f:
+    with open(os.path.join(ROOT, "include", "vigil", "vigil.h")) as f:
         header = {m.group(1): int(m.group(2)) for m in re.finditer(
             r"^#define VIGIL_FUNNEL_(\w+) (-?\d+)", f.read(), re.M)}
     assert _native.FUNNEL_TYPES == {"proportion": header["PROPORTION"],

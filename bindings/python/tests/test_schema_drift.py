@@ -153,7 +153,7 @@ def test_short_names_follow_the_schema_rule(schema):
 
 
 def _header_constants(prefix):
-    with open(os.path.join(ROOT, "capi", "vigil.h")) as f:
+    with open(os.path.join(ROOT, "include", "vigil", "vigil.h")) as f:
         return {m.group(1): int(m.group(2)) for m in re.finditer(
             rf"^#define {prefix}(\w+) (-?\d+)", f.read(), re.M)}
 

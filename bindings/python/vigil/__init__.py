@@ -27,7 +27,8 @@ from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceed
                      Unimplemented, Unknown, VigilError)
 from .funnel import funnel
 from .report import (Assessment, Diagnostic, DomainSummary, Evidence, ProviderSummary,
-                     RatingCounts, Report, SpcState, CquinState, short_name)
+                     RatingCounts, Report, SpcChartPoint, SpcState, CquinState,
+                     short_name)
 from .spc import spc
 
 
@@ -44,7 +45,7 @@ __version__ = library_version()
 
 __all__ = [
     "Engine", "Report", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
-    "Diagnostic", "Evidence", "SpcState", "CquinState", "spc", "funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
+    "Diagnostic", "Evidence", "SpcState", "SpcChartPoint", "CquinState", "spc", "funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
     "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
     "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
     "DataLoss", "Unauthenticated", "__version__",

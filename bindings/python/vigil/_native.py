@@ -1,4 +1,4 @@
-"""ctypes declarations of libvigil's C API (capi/vigil.h)."""
+"""ctypes declarations of libvigil's C API (include/vigil/vigil.h)."""
 from __future__ import annotations
 
 import ctypes

@@ -66,6 +66,30 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class SpcChartPoint:
+    """One period of an SPC chart (NaN value for a period without one)."""
+    period: str
+    value: float
+    centre: float
+    lower: float
+    upper: float
+    point_type: str  # As SpcState.point_type, or "missing".
+    group: int = 0   # Baseline group: a rebase starts a new one.
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "SpcChartPoint":
+        return SpcChartPoint(
+            period=d.get("period", ""),
+            value=float(d.get("value", 0.0)),
+            centre=float(d.get("centre", 0.0)),
+            lower=float(d.get("lower", 0.0)),
+            upper=float(d.get("upper", 0.0)),
+            point_type=d.get("point_type", ""),
+            group=int(d.get("group", 0)),
+        )
+
+
+@dataclass(frozen=True)
 class SpcState:
     """Making Data Count state of the latest point (SPC rules only)."""
     mean: float
@@ -88,6 +112,9 @@ class SpcState:
     longest_run_max: int = 0
     crossings: int = 0
     crossings_min: int = 0
+    # The chart's last periods, oldest first, when the evaluation asked for
+    # them (chart_periods); empty otherwise.
+    chart_points: List[SpcChartPoint] = field(default_factory=list)
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "SpcState":
@@ -110,6 +137,8 @@ class SpcState:
             longest_run_max=int(d.get("longest_run_max", 0)),
             crossings=int(d.get("crossings", 0)),
             crossings_min=int(d.get("crossings_min", 0)),
+            chart_points=[SpcChartPoint.from_dict(p)
+                          for p in d.get("chart_points", [])],
         )
 
 
