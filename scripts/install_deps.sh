@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ libabsl-dev libprotobuf-dev protobuf-compiler
           libgtest-dev libgmock-dev libbenchmark-dev python3 python3-pytest
           python3-protobuf python3-pandas python3-scipy ccache
-          pkg-config dpkg-dev abigail-tools)
+          pkg-config dpkg-dev abigail-tools
+          clang-14 libclang-rt-14-dev)  # The last two: scripts/fuzz.sh.
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

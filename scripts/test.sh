@@ -2,7 +2,8 @@
 # Every test: installs what is needed, builds Vigil with its tests and runs
 # them all through ctest (C++, C and Python suites), then builds the engine,
 # the C API and their tests with AddressSanitizer + UBSan (gcc) and runs
-# those again, and the threaded tests under ThreadSanitizer.
+# those again, the threaded tests under ThreadSanitizer, and each libFuzzer
+# harness of tests/fuzz for 15 seconds (clang-14, ASan + UBSan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
@@ -31,7 +32,8 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DVIGIL_SANITIZE=ON -DPython3_EXECUTABLE=/usr/bin/python3 $launcher
 cmake --build build/asan -j "$jobs" --target vigil_c vigil_core_test vigil_c_api_test \
   vigil_funnel_c_test vigil_spc_chart_c_test vigil_c_api_threads_test vigil_protobuf_host_test \
-  vigil_report_descriptors
+  vigil_report_descriptors vigil_fuzz_regression_csv vigil_fuzz_regression_rule_pack \
+  vigil_fuzz_regression_dataset vigil_fuzz_regression_capi vigil_fuzz_regression_kernels
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure --no-tests=error -j "$jobs" \
   --timeout 600 -E 'cli_tool|cli_funnel|cli_spc_charts|funnel_vs_funnelplotr|attribute_spc_vs_qicharts2|bad_input_catalogue'
@@ -44,3 +46,6 @@ cmake --build build/tsan -j "$jobs" --target vigil_core_test vigil_c_api_threads
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   ctest --test-dir build/tsan --output-on-failure --no-tests=error -j "$jobs" \
   --timeout 600 -R 'Thread|thread'
+
+echo "== libFuzzer: each harness of tests/fuzz for 15 s =="
+FUZZ_BUILD_JOBS="$jobs" bash scripts/fuzz.sh 15

@@ -4,6 +4,7 @@
 // stats.binom.cdf), which agree with R's qnorm, qchisq and pbinom.
 #include "vigil/funnel.h"
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -50,6 +51,49 @@ TEST(FunnelDistributions, GammaQuantileMatchesQchisqOverTwo) {
              1e-12);
   EXPECT_REL(distributions::GammaQuantile(1235.5, 0.999), 1346.9764289579414,
              1e-12);
+}
+
+// Found by the kernels fuzzer (tests/fuzz/regressions/kernels/
+// funnel_huge_exact_poisson): exact Poisson limits at a count near
+// kMaxNumber took seconds each, and were wrong (the incomplete gamma series
+// needs ~sqrt(a) terms and stopped at 10^6). Reference: SciPy's
+// gammaincinv.
+TEST(FunnelDistributions, GammaQuantileAtHugeShapesIsRight) {
+  EXPECT_REL(distributions::GammaQuantile(1e12, 0.001), 999996909770.5437,
+             1e-11);
+  EXPECT_REL(distributions::GammaQuantile(1e12 + 1, 0.999), 1000003090236.156,
+             1e-11);
+  EXPECT_REL(distributions::GammaQuantile(1e15, 0.025), 999999938020497.8,
+             1e-11);
+  EXPECT_REL(distributions::GammaQuantile(2.5e7, 0.975), 25009800.767041244,
+             1e-11);
+}
+
+// Found by the kernels fuzzer (tests/fuzz/regressions/kernels/
+// funnel_huge_exact_binomial): exact binomial limits at a denominator near
+// kMaxNumber took seconds each (every CDF a continued fraction of ~sqrt(n)
+// terms, stopped at 10^6), so a funnel curve hung its caller for minutes.
+// Above 10^7 trials the limit is Cornish-Fisher's (within a count).
+TEST(Funnel, ExactBinomialLimitsAtHugeDenominatorsAreQuickAndRight) {
+  Options options;
+  options.limits = LimitMethod::kExact;
+  const Result result = FitOk({38, 38}, {100, 100}, options);
+  ASSERT_EQ(result.funnel.limits, LimitMethod::kExact);
+  double lower, upper;
+  // SciPy's binom, interpolated as Spiegelhalter's limit.
+  LimitsAt(result.funnel, 2e7, 1, &lower, &upper);  // 99.8%
+  EXPECT_NEAR(lower, 0.3796645915541823, 1e-10);
+  EXPECT_NEAR(upper, 0.38033539264343424, 1e-10);
+  // At 1.5e14 trials: the normal limits, to a few counts.
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 200; ++i) {
+    const double n = 1.5e14 + 1e12 * i;
+    LimitsAt(result.funnel, n, 1, &lower, &upper);
+    const double half = kZ998 * std::sqrt(0.38 * 0.62 / n);
+    ASSERT_NEAR(lower, 0.38 - half, 1e-13) << n;
+    ASSERT_NEAR(upper, 0.38 + half, 1e-13) << n;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(FunnelDistributions, BinomialCdfAndIncompleteBetaMatchReference) {
