@@ -62,9 +62,14 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/vigil.pc.in
 install(FILES ${PROJECT_BINARY_DIR}/vigil.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
 
-# The tool.
+# The tool and its manual page.
 install(TARGETS vigil_tool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   COMPONENT tools)
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/debian)
+execute_process(COMMAND gzip -9nc ${PROJECT_SOURCE_DIR}/docs/vigil.1
+  OUTPUT_FILE ${PROJECT_BINARY_DIR}/debian/vigil.1.gz)
+install(FILES ${PROJECT_BINARY_DIR}/debian/vigil.1.gz
+  DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tools)
 
 # The Python package, without a copy of the library: its loader finds
 # libvigil.so.0 on the system's library path.
@@ -83,6 +88,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples
   DESTINATION ${VIGIL_DOC_DIR} COMPONENT dev
   PATTERN "__pycache__" EXCLUDE)
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/debian)
 foreach(pair "runtime;libvigil0" "dev;libvigil-dev" "tools;vigil-tools"
         "python;python3-vigil")
   list(GET pair 0 component)
@@ -90,6 +96,17 @@ foreach(pair "runtime;libvigil0" "dev;libvigil-dev" "tools;vigil-tools"
   install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian-copyright
     DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package}
     RENAME copyright COMPONENT ${component})
+  # Debian's changelog.Debian.gz, one entry per version (gzip -n: the same
+  # bytes every build).
+  set(PACKAGE ${package})
+  set(VERSION ${PROJECT_VERSION})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/debian/changelog.in
+                 ${PROJECT_BINARY_DIR}/debian/${package}/changelog.Debian @ONLY)
+  execute_process(
+    COMMAND gzip -9nc ${PROJECT_BINARY_DIR}/debian/${package}/changelog.Debian
+    OUTPUT_FILE ${PROJECT_BINARY_DIR}/debian/${package}/changelog.Debian.gz)
+  install(FILES ${PROJECT_BINARY_DIR}/debian/${package}/changelog.Debian.gz
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package} COMPONENT ${component})
 endforeach()
 
 include(${PROJECT_SOURCE_DIR}/cmake/VigilPackaging.cmake)

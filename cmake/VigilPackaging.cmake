@@ -25,8 +25,14 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${CPACK_PACKAGE_CONTACT})
 set(CPACK_DEBIAN_PACKAGE_SECTION libs)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+# libvigil0's shlibs file and an ldconfig trigger (not ldconfig in
+# maintainer scripts, which CPack writes when it generates the shlibs).
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+file(WRITE ${PROJECT_BINARY_DIR}/debian/shlibs
+     "libvigil ${PROJECT_VERSION_MAJOR} libvigil0 (>= ${PROJECT_VERSION})\n")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
+    ${PROJECT_BINARY_DIR}/debian/shlibs
+    ${PROJECT_SOURCE_DIR}/cmake/debian/triggers)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 
 set(_vigil_exact "(= ${PROJECT_VERSION}-1)")

@@ -46,6 +46,15 @@ has "$dev" "$lib/cmake/vigil/vigilConfigVersion.cmake"
 has "$dev" "usr/share/doc/libvigil-dev/copyright"
 lacks "$dev" "libvigil.so.$version"
 has "$tools" "usr/bin/vigil"
+has "$tools" "usr/share/man/man1/vigil.1.gz"
+for p in libvigil0 libvigil-dev vigil-tools python3-vigil; do
+  has "$(deb "$p" "$([ "$p" = python3-vigil ] && echo all || echo "$arch")")" \
+    "usr/share/doc/$p/changelog.Debian.gz"
+done
+# The runtime package declares its library (shlibs) and asks for ldconfig
+# by trigger.
+dpkg-deb -I "$runtime" triggers | grep -q "activate-noawait ldconfig" || fail "no ldconfig trigger"
+dpkg-deb -I "$runtime" shlibs | grep -q "libvigil 0 libvigil0" || fail "no shlibs"
 lacks "$tools" "$lib"
 has "$python" "usr/lib/python3/dist-packages/vigil/__init__.py"
 lacks "$python" "libvigil.so"
