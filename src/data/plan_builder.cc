@@ -171,15 +171,21 @@ void PlanBuilder::Layout() {
               }
               return a.row->row < b.row->row;
             });
+  // One past the last accepted row of the (provider, indicator) at i.
+  const auto pair_end = [&](size_t i) {
+    size_t end = i;
+    while (end < accepted_.size() &&
+           accepted_[end].provider == accepted_[i].provider &&
+           accepted_[end].indicator == accepted_[i].indicator) {
+      ++end;
+    }
+    return end;
+  };
   // The limits, before anything is allocated: the plans after the series.
   int64_t points = static_cast<int64_t>(store_.values_.size());
   for (size_t i = 0; i < accepted_.size();) {
     const Resolved& head = accepted_[i];
-    size_t end = i;
-    while (end < accepted_.size() && accepted_[end].provider == head.provider &&
-           accepted_[end].indicator == head.indicator) {
-      ++end;
-    }
+    const size_t end = pair_end(i);
     const PendingPlan& first = *head.row;
     const PendingPlan& last = *accepted_[end - 1].row;
     const int64_t span = int64_t{last.period.index} - first.period.index + 1;
@@ -209,11 +215,7 @@ void PlanBuilder::Layout() {
   std::vector<const Resolved*> group;
   for (size_t i = 0; i < accepted_.size();) {
     const Resolved& head = accepted_[i];
-    size_t end = i;
-    while (end < accepted_.size() && accepted_[end].provider == head.provider &&
-           accepted_[end].indicator == head.indicator) {
-      ++end;
-    }
+    const size_t end = pair_end(i);
     SeriesStore::PlanInfo info;
     info.provider = head.provider;
     info.indicator = head.indicator;
