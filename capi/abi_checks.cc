@@ -1,8 +1,7 @@
 // Compile-time proof that every number the C API hands out or takes equals
-// the C++ value it stands for: include/vigil/vigil.h's constants against the schema's
-// enums and the C++ enums that cross the boundary as ints. A mismatch is a
-// build error, never a silent change of meaning.
-#include "vigil/vigil.h"
+// the C++ value it stands for: include/vigil/vigil.h's constants against the
+// schema's enums and the C++ enums that cross the boundary as ints. A mismatch
+// is a build error, never a silent change of meaning.
 #include "vigil/attribute_spc.h"
 #include "vigil/engine.h"
 #include "vigil/funnel.h"
@@ -10,6 +9,7 @@
 #include "vigil/spc.h"
 #include "vigil/v1/report.pb.h"
 #include "vigil/v1/rules.pb.h"
+#include "vigil/vigil.h"
 
 namespace {
 

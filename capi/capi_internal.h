@@ -13,11 +13,11 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/arena.h"
-#include "vigil/vigil.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
+#include "vigil/vigil.h"
 
 // An engine handle counts the evaluations running on it: destroying it
 // while one runs frees it when the last one ends, not under its feet.

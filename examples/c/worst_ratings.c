@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include <vigil/vigil.h>
 
 static int fail(const char* what, int status, char* error) {

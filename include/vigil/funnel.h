@@ -54,7 +54,8 @@ namespace vigil {
 namespace funnel {
 
 // The enums below cross the C API as ints: their values are fixed and equal
-// the VIGIL_FUNNEL_* constants of include/vigil/vigil.h (static_asserted there).
+// the VIGIL_FUNNEL_* constants of include/vigil/vigil.h (static_asserted
+// there).
 
 enum class DataType : uint8_t {
   kProportion = 0,  // numerator / denominator, 0 <= numerator <= denominator.

@@ -85,8 +85,8 @@ int main(void) {
   CHECK(vigil_engine_evaluate_limited(engine, data, "2199-12-31", 2, -1,
                                       &report, NULL) == VIGIL_INVALID_ARGUMENT);
   /* The dataset is still usable after that. */
-  CHECK(vigil_engine_evaluate_limited(engine, data, "2199-12-31", 2, 3,
-                                      &report, NULL) == VIGIL_OK);
+  CHECK(vigil_engine_evaluate_limited(engine, data, "2199-12-31", 2, 3, &report,
+                                      NULL) == VIGIL_OK);
   CHECK(vigil_report_assessment_count(report) == 3);
   vigil_report_destroy(report);
   /* Limits are for indexing: too late once evaluated. */

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <string>
 
-#include "vigil/vigil.h"
 #include "vigil/v1/report.pb.h"
+#include "vigil/vigil.h"
 
 int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : ".";
