@@ -263,13 +263,6 @@ N12_OVER = Doubles([5.0] * 11 + [12.0])
 # is an xfail(strict=True) of the test.
 
 KNOWN_DEFECTS = {
-    "other-rows-lose-their-file": (
-        "Duplicates across two --data files: the diagnostic's source is "
-        "a.csv and other_rows is [3], but row 3 is b.csv's (a.csv line 3 is "
-        "another row). Only the message text says 'b.csv line 3'; a program "
-        "reading source/other_rows points at the wrong row.",
-        "Every further row of a diagnostic can be located: e.g. a repeated "
-        "other_sources parallel to other_rows (or one diagnostic per file)."),
     "pb-data-not-utf8": (
         "A binary (.pb) Dataset whose observation has a provider_id that is "
         "not valid UTF-8: the whole file is refused with 'not a valid binary "
@@ -540,7 +533,7 @@ def _data_cases():
                                     ("b.csv line 3",), others=(("b.csv", 3),)),
                                Diag(code("DUPLICATE_OBSERVATION"), W, "a.csv", 3, "period",
                                     ("b.csv line 4",), others=(("b.csv", 4),))),
-                  counts=counts(5, 1, 4), defect="other-rows-lose-their-file"),
+                  counts=counts(5, 1, 4)),
         _obs("obs_id_not_utf8", GOOD.encode() + b"P\xff1,AE,2019-03,50,,\n",
              Diag(code("BAD_ID"), E, "obs.csv", 3, "provider_id", ("'P\\xff1' is not valid UTF-8",)),
              read=2, used=1, rejected=1, header=OBS.encode()),
