@@ -10,11 +10,12 @@
 // Input: byte 0 picks the entry; the rest is its bytes, or is decoded into
 // its arguments (FuzzInput).
 //
-// Speed: the costly choices are each made in a small fraction of the
-// inputs, by a byte of their own: the fixture's whole pack (1 in 8; else a
-// pack of three rules), the fixture's whole data for a fuzzed pack (1 in 8;
-// else one provider's rows), two worker threads (1 in 64) and the report
-// as JSON (1 in 32).
+// Speed: the costly choices are each made in a fraction of the inputs, by
+// bytes of their own: an evaluation after adding data or creating an engine
+// (1 in 4; evaluate_bytes always evaluates), the fixture's whole pack (1 in
+// 8; else a pack of three rules), the fixture's whole data for a fuzzed
+// pack (1 in 8; else one provider's rows), two worker threads (1 in 64) and
+// the report as JSON (1 in 32).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -163,7 +164,8 @@ void WalkReport(const vigil_report* report, bool serialize) {
 struct Evaluation {
   const char* as_of;
   int threads;
-  bool serialize;  // The report as JSON too (slow: one run in 32).
+  bool evaluate;   // At all (one run in 4; else the data is only added).
+  bool serialize;  // The report as JSON too (one run in 32).
   bool whole;      // The fixture's whole pack or data (one run in 8).
 };
 
@@ -177,6 +179,7 @@ Evaluation ReadEvaluation(FuzzInput* in) {
   const uint8_t t = in->Byte();
   e.threads = t >= 252 ? 2 : threads[t % 8];
   const uint8_t cost = in->Byte();
+  e.evaluate = cost % 4 == 3;
   e.serialize = cost % 32 == 31;
   e.whole = cost / 32 == 7;
   return e;
@@ -188,9 +191,11 @@ const vigil_engine* EngineFor(const Evaluation& e) {
   return e.whole ? fixture_engine : small_engine;
 }
 
-// Evaluates `dataset` with `engine` and walks the report.
+// Evaluates `dataset` with `engine` and walks the report, when `e` says
+// to evaluate.
 void Evaluate(const vigil_engine* engine, vigil_dataset* dataset,
               const Evaluation& e) {
+  if (!e.evaluate) return;
   vigil_report* report = nullptr;
   char* error = nullptr;
   const int s = vigil_engine_evaluate(engine, dataset, e.as_of, e.threads,
@@ -210,11 +215,13 @@ void EngineCreate(FuzzInput* in) {
       vigil_engine_create(bytes.data(), bytes.size(), format, &engine, &error);
   Check(s, &error);
   if (s != VIGIL_OK) return;
-  vigil_dataset* dataset = nullptr;
-  FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  AddFixture(dataset, /*data=*/true, evaluation.whole);
-  Evaluate(engine, dataset, evaluation);
-  vigil_dataset_destroy(dataset);
+  if (evaluation.evaluate) {
+    vigil_dataset* dataset = nullptr;
+    FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
+    AddFixture(dataset, /*data=*/true, evaluation.whole);
+    Evaluate(engine, dataset, evaluation);
+    vigil_dataset_destroy(dataset);
+  }
   vigil_engine_destroy(engine);
 }
 
@@ -229,7 +236,8 @@ void DatasetAddBytes(FuzzInput* in) {
   const Evaluation evaluation = ReadEvaluation(in);
   vigil_dataset* dataset = nullptr;
   FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  if (definitions) AddFixture(dataset, /*data=*/false);
+  // The definitions are used only by an evaluation (which indexes).
+  if (definitions && evaluation.evaluate) AddFixture(dataset, /*data=*/false);
   const absl::string_view bytes = in->Rest();
   char* error = nullptr;
   Check(vigil_dataset_add_bytes(dataset, bytes.data(), bytes.size(), format,
@@ -285,7 +293,7 @@ void AddArrays(FuzzInput* in) {
   const Evaluation evaluation = ReadEvaluation(in);
   vigil_dataset* dataset = nullptr;
   FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  if (definitions) AddFixture(dataset, /*data=*/false);
+  if (definitions && evaluation.evaluate) AddFixture(dataset, /*data=*/false);
   char* error = nullptr;
   int s;
   if (plans) {

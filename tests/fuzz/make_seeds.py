@@ -128,15 +128,15 @@ def main():
 
     # capi: byte 0 = entry (0 engine_create, 1-2 dataset_add_bytes,
     # 3 evaluate_bytes, 4 arrays, 5 spc, 6 spc chart, 7 funnel), then its
-    # choices (format, kind, ...; as-of, threads, cost: 0xff = the whole
-    # pack and the report as JSON) and bytes.
-    write("capi", "engine_create_text", b"\x00\x02\x01\x00\x00" +
+    # choices (format, kind, ...; as-of, threads, cost: 3 = evaluate, 0xff =
+    # evaluate with the whole pack and write the report as JSON) and bytes.
+    write("capi", "engine_create_text", b"\x00\x02\x01\x00\x03" +
           (hcai / "rules.textproto").read_bytes())
     write("capi", "engine_create_whole", b"\x00\x02\x01\x00\xff" +
           (hcai / "rules.textproto").read_bytes())
     write("capi", "add_bytes_csv", b"\x01\x03\x00\x01\x00\x01\x00\xff" +
           obs.encode())
-    write("capi", "add_bytes_plans", b"\x02\x03\x03\x01\x00\x01\x00\x00" +
+    write("capi", "add_bytes_plans", b"\x02\x03\x03\x01\x00\x01\x00\x03" +
           plans.encode())
     write("capi", "evaluate_bytes", b"\x03\x00\x00\x00\xff" +
           d.SerializeToString())
