@@ -60,9 +60,13 @@ struct EvaluateOptions {
   // its share runs on the calling thread.
   int threads = 1;
 
-  // For drawing: each SPC assessment carries the last `chart_periods`
-  // periods of its chart up to the assessed one (SpcState.chart_points;
-  // what PrintReportHtml draws). 0 (default): none, the report stays small.
+  // For drawing (what PrintReportHtml draws): each SPC assessment carries
+  // the last `chart_periods` periods of its chart up to the assessed one
+  // (SpcState.chart_points), threshold, trend and data-quality assessments
+  // the series' last `chart_periods` values (Assessment.recent_values),
+  // trajectory assessments their year (Assessment.trajectory), and the
+  // report a funnel plot per peer rule and indicator (Report.funnels).
+  // 0 (default): none of these, the report stays small.
   // At most kMaxChartPeriods (InvalidArgument above it or below 0).
   int chart_periods = 0;
 

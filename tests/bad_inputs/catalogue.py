@@ -1034,7 +1034,7 @@ def _capi_cases():
              bad("vigil_report_serialize", NULL, JSON_, OUT, OUT, message="report is NULL")),
         capi("serialize_text_format", evaluate(),
              bad("vigil_report_serialize", REPORT, TEXT, OUT, OUT,
-                 message="format must be VIGIL_FORMAT_BINARY or VIGIL_FORMAT_JSON")),
+                 message="format must be VIGIL_FORMAT_BINARY, VIGIL_FORMAT_JSON or VIGIL_FORMAT_HTML")),
         capi("serialize_null_length", evaluate(),
              bad("vigil_report_serialize", REPORT, JSON_, OUT, NULL, message="bytes and length")),
         capi("report_accessors_on_null_and_out_of_range", *INDICATOR_CALLS, add_obs(), evaluate(),

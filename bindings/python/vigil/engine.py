@@ -281,7 +281,8 @@ class Engine:
                  plans: Optional[Rows] = None, threads: int = 1,
                  max_periods_per_series: Optional[int] = None,
                  max_stored_periods: Optional[int] = None,
-                 max_assessments: Optional[int] = None) -> Report:
+                 max_assessments: Optional[int] = None,
+                 chart_periods: int = 0) -> Report:
         """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
 
         ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
@@ -302,6 +303,13 @@ class Engine:
         (30,000,000) the periods stored in all, ``max_assessments``
         (2,000,000) the report. Exceeding one raises ``vigil.ResourceExhausted``
         (a ``MemoryError``) naming it.
+
+        ``chart_periods`` (0..10,000; default 0, none) asks for what charts
+        draw: each SPC assessment's last periods (``spc.chart_points``), the
+        recent values of other rules (``recent_values``), trajectory years
+        (``trajectory``) and a funnel plot per peer rule
+        (``report.funnels``): for ``report.to_html()``, ``vigil.plot_spc``
+        and ``vigil.plot_funnel``. The ratings do not depend on it.
         """
         if not self._handle or self._closing:
             raise InvalidArgument("the engine is closed")
@@ -310,6 +318,12 @@ class Engine:
         limits = (_limit(max_periods_per_series, "max_periods_per_series"),
                   _limit(max_stored_periods, "max_stored_periods"))
         assessments = _limit(max_assessments, "max_assessments")
+        if isinstance(chart_periods, bool) or not isinstance(chart_periods, int):
+            raise TypeError(f"chart_periods: expected an int, got "
+                            f"{type(chart_periods).__name__} {chart_periods!r}")
+        if not 0 <= chart_periods <= _native.MAX_CHART_PERIODS:
+            raise InvalidArgument(f"chart_periods: must be 0..{_native.MAX_CHART_PERIODS}, "
+                                  f"got {chart_periods}")
         dataset = _Dataset()
         try:
             for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
@@ -324,23 +338,28 @@ class Engine:
                     add(rows)
             report, err = c_void_p(), c_void_p()
             check(lib.vigil_dataset_set_limits(dataset._handle, *limits, ctypes.byref(err)), err)
-            handle = self._acquire()
+            options = lib.vigil_evaluate_options_create()
+            if not options:
+                raise MemoryError("out of memory")
             try:
-                status = lib.vigil_engine_evaluate_limited(handle, dataset._handle, as_of_text,
-                                                           threads, assessments,
-                                                           ctypes.byref(report),
-                                                           ctypes.byref(err))
+                check(lib.vigil_evaluate_options_set_threads(options, threads,
+                                                             ctypes.byref(err)), err)
+                check(lib.vigil_evaluate_options_set_max_assessments(
+                    options, assessments, ctypes.byref(err)), err)
+                check(lib.vigil_evaluate_options_set_chart_periods(
+                    options, chart_periods, ctypes.byref(err)), err)
+                handle = self._acquire()
+                try:
+                    status = lib.vigil_engine_evaluate_with_options(
+                        handle, dataset._handle, as_of_text, options, ctypes.byref(report),
+                        ctypes.byref(err))
+                finally:
+                    self._release()
             finally:
-                self._release()
+                lib.vigil_evaluate_options_destroy(options)
             check(status, err)
             try:
-                out, length = c_void_p(), c_size_t()
-                check(lib.vigil_report_serialize(report, _native.FORMAT_JSON, ctypes.byref(out),
-                                                 ctypes.byref(length), ctypes.byref(err)), err)
-                try:
-                    text = ctypes.string_at(out.value, length.value).decode("utf-8")
-                finally:
-                    lib.vigil_free(out)
+                text = _native.serialize(report, _native.FORMAT_JSON)
             finally:
                 lib.vigil_report_destroy(report)
         finally:

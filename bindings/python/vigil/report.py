@@ -143,6 +143,101 @@ class SpcState:
 
 
 @dataclass(frozen=True)
+class PeriodValue:
+    """One period's value (NaN when there is none), for a sparkline."""
+    period: str
+    value: float
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "PeriodValue":
+        return PeriodValue(d.get("period", ""), float(d.get("value", 0.0)))
+
+
+@dataclass(frozen=True)
+class TrajectoryChartPoint:
+    """One period of a trajectory chart: actual (NaN: none, or after the
+    assessed period) and plan (NaN: none)."""
+    period: str
+    actual: float
+    plan: float
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "TrajectoryChartPoint":
+        return TrajectoryChartPoint(d.get("period", ""), float(d.get("actual", 0.0)),
+                                    float(d.get("plan", 0.0)))
+
+
+@dataclass(frozen=True)
+class TrajectoryState:
+    """A trajectory rule's year, for drawing: running totals for counts
+    (``cumulative``), each period's value and plan otherwise."""
+    cumulative: bool
+    objective: Optional[float]  # The annual objective (counts), if any.
+    points: List[TrajectoryChartPoint] = field(default_factory=list)
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "TrajectoryState":
+        return TrajectoryState(bool(d.get("cumulative", False)), _opt_float(d, "objective"),
+                               [TrajectoryChartPoint.from_dict(p) for p in d.get("points", [])])
+
+
+@dataclass(frozen=True)
+class FunnelChartPoint:
+    """A provider on a funnel plot. ``position``: -2 below the outer (red)
+    lower limit, -1 below the inner (amber) one, 0 inside, 1 and 2 above."""
+    provider_id: str
+    numerator: float
+    denominator: float
+    value: float
+    position: int = 0
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "FunnelChartPoint":
+        return FunnelChartPoint(d.get("provider_id", ""), float(d.get("numerator", 0.0)),
+                                float(d.get("denominator", 0.0)), float(d.get("value", 0.0)),
+                                int(d.get("position", 0)))
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    """A peer rule's funnel plot on one indicator (``Report.funnels``).
+
+    ``lower`` and ``upper`` hold the limits at each of ``denominators``, per
+    coverage: ``lower[i * len(coverages) + c]``; :meth:`limits` gives one
+    coverage's curves.
+    """
+    rule_id: str
+    rule_name: str
+    indicator_id: str
+    period: str
+    target: float
+    coverages: List[float] = field(default_factory=list)
+    denominators: List[float] = field(default_factory=list)
+    lower: List[float] = field(default_factory=list)
+    upper: List[float] = field(default_factory=list)
+    points: List[FunnelChartPoint] = field(default_factory=list)
+    adjustment: str = ""
+
+    def limits(self, c: int) -> "tuple[List[float], List[float]]":
+        """The lower and upper curve of coverage ``c`` (0: inner, 1: outer)."""
+        k = len(self.coverages)
+        return self.lower[c::k], self.upper[c::k]
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "FunnelChart":
+        return FunnelChart(
+            rule_id=d.get("rule_id", ""), rule_name=d.get("rule_name", ""),
+            indicator_id=d.get("indicator_id", ""), period=d.get("period", ""),
+            target=float(d.get("target", 0.0)),
+            coverages=[float(x) for x in d.get("coverages", [])],
+            denominators=[float(x) for x in d.get("denominators", [])],
+            lower=[float(x) for x in d.get("lower", [])],
+            upper=[float(x) for x in d.get("upper", [])],
+            points=[FunnelChartPoint.from_dict(p) for p in d.get("points", [])],
+            adjustment=d.get("adjustment", ""))
+
+
+@dataclass(frozen=True)
 class CquinState:
     """CQUIN money of one scheme (milestone rules), or a provider's total."""
     weight: float = 0.0
@@ -189,11 +284,17 @@ class Assessment:
     evidence: List[Evidence] = field(default_factory=list)
     spc: Optional[SpcState] = None
     cquin: Optional[CquinState] = None
+    # For drawing, when the evaluation asked for chart data (chart_periods):
+    # the series' recent values (rules that draw no chart of their own) and
+    # a trajectory rule's year.
+    recent_values: List[PeriodValue] = field(default_factory=list)
+    trajectory: Optional[TrajectoryState] = None
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Assessment":
         spc = d.get("spc")
         cquin = d.get("cquin")
+        trajectory = d.get("trajectory")
         return Assessment(
             provider_id=d.get("provider_id", ""),
             indicator_id=d.get("indicator_id", ""),
@@ -213,6 +314,8 @@ class Assessment:
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
             spc=SpcState.from_dict(spc) if spc else None,
             cquin=CquinState.from_dict(cquin) if cquin else None,
+            recent_values=[PeriodValue.from_dict(v) for v in d.get("recent_values", [])],
+            trajectory=TrajectoryState.from_dict(trajectory) if trajectory else None,
         )
 
 
@@ -349,6 +452,9 @@ class Report:
     plans_read: int       # Plan values (trajectories) read,
     plans_used: int       # used in a provider's plan series,
     plans_rejected: int   # and not used (each with a diagnostic).
+    # Funnel plots of the peer rules, when the evaluation asked for chart
+    # data (``chart_periods``); else empty.
+    funnels: List[FunnelChart]
 
     def __init__(self, json_text: str) -> None:
         self._json = json_text
@@ -360,6 +466,7 @@ class Report:
         self.assessments = [Assessment.from_dict(a) for a in data.get("assessments", [])]
         self.providers = [ProviderSummary.from_dict(p) for p in data.get("providers", [])]
         self.diagnostics = [Diagnostic.from_dict(d) for d in data.get("diagnostics", [])]
+        self.funnels = [FunnelChart.from_dict(f) for f in data.get("funnels", [])]
         for name in ("observations_read", "observations_used", "observations_rejected",
                      "plans_read", "plans_used", "plans_rejected"):
             setattr(self, name, int(data.get(name, 0)))
@@ -378,6 +485,22 @@ class Report:
     def to_json(self) -> str:
         """The report as the library's JSON (``vigil.v1.Report``)."""
         return self._json
+
+    def to_html(self, path: Optional[str] = None) -> str:
+        """The board's page (what ``vigil evaluate --format html`` writes),
+        drawn by the library through its C API; written to ``path`` when
+        given, and returned.
+
+        Charts appear where the evaluation asked for chart data:
+        ``engine.evaluate(..., chart_periods=36)``.
+        """
+        from ._native import render_html  # noqa: PLC0415 - needs the library
+
+        page = render_html(self._json)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(page)
+        return page
 
     def to_dicts(self) -> List[Dict[str, Any]]:
         """One flat dict per assessment (evidence and SPC state nested)."""
