@@ -1,5 +1,6 @@
 // Versions, status names, engines and evaluation.
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
@@ -239,12 +240,22 @@ VIGIL_EXPORT int vigil_engine_evaluate_bytes(const vigil_engine* engine,
   }
   return Guard(error_message, [&]() -> absl::Status {
     const vigil_capi::EngineUse use(engine);
-    absl::StatusOr<vigil::v1::Dataset> data = vigil::ParseDataset(
-        absl::string_view(static_cast<const char*>(bytes), length),
-        static_cast<vigil::Format>(format));
-    if (!data.ok()) return data.status();
-    absl::StatusOr<vigil::SeriesStore> store =
-        vigil::IndexDataset(*data, vigil::IndexLimits());
+    const absl::string_view data_bytes(static_cast<const char*>(bytes), length);
+    absl::StatusOr<vigil::SeriesStore> store;
+    if (format == VIGIL_FORMAT_BINARY) {
+      // Element by element: one bad element is a diagnostic, not an error.
+      vigil::DatasetIndexer indexer;
+      absl::Status added =
+          vigil::AddDataBytes(data_bytes, vigil::Format::kBinary,
+                              vigil::DataKind::kObservations, "", &indexer);
+      if (!added.ok()) return added;
+      store = std::move(indexer).Build(vigil::IndexLimits());
+    } else {
+      absl::StatusOr<vigil::v1::Dataset> data =
+          vigil::ParseDataset(data_bytes, static_cast<vigil::Format>(format));
+      if (!data.ok()) return data.status();
+      store = vigil::IndexDataset(*data, vigil::IndexLimits());
+    }
     if (!store.ok()) return store.status();
     auto handle = std::make_unique<vigil_report>();
     absl::Status status =

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "vigil/engine.h"
+#include "vigil/io.h"
 #include "vigil/report_output.h"
 #include "vigil/series_store.h"
 
@@ -212,6 +213,99 @@ TEST(BadValuesTest, APackStringThatIsNotUtf8IsRefusedNamingTheField) {
                 "rules[1].description: is not valid UTF-8 (byte ff"),
             std::string::npos)
       << engine.status();
+}
+
+// A binary Dataset whose strings are those of `d`, with every "<X>" (a
+// marker, to keep lengths) replaced by `bytes`, which need not be UTF-8.
+std::string BinaryWith(const v1::Dataset& d, const std::string& marker,
+                       const std::string& bytes) {
+  std::string wire = d.SerializeAsString();
+  EXPECT_EQ(marker.size(), bytes.size());
+  for (size_t at = wire.find(marker); at != std::string::npos;
+       at = wire.find(marker, at + bytes.size())) {
+    wire.replace(at, marker.size(), bytes);
+  }
+  return wire;
+}
+
+// The catalogue's pb-data-not-utf8 defect: libprotobuf refused the whole
+// file ("not a valid binary Dataset message") for one id that is not UTF-8,
+// the good rows with it, and logged an ERROR line.
+TEST(BadValuesTest, BinaryDatasetIdThatIsNotUtf8LosesOnlyItsRow) {
+  v1::Dataset d = Percentages();
+  v1::Provider* p = d.add_providers();
+  p->set_id("P1");
+  p->set_name("Trust <X>");  // A name is repaired, as in other formats.
+  AddValue(&d, "P1", 95);
+  AddValue(&d, "P<X>", 50);
+  AddValue(&d, "P1", 96)->set_period("2019-04");
+  const std::string wire = BinaryWith(d, "<X>", "\xff\xfe\xff");
+  ProtobufLogCapture capture;
+  DatasetIndexer indexer;
+  ASSERT_TRUE(AddDataBytes(wire, Format::kBinary, DataKind::kObservations,
+                           "obs.pb", &indexer)
+                  .ok());
+  const SeriesStore store = std::move(indexer).Build();
+  EXPECT_TRUE(capture.Take().empty());  // Nothing from libprotobuf.
+  const v1::Diagnostic* bad = FindCode(store, v1::DIAGNOSTIC_CODE_BAD_ID);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->severity(), v1::DIAGNOSTIC_SEVERITY_ERROR);
+  EXPECT_EQ(bad->source(), "obs.pb observations");
+  EXPECT_EQ(bad->row(), 2);
+  EXPECT_EQ(bad->field(), "provider_id");
+  EXPECT_EQ(bad->provider_id(), "P\\xff\\xfe\\xff");
+  EXPECT_EQ(store.observations_read(), 3);
+  EXPECT_EQ(store.observations_used(), 2);
+  ASSERT_EQ(store.providers().size(), 1u);
+  EXPECT_EQ(store.providers()[0].name(),
+            "Trust \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_NE(FindCode(store, v1::DIAGNOSTIC_CODE_BAD_DEFINITION), nullptr);
+}
+
+TEST(BadValuesTest, BinaryDatasetElementThatIsNotAMessageIsOneMalformedRow) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "P1", 95);
+  std::string wire = d.SerializeAsString();
+  // observations #2: a value (field 4, fixed64) cut short; #3 is fine.
+  wire += std::string("\x1a\x03\x21\x00\x00", 5);
+  v1::Dataset third;
+  AddValue(&third, "P2", 90);
+  wire += third.SerializeAsString();
+  DatasetIndexer indexer;
+  ASSERT_TRUE(AddDataBytes(wire, Format::kBinary, DataKind::kObservations,
+                           "obs.pb", &indexer)
+                  .ok());
+  const SeriesStore store = std::move(indexer).Build();
+  const v1::Diagnostic* bad =
+      FindCode(store, v1::DIAGNOSTIC_CODE_MALFORMED_ROW);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->severity(), v1::DIAGNOSTIC_SEVERITY_ERROR);
+  EXPECT_EQ(bad->source(), "obs.pb observations");
+  EXPECT_EQ(bad->row(), 2);
+  EXPECT_NE(bad->message().find("obs.pb observations #2: not a valid binary "
+                                "Observation message"),
+            std::string::npos)
+      << bad->message();
+  EXPECT_EQ(store.observations_read(), 3);
+  EXPECT_EQ(store.observations_used(), 2);
+  EXPECT_GE(store.FindProvider("P2"), 0);
+}
+
+TEST(BadValuesTest, BinaryDatasetWithBrokenFramingIsRefusedWhole) {
+  v1::Dataset d = Percentages();
+  AddValue(&d, "P1", 95);
+  // An observation said to be 100 bytes long, with 2 left.
+  const std::string wire = d.SerializeAsString() + std::string("\x1a\x64\x0a\x00", 4);
+  DatasetIndexer indexer;
+  const absl::Status status = AddDataBytes(
+      wire, Format::kBinary, DataKind::kObservations, "obs.pb", &indexer);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("obs.pb: not a valid binary Dataset message"),
+            std::string::npos)
+      << status;
+  const SeriesStore store = std::move(indexer).Build();
+  EXPECT_EQ(store.observations_read(), 0);  // Nothing added.
+  EXPECT_TRUE(store.indicators().empty());
 }
 
 }  // namespace

@@ -236,6 +236,54 @@ TEST(DatasetIndexerTest, DuplicateAndInvalidDefinitionsAreReported) {
   EXPECT_EQ(store.providers().size(), 2u);
 }
 
+// Duplicates across two files: each further row comes with its own file,
+// so a program can find it (other_rows alone would point into the
+// diagnostic's own file).
+TEST(DatasetIndexerTest, DuplicatesAcrossTwoSourcesNameEachOtherRowsSource) {
+  v1::Dataset a = BaseDataset();
+  *a.add_observations() = Obs("RRK", "CNT", "2019-03", 1);
+  *a.add_plans() = ParseText<v1::PlanValue>(
+      "provider_id: 'RRK' indicator_id: 'AE' period: '2019-03' value: 95");
+  v1::Dataset b;
+  *b.add_providers() = ParseText<v1::Provider>("id: 'RXQ' name: 'Bucks'");
+  *b.add_observations() = Obs("RXQ", "AE", "2019-03", 90);
+  *b.add_observations() = Obs("RRK", "CNT", "2019-03", 2);
+  *b.add_plans() = ParseText<v1::PlanValue>(
+      "provider_id: 'RRK' indicator_id: 'AE' period: '2019-03' value: 95");
+  DatasetIndexer indexer;
+  indexer.AddDataset(a, "a.pb");
+  indexer.AddDataset(b, "b.pb");
+  SeriesStore store = std::move(indexer).Build();
+  for (v1::DiagnosticCode code : {v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION,
+                                  v1::DIAGNOSTIC_CODE_DUPLICATE_DEFINITION}) {
+    SCOPED_TRACE(v1::DiagnosticCode_Name(code));
+    for (const v1::Diagnostic& d : WithCode(store, code)) {
+      SCOPED_TRACE(d.message());
+      ASSERT_EQ(d.other_sources_size(), d.other_rows_size());
+      ASSERT_EQ(d.other_rows_size(), 1);
+      EXPECT_EQ(d.source().substr(0, 5), "a.pb ");
+      EXPECT_EQ(d.other_sources(0).substr(0, 5), "b.pb ");
+    }
+  }
+  auto dups = WithCode(store, v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION);
+  ASSERT_EQ(dups.size(), 2u);  // The observation and the plan.
+  auto observation =
+      std::find_if(dups.begin(), dups.end(), [](const v1::Diagnostic& d) {
+        return d.provider_id() == "RRK" && d.indicator_id() == "CNT";
+      });
+  ASSERT_NE(observation, dups.end());
+  EXPECT_EQ(observation->source(), "a.pb observations");
+  EXPECT_EQ(observation->row(), 1);
+  EXPECT_EQ(observation->other_sources(0), "b.pb observations");
+  EXPECT_EQ(observation->other_rows(0), 2);
+  auto definition = WithCode(store, v1::DIAGNOSTIC_CODE_DUPLICATE_DEFINITION);
+  ASSERT_EQ(definition.size(), 1u);
+  EXPECT_EQ(definition[0].source(), "a.pb providers");
+  EXPECT_EQ(definition[0].row(), 2);
+  EXPECT_EQ(definition[0].other_sources(0), "b.pb providers");
+  EXPECT_EQ(definition[0].other_rows(0), 1);
+}
+
 TEST(DatasetIndexerTest, RowOrderDoesNotChangeTheStore) {
   v1::Dataset d = BaseDataset();
   for (int m = 1; m <= 12; ++m) {

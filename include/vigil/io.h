@@ -76,7 +76,10 @@ enum class DataKind {
 // Adds the rows of one data file to `indexer`. A CSV file holds the rows of
 // `kind`; a protobuf file holds a Dataset, of which every list is added
 // (JSON may also be a bare array of `kind`). `source` is the name used in
-// diagnostics (usually the file's base name).
+// diagnostics (usually the file's base name). A binary Dataset is read one
+// list element at a time: an element that is not a valid message (or has a
+// string that is not UTF-8) is a diagnostic naming its position, and the
+// others are used.
 absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
                           absl::string_view source, DatasetIndexer* indexer);
 absl::Status AddDataFile(const std::string& path, DataKind kind,

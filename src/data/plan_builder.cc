@@ -151,8 +151,10 @@ double PlanBuilder::SettleDuplicates(
                    identical ? ": identical, used once"
                              : ": they conflict, so none is used and the "
                                "period has no plan value"));
-  for (size_t k = 1; k < group.size(); ++k)
+  for (size_t k = 1; k < group.size(); ++k) {
     d.add_other_rows(group[k]->row->row);
+    d.add_other_sources(impl_.sources[group[k]->row->source]);
+  }
   impl_.diagnostics.push_back(std::move(d));
   return identical ? first.value : std::numeric_limits<double>::quiet_NaN();
 }

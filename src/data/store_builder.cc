@@ -108,7 +108,10 @@ std::vector<Message> ResolveDefinitions(
                            : "; they differ, the one at " +
                                  DescribeRow(sources[kept.source], kept.row) +
                                  " is used"));
-      for (size_t k = i + 1; k < j; ++k) d.add_other_rows(keyed[k].second->row);
+      for (size_t k = i + 1; k < j; ++k) {
+        d.add_other_rows(keyed[k].second->row);
+        d.add_other_sources(sources[keyed[k].second->source]);
+      }
       diagnostics->push_back(std::move(d));
     }
     out.push_back(keyed[i].second->message);
@@ -449,7 +452,10 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
             identical ? ": identical, used once"
                       : ": they conflict, so none is used and the period is "
                         "treated as missing"));
-    for (size_t k = 1; k < group.size(); ++k) d.add_other_rows(group[k]->row);
+    for (size_t k = 1; k < group.size(); ++k) {
+      d.add_other_rows(group[k]->row);
+      d.add_other_sources(impl_.sources[group[k]->source]);
+    }
     impl_.diagnostics.push_back(std::move(d));
     if (!identical) {
       store_.status_[at] = PointStatus::kRejected;

@@ -404,6 +404,14 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
 absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
                           absl::string_view source, DatasetIndexer* indexer) {
   if (format == Format::kCsv) return AddCsv(bytes, kind, source, indexer);
+  if (format == Format::kBinary) {
+    absl::Status s = AddBinaryDataset(bytes, source, indexer);
+    if (!s.ok() && !source.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": ", s.message()));
+    }
+    return s;
+  }
   std::string wrapped;
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(bytes);
   if (format == Format::kJson && absl::StartsWith(trimmed, "[")) {

@@ -262,25 +262,7 @@ N12_OVER = Doubles([5.0] * 11 + [12.0])
 # What happens today, and what must. Each case marked with one of these keys
 # is an xfail(strict=True) of the test.
 
-KNOWN_DEFECTS = {
-    "other-rows-lose-their-file": (
-        "Duplicates across two --data files: the diagnostic's source is "
-        "a.csv and other_rows is [3], but row 3 is b.csv's (a.csv line 3 is "
-        "another row). Only the message text says 'b.csv line 3'; a program "
-        "reading source/other_rows points at the wrong row.",
-        "Every further row of a diagnostic can be located: e.g. a repeated "
-        "other_sources parallel to other_rows (or one diagnostic per file)."),
-    "pb-data-not-utf8": (
-        "A binary (.pb) Dataset whose observation has a provider_id that is "
-        "not valid UTF-8: the whole file is refused with 'not a valid binary "
-        "Dataset message' (exit 1), the rows that are fine lost with it; "
-        "only libprotobuf's log line names the field ('String field "
-        "'vigil.v1.Observation.provider_id' contains invalid UTF-8', now "
-        "routed as 'vigil: libprotobuf reported: ...'), and no row.",
-        "As in CSV, JSON and text files: that row is not used, BAD_ID naming "
-        "'obs.pb observations', its position and provider_id; the other rows "
-        "are used; nothing from libprotobuf on stderr."),
-}
+KNOWN_DEFECTS: dict = {}  # None open today.
 
 
 # ---- The catalogue ---------------------------------------------------------
@@ -540,7 +522,7 @@ def _data_cases():
                                     ("b.csv line 3",), others=(("b.csv", 3),)),
                                Diag(code("DUPLICATE_OBSERVATION"), W, "a.csv", 3, "period",
                                     ("b.csv line 4",), others=(("b.csv", 4),))),
-                  counts=counts(5, 1, 4), defect="other-rows-lose-their-file"),
+                  counts=counts(5, 1, 4)),
         _obs("obs_id_not_utf8", GOOD.encode() + b"P\xff1,AE,2019-03,50,,\n",
              Diag(code("BAD_ID"), E, "obs.csv", 3, "provider_id", ("'P\\xff1' is not valid UTF-8",)),
              read=2, used=1, rejected=1, header=OBS.encode()),
@@ -748,7 +730,7 @@ def _data_cases():
                  "obs.pb: not a valid binary Dataset message", data="obs.pb"),
         _obs("pb_id_not_utf8", _pb_obs(b"P1") + _pb_obs(b"P\xff2"),
              Diag(code("BAD_ID"), E, "obs.pb observations", 2, "provider_id", ("\\xff",)),
-             read=2, used=1, rejected=1, header=b"", data="obs.pb", defect="pb-data-not-utf8"),
+             read=2, used=1, rejected=1, header=b"", data="obs.pb"),
         # `vigil spc` and `vigil funnel` inputs.
         _spc("spc_value_not_a_number", "a,2020-01,1\na,2020-02,x\na,2020-03,3\n", 1,
              "series.csv line 3: value 'x' is not a finite number"),
@@ -1021,6 +1003,10 @@ def _capi_cases():
         capi("evaluate_bytes_binary_garbage",
              bad("vigil_engine_evaluate_bytes", ENGINE, b"\x08\x96\x01\xff\xff", 5, BINARY, b"2019-03", OUT,
                  message="not a valid binary Dataset message")),
+        capi("evaluate_bytes_binary_id_not_utf8",
+             ok("vigil_engine_evaluate_bytes", ENGINE, _pb_obs(b"P1") + _pb_obs(b"P\xff2"),
+                len(_pb_obs(b"P1") + _pb_obs(b"P\xff2")), BINARY, b"2019-03", OUT),
+             diagnostics=(Diag(code("BAD_ID"), E, "observations", 2, "provider_id", ("\\xff",)),)),
         capi("evaluate_bytes_rule_pack",
              bad("vigil_engine_evaluate_bytes", ENGINE, PACK_BYTES, len(PACK_BYTES), TEXT, b"2019-03", OUT,
                  message=("line 1 column", 'no field named "id"'))),

@@ -9,13 +9,23 @@
 //
 // Input: byte 0 picks the entry; the rest is its bytes, or is decoded into
 // its arguments (FuzzInput).
+//
+// Speed: the costly choices are each made in a small fraction of the
+// inputs, by a byte of their own: the fixture's whole pack (1 in 8; else a
+// pack of three rules), the fixture's whole data for a fuzzed pack (1 in 8;
+// else one provider's rows), two worker threads (1 in 64) and the report
+// as JSON (1 in 32).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "tests/fuzz/fixture.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "vigil/vigil.h"
@@ -24,7 +34,28 @@ namespace vigil {
 namespace fuzz {
 namespace {
 
-vigil_engine* fixture_engine = nullptr;
+vigil_engine* fixture_engine = nullptr;  // The fixture's whole pack.
+vigil_engine* small_engine = nullptr;    // kSmallPack.
+
+// Three rule kinds, on every indicator: most evaluations use this pack.
+constexpr const char kSmallPack[] = R"pb(
+  id: "fuzz-small"
+  rules {
+    id: "latest"
+    selector { all_indicators: true }
+    threshold { standard: 10 }
+  }
+  rules {
+    id: "xmr"
+    selector { all_indicators: true }
+    spc {}
+  }
+  rules {
+    id: "dq"
+    selector { all_indicators: true }
+    data_quality { lookback_periods: 3 }
+  }
+)pb";
 
 // Checks a returned status: a known code, and a message when not OK; frees
 // the message. (`error` by pointer: read after the call that fills it.)
@@ -53,7 +84,25 @@ int Format(FuzzInput* in) {
 
 const char* AsOf(FuzzInput* in) { return kAsOfChoices[in->Pick(kAsOfCount)]; }
 
-void AddFixture(vigil_dataset* dataset, bool data) {
+// The header and the rows of `csv` for the fixture's first provider.
+std::string FirstProviderRows(const std::string& csv) {
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(csv, '\n')) {
+    if (out.empty() || absl::StartsWith(line, "R0A,")) {
+      absl::StrAppend(&out, line, "\n");
+    }
+  }
+  return out;
+}
+
+// Adds the fixture's providers and indicators, and with `data` its
+// observations and plans: all of them with `whole`, else only the first
+// provider's (a third: quicker to evaluate).
+void AddFixture(vigil_dataset* dataset, bool data, bool whole = true) {
+  static const std::string* const observations =
+      new std::string(FirstProviderRows(FixtureObservationsCsv()));
+  static const std::string* const plans =
+      new std::string(FirstProviderRows(FixturePlansCsv()));
   struct File {
     const std::string& text;
     int kind;
@@ -61,8 +110,9 @@ void AddFixture(vigil_dataset* dataset, bool data) {
   const File files[] = {
       {FixtureProvidersCsv(), VIGIL_KIND_PROVIDERS},
       {FixtureIndicatorsCsv(), VIGIL_KIND_INDICATORS},
-      {FixtureObservationsCsv(), VIGIL_KIND_OBSERVATIONS},
-      {FixturePlansCsv(), VIGIL_KIND_PLANS},
+      {whole ? FixtureObservationsCsv() : *observations,
+       VIGIL_KIND_OBSERVATIONS},
+      {whole ? FixturePlansCsv() : *plans, VIGIL_KIND_PLANS},
   };
   for (int i = 0; i < (data ? 4 : 2); ++i) {
     FUZZ_CHECK(vigil_dataset_add_bytes(dataset, files[i].text.data(),
@@ -73,7 +123,7 @@ void AddFixture(vigil_dataset* dataset, bool data) {
 }
 
 // Reads every accessor of `report`, and with `serialize` writes it as JSON
-// (slow: one run in four).
+// (slow: one run in 32).
 void WalkReport(const vigil_report* report, bool serialize) {
   const size_t assessments = vigil_report_assessment_count(report);
   for (size_t i = 0; i < assessments; ++i) {
@@ -113,16 +163,29 @@ void WalkReport(const vigil_report* report, bool serialize) {
 struct Evaluation {
   const char* as_of;
   int threads;
-  bool serialize;  // The report as JSON too (slow: one run in four).
+  bool serialize;  // The report as JSON too (slow: one run in 32).
+  bool whole;      // The fixture's whole pack or data (one run in 8).
 };
 
 Evaluation ReadEvaluation(FuzzInput* in) {
-  const int threads[] = {1, 1, 1, 0, -3, 2, VIGIL_MAX_THREADS + 1};
+  // Two threads start two workers (slow under ASan): one run in 64, and
+  // never for the zeros past the input's end. The other counts are the
+  // calling thread, or refused at once.
+  const int threads[] = {1, 1, 1, 1, 0, -3, VIGIL_MAX_THREADS + 1, 1};
   Evaluation e;
   e.as_of = AsOf(in);
-  e.threads = threads[in->Pick(7)];
-  e.serialize = in->Pick(4) == 3;
+  const uint8_t t = in->Byte();
+  e.threads = t >= 252 ? 2 : threads[t % 8];
+  const uint8_t cost = in->Byte();
+  e.serialize = cost % 32 == 31;
+  e.whole = cost / 32 == 7;
   return e;
+}
+
+// The engine most evaluations use: the small pack, or in one run in 8 the
+// fixture's whole pack (every rule kind).
+const vigil_engine* EngineFor(const Evaluation& e) {
+  return e.whole ? fixture_engine : small_engine;
 }
 
 // Evaluates `dataset` with `engine` and walks the report.
@@ -149,7 +212,7 @@ void EngineCreate(FuzzInput* in) {
   if (s != VIGIL_OK) return;
   vigil_dataset* dataset = nullptr;
   FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  AddFixture(dataset, /*data=*/true);
+  AddFixture(dataset, /*data=*/true, evaluation.whole);
   Evaluate(engine, dataset, evaluation);
   vigil_dataset_destroy(dataset);
   vigil_engine_destroy(engine);
@@ -172,23 +235,22 @@ void DatasetAddBytes(FuzzInput* in) {
   Check(vigil_dataset_add_bytes(dataset, bytes.data(), bytes.size(), format,
                                 kind, bytes.empty() ? nullptr : "data", &error),
         &error);
-  Evaluate(fixture_engine, dataset, evaluation);
-  if (evaluate_twice) Evaluate(fixture_engine, dataset, evaluation);
+  Evaluate(EngineFor(evaluation), dataset, evaluation);
+  if (evaluate_twice) Evaluate(EngineFor(evaluation), dataset, evaluation);
   vigil_dataset_destroy(dataset);
 }
 
 void EvaluateBytes(FuzzInput* in) {
   const int format = Format(in);
-  const char* as_of = AsOf(in);
-  const bool serialize = in->Pick(4) == 3;
+  const Evaluation evaluation = ReadEvaluation(in);  // Threads unused.
   const absl::string_view bytes = in->Rest();
   vigil_report* report = nullptr;
   char* error = nullptr;
-  const int s =
-      vigil_engine_evaluate_bytes(fixture_engine, bytes.data(), bytes.size(),
-                                  format, as_of, &report, &error);
+  const int s = vigil_engine_evaluate_bytes(EngineFor(evaluation), bytes.data(),
+                                            bytes.size(), format,
+                                            evaluation.as_of, &report, &error);
   Check(s, &error);
-  if (s == VIGIL_OK) WalkReport(report, serialize);
+  if (s == VIGIL_OK) WalkReport(report, evaluation.serialize);
   vigil_report_destroy(report);
 }
 
@@ -240,7 +302,7 @@ void AddArrays(FuzzInput* in) {
         (nulls & 8) ? nullptr : denominators.data(), &error);
   }
   Check(s, &error);
-  Evaluate(fixture_engine, dataset, evaluation);
+  Evaluate(EngineFor(evaluation), dataset, evaluation);
   vigil_dataset_destroy(dataset);
 }
 
@@ -427,12 +489,16 @@ void Funnel(FuzzInput* in) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   vigil::fuzz::SilenceProtobufLogging();
-  const char* pack = vigil::fuzz::FixturePackText();
-  char* error = nullptr;
-  const int s = vigil_engine_create(pack, std::strlen(pack), VIGIL_FORMAT_TEXT,
-                                    &vigil::fuzz::fixture_engine, &error);
-  if (s != VIGIL_OK) std::fprintf(stderr, "%s\n", error);
-  FUZZ_CHECK(s == VIGIL_OK);
+  for (auto [pack, engine] :
+       {std::make_pair(vigil::fuzz::FixturePackText(),
+                       &vigil::fuzz::fixture_engine),
+        std::make_pair(+vigil::fuzz::kSmallPack, &vigil::fuzz::small_engine)}) {
+    char* error = nullptr;
+    const int s = vigil_engine_create(pack, std::strlen(pack),
+                                      VIGIL_FORMAT_TEXT, engine, &error);
+    if (s != VIGIL_OK) std::fprintf(stderr, "%s\n", error);
+    FUZZ_CHECK(s == VIGIL_OK);
+  }
   return 0;
 }
 

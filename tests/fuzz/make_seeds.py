@@ -128,14 +128,17 @@ def main():
 
     # capi: byte 0 = entry (0 engine_create, 1-2 dataset_add_bytes,
     # 3 evaluate_bytes, 4 arrays, 5 spc, 6 spc chart, 7 funnel), then its
-    # choices (format, kind, ...; as-of, threads, serialise) and bytes.
+    # choices (format, kind, ...; as-of, threads, cost: 0xff = the whole
+    # pack and the report as JSON) and bytes.
     write("capi", "engine_create_text", b"\x00\x02\x01\x00\x00" +
           (hcai / "rules.textproto").read_bytes())
-    write("capi", "add_bytes_csv", b"\x01\x03\x00\x01\x00\x01\x00\x03" +
+    write("capi", "engine_create_whole", b"\x00\x02\x01\x00\xff" +
+          (hcai / "rules.textproto").read_bytes())
+    write("capi", "add_bytes_csv", b"\x01\x03\x00\x01\x00\x01\x00\xff" +
           obs.encode())
     write("capi", "add_bytes_plans", b"\x02\x03\x03\x01\x00\x01\x00\x00" +
           plans.encode())
-    write("capi", "evaluate_bytes", b"\x03\x00\x00\x03" +
+    write("capi", "evaluate_bytes", b"\x03\x00\x00\x00\xff" +
           d.SerializeToString())
     rng = random.Random(14)
     for entry in (4, 5, 6, 7):

@@ -412,6 +412,7 @@ class Diagnostic:
     indicator_id: str
     period: str
     other_rows: List[int] = field(default_factory=list)  # Further rows of the same problem.
+    other_sources: List[str] = field(default_factory=list)  # The source of each of other_rows.
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Diagnostic":
@@ -426,6 +427,7 @@ class Diagnostic:
             indicator_id=d.get("indicator_id", ""),
             period=d.get("period", ""),
             other_rows=[int(r) for r in d.get("other_rows", [])],
+            other_sources=list(d.get("other_sources", [])),
         )
 
 
