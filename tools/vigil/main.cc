@@ -22,10 +22,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "cquin_weights.h"
+#include "evaluate_io.h"
 #include "flags.h"
 #include "funnel_command.h"
 #include "google/protobuf/arena.h"
 #include "spc_command.h"
+#include "suggest.h"
 #include "vigil/engine.h"
 #include "vigil/html_report.h"
 #include "vigil/io.h"
@@ -84,7 +86,15 @@ constexpr char kEvaluateUsage[] =
                       .csv, .html/.htm), else table.
   --chart-periods N   Periods of each SPC chart the report carries, for
                       drawing (default 36 with html, else 0).
-  --output F          Write to F instead of standard output.
+  --output F          Write to F instead of standard output ("-": standard
+                      output).
+  --diagnostics F     Write every diagnostic (rows not used, warnings) to F
+                      as CSV. Whatever the format, a one-line summary of them
+                      goes to standard error.
+  --strict            Exit with status 3 when any row is not used, or the
+                      as-of period lies outside the data (then nothing is
+                      evaluated). Without it both are warnings on standard
+                      error.
   --threads N         Worker threads for the evaluation (default 1). The
                       report is the same whatever N is.
   --max-periods-per-series N
@@ -98,9 +108,11 @@ constexpr char kEvaluateUsage[] =
   --max-assessments N The most assessments in the report (default 2000000,
                       about 1 GB); more fails the run.
 
-Bad rows do not stop the run: each is listed as a diagnostic with its file,
-line and reason. A file that cannot be read, or a rule pack with a mistake,
-is an error (exit status 1).
+Any file argument may be "-" for standard input (CSV data, or JSON; a rule
+pack in text format or JSON), once. Bad rows do not stop the run: each is
+listed as a diagnostic with its file, line and reason. A file that cannot be
+read, or a rule pack with a mistake, is an error (exit status 1); a usage
+mistake exit status 2; --strict's refusals exit status 3.
 )";
 
 constexpr char kValidateUsage[] =
@@ -169,11 +181,12 @@ std::string FormatFromOutput(const std::string& path) {
 }
 
 int Evaluate(int argc, char** argv) {
-  Flags flags(
-      {"rules", "data", "providers", "indicators", "plans", "cquin-weights",
-       "as-of", "format", "output", "threads", "chart-periods",
-       "max-periods-per-series", "max-stored-periods", "max-assessments"},
-      {"help"}, {"data", "providers", "indicators", "plans", "cquin-weights"});
+  Flags flags({"rules", "data", "providers", "indicators", "plans",
+               "cquin-weights", "as-of", "format", "output", "threads",
+               "chart-periods", "max-periods-per-series", "max-stored-periods",
+               "max-assessments", "diagnostics"},
+              {"help", "strict"},
+              {"data", "providers", "indicators", "plans", "cquin-weights"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kEvaluateUsage);
@@ -186,8 +199,8 @@ int Evaluate(int argc, char** argv) {
     return UsageError("--rules is required", kEvaluateUsage);
   if (!flags.Has("data"))
     return UsageError("--data is required", kEvaluateUsage);
-  const std::string format =
-      flags.Get("format", FormatFromOutput(flags.Get("output")));
+  const std::string output = flags.Get("output", "-");
+  const std::string format = flags.Get("format", FormatFromOutput(output));
   if (format != "table" && format != "json" && format != "csv" &&
       format != "html") {
     return UsageError("--format must be table, json, csv or html",
@@ -234,19 +247,19 @@ int Evaluate(int argc, char** argv) {
   // the work, with the system's reason.
   std::ofstream file;
   std::ostream* out = &std::cout;
-  if (flags.Has("output")) {
-    file.open(flags.Get("output"), std::ios::binary);
+  if (output != "-") {
+    file.open(output, std::ios::binary);
     if (!file) {
       return Fail(errno == EISDIR
-                      ? absl::StrCat(flags.Get("output"),
-                                     ": is a directory; give a file")
-                      : absl::StrCat("cannot write ", flags.Get("output"), ": ",
+                      ? absl::StrCat(output, ": is a directory; give a file")
+                      : absl::StrCat("cannot write ", output, ": ",
                                      std::strerror(errno)));
     }
     out = &file;
   }
+  StandardInput standard_input;
   absl::StatusOr<vigil::v1::RuleSet> rules =
-      vigil::LoadRuleSet(flags.Get("rules"));
+      LoadRules(flags.Get("rules"), &standard_input);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
   for (const std::string& path : flags.GetAll("cquin-weights")) {
     absl::Status s = ApplyCquinWeights(path, &*rules);
@@ -259,25 +272,16 @@ int Evaluate(int argc, char** argv) {
         absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
   }
   vigil::DatasetIndexer indexer;
-  for (const std::string& path : flags.GetAll("providers")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kProviders, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("indicators")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kIndicators, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("data")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kObservations, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("plans")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kPlans, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
+  for (const auto& [flag, kind] :
+       {std::pair<const char*, vigil::DataKind>{"providers",
+                                                vigil::DataKind::kProviders},
+        {"indicators", vigil::DataKind::kIndicators},
+        {"data", vigil::DataKind::kObservations},
+        {"plans", vigil::DataKind::kPlans}}) {
+    for (const std::string& path : flags.GetAll(flag)) {
+      absl::Status s = AddData(flag, path, kind, &standard_input, &indexer);
+      if (!s.ok()) return Fail(std::string(s.message()));
+    }
   }
   // The report lives on an arena (one allocation per block, not per
   // string); the indexed data is freed before the report is written.
@@ -288,10 +292,35 @@ int Evaluate(int argc, char** argv) {
     const absl::StatusOr<vigil::SeriesStore> store =
         std::move(indexer).Build(limits);
     if (!store.ok()) return Fail(std::string(store.status().message()));
+    if (!flags.Get("as-of").empty()) {
+      const std::string outside =
+          AsOfOutsideData(*store, *vigil::ParsePeriod(flags.Get("as-of")));
+      if (!outside.empty() && flags.Has("strict")) {
+        std::cerr << "vigil: " << outside << " (--strict)\n";
+        return 3;
+      }
+      if (!outside.empty()) std::cerr << "vigil: warning: " << outside << "\n";
+    }
     absl::Status s =
         (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
+  if (flags.Has("diagnostics")) {
+    const std::string path = flags.Get("diagnostics");
+    std::ofstream list;
+    if (path != "-") list.open(path, std::ios::binary);
+    std::ostream& to = path == "-" ? std::cout : list;
+    if (path != "-" && !list) {
+      return Fail(
+          absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+    }
+    PrintDiagnosticsCsv(*report, to);
+    to.flush();
+    if (!to) return Fail(absl::StrCat("writing ", path, " failed"));
+  }
+  const std::string summary =
+      DiagnosticsSummary(*report, flags.Has("diagnostics"));
+  if (!summary.empty()) std::cerr << summary << "\n";
 
   if (format == "json") {
     if (!vigil::PrintReportJson(*report, *out))
@@ -306,6 +335,13 @@ int Evaluate(int argc, char** argv) {
   }
   out->flush();
   if (!*out) return Fail("writing the report failed");
+  if (flags.Has("strict") &&
+      report->observations_rejected() + report->plans_rejected() > 0) {
+    std::cerr << "vigil: --strict: "
+              << report->observations_rejected() + report->plans_rejected()
+              << " rows not used (exit status 3)\n";
+    return 3;
+  }
   return 0;
 }
 
@@ -348,7 +384,11 @@ int RunCommand(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     return Help(argc, argv);
   }
-  std::cerr << "vigil: unknown command '" << command << "'\n\n" << kUsage;
+  std::cerr << "vigil: unknown command '" << command << "'"
+            << DidYouMean(command, {"evaluate", "validate", "spc", "funnel",
+                                    "version", "help"})
+            << "\n\n"
+            << kUsage;
   return 2;
 }
 
