@@ -24,7 +24,8 @@ the system loader.
 """
 from ._native import lib as _lib
 from .engine import Engine
-from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceeded,
+from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DataWarning,
+                     DeadlineExceeded, RowsNotUsed,
                      FailedPrecondition, Internal, InvalidArgument, NotFound, OutOfRange,
                      PermissionDenied, ResourceExhausted, Unauthenticated, Unavailable,
                      Unimplemented, Unknown, VigilError)
@@ -55,5 +56,5 @@ __all__ = [
     "funnel", "plot_spc", "plot_funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
     "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
     "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
-    "DataLoss", "Unauthenticated", "__version__",
+    "DataLoss", "Unauthenticated", "DataWarning", "RowsNotUsed", "__version__",
 ]

@@ -13,15 +13,17 @@ Example::
 from __future__ import annotations
 
 import ctypes
+import datetime
 import math
 import os
 import threading
+import warnings
 from ctypes import c_char_p, c_double, c_size_t, c_void_p
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._native import check, lib
-from .errors import InvalidArgument
+from .errors import DataWarning, InvalidArgument, RowsNotUsed
 from .report import Report
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -55,13 +57,64 @@ def _bytes(s: Any, field: str = "value") -> Optional[bytes]:
         raise InvalidArgument(f"{field}: {text!r} is not encodable as UTF-8 ({e.reason})") from None
 
 
+def _is_missing(v: Any) -> bool:
+    """None, NaN, pandas' NA and NaT: a cell with nothing in it."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _text(v: Any, field: str) -> Optional[bytes]:
+    """An optional text cell: a missing one (None, NaN, NA) is None."""
+    return None if _is_missing(v) else _bytes(v, field)
+
+
+def _period_text(v: Any, field: str) -> Any:
+    """A period cell as the library's text: ISO text as it is; a date,
+    datetime, pandas Timestamp or numpy datetime64 as its day ("2019-03-01",
+    which is March 2019 for a monthly indicator: the first day of a period
+    is that period); a pandas Period in its own frequency ("2019-03",
+    "2019-Q1", "2019"). A time of day other than midnight is an error, not
+    dropped."""
+    if isinstance(v, str) or _is_missing(v):
+        return v
+    kind = type(v).__name__
+    if kind == "Period":  # pandas.Period
+        freq = v.freqstr.split("-")[0].upper()
+        if freq.startswith("Q"):
+            return f"{v.year:04d}-Q{v.quarter}"
+        if freq.startswith(("A", "Y")):
+            return f"{v.year:04d}"
+        if freq.startswith("M"):
+            return f"{v.year:04d}-{v.month:02d}"
+        if freq.startswith(("D", "B")):
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
+        raise InvalidArgument(f"{field}: {v!r}: periods of frequency {v.freqstr} are not "
+                              "supported (daily, monthly, quarterly or annual)")
+    if kind == "datetime64":
+        v = datetime.datetime.fromisoformat(str(v)[:26]) if "T" in str(v) else \
+            datetime.date.fromisoformat(str(v)[:10])
+    if isinstance(v, datetime.datetime):
+        if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0):
+            raise InvalidArgument(f"{field}: {v!r} has a time of day; give a date or a "
+                                  "period such as '2019-03'")
+        return v.date().isoformat()
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    return v
+
+
 def _as_of(as_of: Any) -> str:
-    """The as-of period text ("" = latest); anything but text is an error."""
-    if as_of is None:
+    """The as-of period text ("" = latest): text, a date, a pandas Timestamp
+    or Period; anything else is an error."""
+    if _is_missing(as_of):
         return ""
+    as_of = _period_text(as_of, "as_of")
     if not isinstance(as_of, str):
-        raise InvalidArgument(f"as_of: expected a period such as '2019-03', got "
-                              f"{type(as_of).__name__} {as_of!r}")
+        raise InvalidArgument(f"as_of: expected a period such as '2019-03', a date or a "
+                              f"pandas Timestamp or Period, got {type(as_of).__name__} {as_of!r}")
     return as_of
 
 
@@ -85,7 +138,7 @@ def _threads(threads: Any) -> int:
 
 
 def _number(v: Any) -> float:
-    if v is None or v == "":
+    if _is_missing(v) or (isinstance(v, str) and v == ""):
         return math.nan
     try:
         return float(v)
@@ -143,55 +196,154 @@ class _Dataset:
         for row in _records(rows, ("id", "name", "type")):
             err = c_void_p()
             check(lib.vigil_dataset_add_provider(
-                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
-                _bytes(row.get("type"), "type"), ctypes.byref(err)), err)
+                self._handle, _text(row.get("id"), "id"), _text(row.get("name"), "name"),
+                _text(row.get("type"), "type"), ctypes.byref(err)), err)
 
     def add_indicators(self, rows: Any) -> None:
         fields = ("id", "name", "domain", "unit", "polarity", "frequency", "rate_multiplier")
         for row in _records(rows, fields):
             err = c_void_p()
             multiplier = row.get("rate_multiplier")
+            # A blank cell (None, NaN: pandas reads one as NaN) is the default.
             check(lib.vigil_dataset_add_indicator(
-                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
-                _bytes(row.get("domain"), "domain"), _bytes(row.get("unit"), "unit"),
-                _bytes(row.get("polarity"), "polarity"), _bytes(row.get("frequency"), "frequency"),
-                0.0 if multiplier in (None, "") else float(multiplier),
+                self._handle, _text(row.get("id"), "id"), _text(row.get("name"), "name"),
+                _text(row.get("domain"), "domain"), _text(row.get("unit"), "unit"),
+                _text(row.get("polarity"), "polarity"), _text(row.get("frequency"), "frequency"),
+                0.0 if _is_missing(multiplier) or multiplier == "" else _number(multiplier),
                 ctypes.byref(err)), err)
 
-    def add_observations(self, rows: Any) -> None:
-        columns = {f: [] for f in _OBSERVATION_FIELDS}
-        for i, row in enumerate(_records(rows, _OBSERVATION_FIELDS)):
-            for f in ("provider_id", "indicator_id", "period"):
-                if row.get(f) in (None, ""):
-                    raise InvalidArgument(f"observation {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f], f))
-            for f in ("value", "numerator", "denominator"):
-                columns[f].append(_number(row.get(f)))
-        n = len(columns["provider_id"])
+    def add_observations(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
+        cols = _columns_of(rows, _OBSERVATION_FIELDS, "observation", columns)
+        n = len(cols["provider_id"])
         if n == 0:
             return
-        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
-        numbers = [(c_double * n)(*columns[f]) for f in ("value", "numerator", "denominator")]
+        strings = [(c_char_p * n)(*cols[f]) for f in ("provider_id", "indicator_id", "period")]
+        numbers = [_doubles(cols[f]) for f in ("value", "numerator", "denominator")]
         err = c_void_p()
         check(lib.vigil_dataset_add_observations(self._handle, n, *strings, *numbers,
                                                  ctypes.byref(err)), err)
 
-    def add_plans(self, rows: Any) -> None:
-        columns = {f: [] for f in _PLAN_FIELDS}
-        for i, row in enumerate(_records(rows, _PLAN_FIELDS)):
-            for f in ("provider_id", "indicator_id", "period"):
-                if row.get(f) in (None, ""):
-                    raise InvalidArgument(f"plan {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f], f))
-            columns["value"].append(_number(row.get("value")))
-        n = len(columns["provider_id"])
+    def add_plans(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
+        cols = _columns_of(rows, _PLAN_FIELDS, "plan", columns)
+        n = len(cols["provider_id"])
         if n == 0:
             return
-        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
-        values = (c_double * n)(*columns["value"])
+        strings = [(c_char_p * n)(*cols[f]) for f in ("provider_id", "indicator_id", "period")]
         err = c_void_p()
-        check(lib.vigil_dataset_add_plans(self._handle, n, *strings, values, ctypes.byref(err)),
-              err)
+        check(lib.vigil_dataset_add_plans(self._handle, n, *strings, _doubles(cols["value"]),
+                                          ctypes.byref(err)), err)
+
+
+_IDS = ("provider_id", "indicator_id", "period")
+
+
+def _doubles(values: Any) -> Any:
+    """A C double array from a list or a float64 numpy array (no copy)."""
+    if type(values).__name__ == "ndarray":
+        return values.ctypes.data_as(ctypes.POINTER(c_double))
+    return (c_double * len(values))(*values)
+
+
+def _rename(df: Any, fields: Sequence[str], columns: Optional[Mapping[str, str]]) -> Any:
+    """`df` with the caller's column names (``columns``: vigil's field ->
+    the caller's column) as vigil's."""
+    if not columns:
+        return df
+    unknown = set(columns) - set(fields)
+    if unknown:
+        raise InvalidArgument(f"columns: unknown field(s) {', '.join(sorted(unknown))} "
+                              f"(fields: {', '.join(fields)})")
+    missing = [c for c in columns.values() if c not in df.columns]
+    if missing:
+        raise InvalidArgument(f"columns: no column {', '.join(map(repr, missing))} in the "
+                              f"DataFrame (columns: {', '.join(map(repr, df.columns))})")
+    return df.rename(columns={theirs: ours for ours, theirs in columns.items()})
+
+
+def _frame_periods(column: Any) -> Any:
+    """A DataFrame's period column as text, whatever pandas parsed it as."""
+    kind = str(column.dtype)
+    if kind.startswith("datetime64"):
+        days = column.dt.normalize()
+        if bool((days != column).fillna(False).any()):
+            bad = column[(days != column).fillna(False)].iloc[0]
+            raise InvalidArgument(f"period: {bad!r} has a time of day; give a date or a "
+                                  "period such as '2019-03'")
+        return column.dt.strftime("%Y-%m-%d").where(column.notna(), None).tolist()
+    if kind.startswith("period"):
+        return [_period_text(v, "period") for v in column.tolist()]
+    return [_period_text(v, "period") for v in column.tolist()]
+
+
+def _columns_of(rows: Any, fields: Sequence[str], what: str,
+                columns: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+    """Column lists of `fields` (ids as UTF-8, numbers as floats) from a
+    DataFrame (column by column), or dicts or tuples (row by row)."""
+    if _is_dataframe(rows):
+        df = _rename(rows, fields, columns)
+        missing = [f for f in _IDS if f not in df.columns]
+        if missing:
+            raise InvalidArgument(
+                f"{what}s: no column {', '.join(missing)} (columns: "
+                f"{', '.join(map(repr, df.columns))}; name yours with columns={{...}})")
+        out: Dict[str, Any] = {}
+        for f in _IDS:
+            cells = _frame_periods(df[f]) if f == "period" else df[f].tolist()
+            encoded = []
+            for i, cell in enumerate(cells):
+                if _is_missing(cell) or cell == "":
+                    raise InvalidArgument(f"{what} {i + 1}: '{f}' is missing")
+                encoded.append(_bytes(cell, f))
+            out[f] = encoded
+        for f in fields[3:]:
+            if f not in df.columns:
+                out[f] = [math.nan] * len(df)
+                continue
+            try:
+                out[f] = df[f].to_numpy(dtype="float64", na_value=math.nan).copy()
+            except (TypeError, ValueError):
+                out[f] = [_number_at(v, what, i, f) for i, v in enumerate(df[f].tolist())]
+        return out
+    if columns:
+        raise InvalidArgument("columns: only for a pandas DataFrame (name the keys of dicts "
+                              "as vigil's fields)")
+    out = {f: [] for f in fields}
+    for i, row in enumerate(_records(rows, fields)):
+        for f in _IDS:
+            cell = _period_text(row.get(f), f) if f == "period" else row.get(f)
+            if _is_missing(cell) or cell == "":
+                raise InvalidArgument(f"{what} {i + 1}: '{f}' is missing")
+            out[f].append(_bytes(cell, f))
+        for f in fields[3:]:
+            out[f].append(_number_at(row.get(f), what, i, f))
+    return out
+
+
+def _number_at(v: Any, what: str, i: int, field: str) -> float:
+    try:
+        return _number(v)
+    except InvalidArgument as e:
+        raise InvalidArgument(f"{what} {i + 1}: {field}: {e}") from None
+
+
+def _warn_or_raise(report: Report, strict: bool) -> None:
+    """A DataWarning (or under ``strict`` RowsNotUsed) when rows were not used
+    or nothing was assessed, with the first reasons."""
+    rejected = report.observations_rejected + report.plans_rejected
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    reasons = "; ".join(d.message for d in errors[:3])
+    if len(errors) > 3:
+        reasons += f"; ... ({len(errors)} in report.diagnostics)"
+    if rejected:
+        message = (f"{rejected} of {report.observations_read + report.plans_read} rows not "
+                   f"used: {reasons}")
+        if strict:
+            raise RowsNotUsed(message, report)
+        warnings.warn(message, DataWarning, stacklevel=3)
+    if not report.assessments:
+        hint = reasons or ("no rule selected any indicator of the data, or no indicator "
+                           "is defined (pass indicators=...)")
+        warnings.warn(f"no assessment: {hint}", DataWarning, stacklevel=3)
 
 
 class Engine:
@@ -282,7 +434,9 @@ class Engine:
                  max_periods_per_series: Optional[int] = None,
                  max_stored_periods: Optional[int] = None,
                  max_assessments: Optional[int] = None,
-                 chart_periods: int = 0) -> Report:
+                 chart_periods: int = 0, columns: Optional[Mapping[str, str]] = None,
+                 plan_columns: Optional[Mapping[str, str]] = None,
+                 strict: bool = False) -> Report:
         """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
 
         ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
@@ -303,6 +457,24 @@ class Engine:
         (30,000,000) the periods stored in all, ``max_assessments``
         (2,000,000) the report. Exceeding one raises ``vigil.ResourceExhausted``
         (a ``MemoryError``) naming it.
+
+        Periods (and ``as_of``) may be ISO text ("2019-03", "2019-Q1",
+        "2019-03-15", "2019"), dates, datetimes at midnight, pandas
+        Timestamps (a DataFrame column parsed as dates) or pandas Periods: a
+        date on the first day of an indicator's period is that period
+        (2019-03-01 is March 2019 for a monthly indicator). Missing cells
+        (None, NaN, NA, NaT) are "not given" everywhere: a blank
+        ``rate_multiplier`` read by pandas as NaN is the default.
+        ``columns`` names a DataFrame's columns for vigil's fields, e.g.
+        ``columns={"provider_id": "trust", "period": "month", "value":
+        "breach_rate"}`` (``plan_columns`` likewise for ``plans``); a
+        DataFrame is read column by column.
+
+        Rows that are not used raise nothing: a :class:`vigil.DataWarning`
+        (Python ``warnings``) says how many, with the first reasons, and so
+        does a report with no assessment; ``strict=True`` raises
+        :class:`vigil.RowsNotUsed` (an InvalidArgument, carrying the report)
+        instead.
 
         ``chart_periods`` (0..10,000; default 0, none) asks for what charts
         draw: each SPC assessment's last periods (``spc.chart_points``), the
@@ -334,6 +506,10 @@ class Engine:
                     continue
                 if _is_path(rows):
                     dataset.add_file(rows, kind)
+                elif kind == _native.KIND_OBSERVATIONS:
+                    add(rows, columns)
+                elif kind == _native.KIND_PLANS:
+                    add(rows, plan_columns)
                 else:
                     add(rows)
             report, err = c_void_p(), c_void_p()
@@ -364,4 +540,6 @@ class Engine:
                 lib.vigil_report_destroy(report)
         finally:
             dataset.close()
-        return Report(text)
+        result = Report(text)
+        _warn_or_raise(result, strict)
+        return result
