@@ -147,3 +147,26 @@ def test_spc_takes_the_callers_column_names():
     assert len(single) == 12 and single["assurance"].iloc[-1] != ""
     with pytest.raises(vigil.InvalidArgument, match="no column 'nope'"):
         vigil.spc(frame, value="nope", period="month", series="trust")
+
+
+@pytest.mark.parametrize("example,as_of,extra", [
+    ("nhs_early_warning", "2019-03", {}),
+    ("hcai", "2018-03", {"plans": "plans.csv"}),
+])
+def test_assessments_dataframe_is_built_column_by_column_with_the_same_cells(
+        example, as_of, extra):
+    from dataclasses import asdict
+    folder = os.path.join(ROOT, "examples", example)
+    with vigil.Engine.from_file(os.path.join(folder, "rules.textproto")) as e:
+        report = e.evaluate(os.path.join(folder, "observations.csv"),
+                            providers=os.path.join(folder, "providers.csv"),
+                            indicators=os.path.join(folder, "indicators.csv"),
+                            as_of=as_of, chart_periods=6,
+                            **{k: os.path.join(folder, v) for k, v in extra.items()})
+    fast = report.to_dataframe()
+    slow = pd.DataFrame([asdict(a) for a in report.assessments],
+                        columns=list(vigil.Assessment.__dataclass_fields__))
+    assert len(fast) == len(report) > 0
+    assert fast.columns.tolist() == slow.columns.tolist()
+    # Cell by cell (NaN equals NaN): the same values, nested ones included.
+    assert repr(fast.to_dict("records")) == repr(slow.to_dict("records"))

@@ -540,6 +540,6 @@ class Engine:
                 lib.vigil_report_destroy(report)
         finally:
             dataset.close()
-        result = Report(text)
+        result = Report(text, proto_field_names=True)
         _warn_or_raise(result, strict)
         return result

@@ -431,6 +431,58 @@ class Diagnostic:
         )
 
 
+def _enum_column(rows: List[Dict[str, Any]], key: str, enum_type: str,
+                 default: str) -> List[str]:
+    names: Dict[Any, str] = {}
+    out = []
+    for r in rows:
+        v = r.get(key)
+        name = names.get(v)
+        if name is None:
+            name = names[v] = short_name(v, enum_type, default)
+        out.append(name)
+    return out
+
+
+def _assessment_columns(rows: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
+    """The assessments' DataFrame columns straight from the JSON dicts, as
+    asdict(Assessment.from_dict(row)) would give them, column by column."""
+    def text(key: str) -> List[str]:
+        return [r.get(key, "") for r in rows]
+
+    def optional(key: str) -> List[Optional[float]]:
+        return [None if r.get(key) is None else float(r[key]) for r in rows]
+
+    def nested(key: str, cls: Any) -> List[Any]:
+        return [asdict(cls.from_dict(r[key])) if r.get(key) else None for r in rows]
+
+    return {
+        "provider_id": text("provider_id"),
+        "indicator_id": text("indicator_id"),
+        "rule_id": text("rule_id"),
+        "rule_name": text("rule_name"),
+        "period": text("period"),
+        "rating": _enum_column(rows, "rating", "Rating", "unspecified"),
+        "reason": text("reason"),
+        "severity": _enum_column(rows, "severity", "Severity", "warning"),
+        "domain": _enum_column(rows, "domain", "Domain", "unspecified"),
+        "value": optional("value"),
+        "standard": optional("standard"),
+        "red_threshold": optional("red_threshold"),
+        "data_period": text("data_period"),
+        "travel": _enum_column(rows, "travel", "Travel", ""),
+        "consecutive_periods": [int(r.get("consecutive_periods", 0)) for r in rows],
+        "evidence": [[{"label": e.get("label", ""), "period": e.get("period", ""),
+                       "value": float(e.get("value", 0.0))} for e in r.get("evidence", [])]
+                     for r in rows],
+        "spc": nested("spc", SpcState),
+        "cquin": nested("cquin", CquinState),
+        "recent_values": [[{"period": v.get("period", ""), "value": float(v.get("value", 0.0))}
+                           for v in r.get("recent_values", [])] for r in rows],
+        "trajectory": nested("trajectory", TrajectoryState),
+    }
+
+
 class Report:
     """The Early Warning Dashboard for one as-of period (``vigil.v1.Report``).
 
@@ -458,14 +510,20 @@ class Report:
     # data (``chart_periods``); else empty.
     funnels: List[FunnelChart]
 
-    def __init__(self, json_text: str) -> None:
+    def __init__(self, json_text: str, *, proto_field_names: bool = False) -> None:
+        """A report from its JSON (``vigil.v1.Report``; camelCase or
+        snake_case keys). ``proto_field_names``: the keys are known to be
+        the .proto's (the library's own JSON), so none is renamed."""
         self._json = json_text
-        data = _snake(json.loads(json_text))
+        data = json.loads(json_text)
+        if not proto_field_names:
+            data = _snake(data)
         self.as_of = data.get("as_of", "")
         self.ruleset_id = data.get("ruleset_id", "")
         self.ruleset_version = data.get("ruleset_version", "")
         self.engine_version = data.get("engine_version", "")
-        self.assessments = [Assessment.from_dict(a) for a in data.get("assessments", [])]
+        self._raw_assessments = data.get("assessments", [])
+        self._assessments: Optional[List[Assessment]] = None
         self.providers = [ProviderSummary.from_dict(p) for p in data.get("providers", [])]
         self.diagnostics = [Diagnostic.from_dict(d) for d in data.get("diagnostics", [])]
         self.funnels = [FunnelChart.from_dict(f) for f in data.get("funnels", [])]
@@ -473,11 +531,19 @@ class Report:
                      "plans_read", "plans_used", "plans_rejected"):
             setattr(self, name, int(data.get(name, 0)))
 
+    @property
+    def assessments(self) -> List[Assessment]:  # noqa: F811 - the annotation's value
+        """The assessments, sorted by provider, indicator and rule order
+        (made on first use: a DataFrame of them does not need them)."""
+        if self._assessments is None:
+            self._assessments = [Assessment.from_dict(a) for a in self._raw_assessments]
+        return self._assessments
+
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)
 
     def __len__(self) -> int:
-        return len(self.assessments)
+        return len(self._raw_assessments)
 
     def __repr__(self) -> str:
         return (f"<vigil.Report {self.ruleset_id} as of {self.as_of}: "
@@ -524,7 +590,10 @@ class Report:
             columns = ([f for f in ProviderSummary.__dataclass_fields__ if f != "counts"]
                        + list(RatingCounts.__dataclass_fields__))
             return pd.DataFrame(rows, columns=columns)
-        rows = {"assessments": self.assessments, "diagnostics": self.diagnostics}[what]
-        columns = list((Assessment if what == "assessments" else
-                        Diagnostic).__dataclass_fields__)
-        return pd.DataFrame([asdict(r) for r in rows], columns=columns)
+        if what == "assessments":
+            return pd.DataFrame(_assessment_columns(self._raw_assessments),
+                                columns=list(Assessment.__dataclass_fields__))
+        if what != "diagnostics":
+            raise ValueError(f"what: 'assessments', 'providers' or 'diagnostics', not {what!r}")
+        return pd.DataFrame([asdict(r) for r in self.diagnostics],
+                            columns=list(Diagnostic.__dataclass_fields__))
