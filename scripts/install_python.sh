@@ -29,7 +29,9 @@ build_release() {
   cmake --build build/release "$@" >> "$log" 2>&1 || { cat "$log"; exit 1; }
 }
 
-if [ "$(readlink -f "$python")" = "$(readlink -f /usr/bin/python3)" ]; then
+command -v "$python" > /dev/null || { echo "install_python.sh: no interpreter $python" >&2; exit 1; }
+# Debian's own python3 (not a virtual environment made from it): the packages.
+if "$python" -c 'import sys; sys.exit(0 if sys.prefix == sys.base_prefix == "/usr" else 1)'; then
   build_release
   packages=build/packages
   rm -rf "$packages"
