@@ -214,10 +214,10 @@ class _Dataset:
 
     def add_observations(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
         cols = _columns_of(rows, _OBSERVATION_FIELDS, "observation", columns)
-        n = len(cols["provider_id"])
+        n = cols["_n"]
         if n == 0:
             return
-        strings = [(c_char_p * n)(*cols[f]) for f in ("provider_id", "indicator_id", "period")]
+        strings = [cols[f] for f in _IDS]
         numbers = [_doubles(cols[f]) for f in ("value", "numerator", "denominator")]
         err = c_void_p()
         check(lib.vigil_dataset_add_observations(self._handle, n, *strings, *numbers,
@@ -225,10 +225,10 @@ class _Dataset:
 
     def add_plans(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
         cols = _columns_of(rows, _PLAN_FIELDS, "plan", columns)
-        n = len(cols["provider_id"])
+        n = cols["_n"]
         if n == 0:
             return
-        strings = [(c_char_p * n)(*cols[f]) for f in ("provider_id", "indicator_id", "period")]
+        strings = [cols[f] for f in _IDS]
         err = c_void_p()
         check(lib.vigil_dataset_add_plans(self._handle, n, *strings, _doubles(cols["value"]),
                                           ctypes.byref(err)), err)
@@ -260,19 +260,28 @@ def _rename(df: Any, fields: Sequence[str], columns: Optional[Mapping[str, str]]
     return df.rename(columns={theirs: ours for ours, theirs in columns.items()})
 
 
-def _frame_periods(column: Any) -> Any:
-    """A DataFrame's period column as text, whatever pandas parsed it as."""
-    kind = str(column.dtype)
-    if kind.startswith("datetime64"):
-        days = column.dt.normalize()
-        if bool((days != column).fillna(False).any()):
-            bad = column[(days != column).fillna(False)].iloc[0]
-            raise InvalidArgument(f"period: {bad!r} has a time of day; give a date or a "
-                                  "period such as '2019-03'")
-        return column.dt.strftime("%Y-%m-%d").where(column.notna(), None).tolist()
-    if kind.startswith("period"):
-        return [_period_text(v, "period") for v in column.tolist()]
-    return [_period_text(v, "period") for v in column.tolist()]
+def _string_column(column: Any, field: str, what: str) -> Any:
+    """A DataFrame column of ids or periods as a C array of char* without a
+    Python loop over its rows: each distinct value is checked and encoded
+    once (pandas.factorize), and the array holds the addresses of those
+    encodings (returned with it: keep both alive for the call)."""
+    import numpy as np  # noqa: PLC0415 - pandas brings it
+
+    import pandas as pd  # noqa: PLC0415
+
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if len(codes) and codes.min() < 0:
+        raise InvalidArgument(f"{what} {int(np.argmax(codes < 0)) + 1}: '{field}' is missing")
+    buffers = []
+    for k, value in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else uniques):
+        text = _period_text(value, field) if field == "period" else value
+        if _is_missing(text) or text == "":
+            raise InvalidArgument(f"{what} {int(np.argmax(codes == k)) + 1}: '{field}' is "
+                                  "missing")
+        buffers.append(ctypes.create_string_buffer(_bytes(text, field)))
+    addresses = np.array([ctypes.addressof(b) for b in buffers], dtype=np.uintp)
+    pointers = np.ascontiguousarray(addresses[codes])
+    return pointers.ctypes.data_as(ctypes.POINTER(c_char_p)), (pointers, buffers)
 
 
 def _columns_of(rows: Any, fields: Sequence[str], what: str,
@@ -286,15 +295,11 @@ def _columns_of(rows: Any, fields: Sequence[str], what: str,
             raise InvalidArgument(
                 f"{what}s: no column {', '.join(missing)} (columns: "
                 f"{', '.join(map(repr, df.columns))}; name yours with columns={{...}})")
-        out: Dict[str, Any] = {}
+        out: Dict[str, Any] = {"_n": len(df), "_keep": []}
         for f in _IDS:
-            cells = _frame_periods(df[f]) if f == "period" else df[f].tolist()
-            encoded = []
-            for i, cell in enumerate(cells):
-                if _is_missing(cell) or cell == "":
-                    raise InvalidArgument(f"{what} {i + 1}: '{f}' is missing")
-                encoded.append(_bytes(cell, f))
-            out[f] = encoded
+            array, keep = _string_column(df[f], f, what)
+            out[f] = array
+            out["_keep"].append(keep)
         for f in fields[3:]:
             if f not in df.columns:
                 out[f] = [math.nan] * len(df)
@@ -307,7 +312,7 @@ def _columns_of(rows: Any, fields: Sequence[str], what: str,
     if columns:
         raise InvalidArgument("columns: only for a pandas DataFrame (name the keys of dicts "
                               "as vigil's fields)")
-    out = {f: [] for f in fields}
+    out: Dict[str, Any] = {f: [] for f in fields}
     for i, row in enumerate(_records(rows, fields)):
         for f in _IDS:
             cell = _period_text(row.get(f), f) if f == "period" else row.get(f)
@@ -316,6 +321,9 @@ def _columns_of(rows: Any, fields: Sequence[str], what: str,
             out[f].append(_bytes(cell, f))
         for f in fields[3:]:
             out[f].append(_number_at(row.get(f), what, i, f))
+    out["_n"] = len(out["provider_id"])
+    for f in _IDS:
+        out[f] = (c_char_p * out["_n"])(*out[f])
     return out
 
 
@@ -340,7 +348,7 @@ def _warn_or_raise(report: Report, strict: bool) -> None:
         if strict:
             raise RowsNotUsed(message, report)
         warnings.warn(message, DataWarning, stacklevel=3)
-    if not report.assessments:
+    if len(report) == 0:
         hint = reasons or ("no rule selected any indicator of the data, or no indicator "
                            "is defined (pass indicators=...)")
         warnings.warn(f"no assessment: {hint}", DataWarning, stacklevel=3)
