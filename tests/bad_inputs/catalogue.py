@@ -824,7 +824,8 @@ def _flags_cases():
                    EVAL + ("--rules", "@other.textproto", "--as-of", "2019-03"), 2, "--rules",
                    files={"other.textproto": 'id: "q"\nrules { id: "c" selector { indicator_ids: "CDI" } '
                                              'threshold { standard: 2 } }\n'}),
-        flags_case("spc_without_output", ("spc", "--input", "@series.csv"), 2, "--output is required",
+        # Without --output, spc writes to standard output (issue 17).
+        flags_case("spc_without_input", ("spc", "--output", "@o.csv"), 2, "--input is required",
                    files=spc_files),
         flags_case("spc_unknown_chart", ("spc", "--input", "@series.csv", "--output", "@o.csv",
                                          "--chart", "z"), 2, "--chart must be", files=spc_files),

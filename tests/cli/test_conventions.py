@@ -126,3 +126,19 @@ def test_unknown_flags_and_commands_suggest_the_closest(args, suggestion):
 def test_nothing_close_suggests_nothing():
     r = vigil("evaluate", "--zzzzzzzz", "1")
     assert r.returncode == 2 and "did you mean" not in r.stderr
+
+
+def test_spc_and_funnel_read_stdin_and_write_stdout(tmp_path):
+    series = "series_id,period,value\n" + "".join(
+        f"a,2020-{m:02d},{v}\n" for m, v in zip(range(1, 13), [5, 6, 5, 7, 6, 5, 6, 5, 7, 6, 5, 30]))
+    r = vigil("spc", "--input", "-", stdin=series)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("series_id,period,value,mean") and len(lines) == 13
+    assert "Above UCL" in lines[-1]
+    groups = "group,numerator,denominator\n" + "".join(
+        f"g{i},{n},100\n" for i, n in enumerate([10, 12, 9, 11, 10, 40, 8, 13, 10, 11]))
+    r = vigil("funnel", "--input", "-", "--type", "proportion", stdin=groups)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("group,numerator,denominator,value")
+    assert len(r.stdout.splitlines()) == 11

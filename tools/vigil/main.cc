@@ -5,8 +5,8 @@
 //                  table|json|csv|html] [--chart-periods N]
 //                  [--output F]
 //   vigil validate --rules PACK
-//   vigil spc --input SERIES.csv --output OUT.csv [options]
-//   vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
+//   vigil spc --input SERIES.csv [--output OUT.csv] [options]
+//   vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
 //   vigil version
 #include <cctype>
 #include <cerrno>
@@ -43,8 +43,8 @@ constexpr char kUsage[] =
 Usage:
   vigil evaluate --rules PACK --data DATA [options]
   vigil validate --rules PACK
-  vigil spc --input SERIES.csv --output OUT.csv [options]
-  vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
+  vigil spc --input SERIES.csv [--output OUT.csv] [options]
+  vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
   vigil version
   vigil help [COMMAND]
 
