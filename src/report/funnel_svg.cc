@@ -87,6 +87,7 @@ std::string PositionCounts(const v1::FunnelChart& chart) {
 }
 
 std::string PositionText(int position, const v1::FunnelChart& chart) {
+  position = std::clamp(position, -2, 2);  // A report from outside: any int.
   const auto coverage = [&](int c) {
     return c < chart.coverages_size() ? Percent(chart.coverages(c))
                                       : std::string("outer");
