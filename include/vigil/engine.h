@@ -125,6 +125,21 @@ class Engine {
                             const EvaluateOptions& options,
                             v1::Report* report) const;
 
+  // Back-testing: evaluates `data` as of every period from `from` to `to`
+  // (ISO periods of one frequency, from <= to, at most
+  // kMaxTimelinePeriods of them) and gathers what each rule said of each
+  // provider's indicator, and each provider's escalation, period by period
+  // into `*timeline` (cleared first). Each period's ratings are exactly
+  // those of EvaluateInto(data, period, options); options.chart_periods is
+  // ignored. InvalidArgument for a bad, reversed, mixed-frequency or too
+  // long range; otherwise the first error of an evaluation, naming its
+  // period. Same thread safety as EvaluateInto.
+  absl::Status EvaluateTimeline(const SeriesStore& data, absl::string_view from,
+                                absl::string_view to,
+                                const EvaluateOptions& options,
+                                v1::Timeline* timeline) const;
+  static constexpr int kMaxTimelinePeriods = 10000;
+
   // Convenience: indexes `data` within the default IndexLimits and evaluates
   // it (ResourceExhausted naming the limit when it is exceeded).
   absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,

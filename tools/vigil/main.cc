@@ -21,6 +21,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "backtest_command.h"
 #include "cquin_weights.h"
 #include "evaluate_io.h"
 #include "flags.h"
@@ -45,10 +46,12 @@ Usage:
   vigil validate --rules PACK
   vigil spc --input SERIES.csv [--output OUT.csv] [options]
   vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
+  vigil backtest --rules PACK --data DATA --from PERIOD --to PERIOD [options]
   vigil version
   vigil help [COMMAND]
 
-Run 'vigil help evaluate' (or validate, spc, funnel) for a command's flags.
+Run 'vigil help evaluate' (or validate, spc, funnel, backtest) for a
+command's flags.
 )";
 
 constexpr char kEvaluateUsage[] =
@@ -355,6 +358,8 @@ int Help(int argc, char** argv) {
     std::cout << SpcUsage();
   } else if (topic == "funnel") {
     std::cout << FunnelUsage();
+  } else if (topic == "backtest") {
+    std::cout << BacktestUsage();
   } else {
     std::cout << kUsage;
   }
@@ -377,6 +382,7 @@ int RunCommand(int argc, char** argv) {
   if (command == "validate") return Validate(argc, argv);
   if (command == "spc") return RunSpc(argc, argv);
   if (command == "funnel") return RunFunnel(argc, argv);
+  if (command == "backtest") return RunBacktest(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "vigil " << vigil::EngineVersion() << "\n";
     return 0;
@@ -386,7 +392,7 @@ int RunCommand(int argc, char** argv) {
   }
   std::cerr << "vigil: unknown command '" << command << "'"
             << DidYouMean(command, {"evaluate", "validate", "spc", "funnel",
-                                    "version", "help"})
+                                    "backtest", "version", "help"})
             << "\n\n"
             << kUsage;
   return 2;
