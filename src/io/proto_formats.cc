@@ -25,25 +25,36 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "src/data/diagnostics.h"
+#include "src/io/enum_spellings.h"
 #include "vigil/io.h"
 
 namespace vigil {
 namespace {
 
+// The first error, where libprotobuf's parser found it.
 class ErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ",
-                            message);
+    if (!seen_) {
+      seen_ = true;
+      at_ = {line, column};
+      message_ = message;
     }
   }
   void AddWarning(int, int, const std::string&) override {}
-  const std::string& first() const { return first_; }
+  const TextPosition& at() const { return at_; }
+  const std::string& message() const { return message_; }
 
  private:
-  std::string first_;
+  bool seen_ = false;
+  TextPosition at_;
+  std::string message_;
 };
+
+std::string Describe(const TextPosition& at, absl::string_view message) {
+  return absl::StrCat("line ", at.line + 1, " column ", at.column + 1, ": ",
+                      message);
+}
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::internal::WireFormatLite;
@@ -162,24 +173,42 @@ absl::Status ParseMessage(absl::string_view bytes, Format format,
       }
       return absl::OkStatus();
     case Format::kJson: {
+      const EnumSpellings json(bytes, EnumSpellings::Syntax::kJson,
+                               message->GetDescriptor());
       google::protobuf::util::JsonParseOptions options;
       const auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(bytes.data(), bytes.size()), message,
-          options);
+          google::protobuf::StringPiece(json.text().data(), json.text().size()),
+          message, options);
       if (!status.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid JSON ", type, ": ", status.message().as_string()));
+            "not a valid JSON ", type, ": ",
+            json.unknown()
+                ? Describe(json.unknown()->position, json.unknown()->message)
+                : status.message().as_string()));
       }
       return absl::OkStatus();
     }
     case Format::kText: {
+      if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid text-format ", type, ": over 2 GiB"));
+      }
+      const EnumSpellings text(bytes, EnumSpellings::Syntax::kText,
+                               message->GetDescriptor());
       google::protobuf::TextFormat::Parser parser;
       ErrorCollector errors;
       parser.RecordErrorsTo(&errors);
-      if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
-          !parser.ParseFromString(std::string(bytes), message)) {
+      if (!parser.ParseFromString(std::string(text.text()), message)) {
+        const std::optional<UnknownEnumValue>& unknown = text.unknown();
+        const bool ours =
+            unknown && absl::StrContains(errors.message(),
+                                         absl::StrCat("Unknown enumeration "
+                                                      "value of \"",
+                                                      unknown->value, "\""));
         return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid text-format ", type, ": ", errors.first()));
+            "not a valid text-format ", type, ": ",
+            ours ? Describe(unknown->position, unknown->message)
+                 : Describe(text.Original(errors.at()), errors.message())));
       }
       return absl::OkStatus();
     }
