@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/io/proto_formats.h"
 #include "vigil/io.h"
@@ -56,8 +57,9 @@ TEST(EnumSpellingsTest, UnknownValueNamesFieldPathAndSpellings) {
   EXPECT_EQ(s.unknown()->position.line, 3);
   EXPECT_EQ(s.unknown()->position.column, 20);
   EXPECT_EQ(s.unknown()->message,
-            "rules[1].trend.polarity: \"upward\" is not a vigil.v1.Polarity; "
-            "write one of higher_is_better, lower_is_better, neutral, "
+            "unknown value \"upward\" for field \"polarity\" "
+            "(rules[1].trend.polarity), a vigil.v1.Polarity; write one of "
+            "higher_is_better, lower_is_better, neutral, "
             "zero_tolerance (in any case, or with the prefix, as in "
             "POLARITY_HIGHER_IS_BETTER)");
 }
@@ -90,8 +92,9 @@ TEST(EnumSpellingsTest, TextUnknownValueIsTheParseError) {
       "rules {\n  threshold { statistic: LAST }\n}", Format::kText, &rules);
   EXPECT_EQ(std::string(status.message()),
             "not a valid text-format RuleSet: line 2 column 26: "
-            "rules[0].threshold.statistic: \"LAST\" is not a "
-            "vigil.v1.Statistic; write one of latest, mean, sum, year_to_date "
+            "unknown value \"LAST\" for field \"statistic\" "
+            "(rules[0].threshold.statistic), a vigil.v1.Statistic; write one "
+            "of latest, mean, sum, year_to_date "
             "(in any case, or with the prefix, as in STATISTIC_MEAN)");
 }
 
@@ -119,8 +122,9 @@ TEST(EnumSpellingsTest, JsonUnknownValueNamesFieldAndSpellings) {
       Format::kJson, &rules);
   EXPECT_EQ(std::string(status.message()),
             "not a valid JSON RuleSet: line 1 column 50: "
-            "rules[0].trend.worse_rating: \"purple\" is not a "
-            "vigil.v1.Rating; write one of green, amber, red, no_data, "
+            "unknown value \"purple\" for field \"worse_rating\" "
+            "(rules[0].trend.worse_rating), a vigil.v1.Rating; write one of "
+            "green, amber, red, no_data, "
             "not_applicable (in any case, or with the prefix, as in "
             "RATING_GREEN)");
 }
@@ -142,6 +146,23 @@ TEST(EnumSpellingsTest, DatasetsTakeTheSpellingsToo) {
                    Format::kJson, &json)
           .ok());
   EXPECT_EQ(json.providers(0).type(), v1::PROVIDER_TYPE_AMBULANCE);
+}
+
+TEST(EnumSpellingsTest, ManyValuesOnOneLongLineTakeLinearTime) {
+  // A JSON Dataset is often one line: a column is found from the last
+  // replacement, not from the start of the line (50,000 x 2 MB otherwise).
+  std::string in = R"({"observations": [)";
+  constexpr int kRows = 50000;
+  for (int i = 0; i < kRows; ++i) {
+    absl::StrAppend(&in, i == 0 ? "" : ", ",
+                    R"({"providerId": "P", "status": "suppressed"})");
+  }
+  in += "]}";
+  v1::Dataset data;
+  ASSERT_TRUE(ParseMessage(in, Format::kJson, &data).ok());
+  ASSERT_EQ(data.observations_size(), kRows);
+  EXPECT_EQ(data.observations(kRows - 1).status(),
+            v1::OBSERVATION_STATUS_SUPPRESSED);
 }
 
 }  // namespace

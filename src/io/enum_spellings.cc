@@ -1,7 +1,5 @@
 #include "src/io/enum_spellings.h"
 
-#include <utility>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -72,207 +70,230 @@ std::string Unknown(const std::string& path, const std::string& value,
       break;
     }
   }
-  return absl::StrCat(path, ": \"", value, "\" is not a ", type->full_name(),
-                      "; write one of ", EnumShortNameChoices(type),
-                      " (in any case, or with the prefix, as in ", example,
-                      ")");
+  const size_t dot = path.find_last_of('.');
+  std::string field = dot == std::string::npos ? path : path.substr(dot + 1);
+  field = field.substr(0, field.find('['));
+  return absl::StrCat(
+      "unknown value \"", value, "\" for field \"", field, "\" (", path,
+      "), a ", type->full_name(), "; write one of ", EnumShortNameChoices(type),
+      " (in any case, or with the prefix, as in ", example, ")");
 }
 
 }  // namespace
 
-// Walks the tokens of the input along the message's descriptors. Every
-// method returns false where the input stops making sense; the walk ends
-// there.
+// Walks the tokens of the input along the message's descriptors, one token
+// at a time. Every method returns false where the input stops making sense
+// (or nests deeper than libprotobuf allows); the walk ends there.
 class EnumSpellingsWalker {
  public:
-  EnumSpellingsWalker(std::vector<Tokenizer::Token> tokens, EnumSpellings* out)
-      : t_(std::move(tokens)), out_(out) {}
+  // A replacement: the token at (line, column) of `size` bytes by `text`.
+  struct Replacement {
+    int line;
+    int column;
+    size_t size;
+    std::string text;
+  };
 
-  void Text(const Descriptor* type) { TextFields(type, "", ""); }
+  EnumSpellingsWalker(Tokenizer* tokenizer, EnumSpellings* out)
+      : tokenizer_(tokenizer), out_(out) {
+    tokenizer_->Next();
+  }
+
+  void Text(const Descriptor* type) { TextFields(type, ""); }
 
   void Json(const Descriptor* type) {
     if (!Is("{")) return;
-    ++i_;
-    JsonObject(type, "");
+    Next();
+    JsonObject(type);
   }
 
-  // Replacements, in input order: token and full name.
-  std::vector<std::pair<const Tokenizer::Token*, std::string>> edits;
+  std::vector<Replacement> replacements;
 
  private:
-  bool Done() const { return i_ >= t_.size(); }
+  static constexpr int kMaxDepth = 100;  // libprotobuf's recursion limit.
+
+  const Tokenizer::Token& Cur() const { return tokenizer_->current(); }
+  void Next() { tokenizer_->Next(); }
+  bool Done() const { return Cur().type == Tokenizer::TYPE_END; }
   bool Is(const char* symbol) const {
-    return !Done() && t_[i_].type == Tokenizer::TYPE_SYMBOL &&
-           t_[i_].text == symbol;
+    return Cur().type == Tokenizer::TYPE_SYMBOL && Cur().text == symbol;
   }
 
-  // Fields of a `type` message up to `close` (none at the top level).
-  bool TextFields(const Descriptor* type, const std::string& path,
-                  absl::string_view close) {
+  // The field path of the value being read, as "rules[1].trend.polarity".
+  void Push(absl::string_view name) {
+    if (!path_.empty()) path_ += '.';
+    absl::StrAppend(&path_, name);
+  }
+
+  // Fields of a `type` message up to `close` ("" at the top level).
+  bool TextFields(const Descriptor* type, const char* close) {
+    if (++depth_ > kMaxDepth) return false;
     absl::flat_hash_map<const FieldDescriptor*, int> counts;
     while (!Done()) {
-      if (!close.empty() && Is(std::string(close).c_str())) return true;
+      if (*close != '\0' && Is(close)) {
+        --depth_;
+        return true;
+      }
+      const size_t mark = path_.size();
       const FieldDescriptor* field = nullptr;
-      std::string name;
       if (Is("[")) {  // An extension or an Any's type URL.
-        while (!Done() && !Is("]")) ++i_;
+        while (!Done() && !Is("]")) Next();
         if (Done()) return false;
-        ++i_;
-      } else if (t_[i_].type == Tokenizer::TYPE_IDENTIFIER) {
-        name = t_[i_].text;
-        if (type != nullptr) field = type->FindFieldByName(name);
-        ++i_;
+        Next();
+      } else if (Cur().type == Tokenizer::TYPE_IDENTIFIER) {
+        if (type != nullptr) field = type->FindFieldByName(Cur().text);
+        Push(Cur().text);
+        Next();
       } else {
         return false;
       }
-      const std::string field_path = path.empty() ? name : path + "." + name;
+      const size_t field_mark = path_.size();
       const auto element = [&]() {
-        if (field == nullptr || !field->is_repeated()) return field_path;
-        return absl::StrCat(field_path, "[", counts[field]++, "]");
-      };
-      if (Is(":")) ++i_;
-      if (Is("[")) {  // A list.
-        ++i_;
-        while (!Is("]")) {
-          if (!TextValue(field, element())) return false;
-          if (Is(",")) ++i_;
+        path_.resize(field_mark);
+        if (field != nullptr && field->is_repeated()) {
+          absl::StrAppend(&path_, "[", counts[field]++, "]");
         }
-        ++i_;
-      } else if (!TextValue(field, element())) {
-        return false;
+      };
+      if (Is(":")) Next();
+      if (Is("[")) {  // A list.
+        Next();
+        while (!Is("]")) {
+          element();
+          if (!TextValue(field)) return false;
+          if (Is(",")) Next();
+        }
+        Next();
+      } else {
+        element();
+        if (!TextValue(field)) return false;
       }
-      if (Is(",") || Is(";")) ++i_;
+      path_.resize(mark);
+      if (Is(",") || Is(";")) Next();
     }
-    return close.empty();
+    --depth_;
+    return *close == '\0';
   }
 
-  bool TextValue(const FieldDescriptor* field, const std::string& path) {
+  bool TextValue(const FieldDescriptor* field) {
     if (Done()) return false;
     if (Is("{") || Is("<")) {
       const char* close = Is("{") ? "}" : ">";
-      ++i_;
+      Next();
       const Descriptor* type =
           field != nullptr ? field->message_type() : nullptr;
-      if (!TextFields(type, path, close)) return false;
-      ++i_;
+      if (!TextFields(type, close)) return false;
+      Next();
       return true;
     }
-    if (Is("-")) ++i_;
+    if (Is("-")) Next();
     if (Done()) return false;
-    if (t_[i_].type == Tokenizer::TYPE_STRING) {
-      while (!Done() && t_[i_].type == Tokenizer::TYPE_STRING) ++i_;
+    if (Cur().type == Tokenizer::TYPE_STRING) {
+      while (Cur().type == Tokenizer::TYPE_STRING) Next();
       return true;
     }
-    if (t_[i_].type == Tokenizer::TYPE_IDENTIFIER && field != nullptr &&
+    if (Cur().type == Tokenizer::TYPE_IDENTIFIER && field != nullptr &&
         field->enum_type() != nullptr) {
-      Respell(field->enum_type(), path, t_[i_].text, /*quoted=*/false);
-    } else if (t_[i_].type == Tokenizer::TYPE_SYMBOL) {
+      Respell(field->enum_type(), Cur().text, /*quoted=*/false);
+    } else if (Cur().type == Tokenizer::TYPE_SYMBOL) {
       return false;
     }
-    ++i_;
+    Next();
     return true;
   }
 
-  // After the "{" of a `type` message.
-  bool JsonObject(const Descriptor* type, const std::string& path) {
+  // After the "{" of a `type` message (or of a map field when `map_value`).
+  bool JsonObject(const Descriptor* type,
+                  const FieldDescriptor* map_value = nullptr) {
+    if (++depth_ > kMaxDepth) return false;
+    std::string key;
     while (!Is("}")) {
-      if (Done() || t_[i_].type != Tokenizer::TYPE_STRING) return false;
-      std::string key;
-      Tokenizer::ParseString(t_[i_].text, &key);
-      ++i_;
-      const FieldDescriptor* field = nullptr;
-      if (type != nullptr) {
-        field = type->FindFieldByName(key);
-        for (int k = 0; field == nullptr && k < type->field_count(); ++k) {
+      if (Cur().type != Tokenizer::TYPE_STRING) return false;
+      key.clear();
+      Tokenizer::ParseStringAppend(Cur().text, &key);
+      Next();
+      if (!Is(":")) return false;
+      Next();
+      const size_t mark = path_.size();
+      const FieldDescriptor* field = map_value;
+      if (map_value != nullptr) {
+        absl::StrAppend(&path_, "[\"", key, "\"]");
+      } else {
+        Push(key);
+        if (type != nullptr) field = type->FindFieldByName(key);
+        for (int k = 0;
+             type != nullptr && field == nullptr && k < type->field_count();
+             ++k) {
           if (type->field(k)->json_name() == key) field = type->field(k);
         }
       }
-      if (!Is(":")) return false;
-      ++i_;
-      const std::string field_path = path.empty() ? key : path + "." + key;
-      if (!JsonValue(field, field_path, /*element=*/false)) return false;
-      if (Is(",")) ++i_;
+      if (!JsonValue(field, /*element=*/map_value != nullptr)) return false;
+      path_.resize(mark);
+      if (Is(",")) Next();
     }
-    ++i_;
+    Next();
+    --depth_;
     return true;
   }
 
-  // A map field's object: keys are map keys.
-  bool JsonMap(const FieldDescriptor* value, const std::string& path) {
-    while (!Is("}")) {
-      if (Done() || t_[i_].type != Tokenizer::TYPE_STRING) return false;
-      std::string key;
-      Tokenizer::ParseString(t_[i_].text, &key);
-      ++i_;
-      if (!Is(":")) return false;
-      ++i_;
-      if (!JsonValue(value, absl::StrCat(path, "[\"", key, "\"]"),
-                     /*element=*/true)) {
-        return false;
-      }
-      if (Is(",")) ++i_;
-    }
-    ++i_;
-    return true;
-  }
-
-  // `element`: a list element of repeated `field` or a map value.
-  bool JsonValue(const FieldDescriptor* field, const std::string& path,
-                 bool element) {
+  // `element`: a list element of repeated `field`, or a map value.
+  bool JsonValue(const FieldDescriptor* field, bool element) {
     if (Done()) return false;
     if (Is("[")) {
-      ++i_;
+      if (++depth_ > kMaxDepth) return false;
+      Next();
+      const size_t mark = path_.size();
       for (int k = 0; !Is("]"); ++k) {
-        if (!JsonValue(field, absl::StrCat(path, "[", k, "]"), true)) {
-          return false;
-        }
-        if (Is(",")) ++i_;
+        absl::StrAppend(&path_, "[", k, "]");
+        if (!JsonValue(field, /*element=*/true)) return false;
+        path_.resize(mark);
+        if (Is(",")) Next();
       }
-      ++i_;
+      Next();
+      --depth_;
       return true;
     }
     if (Is("{")) {
-      ++i_;
+      Next();
       if (field != nullptr && field->is_map() && !element) {
-        return JsonMap(field->message_type()->map_value(), path);
+        return JsonObject(nullptr, field->message_type()->map_value());
       }
-      return JsonObject(field != nullptr ? field->message_type() : nullptr,
-                        path);
+      return JsonObject(field != nullptr ? field->message_type() : nullptr);
     }
-    if (Is("-")) ++i_;
+    if (Is("-")) Next();
     if (Done()) return false;
-    if (t_[i_].type == Tokenizer::TYPE_STRING && field != nullptr &&
+    if (Cur().type == Tokenizer::TYPE_STRING && field != nullptr &&
         field->enum_type() != nullptr) {
       std::string value;
-      Tokenizer::ParseString(t_[i_].text, &value);
-      Respell(field->enum_type(), path, value, /*quoted=*/true);
-    } else if (t_[i_].type == Tokenizer::TYPE_SYMBOL) {
+      Tokenizer::ParseString(Cur().text, &value);
+      Respell(field->enum_type(), value, /*quoted=*/true);
+    } else if (Cur().type == Tokenizer::TYPE_SYMBOL) {
       return false;
     }
-    ++i_;
+    Next();
     return true;
   }
 
   // The current token is `value` of an enum field.
-  void Respell(const EnumDescriptor* type, const std::string& path,
-               const std::string& value, bool quoted) {
+  void Respell(const EnumDescriptor* type, const std::string& value,
+               bool quoted) {
     if (type->FindValueByName(value) != nullptr) return;  // The full name.
     int number = 0;
     if (ParseEnumShortName(type, value, &number)) {
       const std::string& full = type->FindValueByNumber(number)->name();
-      edits.emplace_back(&t_[i_],
-                         quoted ? absl::StrCat("\"", full, "\"") : full);
+      replacements.push_back({Cur().line, Cur().column, Cur().text.size(),
+                              quoted ? absl::StrCat("\"", full, "\"") : full});
       return;
     }
     if (!out_->unknown_.has_value()) {
       out_->unknown_ = UnknownEnumValue{
-          {t_[i_].line, t_[i_].column}, value, Unknown(path, value, type)};
+          {Cur().line, Cur().column}, value, Unknown(path_, value, type)};
     }
   }
 
-  const std::vector<Tokenizer::Token> t_;
+  Tokenizer* tokenizer_;
   EnumSpellings* out_;
-  size_t i_ = 0;
+  std::string path_;
+  int depth_ = 0;
 };
 
 EnumSpellings::EnumSpellings(absl::string_view input, Syntax syntax,
@@ -289,27 +310,44 @@ EnumSpellings::EnumSpellings(absl::string_view input, Syntax syntax,
     tokenizer.set_require_space_after_number(false);
     tokenizer.set_allow_multiline_strings(true);
   }
-  std::vector<Tokenizer::Token> tokens;
-  while (tokenizer.Next()) tokens.push_back(tokenizer.current());
-  EnumSpellingsWalker walker(std::move(tokens), this);
+  EnumSpellingsWalker walker(&tokenizer, this);
   if (syntax == Syntax::kText) {
     walker.Text(type);
   } else {
     walker.Json(type);
   }
-  if (walker.edits.empty()) return;
+  if (walker.replacements.empty()) return;
   const std::vector<size_t> starts = LineStarts(input);
   size_t copied = 0;
-  rewritten_.reserve(input.size() + 32 * walker.edits.size());
-  for (const auto& [token, full] : walker.edits) {
-    const absl::string_view line = Line(input, starts, token->line);
-    const size_t begin = ByteOf(line, token->column);
-    const size_t size = token->text.size();
-    const size_t at = starts[static_cast<size_t>(token->line)] + begin;
+  rewritten_.reserve(input.size() + 32 * walker.replacements.size());
+  // Where the last replacement ended: columns are found from there, not
+  // from the start of the line (a JSON file may be one long line).
+  int line = -1;
+  size_t byte = 0;
+  int column = 0;
+  const auto advance = [&](absl::string_view text, int to_column,
+                           size_t to_byte) {
+    while (byte < text.size() && column < to_column && byte < to_byte) {
+      column = text[byte] == '\t' ? column + kTabWidth - column % kTabWidth
+                                  : column + 1;
+      ++byte;
+    }
+  };
+  for (const EnumSpellingsWalker::Replacement& r : walker.replacements) {
+    const absl::string_view text = Line(input, starts, r.line);
+    if (r.line != line) {
+      line = r.line;
+      byte = 0;
+      column = 0;
+    }
+    advance(text, r.column, text.size());
+    const size_t begin = byte;
+    advance(text, INT32_MAX, begin + r.size);
+    const size_t at = starts[static_cast<size_t>(r.line)] + begin;
     rewritten_.append(input.data() + copied, at - copied);
-    rewritten_.append(full);
-    copied = at + size;
-    edits_.push_back({token->line, begin, size, full.size()});
+    rewritten_.append(r.text);
+    copied = at + r.size;
+    edits_.push_back({r.line, begin, r.size, r.text.size()});
   }
   rewritten_.append(input.data() + copied, input.size() - copied);
   changed_ = true;

@@ -33,8 +33,9 @@ struct TextPosition {
 struct UnknownEnumValue {
   TextPosition position;  // In the original input.
   std::string value;      // As written, without quotes.
-  // "rules[0].trend.polarity: \"upwards\" is not a vigil.v1.Polarity; write
-  // one of higher_is_better, ... (in any case, or with the prefix, as in
+  // "unknown value \"upwards\" for field \"polarity\"
+  // (rules[0].trend.polarity), a vigil.v1.Polarity; write one of
+  // higher_is_better, ... (in any case, or with the prefix, as in
   // POLARITY_HIGHER_IS_BETTER)".
   std::string message;
 };

@@ -42,6 +42,7 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
     }
   }
   void AddWarning(int, int, const std::string&) override {}
+  void Reset() { seen_ = false; }
   const TextPosition& at() const { return at_; }
   const std::string& message() const { return message_; }
 
@@ -145,6 +146,23 @@ v1::Diagnostic MalformedElement(absl::string_view source, int64_t row,
                    " message; it is not used"));
 }
 
+google::protobuf::util::Status ParseJson(absl::string_view json,
+                                         google::protobuf::Message* message) {
+  return google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), message,
+      google::protobuf::util::JsonParseOptions());
+}
+
+// `text` is at most 2 GiB.
+bool ParseText(absl::string_view text, ErrorCollector* errors,
+               google::protobuf::Message* message) {
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(errors);
+  google::protobuf::io::ArrayInputStream input(text.data(),
+                                               static_cast<int>(text.size()));
+  return parser.Parse(&input, message);
+}
+
 }  // namespace
 
 Format FormatFromPath(absl::string_view path) {
@@ -173,44 +191,46 @@ absl::Status ParseMessage(absl::string_view bytes, Format format,
       }
       return absl::OkStatus();
     case Format::kJson: {
+      // Full enum names parse as they are; other spellings on a second try.
+      auto status = ParseJson(bytes, message);
+      if (status.ok()) return absl::OkStatus();
       const EnumSpellings json(bytes, EnumSpellings::Syntax::kJson,
                                message->GetDescriptor());
-      google::protobuf::util::JsonParseOptions options;
-      const auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(json.text().data(), json.text().size()),
-          message, options);
-      if (!status.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid JSON ", type, ": ",
-            json.unknown()
-                ? Describe(json.unknown()->position, json.unknown()->message)
-                : status.message().as_string()));
+      if (json.text().data() != bytes.data()) {
+        message->Clear();
+        status = ParseJson(json.text(), message);
+        if (status.ok()) return absl::OkStatus();
       }
-      return absl::OkStatus();
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not a valid JSON ", type, ": ",
+          json.unknown()
+              ? Describe(json.unknown()->position, json.unknown()->message)
+              : status.message().as_string()));
     }
     case Format::kText: {
       if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
         return absl::InvalidArgumentError(
             absl::StrCat("not a valid text-format ", type, ": over 2 GiB"));
       }
+      ErrorCollector errors;
+      if (ParseText(bytes, &errors, message)) return absl::OkStatus();
       const EnumSpellings text(bytes, EnumSpellings::Syntax::kText,
                                message->GetDescriptor());
-      google::protobuf::TextFormat::Parser parser;
-      ErrorCollector errors;
-      parser.RecordErrorsTo(&errors);
-      if (!parser.ParseFromString(std::string(text.text()), message)) {
-        const std::optional<UnknownEnumValue>& unknown = text.unknown();
-        const bool ours =
-            unknown && absl::StrContains(errors.message(),
-                                         absl::StrCat("Unknown enumeration "
-                                                      "value of \"",
-                                                      unknown->value, "\""));
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid text-format ", type, ": ",
-            ours ? Describe(unknown->position, unknown->message)
-                 : Describe(text.Original(errors.at()), errors.message())));
+      if (text.text().data() != bytes.data()) {
+        errors.Reset();
+        message->Clear();
+        if (ParseText(text.text(), &errors, message)) return absl::OkStatus();
       }
-      return absl::OkStatus();
+      const std::optional<UnknownEnumValue>& unknown = text.unknown();
+      const bool ours =
+          unknown &&
+          absl::StrContains(errors.message(),
+                            absl::StrCat("Unknown enumeration value of \"",
+                                         unknown->value, "\""));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not a valid text-format ", type, ": ",
+          ours ? Describe(unknown->position, unknown->message)
+               : Describe(text.Original(errors.at()), errors.message())));
     }
     case Format::kCsv:
     case Format::kAuto:

@@ -69,8 +69,9 @@ def test_an_unknown_spelling_names_the_field_line_and_accepted_spellings(tmp_pat
                     '  threshold { standard: 1 statistic: LATES }\n}\n')
     r = vigil("validate", "--rules", str(pack))
     assert r.returncode == 1
-    assert ("line 5 column 38: rules[0].threshold.statistic: \"LATES\" is not a "
-            "vigil.v1.Statistic; write one of latest, mean, sum, year_to_date") in r.stderr
+    assert ('line 5 column 38: unknown value "LATES" for field "statistic" '
+            "(rules[0].threshold.statistic), a vigil.v1.Statistic; write one of latest, "
+            "mean, sum, year_to_date") in r.stderr
 
 
 def test_csv_indicators_take_full_enum_names_too(tmp_path):
