@@ -239,12 +239,8 @@ CompiledEvaluator CompileTrendRule(const RuleCompileContext& context) {
     return context.Error("max_staleness_periods", "must be >= 0");
   }
   c.max_staleness_periods = t.max_staleness_periods();
-  if (t.polarity() != v1::POLARITY_UNSPECIFIED &&
-      t.polarity() != v1::POLARITY_HIGHER_IS_BETTER &&
-      t.polarity() != v1::POLARITY_LOWER_IS_BETTER) {
-    return context.Error(
-        "polarity",
-        "may only override with HIGHER_IS_BETTER or LOWER_IS_BETTER");
+  if (absl::Status s = CheckPolarityOverride(t.polarity(), context); !s.ok()) {
+    return s;
   }
   if (t.polarity() != v1::POLARITY_UNSPECIFIED) {
     c.polarity = OrientationOf(t.polarity());

@@ -3,7 +3,9 @@
 Every ```textproto and ```json block of docs/*.md is a whole vigil.v1.RuleSet
 and is run through `vigil validate --rules FILE`. A block meant to fail is
 preceded by `<!-- invalid: TEXT -->`; it must fail, with TEXT in the error.
-docs/rules.md must also name every value of every enum a user writes.
+A block preceded by `<!-- indicators: PATH -->` is also validated with
+`--indicators PATH`, and the warnings must be those of the next ```console
+block. docs/rules.md must also name every value of every enum a user writes.
 """
 import os
 import re
@@ -17,6 +19,25 @@ DOCS = os.path.join(ROOT, "docs")
 
 FENCE = re.compile(r"^```(\w*)\s*$")
 INVALID = re.compile(r"^<!--\s*invalid:\s*(.*?)\s*-->\s*$")
+INDICATORS = re.compile(r"^<!--\s*indicators:\s*(.*?)\s*-->\s*$")
+
+
+def indicator_checks(path):
+    """(line, text, indicators path, warnings of the next console block)."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    found = []
+    for i, line in enumerate(lines):
+        m = INDICATORS.match(line)
+        if not m:
+            continue
+        assert lines[i + 1] == "```textproto", f"{path}:{i + 1}: a pack must follow"
+        end = lines.index("```", i + 2)
+        console = lines.index("```console", end)
+        console_end = lines.index("```", console + 1)
+        warnings = [l for l in lines[console + 1:console_end] if l.startswith("vigil: warning: ")]
+        found.append((i + 2, "\n".join(lines[i + 2:end]) + "\n", m.group(1), warnings))
+    return found
 
 
 def snippets(path):
@@ -85,6 +106,20 @@ def test_doc_pack_validates_or_fails_as_marked(tmp_path, doc, line, language, te
     else:
         assert r.returncode == 1, f"{where}: expected a failure, got {r.stdout}"
         assert invalid in r.stderr, f"{where}: {r.stderr}"
+
+
+def test_rules_md_shows_the_warnings_validate_indicators_prints(tmp_path):
+    checks = indicator_checks(os.path.join(DOCS, "rules.md"))
+    assert checks, "docs/rules.md shows `vigil validate --indicators`"
+    for line, text, indicators, warnings in checks:
+        pack = tmp_path / "rules.textproto"
+        pack.write_text(text, encoding="utf-8")
+        r = subprocess.run([TOOL, "validate", "--rules", str(pack),
+                            "--indicators", os.path.join(ROOT, indicators)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, f"docs/rules.md:{line}: {r.stderr}"
+        assert warnings, f"docs/rules.md:{line}: the console block shows warnings"
+        assert r.stderr.splitlines() == warnings, f"docs/rules.md:{line}"
 
 
 def kinds_in(text):
