@@ -152,3 +152,16 @@ def test_validate_usage_documents_indicators_and_spellings():
     r = vigil("help", "validate")
     assert "--indicators FILE" in r.stdout
     assert "neutral" in r.stdout and "higher_is_better" in r.stdout
+
+
+def test_validate_reads_the_pack_or_the_indicators_from_stdin(tmp_path):
+    pack = tmp_path / "n.textproto"
+    pack.write_text(NEUTRAL_PACK)
+    r = subprocess.run([TOOL, "validate", "--rules", "-"], input=NEUTRAL_PACK,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("ok: -: rule pack 'n'"), r.stderr
+    indicators = open(os.path.join(EX, "indicators.csv"), encoding="utf-8").read()
+    r = subprocess.run([TOOL, "validate", "--rules", str(pack), "--indicators", "-"],
+                       input=indicators, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0
+    assert "indicator 'AE_ADM_T1'" in r.stderr

@@ -130,8 +130,10 @@ constexpr char kValidateUsage[] =
                       or matching none are warnings on stderr, naming the
                       rule and the indicator (exit status still 0).
 
-Enum values may be spelt in full (POLARITY_HIGHER_IS_BETTER) or short
-(higher_is_better, in any case), as in the CSV files (docs/rules.md).
+Either file may be "-" for standard input (a pack in text format or JSON;
+indicators as CSV or a JSON Dataset), once. Enum values may be spelt in full
+(POLARITY_HIGHER_IS_BETTER) or short (higher_is_better, in any case), as in
+the CSV files (docs/rules.md).
 Prints "ok" and a summary, or the first mistake naming the rule and field
 (exit status 1).
 )";
@@ -148,10 +150,11 @@ int UsageError(const std::string& message, const char* usage) {
 
 // Prints a warning for each rule that makes no sense for the indicators in
 // `path`. False (with the error printed) when the file cannot be read.
-bool CheckIndicators(const vigil::v1::RuleSet& rules, const std::string& path) {
+bool CheckIndicators(const vigil::v1::RuleSet& rules, const std::string& path,
+                     StandardInput* in) {
   vigil::DatasetIndexer indexer;
-  if (absl::Status s =
-          vigil::AddDataFile(path, vigil::DataKind::kIndicators, &indexer);
+  if (absl::Status s = AddData("indicators", path, vigil::DataKind::kIndicators,
+                               in, &indexer);
       !s.ok()) {
     Fail(std::string(s.message()));
     return false;
@@ -182,15 +185,17 @@ int Validate(int argc, char** argv) {
   if (!flags.Has("rules"))
     return UsageError("--rules is required", kValidateUsage);
   const std::string path = flags.Get("rules");
-  absl::StatusOr<vigil::v1::RuleSet> rules = vigil::LoadRuleSet(path);
+  StandardInput in;
+  absl::StatusOr<vigil::v1::RuleSet> rules = LoadRules(path, &in);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
   absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
       vigil::Engine::Create(*rules);
   if (!engine.ok()) {
-    return Fail(absl::StrCat(path, ": ", engine.status().message()));
+    return Fail(absl::StrCat(path == "-" ? "stdin" : path, ": ",
+                             engine.status().message()));
   }
   if (flags.Has("indicators") &&
-      !CheckIndicators(*rules, flags.Get("indicators"))) {
+      !CheckIndicators(*rules, flags.Get("indicators"), &in)) {
     return 1;
   }
   std::cout << "ok: " << path << ": rule pack '" << rules->id() << "'";
