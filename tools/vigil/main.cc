@@ -4,9 +4,10 @@
 //                  [--plans F] [--cquin-weights F] [--as-of PERIOD] [--format
 //                  table|json|csv|html] [--chart-periods N]
 //                  [--output F]
-//   vigil validate --rules PACK
+//   vigil validate --rules PACK [--indicators F]
 //   vigil spc --input SERIES.csv [--output OUT.csv] [options]
 //   vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
+//   vigil backtest --rules PACK --data DATA --from PERIOD --to PERIOD
 //   vigil version
 #include <cctype>
 #include <cerrno>
@@ -34,6 +35,7 @@
 #include "vigil/io.h"
 #include "vigil/period.h"
 #include "vigil/report_output.h"
+#include "vigil/rule_check.h"
 
 namespace vigil_tool {
 namespace {
@@ -43,7 +45,7 @@ constexpr char kUsage[] =
 
 Usage:
   vigil evaluate --rules PACK --data DATA [options]
-  vigil validate --rules PACK
+  vigil validate --rules PACK [--indicators FILE]
   vigil spc --input SERIES.csv [--output OUT.csv] [options]
   vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
   vigil backtest --rules PACK --data DATA --from PERIOD --to PERIOD [options]
@@ -122,7 +124,20 @@ constexpr char kValidateUsage[] =
     R"(vigil validate: check a rule pack without data.
 
   --rules PACK        Rule pack: .textproto, .json or .pb. Required.
+  --indicators FILE   Also check each rule against the indicators it selects
+                      (indicators.csv, or a Dataset's indicators): a rule
+                      that needs a direction (threshold, trend, trajectory,
+                      peer, milestone) on an indicator whose polarity is
+                      neutral or unset, without a polarity of its own, an
+                      SPC rule on one whose polarity is unset, and a
+                      selector naming an indicator the file does not define
+                      or matching none are warnings on stderr, naming the
+                      rule and the indicator (exit status still 0).
 
+Either file may be "-" for standard input (a pack in text format or JSON;
+indicators as CSV or a JSON Dataset), once. Enum values may be spelt in full
+(POLARITY_HIGHER_IS_BETTER) or short (higher_is_better, in any case), as in
+the CSV files (docs/rules.md).
 Prints "ok" and a summary, or the first mistake naming the rule and field
 (exit status 1).
 )";
@@ -137,8 +152,32 @@ int UsageError(const std::string& message, const char* usage) {
   return 2;
 }
 
+// Prints a warning for each rule that makes no sense for the indicators in
+// `path`. False (with the error printed) when the file cannot be read.
+bool CheckIndicators(const vigil::v1::RuleSet& rules, const std::string& path,
+                     StandardInput* in) {
+  vigil::DatasetIndexer indexer;
+  if (absl::Status s = AddData("indicators", path, vigil::DataKind::kIndicators,
+                               in, &indexer);
+      !s.ok()) {
+    Fail(std::string(s.message()));
+    return false;
+  }
+  const vigil::SeriesStore store = std::move(indexer).Build();
+  for (const vigil::v1::Diagnostic& d : store.diagnostics()) {
+    if (d.severity() == vigil::v1::DIAGNOSTIC_SEVERITY_ERROR) {
+      std::cerr << "vigil: warning: " << d.message() << "\n";
+    }
+  }
+  for (const vigil::RuleWarning& w :
+       vigil::CheckRulesAgainstIndicators(rules, store.indicators())) {
+    std::cerr << "vigil: warning: " << w.message << "\n";
+  }
+  return true;
+}
+
 int Validate(int argc, char** argv) {
-  Flags flags({"rules"}, {"help"});
+  Flags flags({"rules", "indicators"}, {"help"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kValidateUsage);
@@ -150,12 +189,18 @@ int Validate(int argc, char** argv) {
   if (!flags.Has("rules"))
     return UsageError("--rules is required", kValidateUsage);
   const std::string path = flags.Get("rules");
-  absl::StatusOr<vigil::v1::RuleSet> rules = vigil::LoadRuleSet(path);
+  StandardInput in;
+  absl::StatusOr<vigil::v1::RuleSet> rules = LoadRules(path, &in);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
   absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
       vigil::Engine::Create(*rules);
   if (!engine.ok()) {
-    return Fail(absl::StrCat(path, ": ", engine.status().message()));
+    return Fail(absl::StrCat(path == "-" ? "stdin" : path, ": ",
+                             engine.status().message()));
+  }
+  if (flags.Has("indicators") &&
+      !CheckIndicators(*rules, flags.Get("indicators"), &in)) {
+    return 1;
   }
   std::cout << "ok: " << path << ": rule pack '" << rules->id() << "'";
   if (!rules->version().empty()) std::cout << " v" << rules->version();
