@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "src/report/svg_chart.h"
+#include "tests/test_util.h"
 #include "vigil/io.h"
 
 namespace vigil {
@@ -34,12 +35,7 @@ void ExpectGolden(const std::string& svg, const std::string& name) {
 }
 
 int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
+  return testing::CountOccurrences(text, needle);
 }
 
 // Five providers around a peer value of 80%: limits at three denominators;

@@ -169,16 +169,9 @@ int RunBacktest(int argc, char** argv) {
         absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
   }
   vigil::DatasetIndexer indexer;
-  for (const auto& [flag, kind] :
-       {std::pair<const char*, vigil::DataKind>{"providers",
-                                                vigil::DataKind::kProviders},
-        {"indicators", vigil::DataKind::kIndicators},
-        {"data", vigil::DataKind::kObservations},
-        {"plans", vigil::DataKind::kPlans}}) {
-    for (const std::string& path : flags.GetAll(flag)) {
-      absl::Status s = AddData(flag, path, kind, &standard_input, &indexer);
-      if (!s.ok()) return Fail(std::string(s.message()));
-    }
+  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
+      !s.ok()) {
+    return Fail(std::string(s.message()));
   }
   absl::StatusOr<vigil::SeriesStore> store = std::move(indexer).Build();
   if (!store.ok()) return Fail(std::string(store.status().message()));

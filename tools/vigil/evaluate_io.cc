@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <iterator>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -47,6 +48,22 @@ absl::Status AddData(const std::string& flag, const std::string& path,
   return vigil::AddDataBytes(
       *bytes, StartsJson(*bytes) ? vigil::Format::kJson : vigil::Format::kCsv,
       kind, "stdin", indexer);
+}
+
+absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
+                          vigil::DatasetIndexer* indexer) {
+  for (const auto& [flag, kind] :
+       {std::pair<const char*, vigil::DataKind>{"providers",
+                                                vigil::DataKind::kProviders},
+        {"indicators", vigil::DataKind::kIndicators},
+        {"data", vigil::DataKind::kObservations},
+        {"plans", vigil::DataKind::kPlans}}) {
+    for (const std::string& path : flags.GetAll(flag)) {
+      absl::Status s = AddData(flag, path, kind, in, indexer);
+      if (!s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<vigil::v1::RuleSet> LoadRules(const std::string& path,

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "flags.h"
 #include "vigil/io.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
@@ -32,6 +33,11 @@ class StandardInput {
 absl::Status AddData(const std::string& flag, const std::string& path,
                      vigil::DataKind kind, StandardInput* in,
                      vigil::DatasetIndexer* indexer);
+
+// Adds every --providers, --indicators, --data and --plans file of `flags`,
+// in that order, as AddData does.
+absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
+                          vigil::DatasetIndexer* indexer);
 
 // Loads the rule pack at `path` ("-": standard input, text format, or JSON
 // when it starts with '{').

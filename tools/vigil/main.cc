@@ -320,16 +320,9 @@ int Evaluate(int argc, char** argv) {
         absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
   }
   vigil::DatasetIndexer indexer;
-  for (const auto& [flag, kind] :
-       {std::pair<const char*, vigil::DataKind>{"providers",
-                                                vigil::DataKind::kProviders},
-        {"indicators", vigil::DataKind::kIndicators},
-        {"data", vigil::DataKind::kObservations},
-        {"plans", vigil::DataKind::kPlans}}) {
-    for (const std::string& path : flags.GetAll(flag)) {
-      absl::Status s = AddData(flag, path, kind, &standard_input, &indexer);
-      if (!s.ok()) return Fail(std::string(s.message()));
-    }
+  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
+      !s.ok()) {
+    return Fail(std::string(s.message()));
   }
   // The report lives on an arena (one allocation per block, not per
   // string); the indexed data is freed before the report is written.
