@@ -14,7 +14,10 @@
 # that many workers per harness; FUZZ_RUNS stops a harness after that many
 # executions (within the time); FUZZ_MAX_LEN (default 4096) caps an input's
 # size; FUZZ_ASAN_OPTIONS adds to ASAN_OPTIONS (malloc_context_size=5 is
-# faster for long runs). Exit status: 0 when no harness found anything.
+# faster for long runs); FUZZ_FLAGS adds libFuzzer flags (e.g. -entropic=0,
+# which spares the entropic schedule's per-feature bookkeeping: faster for a
+# harness that covers much code per input, such as capi). Exit status: 0
+# when no harness found anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -48,6 +51,8 @@ for h in "${harnesses[@]}"; do
   extra=()
   [ "$jobs" -le 1 ] || extra+=(-jobs="$jobs" -workers="$jobs")
   [ -z "${FUZZ_RUNS:-}" ] || extra+=(-runs="$FUZZ_RUNS")
+  # shellcheck disable=SC2206  # Several flags, split on spaces.
+  [ -z "${FUZZ_FLAGS:-}" ] || extra+=($FUZZ_FLAGS)
   if ! ASAN_OPTIONS="detect_leaks=1${FUZZ_ASAN_OPTIONS:+:$FUZZ_ASAN_OPTIONS}" \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       build/fuzz/tests/fuzz/vigil_fuzz_"$h" -max_total_time="$seconds" \

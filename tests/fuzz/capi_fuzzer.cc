@@ -10,11 +10,15 @@
 // Input: byte 0 picks the entry; the rest is its bytes, or is decoded into
 // its arguments (FuzzInput).
 //
-// Speed: the costly choices are each made in a small fraction of the
-// inputs, by a byte of their own: the fixture's whole pack (1 in 8; else a
-// pack of three rules), the fixture's whole data for a fuzzed pack (1 in 8;
-// else one provider's rows), two worker threads (1 in 64) and the report
-// as JSON (1 in 32).
+// Speed: the costly choices are each made in a fraction of the inputs: an
+// evaluation after adding data or creating an engine (1 in 4;
+// evaluate_bytes always evaluates), the fixture's whole pack (1 in 8; else
+// a pack of three rules), the fixture's whole data for a fuzzed pack (1 in
+// 8; else one provider's rows), two worker threads (1 in 64) and the
+// report as JSON (1 in 32). They are bits of a hash of the whole input, not
+// bytes of it: libFuzzer keeps the inputs that reach new code, and would
+// soon have a corpus whose every choice byte picks the costly branch
+// (which reaches the most code), while a mutant's hash is a fresh draw.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -35,7 +39,8 @@ namespace fuzz {
 namespace {
 
 vigil_engine* fixture_engine = nullptr;  // The fixture's whole pack.
-vigil_engine* small_engine = nullptr;    // kSmallPack.
+uint32_t input_hash = 0;  // FNV-1a of the input: the costly choices.
+vigil_engine* small_engine = nullptr;  // kSmallPack.
 
 // Three rule kinds, on every indicator: most evaluations use this pack.
 constexpr const char kSmallPack[] = R"pb(
@@ -163,22 +168,21 @@ void WalkReport(const vigil_report* report, bool serialize) {
 struct Evaluation {
   const char* as_of;
   int threads;
-  bool serialize;  // The report as JSON too (slow: one run in 32).
+  bool evaluate;   // At all (one run in 4; else the data is only added).
+  bool serialize;  // The report as JSON too (one run in 32).
   bool whole;      // The fixture's whole pack or data (one run in 8).
 };
 
 Evaluation ReadEvaluation(FuzzInput* in) {
-  // Two threads start two workers (slow under ASan): one run in 64, and
-  // never for the zeros past the input's end. The other counts are the
-  // calling thread, or refused at once.
+  // Two threads start two workers (slow under ASan): one run in 64. The
+  // other counts are the calling thread, or refused at once.
   const int threads[] = {1, 1, 1, 1, 0, -3, VIGIL_MAX_THREADS + 1, 1};
   Evaluation e;
   e.as_of = AsOf(in);
-  const uint8_t t = in->Byte();
-  e.threads = t >= 252 ? 2 : threads[t % 8];
-  const uint8_t cost = in->Byte();
-  e.serialize = cost % 32 == 31;
-  e.whole = cost / 32 == 7;
+  e.threads = (input_hash >> 10) % 64 == 0 ? 2 : threads[in->Pick(8)];
+  e.evaluate = input_hash % 4 == 0;
+  e.whole = (input_hash >> 2) % 8 == 0;
+  e.serialize = (input_hash >> 5) % 32 == 0;
   return e;
 }
 
@@ -188,9 +192,11 @@ const vigil_engine* EngineFor(const Evaluation& e) {
   return e.whole ? fixture_engine : small_engine;
 }
 
-// Evaluates `dataset` with `engine` and walks the report.
+// Evaluates `dataset` with `engine` and walks the report, when `e` says
+// to evaluate.
 void Evaluate(const vigil_engine* engine, vigil_dataset* dataset,
               const Evaluation& e) {
+  if (!e.evaluate) return;
   vigil_report* report = nullptr;
   char* error = nullptr;
   const int s = vigil_engine_evaluate(engine, dataset, e.as_of, e.threads,
@@ -210,11 +216,13 @@ void EngineCreate(FuzzInput* in) {
       vigil_engine_create(bytes.data(), bytes.size(), format, &engine, &error);
   Check(s, &error);
   if (s != VIGIL_OK) return;
-  vigil_dataset* dataset = nullptr;
-  FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  AddFixture(dataset, /*data=*/true, evaluation.whole);
-  Evaluate(engine, dataset, evaluation);
-  vigil_dataset_destroy(dataset);
+  if (evaluation.evaluate) {
+    vigil_dataset* dataset = nullptr;
+    FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
+    AddFixture(dataset, /*data=*/true, evaluation.whole);
+    Evaluate(engine, dataset, evaluation);
+    vigil_dataset_destroy(dataset);
+  }
   vigil_engine_destroy(engine);
 }
 
@@ -229,7 +237,8 @@ void DatasetAddBytes(FuzzInput* in) {
   const Evaluation evaluation = ReadEvaluation(in);
   vigil_dataset* dataset = nullptr;
   FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  if (definitions) AddFixture(dataset, /*data=*/false);
+  // The definitions are used only by an evaluation (which indexes).
+  if (definitions && evaluation.evaluate) AddFixture(dataset, /*data=*/false);
   const absl::string_view bytes = in->Rest();
   char* error = nullptr;
   Check(vigil_dataset_add_bytes(dataset, bytes.data(), bytes.size(), format,
@@ -285,7 +294,7 @@ void AddArrays(FuzzInput* in) {
   const Evaluation evaluation = ReadEvaluation(in);
   vigil_dataset* dataset = nullptr;
   FUZZ_CHECK(vigil_dataset_create(&dataset) == VIGIL_OK);
-  if (definitions) AddFixture(dataset, /*data=*/false);
+  if (definitions && evaluation.evaluate) AddFixture(dataset, /*data=*/false);
   char* error = nullptr;
   int s;
   if (plans) {
@@ -506,6 +515,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (vigil::fuzz::fixture_engine == nullptr) {
     LLVMFuzzerInitialize(nullptr, nullptr);
   }
+  uint32_t hash = 2166136261u;
+  for (size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 16777619u;
+  vigil::fuzz::input_hash = hash;
   vigil::fuzz::FuzzInput in(data, size);
   switch (in.Pick(8)) {
     case 0:
