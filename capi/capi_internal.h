@@ -31,6 +31,13 @@ struct vigil_engine {
   bool destroyed = false;  // vigil_engine_destroy was called.
 };
 
+// How an evaluation runs (vigil_evaluate_options_*); checked by its setters.
+struct vigil_evaluate_options {
+  int threads = 1;
+  int64_t max_assessments = 0;  // 0: the default.
+  int chart_periods = 0;
+};
+
 namespace vigil_capi {
 
 // Holds `handle` for one evaluation (see vigil_engine).

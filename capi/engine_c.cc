@@ -101,25 +101,67 @@ VIGIL_EXPORT void vigil_engine_destroy(vigil_engine* engine) noexcept {
   if (now) delete engine;  // Else the last running evaluation frees it.
 }
 
-VIGIL_EXPORT int vigil_engine_evaluate_limited(const vigil_engine* engine,
-                                               vigil_dataset* dataset,
-                                               const char* as_of, int threads,
-                                               int64_t max_assessments,
-                                               vigil_report** out,
-                                               char** error_message) noexcept {
-  if (out == nullptr) return Invalid("out is NULL", error_message);
-  *out = nullptr;
-  if (engine == nullptr) return Invalid("engine is NULL", error_message);
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (max_assessments < 0) {
-    return Invalid("max_assessments: must be >= 0 (0 = the default)",
-                   error_message);
-  }
+VIGIL_EXPORT vigil_evaluate_options* vigil_evaluate_options_create() noexcept {
+  return new (std::nothrow) vigil_evaluate_options();
+}
+
+VIGIL_EXPORT void vigil_evaluate_options_destroy(
+    vigil_evaluate_options* options) noexcept {
+  delete options;
+}
+
+VIGIL_EXPORT int vigil_evaluate_options_set_threads(
+    vigil_evaluate_options* options, int threads,
+    char** error_message) noexcept {
+  if (options == nullptr) return Invalid("options is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
     if (threads > VIGIL_MAX_THREADS) {  // Inside: the message allocates.
       return absl::InvalidArgumentError(absl::StrCat(
           "threads: at most ", VIGIL_MAX_THREADS, ", got ", threads));
     }
+    options->threads = threads < 1 ? 1 : threads;
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_evaluate_options_set_max_assessments(
+    vigil_evaluate_options* options, int64_t max_assessments,
+    char** error_message) noexcept {
+  if (options == nullptr) return Invalid("options is NULL", error_message);
+  if (max_assessments < 0) {
+    return Invalid("max_assessments: must be >= 0 (0 = the default)",
+                   error_message);
+  }
+  options->max_assessments = max_assessments;
+  return VIGIL_OK;
+}
+
+VIGIL_EXPORT int vigil_evaluate_options_set_chart_periods(
+    vigil_evaluate_options* options, int chart_periods,
+    char** error_message) noexcept {
+  if (options == nullptr) return Invalid("options is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    if (chart_periods < 0 || chart_periods > VIGIL_MAX_CHART_PERIODS) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("chart_periods: must be 0..", VIGIL_MAX_CHART_PERIODS,
+                       ", got ", chart_periods));
+    }
+    options->chart_periods = chart_periods;
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_engine_evaluate_with_options(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* as_of,
+    const vigil_evaluate_options* options, vigil_report** out,
+    char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  const vigil_evaluate_options defaults;
+  const vigil_evaluate_options& o = options == nullptr ? defaults : *options;
+  return Guard(error_message, [&]() -> absl::Status {
     // Arguments are checked before indexing, which consumes the rows: a
     // refused call leaves the dataset as it was.
     if (as_of != nullptr && as_of[0] != '\0') {
@@ -133,16 +175,42 @@ VIGIL_EXPORT int vigil_engine_evaluate_limited(const vigil_engine* engine,
     if (absl::Status built = vigil_capi::BuildOnce(dataset); !built.ok()) {
       return built;
     }
-    vigil::EvaluateOptions options;
-    options.threads = threads < 1 ? 1 : threads;
-    if (max_assessments > 0) options.max_assessments = max_assessments;
+    vigil::EvaluateOptions evaluate;
+    evaluate.threads = o.threads;
+    if (o.max_assessments > 0) evaluate.max_assessments = o.max_assessments;
+    evaluate.chart_periods = o.chart_periods;
     auto handle = std::make_unique<vigil_report>();
     absl::Status status = use.engine().EvaluateInto(
-        *dataset->store, vigil_capi::OrEmpty(as_of), options, &handle->report);
+        *dataset->store, vigil_capi::OrEmpty(as_of), evaluate, &handle->report);
     if (!status.ok()) return status;
     *out = handle.release();
     return absl::OkStatus();
   });
+}
+
+VIGIL_EXPORT int vigil_engine_evaluate_limited(const vigil_engine* engine,
+                                               vigil_dataset* dataset,
+                                               const char* as_of, int threads,
+                                               int64_t max_assessments,
+                                               vigil_report** out,
+                                               char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  vigil_evaluate_options options;
+  if (int s =
+          vigil_evaluate_options_set_threads(&options, threads, error_message);
+      s != VIGIL_OK) {
+    return s;
+  }
+  if (int s = vigil_evaluate_options_set_max_assessments(
+          &options, max_assessments, error_message);
+      s != VIGIL_OK) {
+    return s;
+  }
+  return vigil_engine_evaluate_with_options(engine, dataset, as_of, &options,
+                                            out, error_message);
 }
 
 VIGIL_EXPORT int vigil_engine_evaluate(const vigil_engine* engine,

@@ -1,8 +1,14 @@
 // Reports: serialization and field-by-field accessors.
+#include <climits>
+#include <memory>
+#include <sstream>
 #include <string>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "capi_internal.h"
 #include "google/protobuf/util/json_util.h"
+#include "vigil/html_report.h"
 #include "vigil/names.h"
 
 using vigil_capi::Guard;
@@ -50,13 +56,22 @@ VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
   *bytes = nullptr;
   *length = 0;
   if (report == nullptr) return Invalid("report is NULL", error_message);
-  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON) {
-    return Invalid("format must be VIGIL_FORMAT_BINARY or VIGIL_FORMAT_JSON",
-                   error_message);
+  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON &&
+      format != VIGIL_FORMAT_HTML) {
+    return Invalid(
+        "format must be VIGIL_FORMAT_BINARY, VIGIL_FORMAT_JSON or "
+        "VIGIL_FORMAT_HTML",
+        error_message);
   }
   return Guard(error_message, [&]() -> absl::Status {
     std::string out;
-    if (format == VIGIL_FORMAT_BINARY) {
+    if (format == VIGIL_FORMAT_HTML) {
+      std::ostringstream page;
+      if (!vigil::PrintReportHtml(report->report, page)) {
+        return absl::InternalError("writing the report as HTML failed");
+      }
+      out = std::move(page).str();
+    } else if (format == VIGIL_FORMAT_BINARY) {
       if (!report->report.SerializeToString(&out)) {
         return absl::InternalError("serializing the report failed");
       }
@@ -75,6 +90,43 @@ VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
     copy[out.size()] = '\0';
     *bytes = copy;
     *length = out.size();
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_report_parse(const void* bytes, size_t length,
+                                    int format, vigil_report** out,
+                                    char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (bytes == nullptr && length > 0) {
+    return Invalid("bytes is NULL", error_message);
+  }
+  if (format != VIGIL_FORMAT_BINARY && format != VIGIL_FORMAT_JSON) {
+    return Invalid("format must be VIGIL_FORMAT_BINARY or VIGIL_FORMAT_JSON",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    auto handle = std::make_unique<vigil_report>();
+    const absl::string_view text(static_cast<const char*>(bytes), length);
+    if (format == VIGIL_FORMAT_BINARY) {
+      if (length > static_cast<size_t>(INT_MAX) ||
+          !handle->report.ParseFromArray(bytes, static_cast<int>(length))) {
+        return absl::InvalidArgumentError(
+            "bytes: not a vigil.v1.Report in the protobuf wire format");
+      }
+    } else {
+      google::protobuf::util::JsonParseOptions options;
+      const auto parsed = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(text.data(), text.size()),
+          &handle->report, options);
+      if (!parsed.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("bytes: not a vigil.v1.Report in JSON: ",
+                         parsed.message().as_string()));
+      }
+    }
+    *out = handle.release();
     return absl::OkStatus();
   });
 }

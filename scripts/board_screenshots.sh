@@ -16,6 +16,12 @@ python3 - "$work/board.html" "$work/section.html" RAE <<'PY'
 import sys
 page = open(sys.argv[1], encoding="utf-8").read()
 head = page[:page.index("<body>") + len("<body>")]
+# The funnel plots' shared drawings, which the section's charts <use>.
+defs = ""
+if '<svg class="defs"' in page:
+    d0 = page.index('<svg class="defs"')
+    defs = page[d0:page.index("</svg>", d0) + len("</svg>")]
+head += defs
 start = page.index('<section class="provider" id="p-%s"' % sys.argv[3])
 end = page.index("</section>", start) + len("</section>")
 open(sys.argv[2], "w", encoding="utf-8").write(head + page[start:end] + "</body></html>")
@@ -25,5 +31,5 @@ shot() {
     --screenshot="$1" --window-size="$2" "file://$3" 2>/dev/null
 }
 shot docs/img/board_top.png 1200,900 "$work/board.html"
-shot docs/img/board_provider.png 1100,1750 "$work/section.html"
+shot docs/img/board_provider.png 1100,2250 "$work/section.html"
 ls -la docs/img/board_top.png docs/img/board_provider.png

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [seconds] [harness...]     (default: 60 s, every harness)
 #
-# Harnesses: csv rule_pack dataset capi kernels. Each run starts from the
+# Harnesses: csv rule_pack dataset capi kernels report. Each run starts from the
 # seed corpus (tests/fuzz/corpus/<harness>) and the regression inputs
 # (tests/fuzz/regressions/<harness>), works in build/fuzz/corpus/<harness>
 # (kept between runs), and stops at the first finding: out of memory over
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(csv rule_pack dataset capi kernels)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(csv rule_pack dataset capi kernels report)
 rss_mb=${FUZZ_RSS_MB:-2048}
 jobs=${FUZZ_JOBS:-1}
 max_len=${FUZZ_MAX_LEN:-4096}

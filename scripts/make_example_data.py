@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Derives the bundled NHS Early Warning example data from ../shared/data.
+"""Derives the bundled NHS Early Warning example data from its real source
+data, kept in the repository (examples/nhs_early_warning/source/, with its
+origin and licence in that folder's README.md).
 
 Input:  ae_attendances.csv (NHSRdatasets, CC0; NHS England A&E statistics,
         OGL v3.0) and nhse_ae_provider_2022-05.csv (trust names, OGL v3.0).
@@ -13,14 +15,15 @@ Per trust with a type-1 (major) A&E department and month:
   AE_ADM_T1  emergency admissions via type-1 A&E (count)
 
 Rows are written in a fixed order so the output is reproducible.
-Usage: scripts/make_example_data.py [SHARED_DATA_DIR] [OUT_DIR]
+Usage: scripts/make_example_data.py [SOURCE_DIR] [OUT_DIR [SPC_OUT_DIR]]
 """
 import csv
 import os
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "data")
+data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "examples",
+                                                              "nhs_early_warning", "source")
 out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "..", "examples", "nhs_early_warning")
 
 with open(os.path.join(data_dir, "nhse_ae_provider_2022-05.csv"), newline="") as f:
@@ -35,6 +38,7 @@ with open(os.path.join(data_dir, "ae_attendances.csv"), newline="") as f:
                      int(r["breaches"]), int(r["admissions"])))
 rows.sort()
 
+os.makedirs(out_dir, exist_ok=True)
 with open(os.path.join(out_dir, "observations.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["provider_id", "indicator_id", "period", "value", "numerator", "denominator"])
@@ -61,7 +65,7 @@ with open(os.path.join(out_dir, "indicators.csv"), "w", newline="") as f:
     w.writerow(["AE_ADM_T1", "Emergency admissions via A&E (type 1)", "responsive", "count",
                 "neutral", "monthly", "", "activity"])
 # The same 4-hour series in the input form of 'vigil spc' (percent, 0-100).
-spc_dir = os.path.join(out_dir, "..", "spc")
+spc_dir = sys.argv[3] if len(sys.argv) > 3 else os.path.join(out_dir, "..", "spc")
 os.makedirs(spc_dir, exist_ok=True)
 with open(os.path.join(spc_dir, "ae_type1_4hr.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")

@@ -24,12 +24,7 @@ const std::string kRoot = VIGIL_SOURCE_DIR;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
+  return testing::CountOccurrences(text, needle);
 }
 
 // Twelve months: a missing month, a rebase after eight points, one concern

@@ -92,6 +92,17 @@ inline v1::Assessment Find(const v1::Report& report,
   return found.empty() ? v1::Assessment() : found.front();
 }
 
+// How many times `needle` occurs in `text` (not overlapping).
+inline int CountOccurrences(const std::string& text,
+                            const std::string& needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
 // Evaluates `rules_text` (a pack body) on `data`; asserts success.
 inline v1::Report EvaluatePack(const std::string& rules_text,
                                const v1::Dataset& data,

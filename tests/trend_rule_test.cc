@@ -1,6 +1,7 @@
 // Trend rules: consecutive deterioration and direction of travel.
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "vigil/trend.h"
@@ -13,6 +14,7 @@ using testing::DatasetWith;
 using testing::EvaluatePack;
 using testing::Find;
 using testing::MakeIndicator;
+using testing::PackWith;
 
 constexpr double kNaN = std::nan("");
 
@@ -173,6 +175,61 @@ TEST(TrendRuleTest, NeutralIndicatorReportsDirectionWithoutRating) {
       "P1", "t");
   EXPECT_EQ(a.rating(), v1::RATING_NOT_APPLICABLE);
   EXPECT_EQ(a.travel(), v1::TRAVEL_UP);
+}
+
+TEST(TrendRuleTest, RulePolarityOverridesANeutralIndicator) {
+  // "Rising admissions is bad" without editing the indicator.
+  const char rules[] = R"pb(
+    rules {
+      id: "t"
+      selector { indicator_ids: "X" }
+      trend {
+        comparison: TREND_COMPARISON_CONSECUTIVE_DETERIORATION
+        red_after_periods: 3
+        polarity: POLARITY_LOWER_IS_BETTER
+      }
+    })pb";
+  v1::Assessment a =
+      Find(EvaluatePack(rules, Series({1, 2, 3, 4}, v1::POLARITY_NEUTRAL),
+                        "2018-04"),
+           "P1", "t");
+  EXPECT_EQ(a.rating(), v1::RATING_RED);
+  EXPECT_EQ(a.consecutive_periods(), 3);
+}
+
+TEST(TrendRuleTest, RulePolarityOverridesTheIndicatorsDirection) {
+  const char rules[] = R"pb(
+    rules {
+      id: "t"
+      selector { indicator_ids: "X" }
+      trend {
+        comparison: TREND_COMPARISON_PREVIOUS_PERIOD
+        polarity: POLARITY_LOWER_IS_BETTER
+      }
+    })pb";
+  // Up is better for the indicator but worse for the rule.
+  v1::Assessment a =
+      Find(EvaluatePack(rules, Series({10, 12}, v1::POLARITY_HIGHER_IS_BETTER),
+                        "2018-02"),
+           "P1", "t");
+  EXPECT_EQ(a.rating(), v1::RATING_AMBER);
+  EXPECT_EQ(a.travel(), v1::TRAVEL_WORSENING);
+}
+
+TEST(TrendRuleTest, RulePolarityMustBeADirection) {
+  for (const char* polarity : {"POLARITY_NEUTRAL", "POLARITY_ZERO_TOLERANCE"}) {
+    auto engine =
+        Engine::Create(PackWith(absl::StrCat(
+            R"pb(rules { id: "t"
+                         selector { indicator_ids: "X" }
+                         trend { comparison: TREND_COMPARISON_PREVIOUS_PERIOD
+                                 polarity:)pb",
+            polarity, "}}")));
+    ASSERT_FALSE(engine.ok()) << polarity;
+    EXPECT_NE(engine.status().message().find("polarity: may only override"),
+              std::string::npos)
+        << engine.status();
+  }
 }
 
 }  // namespace

@@ -60,9 +60,13 @@ struct EvaluateOptions {
   // its share runs on the calling thread.
   int threads = 1;
 
-  // For drawing: each SPC assessment carries the last `chart_periods`
-  // periods of its chart up to the assessed one (SpcState.chart_points;
-  // what PrintReportHtml draws). 0 (default): none, the report stays small.
+  // For drawing (what PrintReportHtml draws): each SPC assessment carries
+  // the last `chart_periods` periods of its chart up to the assessed one
+  // (SpcState.chart_points), threshold, trend and data-quality assessments
+  // the series' last `chart_periods` values (Assessment.recent_values),
+  // trajectory assessments their year (Assessment.trajectory), and the
+  // report a funnel plot per peer rule and indicator (Report.funnels).
+  // 0 (default): none of these, the report stays small.
   // At most kMaxChartPeriods (InvalidArgument above it or below 0).
   int chart_periods = 0;
 
@@ -120,6 +124,21 @@ class Engine {
   absl::Status EvaluateInto(const SeriesStore& data, absl::string_view as_of,
                             const EvaluateOptions& options,
                             v1::Report* report) const;
+
+  // Back-testing: evaluates `data` as of every period from `from` to `to`
+  // (ISO periods of one frequency, from <= to, at most
+  // kMaxTimelinePeriods of them) and gathers what each rule said of each
+  // provider's indicator, and each provider's escalation, period by period
+  // into `*timeline` (cleared first). Each period's ratings are exactly
+  // those of EvaluateInto(data, period, options); options.chart_periods is
+  // ignored. InvalidArgument for a bad, reversed, mixed-frequency or too
+  // long range; otherwise the first error of an evaluation, naming its
+  // period. Same thread safety as EvaluateInto.
+  absl::Status EvaluateTimeline(const SeriesStore& data, absl::string_view from,
+                                absl::string_view to,
+                                const EvaluateOptions& options,
+                                v1::Timeline* timeline) const;
+  static constexpr int kMaxTimelinePeriods = 10000;
 
   // Convenience: indexes `data` within the default IndexLimits and evaluates
   // it (ResourceExhausted naming the limit when it is exceeded).

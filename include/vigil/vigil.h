@@ -124,6 +124,8 @@ VIGIL_EXPORT void vigil_free(void* pointer) VIGIL_NOEXCEPT;
 #define VIGIL_FORMAT_JSON 2   /* Protobuf JSON. */
 #define VIGIL_FORMAT_TEXT 3   /* Protobuf text format (rule packs). */
 #define VIGIL_FORMAT_CSV 4    /* Data only; see include/vigil/io.h. */
+/* The board's self-contained HTML page (vigil_report_serialize only). */
+#define VIGIL_FORMAT_HTML 5
 
 #define VIGIL_KIND_OBSERVATIONS 0
 #define VIGIL_KIND_PROVIDERS 1
@@ -298,6 +300,50 @@ VIGIL_EXPORT int vigil_engine_evaluate_limited(
     int threads, int64_t max_assessments, vigil_report** out,
     char** error_message) VIGIL_NOEXCEPT;
 
+/* How an evaluation runs: an options object the caller owns, given to
+ * vigil_engine_evaluate_with_options (and reusable for any number of
+ * evaluations; not to be changed while one that uses it runs). Its
+ * defaults are vigil_engine_evaluate's: the calling thread only,
+ * VIGIL_DEFAULT_MAX_ASSESSMENTS, no chart data. The ratings never depend on
+ * it. Setters refuse a bad value with INVALID_ARGUMENT and leave the option
+ * as it was. */
+typedef struct vigil_evaluate_options vigil_evaluate_options;
+
+/* Most periods of chart data an evaluation may ask for. */
+#define VIGIL_MAX_CHART_PERIODS 10000
+
+/* A new options object with the defaults; NULL when out of memory. Free with
+ * vigil_evaluate_options_destroy (NULL is ok). */
+VIGIL_EXPORT vigil_evaluate_options* vigil_evaluate_options_create(void)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT void vigil_evaluate_options_destroy(
+    vigil_evaluate_options* options) VIGIL_NOEXCEPT;
+/* Worker threads, as vigil_engine_evaluate's `threads` (<= 1: the calling
+ * thread; above VIGIL_MAX_THREADS: INVALID_ARGUMENT). Default 1. */
+VIGIL_EXPORT int vigil_evaluate_options_set_threads(
+    vigil_evaluate_options* options, int threads,
+    char** error_message) VIGIL_NOEXCEPT;
+/* As vigil_engine_evaluate_limited's `max_assessments` (0 = the default;
+ * negative: INVALID_ARGUMENT). */
+VIGIL_EXPORT int vigil_evaluate_options_set_max_assessments(
+    vigil_evaluate_options* options, int64_t max_assessments,
+    char** error_message) VIGIL_NOEXCEPT;
+/* Chart data for drawing, 0..VIGIL_MAX_CHART_PERIODS (default 0: none): SPC
+ * assessments carry their chart's last `chart_periods` periods, threshold
+ * and trend assessments the series' recent values, trajectory assessments
+ * their year, and the report a funnel plot per peer rule and indicator
+ * (vigil.v1.Report.funnels): what VIGIL_FORMAT_HTML draws. 36 (three years
+ * of months) suits a board's page. */
+VIGIL_EXPORT int vigil_evaluate_options_set_chart_periods(
+    vigil_evaluate_options* options, int chart_periods,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* As vigil_engine_evaluate, with `options` (NULL = the defaults). */
+VIGIL_EXPORT int vigil_engine_evaluate_with_options(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* as_of,
+    const vigil_evaluate_options* options, vigil_report** out,
+    char** error_message) VIGIL_NOEXCEPT;
+
 /* One shot: evaluates a whole vigil.v1.Dataset given as bytes, within the
  * default limits. */
 VIGIL_EXPORT int vigil_engine_evaluate_bytes(
@@ -309,11 +355,21 @@ VIGIL_EXPORT int vigil_engine_evaluate_bytes(
 VIGIL_EXPORT void vigil_report_destroy(vigil_report* report) VIGIL_NOEXCEPT;
 
 /* The report as vigil.v1.Report in BINARY or JSON (field names as in the
- * .proto). *bytes is malloc'd (JSON is NUL-ended too); free with vigil_free.
- */
+ * .proto), or as the board's HTML page (VIGIL_FORMAT_HTML: one
+ * self-contained file, no script, nothing fetched; charts where the
+ * evaluation asked for chart data, see
+ * vigil_evaluate_options_set_chart_periods). *bytes is malloc'd (JSON and
+ * HTML are NUL-ended too); free with vigil_free. */
 VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
                                         char** bytes, size_t* length,
                                         char** error_message) VIGIL_NOEXCEPT;
+
+/* A report read back from what vigil_report_serialize wrote (BINARY or JSON;
+ * e.g. to draw a saved report as HTML). INVALID_ARGUMENT for bytes that are
+ * not a vigil.v1.Report in that format. Free with vigil_report_destroy. */
+VIGIL_EXPORT int vigil_report_parse(const void* bytes, size_t length,
+                                    int format, vigil_report** out,
+                                    char** error_message) VIGIL_NOEXCEPT;
 
 /* Ratings (equal to vigil.v1.Rating). */
 #define VIGIL_RATING_GREEN 1

@@ -71,14 +71,14 @@ int PartsFor(int count, int threads) {
 
 // The per-indicator phase, threads splitting the indicators.
 void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
-                     const Selection& selection, int threads,
+                     const Selection& selection, int threads, bool charts,
                      google::protobuf::Arena* arena, PeerResults* results) {
   const int indicators = static_cast<int>(data.indicators().size());
   const int parts = PartsFor(indicators, threads);
   RunInParts(indicators, parts, [&](int, int begin, int end) {
     AssessmentPool pool(arena);
-    internal::RunPerIndicatorPhase(compiled, begin, end, data, selection, &pool,
-                                   results);
+    internal::RunPerIndicatorPhase(compiled, begin, end, data, selection,
+                                   charts, &pool, results);
   });
 }
 
@@ -224,8 +224,8 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
       selection.any_per_indicator ? compiled_->compiled.size() : 0,
       data.indicators().size(), data.providers().size(), arena);
   if (selection.any_per_indicator) {
-    RunPerIndicator(*compiled_, data, selection, options.threads, arena,
-                    &peers);
+    RunPerIndicator(*compiled_, data, selection, options.threads,
+                    options.chart_periods > 0, arena, &peers);
   }
   const int parts = PartsFor(providers, options.threads);
   std::vector<std::unique_ptr<ProviderRange>> ranges;
@@ -255,6 +255,7 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
     range->MoveAssessmentsTo(report);
     range->MoveSummariesTo(report);
   }
+  peers.MoveChartsTo(report);
   AddDiagnostics(data, selection, *as_of, report);
   return absl::OkStatus();
 }

@@ -97,6 +97,13 @@ class PeerResults {
   // The assessment (now the caller's), or null.
   v1::Assessment* Take(size_t slot, size_t indicator, size_t provider);
 
+  // The funnel chart of (slot, indicator), for reports that ask for charts.
+  // One thread fills a cell.
+  void PutChart(size_t slot, size_t indicator,
+                std::unique_ptr<v1::FunnelChart> chart);
+  // Moves every chart into `report`, by indicator then slot (pack order).
+  void MoveChartsTo(v1::Report* report);
+
  private:
   using Cell = std::vector<std::pair<int32_t, v1::Assessment*>>;
   Cell& At(size_t slot, size_t indicator);
@@ -105,14 +112,17 @@ class PeerResults {
   const size_t providers_;
   google::protobuf::Arena* const arena_;
   std::vector<Cell> cells_;
+  std::vector<std::unique_ptr<v1::FunnelChart>> charts_;  // As cells_.
 };
 
 // The per-indicator phase for indicators [begin, end): for each rule of the
 // phase that selects the indicator, gathers statistics over its selected
 // providers and judges each of them into `results`.
+// With `charts`, also the rule's funnel chart (PeerResults::PutChart).
 void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
-                          AssessmentPool* pool, PeerResults* results);
+                          bool charts, AssessmentPool* pool,
+                          PeerResults* results);
 
 // How many assessments an evaluation may still make, shared by its threads.
 class AssessmentBudget {

@@ -2,6 +2,7 @@
 // indicator, then a judgement of each (peer comparison).
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -16,7 +17,8 @@ PeerResults::PeerResults(size_t rules, size_t indicators, size_t providers,
     : indicators_(indicators),
       providers_(providers),
       arena_(arena),
-      cells_(rules * indicators) {}
+      cells_(rules * indicators),
+      charts_(rules * indicators) {}
 
 PeerResults::~PeerResults() {
   if (arena_ != nullptr) return;
@@ -47,6 +49,23 @@ v1::Assessment* PeerResults::Take(size_t slot, size_t indicator,
     return nullptr;
   }
   return std::exchange(it->second, nullptr);
+}
+
+void PeerResults::PutChart(size_t slot, size_t indicator,
+                           std::unique_ptr<v1::FunnelChart> chart) {
+  charts_[slot * indicators_ + indicator] = std::move(chart);
+}
+
+void PeerResults::MoveChartsTo(v1::Report* report) {
+  const size_t slots = indicators_ == 0 ? 0 : charts_.size() / indicators_;
+  for (size_t i = 0; i < indicators_; ++i) {
+    for (size_t slot = 0; slot < slots; ++slot) {
+      std::unique_ptr<v1::FunnelChart>& chart = charts_[slot * indicators_ + i];
+      if (chart == nullptr) continue;
+      report->add_funnels()->Swap(chart.get());
+      chart.reset();
+    }
+  }
 }
 
 namespace {
@@ -119,7 +138,8 @@ std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
 
 void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
-                          AssessmentPool* pool, PeerResults* results) {
+                          bool charts, AssessmentPool* pool,
+                          PeerResults* results) {
   const std::vector<CompiledRule>& rules = compiled.compiled;
   MemberViews views;
   for (int i = begin; i < end; ++i) {
@@ -127,6 +147,7 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
     context.indicator = &data.indicators()[i];
     context.assessed = selection.assessed[i];
     context.standards = &compiled.standards;
+    context.providers = data.providers();
     for (const int r : compiled.per_indicator) {
       const CompiledRule& rule = rules[r];
       if (!selection.indicator[r][i]) continue;
@@ -138,6 +159,15 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
       const std::unique_ptr<GatheredStatistics> all =
           evaluator.Gather(context, members);
       evaluator.Conclude(context, all.get());
+      if (charts) {
+        auto chart = std::make_unique<v1::FunnelChart>();
+        chart->set_rule_id(rule.id);
+        chart->set_rule_name(rule.name);
+        chart->set_indicator_id(context.indicator->id());
+        if (evaluator.Chart(context, *all, chart.get())) {
+          results->PutChart(r, i, std::move(chart));
+        }
+      }
       for (const PeerMember& m : members) {
         v1::Assessment* a = pool->Start(rule, *m.provider, *context.indicator,
                                         selection.assessed_text[i]);

@@ -1,6 +1,7 @@
 // The per-series and combining phases and the roll-up, for a contiguous
 // range of providers.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -9,6 +10,27 @@
 
 namespace vigil {
 namespace internal {
+namespace {
+
+// For a sparkline: the last `periods` values of `series` up to `assessed`
+// (its frequency), one per period, NaN where there is none.
+void AddRecentValues(const SeriesView& series, Period assessed, int periods,
+                     v1::Assessment* out) {
+  const int64_t last = assessed.index;
+  const int64_t first = last - periods + 1;
+  out->mutable_recent_values()->Reserve(periods);
+  for (int64_t j = first; j <= last; ++j) {
+    const int64_t k = j - series.first.index;
+    const bool observed = k >= 0 && k < series.size() &&
+                          series.status[k] == PointStatus::kObserved;
+    v1::PeriodValue* v = out->add_recent_values();
+    v->set_period(
+        FormatPeriod(Period{assessed.frequency, static_cast<int32_t>(j)}));
+    v->set_value(observed ? series.values[k] : std::nan(""));
+  }
+}
+
+}  // namespace
 
 ProviderRange::~ProviderRange() {
   for (v1::Assessment* a : assessments_) pool_.Release(a);
@@ -106,6 +128,10 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
     } catch (...) {
       pool_.Release(a);
       throw;
+    }
+    if (chart_periods_ > 0 && s >= 0 && !a->has_spc() && !a->has_trajectory() &&
+        a->rating() != v1::RATING_UNSPECIFIED) {
+      AddRecentValues(view, context.assessed, chart_periods_, a);
     }
     keep(r, a);
   }

@@ -25,25 +25,37 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "src/data/diagnostics.h"
+#include "src/io/enum_spellings.h"
 #include "vigil/io.h"
 
 namespace vigil {
 namespace {
 
+// The first error, where libprotobuf's parser found it.
 class ErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ",
-                            message);
+    if (!seen_) {
+      seen_ = true;
+      at_ = {line, column};
+      message_ = message;
     }
   }
   void AddWarning(int, int, const std::string&) override {}
-  const std::string& first() const { return first_; }
+  void Reset() { seen_ = false; }
+  const TextPosition& at() const { return at_; }
+  const std::string& message() const { return message_; }
 
  private:
-  std::string first_;
+  bool seen_ = false;
+  TextPosition at_;
+  std::string message_;
 };
+
+std::string Describe(const TextPosition& at, absl::string_view message) {
+  return absl::StrCat("line ", at.line + 1, " column ", at.column + 1, ": ",
+                      message);
+}
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::internal::WireFormatLite;
@@ -134,6 +146,23 @@ v1::Diagnostic MalformedElement(absl::string_view source, int64_t row,
                    " message; it is not used"));
 }
 
+google::protobuf::util::Status ParseJson(absl::string_view json,
+                                         google::protobuf::Message* message) {
+  return google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), message,
+      google::protobuf::util::JsonParseOptions());
+}
+
+// `text` is at most 2 GiB.
+bool ParseText(absl::string_view text, ErrorCollector* errors,
+               google::protobuf::Message* message) {
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(errors);
+  google::protobuf::io::ArrayInputStream input(text.data(),
+                                               static_cast<int>(text.size()));
+  return parser.Parse(&input, message);
+}
+
 }  // namespace
 
 Format FormatFromPath(absl::string_view path) {
@@ -162,26 +191,46 @@ absl::Status ParseMessage(absl::string_view bytes, Format format,
       }
       return absl::OkStatus();
     case Format::kJson: {
-      google::protobuf::util::JsonParseOptions options;
-      const auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(bytes.data(), bytes.size()), message,
-          options);
-      if (!status.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid JSON ", type, ": ", status.message().as_string()));
+      // Full enum names parse as they are; other spellings on a second try.
+      auto status = ParseJson(bytes, message);
+      if (status.ok()) return absl::OkStatus();
+      const EnumSpellings json(bytes, EnumSpellings::Syntax::kJson,
+                               message->GetDescriptor());
+      if (json.text().data() != bytes.data()) {
+        message->Clear();
+        status = ParseJson(json.text(), message);
+        if (status.ok()) return absl::OkStatus();
       }
-      return absl::OkStatus();
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not a valid JSON ", type, ": ",
+          json.unknown()
+              ? Describe(json.unknown()->position, json.unknown()->message)
+              : status.message().as_string()));
     }
     case Format::kText: {
-      google::protobuf::TextFormat::Parser parser;
-      ErrorCollector errors;
-      parser.RecordErrorsTo(&errors);
-      if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
-          !parser.ParseFromString(std::string(bytes), message)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "not a valid text-format ", type, ": ", errors.first()));
+      if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("not a valid text-format ", type, ": over 2 GiB"));
       }
-      return absl::OkStatus();
+      ErrorCollector errors;
+      if (ParseText(bytes, &errors, message)) return absl::OkStatus();
+      const EnumSpellings text(bytes, EnumSpellings::Syntax::kText,
+                               message->GetDescriptor());
+      if (text.text().data() != bytes.data()) {
+        errors.Reset();
+        message->Clear();
+        if (ParseText(text.text(), &errors, message)) return absl::OkStatus();
+      }
+      const std::optional<UnknownEnumValue>& unknown = text.unknown();
+      const bool ours =
+          unknown &&
+          absl::StrContains(errors.message(),
+                            absl::StrCat("Unknown enumeration value of \"",
+                                         unknown->value, "\""));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not a valid text-format ", type, ": ",
+          ours ? Describe(unknown->position, unknown->message)
+               : Describe(text.Original(errors.at()), errors.message())));
     }
     case Format::kCsv:
     case Format::kAuto:

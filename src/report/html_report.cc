@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "src/report/report_order.h"
 #include "src/report/svg_chart.h"
+#include "src/report/svg_util.h"
 #include "src/rules/format.h"
 #include "vigil/names.h"
 #include "vigil/period.h"
@@ -54,7 +57,10 @@ figure.chart { margin: 8px 0 16px; padding: 8px; border: 1px solid var(--line);
 figure.chart figcaption { font-size: 0.9rem; margin-bottom: 4px; }
 figure.chart .icons { display: flex; gap: 12px; align-items: center;
   font-size: 0.85rem; margin-top: 4px; }
-svg.spc { width: 100%; max-width: 640px; height: auto; display: block; }
+svg.spc, svg.funnel, svg.trajectory { width: 100%; max-width: 640px;
+  height: auto; display: block; }
+svg.sparkline { vertical-align: middle; }
+svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 svg.icon { flex: none; }
 .legend { font-size: 0.85rem; color: #4c6272; }
 a { color: #005eb8; }
@@ -209,6 +215,100 @@ void PrintProviderTable(const v1::Report& report,
   out << "</tbody></table></nav>\n";
 }
 
+// The report's funnel plots, found by (rule id, indicator id); each drawn
+// once as an SVG <symbol> ("funnel-<k>") and shown wherever it is used.
+class Funnels {
+ public:
+  explicit Funnels(const v1::Report& report) : report_(report) {
+    for (int k = 0; k < report.funnels_size(); ++k) {
+      const v1::FunnelChart& f = report.funnels(k);
+      index_[{f.rule_id(), f.indicator_id()}] = k;
+    }
+  }
+  // The index of the funnel of `a`'s rule and indicator, or -1.
+  int Find(const v1::Assessment& a) const {
+    const auto it = index_.find({a.rule_id(), a.indicator_id()});
+    return it == index_.end() ? -1 : it->second;
+  }
+  const v1::FunnelChart& chart(int k) const { return report_.funnels(k); }
+  static std::string SymbolId(int k) { return absl::StrCat("funnel-", k); }
+
+  // Every symbol, in one hidden <svg>; points coloured by their ratings.
+  void PrintSymbols(std::ostream& out) const {
+    if (index_.empty()) return;
+    std::vector<std::map<std::string, v1::Rating>> ratings(
+        report_.funnels_size());
+    for (const v1::Assessment& a : report_.assessments()) {
+      const int k = Find(a);
+      if (k >= 0) ratings[k][a.provider_id()] = a.rating();
+    }
+    out << "<svg class=\"defs\" aria-hidden=\"true\" focusable=\"false\">"
+           "<defs>";
+    for (int k = 0; k < report_.funnels_size(); ++k) {
+      out << internal::FunnelSymbolSvg(chart(k), SymbolId(k), ratings[k]);
+    }
+    out << "</defs></svg>\n";
+  }
+
+ private:
+  const v1::Report& report_;
+  std::map<std::pair<std::string, std::string>, int> index_;
+};
+
+// A funnel plot figure: the whole peer group, `highlight` ringed.
+void PrintFunnel(const Funnels& funnels, int k, absl::string_view highlight,
+                 const std::string& title, std::ostream& out) {
+  const v1::FunnelChart& f = funnels.chart(k);
+  out << "<figure class=\"chart funnel\" data-indicator=\""
+      << HtmlEscape(f.indicator_id()) << "\" data-rule=\""
+      << HtmlEscape(f.rule_id()) << "\" data-funnel=\"" << Funnels::SymbolId(k)
+      << "\"><figcaption><b>" << HtmlEscape(f.indicator_id())
+      << "</b> &middot; " << HtmlEscape(f.rule_name()) << " &middot; "
+      << HtmlEscape(internal::PeriodLabel(f.period())) << " &middot; "
+      << f.points_size() << " providers, " << HtmlEscape(f.adjustment())
+      << "</figcaption>"
+      << internal::FunnelSvg(f, Funnels::SymbolId(k), highlight, title)
+      << "</figure>\n";
+}
+
+void PrintPeerSection(const Funnels& funnels, const v1::Report& report,
+                      std::ostream& out) {
+  if (report.funnels_size() == 0) return;
+  out << "<section id=\"peers\" aria-labelledby=\"h-peers\"><h2 "
+         "id=\"h-peers\">Peer comparisons</h2><p class=\"legend\">Each "
+         "provider is a point at its denominator; the solid line is the peer "
+         "value, dashed lines the inner (amber) limits, solid curves the outer "
+         "(red) limits. Points outside the limits are coloured by the rating "
+         "(red, amber, green for better than peers); points within are light "
+         "grey.</p>";
+  for (int k = 0; k < report.funnels_size(); ++k) {
+    const v1::FunnelChart& f = report.funnels(k);
+    PrintFunnel(funnels, k, "",
+                absl::StrCat(f.indicator_id(), ", ", f.rule_name()), out);
+  }
+  out << "</section>\n";
+}
+
+void PrintTrajectory(const v1::ProviderSummary& p, const v1::Assessment& a,
+                     std::ostream& out) {
+  const std::string name =
+      p.provider_name().empty() ? p.provider_id() : p.provider_name();
+  const std::string rule = a.rule_name().empty() ? a.rule_id() : a.rule_name();
+  out << "<figure class=\"chart trajectory\" data-indicator=\""
+      << HtmlEscape(a.indicator_id()) << "\" data-rule=\""
+      << HtmlEscape(a.rule_id()) << "\"><figcaption><b>"
+      << HtmlEscape(a.indicator_id()) << "</b> &middot; " << HtmlEscape(rule)
+      << " &middot; " << RatingChip(a.rating())
+      << " &middot; solid: actual; dashed: plan"
+      << (a.trajectory().has_objective() ? "; red dotted: annual objective"
+                                         : "")
+      << "</figcaption>"
+      << internal::TrajectoryChartSvg(
+             a.trajectory(),
+             absl::StrCat(name, ", ", a.indicator_id(), ", ", rule))
+      << "</figure>\n";
+}
+
 void PrintChart(const v1::ProviderSummary& p, const v1::Assessment& a,
                 std::ostream& out) {
   const v1::SpcState& spc = a.spc();
@@ -234,32 +334,59 @@ void PrintChart(const v1::ProviderSummary& p, const v1::Assessment& a,
   out << "</div></figure>\n";
 }
 
-void PrintProvider(const v1::ProviderSummary& p,
+void PrintProvider(const v1::ProviderSummary& p, const Funnels& funnels,
                    std::vector<const v1::Assessment*> rows, std::ostream& out) {
   const std::string anchor = Anchor(p.provider_id());
+  const std::string name =
+      p.provider_name().empty() ? p.provider_id() : p.provider_name();
   out << "<section class=\"provider\" id=\"" << anchor
       << "\" aria-labelledby=\"h-" << anchor << "\" data-provider=\""
       << HtmlEscape(p.provider_id()) << "\"><h2 id=\"h-" << anchor << "\">"
-      << HtmlEscape(p.provider_name().empty() ? p.provider_id()
-                                              : p.provider_name())
-      << " <small>" << HtmlEscape(p.provider_id()) << "</small></h2>"
+      << HtmlEscape(name) << " <small>" << HtmlEscape(p.provider_id())
+      << "</small></h2>"
       << "<p class=\"escalation\">" << EscalationChip(p.escalation()) << " "
       << RatingChip(p.worst_rating()) << " "
       << HtmlEscape(p.escalation_reason()) << "</p>";
   internal::SortWorstFirst(&rows);
-  out << "<table class=\"assessments\"><thead><tr><th scope=\"col\">Rating</th>"
-         "<th scope=\"col\">Indicator</th><th scope=\"col\">Rule</th>"
-         "<th scope=\"col\">Why</th></tr></thead><tbody>";
+  // A sparkline for an indicator without an SPC chart here, once, in its
+  // first (worst) row.
+  std::set<std::string> charted, sparkled;
+  for (const v1::Assessment* a : rows) {
+    if (a->has_spc() && a->spc().chart_points_size() > 0) {
+      charted.insert(a->indicator_id());
+    }
+  }
+  out << "<table class=\"assessments\"><thead><tr><th scope=\"col\">Rating"
+         "</th><th scope=\"col\">Indicator</th><th scope=\"col\">Rule</th>"
+         "<th scope=\"col\">Why</th><th scope=\"col\">Recent</th></tr>"
+         "</thead><tbody>";
   for (const v1::Assessment* a : rows) {
     out << "<tr><td>" << RatingChip(a->rating()) << "</td><td>"
         << HtmlEscape(a->indicator_id()) << "</td><td>"
         << HtmlEscape(a->rule_name().empty() ? a->rule_id() : a->rule_name())
-        << "</td><td>" << HtmlEscape(a->reason()) << "</td></tr>";
+        << "</td><td>" << HtmlEscape(a->reason()) << "</td><td>";
+    if (a->recent_values_size() > 0 && !charted.count(a->indicator_id()) &&
+        sparkled.insert(a->indicator_id()).second) {
+      out << internal::SparklineSvg(
+          a->recent_values(), absl::StrCat(name, ", ", a->indicator_id()));
+    }
+    out << "</td></tr>";
   }
   out << "</tbody></table>\n";
   for (const v1::Assessment* a : rows) {
-    if (a->has_spc() && a->spc().chart_points_size() > 0)
+    if (a->has_spc() && a->spc().chart_points_size() > 0) {
       PrintChart(p, *a, out);
+    }
+    if (a->has_trajectory() && a->trajectory().points_size() > 0) {
+      PrintTrajectory(p, *a, out);
+    }
+    if (const int k = funnels.Find(*a); k >= 0) {
+      PrintFunnel(
+          funnels, k, p.provider_id(),
+          absl::StrCat(name, ", ", a->indicator_id(), ", ",
+                       a->rule_name().empty() ? a->rule_id() : a->rule_name()),
+          out);
+    }
   }
   out << "</section>\n";
 }
@@ -314,14 +441,17 @@ bool PrintReportHtml(const v1::Report& report, std::ostream& out) {
          "red dotted line the target.</p>\n";
   const std::vector<const v1::ProviderSummary*> order =
       internal::ProvidersWorstFirst(report);
+  const Funnels funnels(report);
+  funnels.PrintSymbols(out);
   PrintProviderTable(report, order, out);
+  PrintPeerSection(funnels, report, out);
   std::map<std::string, std::vector<const v1::Assessment*>> by_provider;
   for (const v1::Assessment& a : report.assessments()) {
     by_provider[a.provider_id()].push_back(&a);
   }
   out << "<main>\n";
   for (const v1::ProviderSummary* p : order) {
-    PrintProvider(*p, by_provider[p->provider_id()], out);
+    PrintProvider(*p, funnels, by_provider[p->provider_id()], out);
   }
   out << "</main>\n";
   PrintDiagnostics(report, out);

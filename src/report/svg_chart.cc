@@ -8,39 +8,15 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "vigil/period.h"
+#include "src/report/svg_util.h"
 
 namespace vigil {
 namespace internal {
 namespace {
 
-// Making Data Count's colours.
-constexpr char kGrey[] = "#7b7d7d";
-constexpr char kBlue[] = "#289de0";
-constexpr char kOrange[] = "#fab428";
-constexpr char kPurple[] = "#361475";
-constexpr char kTargetRed[] = "#de1b1b";
-
 // Chart geometry (SVG user units; the page scales it to its width).
 constexpr double kWidth = 640, kHeight = 220;
 constexpr double kLeft = 56, kRight = 12, kTop = 12, kBottom = 34;
-
-std::string Coord(double v) { return absl::StrFormat("%.1f", v); }
-
-// A tick label: whole numbers from 1,000 up ("12650"), else up to four
-// significant figures ("67.86", "0.1234").
-std::string Tick(double v) {
-  if (std::fabs(v) >= 1000 && std::fabs(v) < 1e15) {
-    return absl::StrFormat("%.0f", v);
-  }
-  return absl::StrFormat("%.4g", v);
-}
-
-std::string PeriodLabel(const std::string& period) {
-  absl::StatusOr<Period> p = ParsePeriod(period);
-  return p.ok() ? DescribePeriod(*p) : period;
-}
 
 bool Special(absl::string_view type) {
   return type != "common_cause" && type != "missing" && !type.empty();

@@ -11,6 +11,7 @@
 #ifndef VIGIL_SRC_REPORT_SVG_CHART_H_
 #define VIGIL_SRC_REPORT_SVG_CHART_H_
 
+#include <map>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -40,6 +41,35 @@ std::string VariationIconSvg(absl::string_view icon);
 // The assurance icon named by SpcState.assurance ("consistent_pass",
 // "consistent_fail", "inconsistent"); empty for "".
 std::string AssuranceIconSvg(absl::string_view assurance);
+
+// A funnel plot (Report.funnels) as an SVG <symbol> with id `symbol_id`:
+// the target, the limits (inner dashed, outer solid) and every provider's
+// point, coloured by the peer rule's rating of it (`ratings`, by provider
+// id): red, amber, green (better than peers), purple (outside the limits of
+// a neutral indicator), light grey within the limits. Drawn once per page
+// and shown by FunnelSvg.
+std::string FunnelSymbolSvg(const v1::FunnelChart& chart,
+                            absl::string_view symbol_id,
+                            const std::map<std::string, v1::Rating>& ratings);
+
+// The funnel `chart` drawn by <use> of its symbol, with the point of
+// provider `highlight` ringed (none for ""), and a title and aria-label that
+// say in words how many providers lie beyond each limit and where the
+// highlighted one lies. Small: the points are in the symbol.
+std::string FunnelSvg(const v1::FunnelChart& chart, absl::string_view symbol_id,
+                      absl::string_view highlight, absl::string_view title);
+
+// A trajectory chart (Assessment.trajectory): the actual (solid, with
+// points) against the plan (dashed) over the year, the annual objective
+// (red dotted) when there is one. Empty when there are no points.
+std::string TrajectoryChartSvg(const v1::TrajectoryState& trajectory,
+                               absl::string_view title);
+
+// A sparkline of `values` (Assessment.recent_values), broken at gaps, the
+// latest value marked. Empty when no value is finite.
+std::string SparklineSvg(
+    const google::protobuf::RepeatedPtrField<v1::PeriodValue>& values,
+    absl::string_view title);
 
 // Words for an icon: "Special cause concern: unusually high values".
 std::string VariationIconText(absl::string_view icon);

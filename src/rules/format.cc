@@ -42,6 +42,18 @@ std::string WithThousands(double whole) {
   return whole < 0 ? "-" + out : out;
 }
 
+// Trimmed, with the whole part grouped in thousands ("10832.1" ->
+// "10,832.1"), so that every number of a reason reads one way.
+std::string TrimmedWithThousands(double value, int decimals) {
+  std::string s = Trimmed(value, decimals);
+  if (!std::isfinite(value)) return s;
+  const size_t start = s[0] == '-' ? 1 : 0;
+  size_t end = s.find('.');
+  if (end == std::string::npos) end = s.size();
+  for (size_t at = end; at > start + 3; at -= 3) s.insert(at - 3, ",");
+  return s;
+}
+
 std::string Number(double value, const v1::Indicator& indicator) {
   switch (indicator.unit()) {
     case v1::UNIT_PERCENTAGE:
@@ -50,9 +62,9 @@ std::string Number(double value, const v1::Indicator& indicator) {
       return std::fabs(value - std::round(value)) < 1e-9 &&
                      std::fabs(value) < 1e15
                  ? WithThousands(std::round(value))
-                 : Trimmed(value, 1);
+                 : TrimmedWithThousands(value, 1);
     case v1::UNIT_RATE:
-      return Trimmed(value, 2);
+      return TrimmedWithThousands(value, 2);
     case v1::UNIT_RATIO:
       return Trimmed(value, 3);
     default:

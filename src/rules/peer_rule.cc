@@ -127,6 +127,9 @@ class PeerEvaluator : public IndicatorRuleEvaluator {
   void Judge(const IndicatorContext& context, const GatheredStatistics& all,
              const PeerMember& member, v1::Assessment* out) const override;
 
+  bool Chart(const IndicatorContext& context, const GatheredStatistics& all,
+             v1::FunnelChart* out) const override;
+
  private:
   // Position of the assessed period in the member's series when it has an
   // observed numerator and denominator there; else -1.
@@ -220,6 +223,62 @@ void PeerEvaluator::Conclude(const IndicatorContext& context,
     stats->no_data =
         absl::StrCat("peer comparison could not be made: ", status.message());
   }
+}
+
+// Points along each curve: enough for a smooth line at any page width.
+constexpr int kCurvePoints = 120;
+
+bool PeerEvaluator::Chart(const IndicatorContext& context,
+                          const GatheredStatistics& all,
+                          v1::FunnelChart* out) const {
+  const auto& stats = static_cast<const PeerStatistics&>(all);
+  if (!stats.not_applicable.empty() || !stats.no_data.empty()) return false;
+  const funnel::Result& fit = stats.fit;
+  const funnel::Funnel& f = fit.funnel;
+  const size_t coverages = f.coverages.size();
+  double lowest = 0, highest = 0;
+  for (size_t g = 0; g < stats.points.size(); ++g) {
+    if (fit.groups[g].status != funnel::GroupStatus::kUsed) continue;
+    const double d = stats.points[g].denominator;
+    lowest = lowest == 0 ? d : std::min(lowest, d);
+    highest = std::max(highest, d);
+  }
+  if (!(lowest > 0) || !std::isfinite(highest)) return false;
+  const std::vector<double> grid =
+      funnel::DenominatorGrid(lowest / 2, highest, kCurvePoints);
+  std::vector<double> lower(grid.size() * coverages);
+  std::vector<double> upper(lower.size());
+  if (!funnel::Curve(f, grid, absl::MakeSpan(lower), absl::MakeSpan(upper))
+           .ok()) {
+    return false;
+  }
+  out->set_period(FormatPeriod(context.assessed));
+  out->set_target(f.target);
+  for (double c : f.coverages) out->add_coverages(c);
+  for (double d : grid) out->add_denominators(d);
+  for (double v : lower) out->add_lower(v);
+  for (double v : upper) out->add_upper(v);
+  out->set_adjustment(AdjustmentText(f));
+  for (size_t g = 0; g < stats.points.size(); ++g) {
+    if (fit.groups[g].status != funnel::GroupStatus::kUsed) continue;
+    const PeerPoint& p = stats.points[g];
+    v1::FunnelChartPoint* point = out->add_points();
+    point->set_provider_id(context.providers[p.provider_index].id());
+    point->set_numerator(p.numerator);
+    point->set_denominator(p.denominator);
+    point->set_value(fit.groups[g].value);
+    // The outermost limit the value lies beyond (coverages ascend: amber,
+    // then red).
+    int position = 0;
+    for (size_t c = 0; c < coverages; ++c) {
+      const funnel::Flag flag = fit.flags[g * coverages + c];
+      if (flag == funnel::Flag::kNone) continue;
+      const int depth = static_cast<int>(c) + 1;
+      position = flag == funnel::Flag::kLow ? -depth : depth;
+    }
+    point->set_position(position);
+  }
+  return true;
 }
 
 void PeerEvaluator::Judge(const IndicatorContext& context,

@@ -87,6 +87,8 @@ struct IndicatorContext {
   const v1::Indicator* indicator = nullptr;
   Period assessed;
   const StandardTable* standards = nullptr;
+  // Every provider of the dataset, by index (PeerMember::provider_index).
+  absl::Span<const v1::Provider> providers;
 };
 
 // One selected provider of the indicator.
@@ -127,6 +129,17 @@ class IndicatorRuleEvaluator : public RuleEvaluator {
   virtual void Judge(const IndicatorContext& context,
                      const GatheredStatistics& all, const PeerMember& member,
                      v1::Assessment* out) const = 0;
+  // For drawing, when the evaluation asks for charts: the funnel of the
+  // concluded statistics into `out` (rule and indicator ids already set).
+  // Returns false when there is no chart to draw (the default).
+  virtual bool Chart(const IndicatorContext& context,
+                     const GatheredStatistics& all,
+                     v1::FunnelChart* out) const {
+    (void)context;
+    (void)all;
+    (void)out;
+    return false;
+  }
 };
 
 // ---- Combining -------------------------------------------------------------

@@ -20,6 +20,18 @@ Orientation OrientationOf(v1::Polarity polarity) {
   }
 }
 
+absl::Status CheckPolarityOverride(v1::Polarity polarity,
+                                   const RuleCompileContext& context) {
+  if (polarity != v1::POLARITY_UNSPECIFIED &&
+      polarity != v1::POLARITY_HIGHER_IS_BETTER &&
+      polarity != v1::POLARITY_LOWER_IS_BETTER) {
+    return context.Error(
+        "polarity",
+        "may only override with HIGHER_IS_BETTER or LOWER_IS_BETTER");
+  }
+  return absl::OkStatus();
+}
+
 int LatestObservedAtOrBefore(const SeriesView& series, Period assessed) {
   if (assessed.frequency != series.first.frequency) return -1;
   int64_t k = static_cast<int64_t>(assessed.index) - series.first.index;

@@ -15,6 +15,11 @@ namespace internal {
 // Which way is better, from a polarity.
 enum class Orientation { kHigherIsBetter, kLowerIsBetter, kNeutral, kUnknown };
 Orientation OrientationOf(v1::Polarity polarity);
+// A rule's own polarity (ThresholdRule.polarity, TrendRule.polarity): OK
+// when unset, HIGHER_IS_BETTER or LOWER_IS_BETTER; otherwise the error
+// naming the rule's `polarity` field.
+absl::Status CheckPolarityOverride(v1::Polarity polarity,
+                                   const RuleCompileContext& context);
 inline Direction ToDirection(Orientation o) {
   return o == Orientation::kLowerIsBetter ? Direction::kLowerIsBetter
                                           : Direction::kHigherIsBetter;

@@ -76,12 +76,8 @@ absl::Status CheckBands(const v1::ThresholdRule& t,
 
 absl::Status CheckPolarity(const v1::ThresholdRule& t,
                            const RuleCompileContext& context) {
-  if (t.polarity() != v1::POLARITY_UNSPECIFIED &&
-      t.polarity() != v1::POLARITY_HIGHER_IS_BETTER &&
-      t.polarity() != v1::POLARITY_LOWER_IS_BETTER) {
-    return context.Error(
-        "polarity",
-        "may only override with HIGHER_IS_BETTER or LOWER_IS_BETTER");
+  if (absl::Status s = CheckPolarityOverride(t.polarity(), context); !s.ok()) {
+    return s;
   }
   if (t.polarity() != v1::POLARITY_UNSPECIFIED && t.has_standard() &&
       t.amber_band_case() == v1::ThresholdRule::kRedThreshold) {

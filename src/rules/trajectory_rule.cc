@@ -115,6 +115,34 @@ class TrajectoryEvaluator : public SeriesRuleEvaluator {
   TrajectoryConfig config_;
 };
 
+// For drawing: the whole year from `start` (`in_year` periods), the plan to
+// its end and the actual to the assessed period; running totals for counts.
+void AddChart(const SeriesContext& context, Period start, int in_year,
+              bool count, double objective, v1::Assessment* out) {
+  v1::TrajectoryState* chart = out->mutable_trajectory();
+  chart->set_cumulative(count);
+  if (objective >= 0) chart->set_objective(objective);
+  const SeriesView* s = context.series;
+  double actual_sum = 0, plan_sum = 0;
+  bool plan_known = true;
+  for (int i = 0; i < in_year; ++i) {
+    const Period t{context.assessed.frequency, start.index + i};
+    const double plan = context.plan->At(t);
+    plan_known = plan_known && !std::isnan(plan);
+    plan_sum += std::isnan(plan) ? 0 : plan;
+    const int k =
+        s == nullptr || t.index > context.assessed.index ? -1 : s->IndexOf(t);
+    const bool observed = k >= 0 && s->status[k] == PointStatus::kObserved;
+    if (observed) actual_sum += s->values[k];
+    v1::TrajectoryChartPoint* point = chart->add_points();
+    point->set_period(FormatPeriod(t));
+    point->set_actual(!observed ? std::nan("")
+                      : count   ? actual_sum
+                                : s->values[k]);
+    point->set_plan(count ? (plan_known ? plan_sum : std::nan("")) : plan);
+  }
+}
+
 bool TrajectoryEvaluator::Gather(const SeriesContext& context, double objective,
                                  YearToDate* ytd, v1::Assessment* out) const {
   const Period at = context.assessed;
@@ -266,6 +294,9 @@ void TrajectoryEvaluator::Assess(const SeriesContext& context,
 
   // The objective and the forecasts (counts).
   const int in_year = PeriodsInYear(at.frequency, ytd.start);
+  if (context.chart_periods > 0) {
+    AddChart(context, ytd.start, in_year, count, objective, out);
+  }
   if (objective >= 0) {
     AddEvidence(out, "annual objective", objective);
     const double run_rate = ytd.actual * in_year / present;

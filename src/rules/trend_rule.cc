@@ -26,6 +26,8 @@ struct TrendConfig {
   int amber_after_periods = 0;                 // 0 = no amber.
   v1::Rating worse_rating = v1::RATING_AMBER;  // Pack value unset means this.
   int max_staleness_periods = 0;
+  // The rule's own direction; kUnknown = the indicator's.
+  Orientation polarity = Orientation::kUnknown;
 
   static constexpr int kMaxRun = 1000;
 };
@@ -47,7 +49,10 @@ class TrendEvaluator : public SeriesRuleEvaluator {
 
 void TrendEvaluator::Assess(const SeriesContext& context,
                             v1::Assessment* out) const {
-  const Orientation orientation = OrientationOf(context.indicator->polarity());
+  const Orientation orientation =
+      config_.polarity != Orientation::kUnknown
+          ? config_.polarity
+          : OrientationOf(context.indicator->polarity());
   if (orientation == Orientation::kUnknown) {
     out->set_rating(v1::RATING_NOT_APPLICABLE);
     SetReason(context, out,
@@ -234,6 +239,12 @@ CompiledEvaluator CompileTrendRule(const RuleCompileContext& context) {
     return context.Error("max_staleness_periods", "must be >= 0");
   }
   c.max_staleness_periods = t.max_staleness_periods();
+  if (absl::Status s = CheckPolarityOverride(t.polarity(), context); !s.ok()) {
+    return s;
+  }
+  if (t.polarity() != v1::POLARITY_UNSPECIFIED) {
+    c.polarity = OrientationOf(t.polarity());
+  }
   return std::make_unique<TrendEvaluator>(c);
 }
 

@@ -824,7 +824,8 @@ def _flags_cases():
                    EVAL + ("--rules", "@other.textproto", "--as-of", "2019-03"), 2, "--rules",
                    files={"other.textproto": 'id: "q"\nrules { id: "c" selector { indicator_ids: "CDI" } '
                                              'threshold { standard: 2 } }\n'}),
-        flags_case("spc_without_output", ("spc", "--input", "@series.csv"), 2, "--output is required",
+        # Without --output, spc writes to standard output (issue 17).
+        flags_case("spc_without_input", ("spc", "--output", "@o.csv"), 2, "--input is required",
                    files=spc_files),
         flags_case("spc_unknown_chart", ("spc", "--input", "@series.csv", "--output", "@o.csv",
                                          "--chart", "z"), 2, "--chart must be", files=spc_files),
@@ -1020,7 +1021,7 @@ def _capi_cases():
              bad("vigil_report_serialize", NULL, JSON_, OUT, OUT, message="report is NULL")),
         capi("serialize_text_format", evaluate(),
              bad("vigil_report_serialize", REPORT, TEXT, OUT, OUT,
-                 message="format must be VIGIL_FORMAT_BINARY or VIGIL_FORMAT_JSON")),
+                 message="format must be VIGIL_FORMAT_BINARY, VIGIL_FORMAT_JSON or VIGIL_FORMAT_HTML")),
         capi("serialize_null_length", evaluate(),
              bad("vigil_report_serialize", REPORT, JSON_, OUT, NULL, message="bytes and length")),
         capi("report_accessors_on_null_and_out_of_range", *INDICATOR_CALLS, add_obs(), evaluate(),

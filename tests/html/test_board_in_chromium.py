@@ -4,8 +4,10 @@ Renders the NHS example (140 trusts, as of March 2019) with `vigil evaluate
 --output dashboard.html` (the format from the extension), opens it in
 Debian's headless Chromium, and checks through the DOM Chromium built:
 every provider of the report has its section, every SPC assessment has a
-chart with as many points as the report's chart has values, and the page
-asks for nothing outside itself. The screenshot is kept as a test artefact
+chart with as many points as the report's chart has values, every peer
+assessment its funnel plot (the shared drawing with every provider's point,
+the provider ringed), every trajectory assessment of the HCAI example its
+chart, and the page asks for nothing outside itself. The screenshot is kept as a test artefact
 (VIGIL_ARTIFACT_DIR/dashboard.png).
 
 Environment: VIGIL_TOOL (the vigil binary), VIGIL_SOURCE_DIR, VIGIL_CHROMIUM,
@@ -58,6 +60,14 @@ class Dom(html.parser.HTMLParser):
         self.figure = None
         self.tags_with_urls = []
         self.scripts = 0
+        # Funnels shown per provider: (indicator, rule) -> [href, points,
+        # ringed]; symbols: id -> points drawn.
+        self.funnels = {}
+        self.symbols = {}
+        self.symbol = None
+        self.svg = None
+        # Trajectory charts per provider: (indicator, rule) -> points.
+        self.trajectories = {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -74,12 +84,35 @@ class Dom(html.parser.HTMLParser):
             self.figure = (a["data-indicator"], a["data-rule"])
         elif tag == "svg" and "spc" in (a.get("class") or "").split():
             self.sections[self.current][self.figure] = int(a["data-points"])
+        elif tag == "svg" and "funnel" in (a.get("class") or "").split():
+            self.svg = "funnel"
+            if self.current is not None:
+                self.funnels.setdefault(self.current, {})[self.figure] = [
+                    None, int(a["data-points"]), False]
+        elif tag == "svg" and "trajectory" in (a.get("class") or "").split():
+            if self.current is not None:
+                self.trajectories.setdefault(self.current, {})[
+                    self.figure] = int(a["data-points"])
+        elif tag == "use" and self.svg == "funnel" and self.current:
+            self.funnels[self.current][self.figure][0] = a["href"]
+        elif tag == "circle" and self.svg == "funnel" and self.current:
+            if a.get("class") == "focus":
+                self.funnels[self.current][self.figure][2] = True
+        elif tag == "symbol":
+            self.symbol = a["id"]
+            self.symbols[self.symbol] = 0
+        elif tag == "circle" and self.symbol is not None:
+            self.symbols[self.symbol] += 1
 
     def handle_endtag(self, tag):
         if tag == "section":
             self.current = None
         elif tag == "figure":
             self.figure = None
+        elif tag == "svg":
+            self.svg = None
+        elif tag == "symbol":
+            self.symbol = None
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +162,63 @@ def test_every_spc_assessment_has_a_chart_with_its_points(rendered):
             a["provider_id"], key)
     assert charts == sum(len(s) for s in dom.sections.values())
     assert charts >= 140  # The example's SPC rules chart every trust.
+
+
+def test_every_peer_assessment_has_its_funnel_with_the_provider_ringed(
+        rendered):
+    _, report, dom_text, _ = rendered
+    dom = Dom()
+    dom.feed(dom_text)
+    funnels = {(f["indicator_id"], f["rule_id"]): f
+               for f in report["funnels"]}
+    assert len(funnels) == 1  # The example's one peer rule.
+    shown = 0
+    for a in report["assessments"]:
+        key = (a["indicator_id"], a["rule_id"])
+        if key not in funnels:
+            continue
+        shown += 1
+        href, points, ringed = dom.funnels[a["provider_id"]][key]
+        chart = funnels[key]
+        assert points == len(chart["points"])
+        # The shared drawing exists and holds every provider's point.
+        assert dom.symbols[href.lstrip("#")] == len(chart["points"])
+        on_funnel = {p["provider_id"] for p in chart["points"]}
+        assert ringed == (a["provider_id"] in on_funnel), a["provider_id"]
+    assert shown == 140
+    assert len(on_funnel) >= 130  # Trusts with a 4-hour count in Mar 2019.
+
+
+def test_every_trajectory_assessment_has_its_chart(tmp_path):
+    example = os.path.join(SOURCE, "examples", "hcai")
+    page = os.path.join(ARTIFACTS, "hcai.html")
+    report_json = tmp_path / "hcai.json"
+    for output in (page, str(report_json)):
+        subprocess.run(
+            [TOOL, "evaluate", "--rules",
+             os.path.join(example, "rules.textproto"),
+             "--data", os.path.join(example, "observations.csv"),
+             "--providers", os.path.join(example, "providers.csv"),
+             "--indicators", os.path.join(example, "indicators.csv"),
+             "--plans", os.path.join(example, "plans.csv"),
+             "--as-of", "2018-03", "--chart-periods", str(CHART_PERIODS),
+             "--output", output], check=True)
+    report = json.loads(report_json.read_text())
+    dom = Dom()
+    dom.feed(chromium("--dump-dom", "file://" + page).stdout)
+    expected = {}
+    for a in report["assessments"]:
+        points = a.get("trajectory", {}).get("points", [])
+        if points:
+            actuals = sum(1 for p in points
+                          if not isinstance(p.get("actual", 0.0), str))
+            expected[(a["provider_id"], a["indicator_id"], a["rule_id"])] = (
+                actuals)
+    shown = {(provider, indicator, rule): n
+             for provider, charts in dom.trajectories.items()
+             for (indicator, rule), n in charts.items()}
+    assert len(expected) >= 10
+    assert shown == expected
 
 
 def test_the_page_loads_nothing_from_outside(rendered):

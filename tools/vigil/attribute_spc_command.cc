@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "csv_cells.h"
+#include "std_files.h"
 #include "vigil/csv_reader.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
@@ -190,7 +191,7 @@ std::string ParseRow(const std::string& where, spc::Chart chart,
 
 std::string ReadInput(const std::string& path, spc::Chart chart,
                       double default_target, Input* out) {
-  absl::StatusOr<std::string> text = vigil::ReadFile(path);
+  absl::StatusOr<std::string> text = ReadInputFile(path);
   if (!text.ok()) return std::string(text.status().message());
   vigil::CsvReader reader(*text);
   std::vector<std::string> fields;
@@ -356,10 +357,9 @@ int RunAttributeSpc(const Flags& flags, spc::Chart chart) {
   Input input;
   error = ReadInput(path, chart, settings.default_target, &input);
   if (!error.empty()) return Fail(error);
-  std::ofstream out(flags.Get("output"), std::ios::binary);
-  if (!out)
-    return Fail("cannot write " + flags.Get("output") + ": " +
-                std::strerror(errno));
+  OutputFile output;
+  if (!output.Open(flags.Get("output", "-"), &error)) return Fail(error);
+  std::ostream& out = output.stream();
   WriteHeader(settings.options.rules == spc::SignalRules::kMakingDataCount,
               out);
   spc::AttributeWorkspace workspace;
@@ -368,7 +368,7 @@ int RunAttributeSpc(const Flags& flags, spc::Chart chart) {
     if (!error.empty()) return Fail(error);
   }
   out.flush();
-  if (!out) return Fail("writing " + flags.Get("output") + " failed");
+  if (!out) return Fail("writing " + flags.Get("output", "-") + " failed");
   NoteLines(path, "missing a number", input.missing);
   NoteLines(path, "with a zero denominator", input.zero_denominators);
   return 0;

@@ -1,5 +1,7 @@
 #include "flags.h"
 
+#include "suggest.h"
+
 namespace vigil_tool {
 
 bool Flags::Parse(int argc, char** argv, int first, std::string* error) {
@@ -26,7 +28,9 @@ bool Flags::Parse(int argc, char** argv, int first, std::string* error) {
       continue;
     }
     if (valued_.count(name) == 0) {
-      *error = "unknown flag --" + name;
+      std::vector<std::string> known(valued_.begin(), valued_.end());
+      known.insert(known.end(), switches_.begin(), switches_.end());
+      *error = "unknown flag --" + name + DidYouMean(name, known, "--");
       return false;
     }
     if (!inline_value) {

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "csv_cells.h"
 #include "flags.h"
+#include "std_files.h"
 #include "vigil/csv_reader.h"
 #include "vigil/funnel.h"
 #include "vigil/io.h"
@@ -38,8 +39,10 @@ constexpr char kFunnelUsage[] =
                       denominator the expected count; for rates the
                       denominator is the exposure. An empty numerator or
                       denominator is missing: the row is kept in the output,
-                      takes no part in the fit and is reported. Required.
-  --output OUT.csv    One row per input row, in input order: group,numerator,
+                      takes no part in the fit and is reported. Required;
+                      "-" is standard input.
+  --output OUT.csv    (Default, or "-": standard output.) One row per input
+                      row, in input order: group,numerator,
                       denominator,value,target,z, then lower_L,upper_L for
                       each limit L, then flag_L for each (low, high or empty).
                       Required.
@@ -271,7 +274,7 @@ std::string ParseCount(const std::string& where, const char* column,
 // "".
 std::string ReadGroups(const std::string& input, funnel::DataType type,
                        std::vector<Row>* rows) {
-  absl::StatusOr<std::string> text = vigil::ReadFile(input);
+  absl::StatusOr<std::string> text = ReadInputFile(input);
   if (!text.ok()) return std::string(text.status().message());
   vigil::CsvReader reader(*text);
   std::vector<std::string> fields;
@@ -422,7 +425,7 @@ int RunFunnel(int argc, char** argv) {
     std::cout << kFunnelUsage;
     return 0;
   }
-  for (const char* required : {"input", "output", "type"}) {
+  for (const char* required : {"input", "type"}) {
     if (!flags.Has(required))
       return usage(absl::StrCat("--", required, " is required"));
   }
@@ -452,7 +455,7 @@ int RunFunnel(int argc, char** argv) {
   // The summary is checked first, truncating nothing, so that one that
   // cannot be written leaves the output as it was; an output that cannot be
   // written leaves no summary behind that was not there before.
-  const std::string output = flags.Get("output");
+  const std::string output = flags.Get("output", "-");
   const std::string summary_path = flags.Get("summary");
   const bool want_summary = flags.Has("summary");
   bool summary_existed = false;
@@ -462,11 +465,13 @@ int RunFunnel(int argc, char** argv) {
       return Fail("cannot write " + summary_path + ": " + std::strerror(errno));
     }
   }
-  std::ofstream out(output, std::ios::binary);
-  if (!out) {
+  OutputFile output_file;
+  std::string open_error;
+  if (!output_file.Open(output, &open_error)) {
     if (want_summary && !summary_existed) std::remove(summary_path.c_str());
-    return Fail("cannot write " + output + ": " + std::strerror(errno));
+    return Fail(open_error);
   }
+  std::ostream& out = output_file.stream();
   std::ofstream summary;
   if (want_summary) {
     summary.open(summary_path, std::ios::binary);

@@ -4,9 +4,10 @@
 //                  [--plans F] [--cquin-weights F] [--as-of PERIOD] [--format
 //                  table|json|csv|html] [--chart-periods N]
 //                  [--output F]
-//   vigil validate --rules PACK
-//   vigil spc --input SERIES.csv --output OUT.csv [options]
-//   vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
+//   vigil validate --rules PACK [--indicators F]
+//   vigil spc --input SERIES.csv [--output OUT.csv] [options]
+//   vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
+//   vigil backtest --rules PACK --data DATA --from PERIOD --to PERIOD
 //   vigil version
 #include <cctype>
 #include <cerrno>
@@ -21,16 +22,20 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "backtest_command.h"
 #include "cquin_weights.h"
+#include "evaluate_io.h"
 #include "flags.h"
 #include "funnel_command.h"
 #include "google/protobuf/arena.h"
 #include "spc_command.h"
+#include "suggest.h"
 #include "vigil/engine.h"
 #include "vigil/html_report.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
 #include "vigil/report_output.h"
+#include "vigil/rule_check.h"
 
 namespace vigil_tool {
 namespace {
@@ -40,13 +45,15 @@ constexpr char kUsage[] =
 
 Usage:
   vigil evaluate --rules PACK --data DATA [options]
-  vigil validate --rules PACK
-  vigil spc --input SERIES.csv --output OUT.csv [options]
-  vigil funnel --input GROUPS.csv --output OUT.csv --type TYPE [options]
+  vigil validate --rules PACK [--indicators FILE]
+  vigil spc --input SERIES.csv [--output OUT.csv] [options]
+  vigil funnel --input GROUPS.csv [--output OUT.csv] --type TYPE [options]
+  vigil backtest --rules PACK --data DATA --from PERIOD --to PERIOD [options]
   vigil version
   vigil help [COMMAND]
 
-Run 'vigil help evaluate' (or validate, spc, funnel) for a command's flags.
+Run 'vigil help evaluate' (or validate, spc, funnel, backtest) for a
+command's flags.
 )";
 
 constexpr char kEvaluateUsage[] =
@@ -84,7 +91,15 @@ constexpr char kEvaluateUsage[] =
                       .csv, .html/.htm), else table.
   --chart-periods N   Periods of each SPC chart the report carries, for
                       drawing (default 36 with html, else 0).
-  --output F          Write to F instead of standard output.
+  --output F          Write to F instead of standard output ("-": standard
+                      output).
+  --diagnostics F     Write every diagnostic (rows not used, warnings) to F
+                      as CSV. Whatever the format, a one-line summary of them
+                      goes to standard error.
+  --strict            Exit with status 3 when any row is not used, or the
+                      as-of period lies outside the data (then nothing is
+                      evaluated). Without it both are warnings on standard
+                      error.
   --threads N         Worker threads for the evaluation (default 1). The
                       report is the same whatever N is.
   --max-periods-per-series N
@@ -98,16 +113,31 @@ constexpr char kEvaluateUsage[] =
   --max-assessments N The most assessments in the report (default 2000000,
                       about 1 GB); more fails the run.
 
-Bad rows do not stop the run: each is listed as a diagnostic with its file,
-line and reason. A file that cannot be read, or a rule pack with a mistake,
-is an error (exit status 1).
+Any file argument may be "-" for standard input (CSV data, or JSON; a rule
+pack in text format or JSON), once. Bad rows do not stop the run: each is
+listed as a diagnostic with its file, line and reason. A file that cannot be
+read, or a rule pack with a mistake, is an error (exit status 1); a usage
+mistake exit status 2; --strict's refusals exit status 3.
 )";
 
 constexpr char kValidateUsage[] =
     R"(vigil validate: check a rule pack without data.
 
   --rules PACK        Rule pack: .textproto, .json or .pb. Required.
+  --indicators FILE   Also check each rule against the indicators it selects
+                      (indicators.csv, or a Dataset's indicators): a rule
+                      that needs a direction (threshold, trend, trajectory,
+                      peer, milestone) on an indicator whose polarity is
+                      neutral or unset, without a polarity of its own, an
+                      SPC rule on one whose polarity is unset, and a
+                      selector naming an indicator the file does not define
+                      or matching none are warnings on stderr, naming the
+                      rule and the indicator (exit status still 0).
 
+Either file may be "-" for standard input (a pack in text format or JSON;
+indicators as CSV or a JSON Dataset), once. Enum values may be spelt in full
+(POLARITY_HIGHER_IS_BETTER) or short (higher_is_better, in any case), as in
+the CSV files (docs/rules.md).
 Prints "ok" and a summary, or the first mistake naming the rule and field
 (exit status 1).
 )";
@@ -122,8 +152,32 @@ int UsageError(const std::string& message, const char* usage) {
   return 2;
 }
 
+// Prints a warning for each rule that makes no sense for the indicators in
+// `path`. False (with the error printed) when the file cannot be read.
+bool CheckIndicators(const vigil::v1::RuleSet& rules, const std::string& path,
+                     StandardInput* in) {
+  vigil::DatasetIndexer indexer;
+  if (absl::Status s = AddData("indicators", path, vigil::DataKind::kIndicators,
+                               in, &indexer);
+      !s.ok()) {
+    Fail(std::string(s.message()));
+    return false;
+  }
+  const vigil::SeriesStore store = std::move(indexer).Build();
+  for (const vigil::v1::Diagnostic& d : store.diagnostics()) {
+    if (d.severity() == vigil::v1::DIAGNOSTIC_SEVERITY_ERROR) {
+      std::cerr << "vigil: warning: " << d.message() << "\n";
+    }
+  }
+  for (const vigil::RuleWarning& w :
+       vigil::CheckRulesAgainstIndicators(rules, store.indicators())) {
+    std::cerr << "vigil: warning: " << w.message << "\n";
+  }
+  return true;
+}
+
 int Validate(int argc, char** argv) {
-  Flags flags({"rules"}, {"help"});
+  Flags flags({"rules", "indicators"}, {"help"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kValidateUsage);
@@ -135,12 +189,18 @@ int Validate(int argc, char** argv) {
   if (!flags.Has("rules"))
     return UsageError("--rules is required", kValidateUsage);
   const std::string path = flags.Get("rules");
-  absl::StatusOr<vigil::v1::RuleSet> rules = vigil::LoadRuleSet(path);
+  StandardInput in;
+  absl::StatusOr<vigil::v1::RuleSet> rules = LoadRules(path, &in);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
   absl::StatusOr<std::unique_ptr<vigil::Engine>> engine =
       vigil::Engine::Create(*rules);
   if (!engine.ok()) {
-    return Fail(absl::StrCat(path, ": ", engine.status().message()));
+    return Fail(absl::StrCat(path == "-" ? "stdin" : path, ": ",
+                             engine.status().message()));
+  }
+  if (flags.Has("indicators") &&
+      !CheckIndicators(*rules, flags.Get("indicators"), &in)) {
+    return 1;
   }
   std::cout << "ok: " << path << ": rule pack '" << rules->id() << "'";
   if (!rules->version().empty()) std::cout << " v" << rules->version();
@@ -169,11 +229,12 @@ std::string FormatFromOutput(const std::string& path) {
 }
 
 int Evaluate(int argc, char** argv) {
-  Flags flags(
-      {"rules", "data", "providers", "indicators", "plans", "cquin-weights",
-       "as-of", "format", "output", "threads", "chart-periods",
-       "max-periods-per-series", "max-stored-periods", "max-assessments"},
-      {"help"}, {"data", "providers", "indicators", "plans", "cquin-weights"});
+  Flags flags({"rules", "data", "providers", "indicators", "plans",
+               "cquin-weights", "as-of", "format", "output", "threads",
+               "chart-periods", "max-periods-per-series", "max-stored-periods",
+               "max-assessments", "diagnostics"},
+              {"help", "strict"},
+              {"data", "providers", "indicators", "plans", "cquin-weights"});
   std::string error;
   if (!flags.Parse(argc, argv, 2, &error)) {
     return UsageError(error, kEvaluateUsage);
@@ -186,8 +247,8 @@ int Evaluate(int argc, char** argv) {
     return UsageError("--rules is required", kEvaluateUsage);
   if (!flags.Has("data"))
     return UsageError("--data is required", kEvaluateUsage);
-  const std::string format =
-      flags.Get("format", FormatFromOutput(flags.Get("output")));
+  const std::string output = flags.Get("output", "-");
+  const std::string format = flags.Get("format", FormatFromOutput(output));
   if (format != "table" && format != "json" && format != "csv" &&
       format != "html") {
     return UsageError("--format must be table, json, csv or html",
@@ -234,19 +295,19 @@ int Evaluate(int argc, char** argv) {
   // the work, with the system's reason.
   std::ofstream file;
   std::ostream* out = &std::cout;
-  if (flags.Has("output")) {
-    file.open(flags.Get("output"), std::ios::binary);
+  if (output != "-") {
+    file.open(output, std::ios::binary);
     if (!file) {
       return Fail(errno == EISDIR
-                      ? absl::StrCat(flags.Get("output"),
-                                     ": is a directory; give a file")
-                      : absl::StrCat("cannot write ", flags.Get("output"), ": ",
+                      ? absl::StrCat(output, ": is a directory; give a file")
+                      : absl::StrCat("cannot write ", output, ": ",
                                      std::strerror(errno)));
     }
     out = &file;
   }
+  StandardInput standard_input;
   absl::StatusOr<vigil::v1::RuleSet> rules =
-      vigil::LoadRuleSet(flags.Get("rules"));
+      LoadRules(flags.Get("rules"), &standard_input);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
   for (const std::string& path : flags.GetAll("cquin-weights")) {
     absl::Status s = ApplyCquinWeights(path, &*rules);
@@ -259,25 +320,9 @@ int Evaluate(int argc, char** argv) {
         absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
   }
   vigil::DatasetIndexer indexer;
-  for (const std::string& path : flags.GetAll("providers")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kProviders, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("indicators")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kIndicators, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("data")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kObservations, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  }
-  for (const std::string& path : flags.GetAll("plans")) {
-    absl::Status s =
-        vigil::AddDataFile(path, vigil::DataKind::kPlans, &indexer);
-    if (!s.ok()) return Fail(std::string(s.message()));
+  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
+      !s.ok()) {
+    return Fail(std::string(s.message()));
   }
   // The report lives on an arena (one allocation per block, not per
   // string); the indexed data is freed before the report is written.
@@ -288,10 +333,35 @@ int Evaluate(int argc, char** argv) {
     const absl::StatusOr<vigil::SeriesStore> store =
         std::move(indexer).Build(limits);
     if (!store.ok()) return Fail(std::string(store.status().message()));
+    if (!flags.Get("as-of").empty()) {
+      const std::string outside =
+          AsOfOutsideData(*store, *vigil::ParsePeriod(flags.Get("as-of")));
+      if (!outside.empty() && flags.Has("strict")) {
+        std::cerr << "vigil: " << outside << " (--strict)\n";
+        return 3;
+      }
+      if (!outside.empty()) std::cerr << "vigil: warning: " << outside << "\n";
+    }
     absl::Status s =
         (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
+  if (flags.Has("diagnostics")) {
+    const std::string path = flags.Get("diagnostics");
+    std::ofstream list;
+    if (path != "-") list.open(path, std::ios::binary);
+    std::ostream& to = path == "-" ? std::cout : list;
+    if (path != "-" && !list) {
+      return Fail(
+          absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+    }
+    PrintDiagnosticsCsv(*report, to);
+    to.flush();
+    if (!to) return Fail(absl::StrCat("writing ", path, " failed"));
+  }
+  const std::string summary =
+      DiagnosticsSummary(*report, flags.Has("diagnostics"));
+  if (!summary.empty()) std::cerr << summary << "\n";
 
   if (format == "json") {
     if (!vigil::PrintReportJson(*report, *out))
@@ -306,6 +376,13 @@ int Evaluate(int argc, char** argv) {
   }
   out->flush();
   if (!*out) return Fail("writing the report failed");
+  if (flags.Has("strict") &&
+      report->observations_rejected() + report->plans_rejected() > 0) {
+    std::cerr << "vigil: --strict: "
+              << report->observations_rejected() + report->plans_rejected()
+              << " rows not used (exit status 3)\n";
+    return 3;
+  }
   return 0;
 }
 
@@ -319,6 +396,8 @@ int Help(int argc, char** argv) {
     std::cout << SpcUsage();
   } else if (topic == "funnel") {
     std::cout << FunnelUsage();
+  } else if (topic == "backtest") {
+    std::cout << BacktestUsage();
   } else {
     std::cout << kUsage;
   }
@@ -341,6 +420,7 @@ int RunCommand(int argc, char** argv) {
   if (command == "validate") return Validate(argc, argv);
   if (command == "spc") return RunSpc(argc, argv);
   if (command == "funnel") return RunFunnel(argc, argv);
+  if (command == "backtest") return RunBacktest(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "vigil " << vigil::EngineVersion() << "\n";
     return 0;
@@ -348,7 +428,11 @@ int RunCommand(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     return Help(argc, argv);
   }
-  std::cerr << "vigil: unknown command '" << command << "'\n\n" << kUsage;
+  std::cerr << "vigil: unknown command '" << command << "'"
+            << DidYouMean(command, {"evaluate", "validate", "spc", "funnel",
+                                    "backtest", "version", "help"})
+            << "\n\n"
+            << kUsage;
   return 2;
 }
 

@@ -20,6 +20,7 @@
 #include "attribute_spc_command.h"
 #include "csv_cells.h"
 #include "flags.h"
+#include "std_files.h"
 #include "vigil/csv_reader.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
@@ -40,8 +41,10 @@ NHSRplotthedots 0.2.2 computes it; the attribute charts as qicharts2 0.8.1.
                       and NaN fields are missing (a gap: skipped, reported).
                       XmR, c, g, t: value. p, pp, u, up: numerator,
                       denominator. g and t read one row per event: rows of
-                      one period keep their file order. Required.
-  --output OUT.csv    One row per point in series then period order.
+                      one period keep their file order. Required; "-" is
+                      standard input.
+  --output OUT.csv    One row per point in series then period order
+                      (default, or "-": standard output).
                       XmR: series_id,period,value,mean,lpl,upl,
                       special_cause_type,point_type,variation_icon,assurance.
                       Attribute charts: series_id,period,numerator,
@@ -166,7 +169,7 @@ std::string ParseRow(const std::string& where,
 // Reads the series CSV; an error message naming the file and line, or "".
 std::string ReadSeries(const std::string& input, double default_target,
                        SeriesInput* out) {
-  absl::StatusOr<std::string> text = vigil::ReadFile(input);
+  absl::StatusOr<std::string> text = ReadInputFile(input);
   if (!text.ok()) return std::string(text.status().message());
   vigil::CsvReader reader(*text);
   std::vector<std::string> fields;
@@ -337,7 +340,6 @@ int RunSpc(int argc, char** argv) {
     return 0;
   }
   if (!flags.Has("input")) return usage("--input is required");
-  if (!flags.Has("output")) return usage("--output is required");
   spc::Chart chart;
   if (!ParseChart(flags.Get("chart", "xmr"), &chart)) {
     return usage("--chart must be xmr, p, pp, u, up, c, g or t");
@@ -363,10 +365,9 @@ int RunSpc(int argc, char** argv) {
     error = CompleteSeries(input, id, &rows, &filled);
     if (!error.empty()) return Fail(error);
   }
-  std::ofstream out(flags.Get("output"), std::ios::binary);
-  if (!out)
-    return Fail("cannot write " + flags.Get("output") + ": " +
-                std::strerror(errno));
+  OutputFile output;
+  if (!output.Open(flags.Get("output", "-"), &error)) return Fail(error);
+  std::ostream& out = output.stream();
   out << "series_id,period,value,mean,lpl,upl,special_cause_type,point_type,"
          "variation_icon,assurance\n";
   spc::Workspace workspace;
@@ -375,7 +376,7 @@ int RunSpc(int argc, char** argv) {
     if (!error.empty()) return Fail(error);
   }
   out.flush();
-  if (!out) return Fail("writing " + flags.Get("output") + " failed");
+  if (!out) return Fail("writing " + flags.Get("output", "-") + " failed");
   NoteGaps(input, series.gaps);
   if (filled > 0) {
     std::cerr << "vigil spc: note: " << filled

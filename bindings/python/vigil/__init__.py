@@ -12,6 +12,9 @@ Example::
                              as_of="2019-03")
     df = report.to_dataframe()              # with pandas
     red = df[df.rating == "red"]
+    report.to_html("board.html")            # the board's page (chart_periods=36
+                                            # in evaluate draws its charts)
+    vigil.plot_spc(report.assessments[0])   # with matplotlib, for notebooks
 
     funnel = vigil.funnel(trusts, numerator="deaths", denominator="expected",
                           group="trust", type="ratio")   # funnel plot limits
@@ -21,14 +24,17 @@ the system loader.
 """
 from ._native import lib as _lib
 from .engine import Engine
-from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DeadlineExceeded,
+from .errors import (Aborted, AlreadyExists, Cancelled, DataLoss, DataWarning,
+                     DeadlineExceeded, RowsNotUsed,
                      FailedPrecondition, Internal, InvalidArgument, NotFound, OutOfRange,
                      PermissionDenied, ResourceExhausted, Unauthenticated, Unavailable,
                      Unimplemented, Unknown, VigilError)
 from .funnel import funnel
-from .report import (Assessment, Diagnostic, DomainSummary, Evidence, ProviderSummary,
-                     RatingCounts, Report, SpcChartPoint, SpcState, CquinState,
-                     short_name)
+from .plot import plot_funnel, plot_spc
+from .report import (Assessment, Diagnostic, DomainSummary, Evidence, FunnelChart,
+                     FunnelChartPoint, PeriodValue, ProviderSummary, RatingCounts, Report,
+                     SpcChartPoint, SpcState, TrajectoryChartPoint, TrajectoryState,
+                     CquinState, short_name)
 from .spc import spc
 
 
@@ -45,8 +51,10 @@ __version__ = library_version()
 
 __all__ = [
     "Engine", "Report", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
-    "Diagnostic", "Evidence", "SpcState", "SpcChartPoint", "CquinState", "spc", "funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
+    "Diagnostic", "Evidence", "SpcState", "SpcChartPoint", "CquinState", "FunnelChart",
+    "FunnelChartPoint", "PeriodValue", "TrajectoryState", "TrajectoryChartPoint", "spc",
+    "funnel", "plot_spc", "plot_funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",
     "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
     "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
-    "DataLoss", "Unauthenticated", "__version__",
+    "DataLoss", "Unauthenticated", "DataWarning", "RowsNotUsed", "__version__",
 ]

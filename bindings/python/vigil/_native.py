@@ -37,6 +37,14 @@ _SIGNATURES = {
     "vigil_engine_evaluate_limited": (c_int, [c_void_p, c_void_p, c_char_p, c_int, c_int64,
                                               POINTER(c_void_p), _ERR]),
     "vigil_dataset_set_limits": (c_int, [c_void_p, c_int64, c_int64, _ERR]),
+    "vigil_evaluate_options_create": (c_void_p, []),
+    "vigil_evaluate_options_destroy": (None, [c_void_p]),
+    "vigil_evaluate_options_set_threads": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_evaluate_options_set_max_assessments": (c_int, [c_void_p, c_int64, _ERR]),
+    "vigil_evaluate_options_set_chart_periods": (c_int, [c_void_p, c_int, _ERR]),
+    "vigil_engine_evaluate_with_options": (c_int, [c_void_p, c_void_p, c_char_p, c_void_p,
+                                                   POINTER(c_void_p), _ERR]),
+    "vigil_report_parse": (c_int, [c_char_p, c_size_t, c_int, POINTER(c_void_p), _ERR]),
     "vigil_report_destroy": (None, [c_void_p]),
     "vigil_report_serialize": (c_int, [c_void_p, c_int, POINTER(c_void_p), POINTER(c_size_t),
                                        _ERR]),
@@ -92,9 +100,10 @@ for _name, (_restype, _argtypes) in _SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV = 1, 2, 3, 4
+FORMAT_BINARY, FORMAT_JSON, FORMAT_TEXT, FORMAT_CSV, FORMAT_HTML = 1, 2, 3, 4, 5
 KIND_OBSERVATIONS, KIND_PROVIDERS, KIND_INDICATORS, KIND_PLANS = 0, 1, 2, 3
 MAX_THREADS = 256  # VIGIL_MAX_THREADS
+MAX_CHART_PERIODS = 10000  # VIGIL_MAX_CHART_PERIODS
 FUNNEL_TYPES = {"proportion": 0, "ratio": 1, "rate": 2}  # VIGIL_FUNNEL_PROPORTION...
 FUNNEL_OVERDISPERSION = {"none": 0, "multiplicative": 1, "additive": 2}
 FUNNEL_SCALES = {None: 0, "arcsine": 1, "log": 2, "sqrt": 3}  # VIGIL_FUNNEL_SCALE_*
@@ -113,3 +122,26 @@ def check(status: int, error: c_void_p) -> None:
         message = ctypes.string_at(error.value).decode("utf-8", "replace")
         lib.vigil_free(error)
     raise error_for(status, message or lib.vigil_status_name(status).decode())
+
+
+def serialize(report: c_void_p, fmt: int) -> str:
+    """The report handle's bytes in ``fmt`` (JSON or HTML) as text."""
+    out, length, err = c_void_p(), c_size_t(), c_void_p()
+    check(lib.vigil_report_serialize(report, fmt, ctypes.byref(out), ctypes.byref(length),
+                                     ctypes.byref(err)), err)
+    try:
+        return ctypes.string_at(out.value, length.value).decode("utf-8")
+    finally:
+        lib.vigil_free(out)
+
+
+def render_html(report_json: str) -> str:
+    """The board's page of a report given as the library's JSON."""
+    data = report_json.encode("utf-8")
+    report, err = c_void_p(), c_void_p()
+    check(lib.vigil_report_parse(data, len(data), FORMAT_JSON, ctypes.byref(report),
+                                 ctypes.byref(err)), err)
+    try:
+        return serialize(report, FORMAT_HTML)
+    finally:
+        lib.vigil_report_destroy(report)

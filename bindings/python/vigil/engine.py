@@ -13,15 +13,17 @@ Example::
 from __future__ import annotations
 
 import ctypes
+import datetime
 import math
 import os
 import threading
+import warnings
 from ctypes import c_char_p, c_double, c_size_t, c_void_p
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._native import check, lib
-from .errors import InvalidArgument
+from .errors import DataWarning, InvalidArgument, RowsNotUsed
 from .report import Report
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -55,13 +57,64 @@ def _bytes(s: Any, field: str = "value") -> Optional[bytes]:
         raise InvalidArgument(f"{field}: {text!r} is not encodable as UTF-8 ({e.reason})") from None
 
 
+def _is_missing(v: Any) -> bool:
+    """None, NaN, pandas' NA and NaT: a cell with nothing in it."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _text(v: Any, field: str) -> Optional[bytes]:
+    """An optional text cell: a missing one (None, NaN, NA) is None."""
+    return None if _is_missing(v) else _bytes(v, field)
+
+
+def _period_text(v: Any, field: str) -> Any:
+    """A period cell as the library's text: ISO text as it is; a date,
+    datetime, pandas Timestamp or numpy datetime64 as its day ("2019-03-01",
+    which is March 2019 for a monthly indicator: the first day of a period
+    is that period); a pandas Period in its own frequency ("2019-03",
+    "2019-Q1", "2019"). A time of day other than midnight is an error, not
+    dropped."""
+    if isinstance(v, str) or _is_missing(v):
+        return v
+    kind = type(v).__name__
+    if kind == "Period":  # pandas.Period
+        freq = v.freqstr.split("-")[0].upper()
+        if freq.startswith("Q"):
+            return f"{v.year:04d}-Q{v.quarter}"
+        if freq.startswith(("A", "Y")):
+            return f"{v.year:04d}"
+        if freq.startswith("M"):
+            return f"{v.year:04d}-{v.month:02d}"
+        if freq.startswith(("D", "B")):
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
+        raise InvalidArgument(f"{field}: {v!r}: periods of frequency {v.freqstr} are not "
+                              "supported (daily, monthly, quarterly or annual)")
+    if kind == "datetime64":
+        v = datetime.datetime.fromisoformat(str(v)[:26]) if "T" in str(v) else \
+            datetime.date.fromisoformat(str(v)[:10])
+    if isinstance(v, datetime.datetime):
+        if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0):
+            raise InvalidArgument(f"{field}: {v!r} has a time of day; give a date or a "
+                                  "period such as '2019-03'")
+        return v.date().isoformat()
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    return v
+
+
 def _as_of(as_of: Any) -> str:
-    """The as-of period text ("" = latest); anything but text is an error."""
-    if as_of is None:
+    """The as-of period text ("" = latest): text, a date, a pandas Timestamp
+    or Period; anything else is an error."""
+    if _is_missing(as_of):
         return ""
+    as_of = _period_text(as_of, "as_of")
     if not isinstance(as_of, str):
-        raise InvalidArgument(f"as_of: expected a period such as '2019-03', got "
-                              f"{type(as_of).__name__} {as_of!r}")
+        raise InvalidArgument(f"as_of: expected a period such as '2019-03', a date or a "
+                              f"pandas Timestamp or Period, got {type(as_of).__name__} {as_of!r}")
     return as_of
 
 
@@ -85,7 +138,7 @@ def _threads(threads: Any) -> int:
 
 
 def _number(v: Any) -> float:
-    if v is None or v == "":
+    if _is_missing(v) or (isinstance(v, str) and v == ""):
         return math.nan
     try:
         return float(v)
@@ -143,55 +196,162 @@ class _Dataset:
         for row in _records(rows, ("id", "name", "type")):
             err = c_void_p()
             check(lib.vigil_dataset_add_provider(
-                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
-                _bytes(row.get("type"), "type"), ctypes.byref(err)), err)
+                self._handle, _text(row.get("id"), "id"), _text(row.get("name"), "name"),
+                _text(row.get("type"), "type"), ctypes.byref(err)), err)
 
     def add_indicators(self, rows: Any) -> None:
         fields = ("id", "name", "domain", "unit", "polarity", "frequency", "rate_multiplier")
         for row in _records(rows, fields):
             err = c_void_p()
             multiplier = row.get("rate_multiplier")
+            # A blank cell (None, NaN: pandas reads one as NaN) is the default.
             check(lib.vigil_dataset_add_indicator(
-                self._handle, _bytes(row.get("id"), "id"), _bytes(row.get("name"), "name"),
-                _bytes(row.get("domain"), "domain"), _bytes(row.get("unit"), "unit"),
-                _bytes(row.get("polarity"), "polarity"), _bytes(row.get("frequency"), "frequency"),
-                0.0 if multiplier in (None, "") else float(multiplier),
+                self._handle, _text(row.get("id"), "id"), _text(row.get("name"), "name"),
+                _text(row.get("domain"), "domain"), _text(row.get("unit"), "unit"),
+                _text(row.get("polarity"), "polarity"), _text(row.get("frequency"), "frequency"),
+                0.0 if _is_missing(multiplier) or multiplier == "" else _number(multiplier),
                 ctypes.byref(err)), err)
 
-    def add_observations(self, rows: Any) -> None:
-        columns = {f: [] for f in _OBSERVATION_FIELDS}
-        for i, row in enumerate(_records(rows, _OBSERVATION_FIELDS)):
-            for f in ("provider_id", "indicator_id", "period"):
-                if row.get(f) in (None, ""):
-                    raise InvalidArgument(f"observation {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f], f))
-            for f in ("value", "numerator", "denominator"):
-                columns[f].append(_number(row.get(f)))
-        n = len(columns["provider_id"])
+    def add_observations(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
+        cols = _columns_of(rows, _OBSERVATION_FIELDS, "observation", columns)
+        n = cols["_n"]
         if n == 0:
             return
-        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
-        numbers = [(c_double * n)(*columns[f]) for f in ("value", "numerator", "denominator")]
+        strings = [cols[f] for f in _IDS]
+        numbers = [_doubles(cols[f]) for f in ("value", "numerator", "denominator")]
         err = c_void_p()
         check(lib.vigil_dataset_add_observations(self._handle, n, *strings, *numbers,
                                                  ctypes.byref(err)), err)
 
-    def add_plans(self, rows: Any) -> None:
-        columns = {f: [] for f in _PLAN_FIELDS}
-        for i, row in enumerate(_records(rows, _PLAN_FIELDS)):
-            for f in ("provider_id", "indicator_id", "period"):
-                if row.get(f) in (None, ""):
-                    raise InvalidArgument(f"plan {i + 1}: '{f}' is missing")
-                columns[f].append(_bytes(row[f], f))
-            columns["value"].append(_number(row.get("value")))
-        n = len(columns["provider_id"])
+    def add_plans(self, rows: Any, columns: Optional[Mapping[str, str]] = None) -> None:
+        cols = _columns_of(rows, _PLAN_FIELDS, "plan", columns)
+        n = cols["_n"]
         if n == 0:
             return
-        strings = [(c_char_p * n)(*columns[f]) for f in ("provider_id", "indicator_id", "period")]
-        values = (c_double * n)(*columns["value"])
+        strings = [cols[f] for f in _IDS]
         err = c_void_p()
-        check(lib.vigil_dataset_add_plans(self._handle, n, *strings, values, ctypes.byref(err)),
-              err)
+        check(lib.vigil_dataset_add_plans(self._handle, n, *strings, _doubles(cols["value"]),
+                                          ctypes.byref(err)), err)
+
+
+_IDS = ("provider_id", "indicator_id", "period")
+
+
+def _doubles(values: Any) -> Any:
+    """A C double array from a list or a float64 numpy array (no copy)."""
+    if type(values).__name__ == "ndarray":
+        return values.ctypes.data_as(ctypes.POINTER(c_double))
+    return (c_double * len(values))(*values)
+
+
+def _rename(df: Any, fields: Sequence[str], columns: Optional[Mapping[str, str]]) -> Any:
+    """`df` with the caller's column names (``columns``: vigil's field ->
+    the caller's column) as vigil's."""
+    if not columns:
+        return df
+    unknown = set(columns) - set(fields)
+    if unknown:
+        raise InvalidArgument(f"columns: unknown field(s) {', '.join(sorted(unknown))} "
+                              f"(fields: {', '.join(fields)})")
+    missing = [c for c in columns.values() if c not in df.columns]
+    if missing:
+        raise InvalidArgument(f"columns: no column {', '.join(map(repr, missing))} in the "
+                              f"DataFrame (columns: {', '.join(map(repr, df.columns))})")
+    return df.rename(columns={theirs: ours for ours, theirs in columns.items()})
+
+
+def _string_column(column: Any, field: str, what: str) -> Any:
+    """A DataFrame column of ids or periods as a C array of char* without a
+    Python loop over its rows: each distinct value is checked and encoded
+    once (pandas.factorize), and the array holds the addresses of those
+    encodings (returned with it: keep both alive for the call)."""
+    import numpy as np  # noqa: PLC0415 - pandas brings it
+
+    import pandas as pd  # noqa: PLC0415
+
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if len(codes) and codes.min() < 0:
+        raise InvalidArgument(f"{what} {int(np.argmax(codes < 0)) + 1}: '{field}' is missing")
+    buffers = []
+    for k, value in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else uniques):
+        text = _period_text(value, field) if field == "period" else value
+        if _is_missing(text) or text == "":
+            raise InvalidArgument(f"{what} {int(np.argmax(codes == k)) + 1}: '{field}' is "
+                                  "missing")
+        buffers.append(ctypes.create_string_buffer(_bytes(text, field)))
+    addresses = np.array([ctypes.addressof(b) for b in buffers], dtype=np.uintp)
+    pointers = np.ascontiguousarray(addresses[codes])
+    return pointers.ctypes.data_as(ctypes.POINTER(c_char_p)), (pointers, buffers)
+
+
+def _columns_of(rows: Any, fields: Sequence[str], what: str,
+                columns: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+    """Column lists of `fields` (ids as UTF-8, numbers as floats) from a
+    DataFrame (column by column), or dicts or tuples (row by row)."""
+    if _is_dataframe(rows):
+        df = _rename(rows, fields, columns)
+        missing = [f for f in _IDS if f not in df.columns]
+        if missing:
+            raise InvalidArgument(
+                f"{what}s: no column {', '.join(missing)} (columns: "
+                f"{', '.join(map(repr, df.columns))}; name yours with columns={{...}})")
+        out: Dict[str, Any] = {"_n": len(df), "_keep": []}
+        for f in _IDS:
+            array, keep = _string_column(df[f], f, what)
+            out[f] = array
+            out["_keep"].append(keep)
+        for f in fields[3:]:
+            if f not in df.columns:
+                out[f] = [math.nan] * len(df)
+                continue
+            try:
+                out[f] = df[f].to_numpy(dtype="float64", na_value=math.nan).copy()
+            except (TypeError, ValueError):
+                out[f] = [_number_at(v, what, i, f) for i, v in enumerate(df[f].tolist())]
+        return out
+    if columns:
+        raise InvalidArgument("columns: only for a pandas DataFrame (name the keys of dicts "
+                              "as vigil's fields)")
+    out: Dict[str, Any] = {f: [] for f in fields}
+    for i, row in enumerate(_records(rows, fields)):
+        for f in _IDS:
+            cell = _period_text(row.get(f), f) if f == "period" else row.get(f)
+            if _is_missing(cell) or cell == "":
+                raise InvalidArgument(f"{what} {i + 1}: '{f}' is missing")
+            out[f].append(_bytes(cell, f))
+        for f in fields[3:]:
+            out[f].append(_number_at(row.get(f), what, i, f))
+    out["_n"] = len(out["provider_id"])
+    for f in _IDS:
+        out[f] = (c_char_p * out["_n"])(*out[f])
+    return out
+
+
+def _number_at(v: Any, what: str, i: int, field: str) -> float:
+    try:
+        return _number(v)
+    except InvalidArgument as e:
+        raise InvalidArgument(f"{what} {i + 1}: {field}: {e}") from None
+
+
+def _warn_or_raise(report: Report, strict: bool) -> None:
+    """A DataWarning (or under ``strict`` RowsNotUsed) when rows were not used
+    or nothing was assessed, with the first reasons."""
+    rejected = report.observations_rejected + report.plans_rejected
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    reasons = "; ".join(d.message for d in errors[:3])
+    if len(errors) > 3:
+        reasons += f"; ... ({len(errors)} in report.diagnostics)"
+    if rejected:
+        message = (f"{rejected} of {report.observations_read + report.plans_read} rows not "
+                   f"used: {reasons}")
+        if strict:
+            raise RowsNotUsed(message, report)
+        warnings.warn(message, DataWarning, stacklevel=3)
+    if len(report) == 0:
+        hint = reasons or ("no rule selected any indicator of the data, or no indicator "
+                           "is defined (pass indicators=...)")
+        warnings.warn(f"no assessment: {hint}", DataWarning, stacklevel=3)
 
 
 class Engine:
@@ -281,7 +441,10 @@ class Engine:
                  plans: Optional[Rows] = None, threads: int = 1,
                  max_periods_per_series: Optional[int] = None,
                  max_stored_periods: Optional[int] = None,
-                 max_assessments: Optional[int] = None) -> Report:
+                 max_assessments: Optional[int] = None,
+                 chart_periods: int = 0, columns: Optional[Mapping[str, str]] = None,
+                 plan_columns: Optional[Mapping[str, str]] = None,
+                 strict: bool = False) -> Report:
         """Rates every provider as of ``as_of`` ("2019-03"; default: the latest period).
 
         ``data`` is a CSV/JSON/protobuf file path, a pandas DataFrame, or an
@@ -302,6 +465,31 @@ class Engine:
         (30,000,000) the periods stored in all, ``max_assessments``
         (2,000,000) the report. Exceeding one raises ``vigil.ResourceExhausted``
         (a ``MemoryError``) naming it.
+
+        Periods (and ``as_of``) may be ISO text ("2019-03", "2019-Q1",
+        "2019-03-15", "2019"), dates, datetimes at midnight, pandas
+        Timestamps (a DataFrame column parsed as dates) or pandas Periods: a
+        date on the first day of an indicator's period is that period
+        (2019-03-01 is March 2019 for a monthly indicator). Missing cells
+        (None, NaN, NA, NaT) are "not given" everywhere: a blank
+        ``rate_multiplier`` read by pandas as NaN is the default.
+        ``columns`` names a DataFrame's columns for vigil's fields, e.g.
+        ``columns={"provider_id": "trust", "period": "month", "value":
+        "breach_rate"}`` (``plan_columns`` likewise for ``plans``); a
+        DataFrame is read column by column.
+
+        Rows that are not used raise nothing: a :class:`vigil.DataWarning`
+        (Python ``warnings``) says how many, with the first reasons, and so
+        does a report with no assessment; ``strict=True`` raises
+        :class:`vigil.RowsNotUsed` (an InvalidArgument, carrying the report)
+        instead.
+
+        ``chart_periods`` (0..10,000; default 0, none) asks for what charts
+        draw: each SPC assessment's last periods (``spc.chart_points``), the
+        recent values of other rules (``recent_values``), trajectory years
+        (``trajectory``) and a funnel plot per peer rule
+        (``report.funnels``): for ``report.to_html()``, ``vigil.plot_spc``
+        and ``vigil.plot_funnel``. The ratings do not depend on it.
         """
         if not self._handle or self._closing:
             raise InvalidArgument("the engine is closed")
@@ -310,6 +498,12 @@ class Engine:
         limits = (_limit(max_periods_per_series, "max_periods_per_series"),
                   _limit(max_stored_periods, "max_stored_periods"))
         assessments = _limit(max_assessments, "max_assessments")
+        if isinstance(chart_periods, bool) or not isinstance(chart_periods, int):
+            raise TypeError(f"chart_periods: expected an int, got "
+                            f"{type(chart_periods).__name__} {chart_periods!r}")
+        if not 0 <= chart_periods <= _native.MAX_CHART_PERIODS:
+            raise InvalidArgument(f"chart_periods: must be 0..{_native.MAX_CHART_PERIODS}, "
+                                  f"got {chart_periods}")
         dataset = _Dataset()
         try:
             for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
@@ -320,29 +514,40 @@ class Engine:
                     continue
                 if _is_path(rows):
                     dataset.add_file(rows, kind)
+                elif kind == _native.KIND_OBSERVATIONS:
+                    add(rows, columns)
+                elif kind == _native.KIND_PLANS:
+                    add(rows, plan_columns)
                 else:
                     add(rows)
             report, err = c_void_p(), c_void_p()
             check(lib.vigil_dataset_set_limits(dataset._handle, *limits, ctypes.byref(err)), err)
-            handle = self._acquire()
+            options = lib.vigil_evaluate_options_create()
+            if not options:
+                raise MemoryError("out of memory")
             try:
-                status = lib.vigil_engine_evaluate_limited(handle, dataset._handle, as_of_text,
-                                                           threads, assessments,
-                                                           ctypes.byref(report),
-                                                           ctypes.byref(err))
+                check(lib.vigil_evaluate_options_set_threads(options, threads,
+                                                             ctypes.byref(err)), err)
+                check(lib.vigil_evaluate_options_set_max_assessments(
+                    options, assessments, ctypes.byref(err)), err)
+                check(lib.vigil_evaluate_options_set_chart_periods(
+                    options, chart_periods, ctypes.byref(err)), err)
+                handle = self._acquire()
+                try:
+                    status = lib.vigil_engine_evaluate_with_options(
+                        handle, dataset._handle, as_of_text, options, ctypes.byref(report),
+                        ctypes.byref(err))
+                finally:
+                    self._release()
             finally:
-                self._release()
+                lib.vigil_evaluate_options_destroy(options)
             check(status, err)
             try:
-                out, length = c_void_p(), c_size_t()
-                check(lib.vigil_report_serialize(report, _native.FORMAT_JSON, ctypes.byref(out),
-                                                 ctypes.byref(length), ctypes.byref(err)), err)
-                try:
-                    text = ctypes.string_at(out.value, length.value).decode("utf-8")
-                finally:
-                    lib.vigil_free(out)
+                text = _native.serialize(report, _native.FORMAT_JSON)
             finally:
                 lib.vigil_report_destroy(report)
         finally:
             dataset.close()
-        return Report(text)
+        result = Report(text, proto_field_names=True)
+        _warn_or_raise(result, strict)
+        return result

@@ -27,6 +27,11 @@ class VigilError(Exception):
         return f"{_NAMES.get(self.code, 'UNKNOWN')}: {self.message}"
 
 
+class DataWarning(UserWarning):
+    """Rows were not used, or nothing could be assessed: the report's
+    diagnostics say which and why (``report.diagnostics``)."""
+
+
 class Cancelled(VigilError):
     code = 1
 
@@ -111,3 +116,12 @@ def error_for(code: int, message: str) -> VigilError:
     """The exception for a status code (``VigilError`` itself for an unknown code)."""
     cls = _CLASSES.get(code)
     return cls(message) if cls is not None else VigilError(message, code)
+
+
+class RowsNotUsed(InvalidArgument):
+    """``strict=True`` and rows were not used. ``report`` is the report
+    anyway, its ``diagnostics`` name each row and reason."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report

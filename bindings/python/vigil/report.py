@@ -143,6 +143,101 @@ class SpcState:
 
 
 @dataclass(frozen=True)
+class PeriodValue:
+    """One period's value (NaN when there is none), for a sparkline."""
+    period: str
+    value: float
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "PeriodValue":
+        return PeriodValue(d.get("period", ""), float(d.get("value", 0.0)))
+
+
+@dataclass(frozen=True)
+class TrajectoryChartPoint:
+    """One period of a trajectory chart: actual (NaN: none, or after the
+    assessed period) and plan (NaN: none)."""
+    period: str
+    actual: float
+    plan: float
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "TrajectoryChartPoint":
+        return TrajectoryChartPoint(d.get("period", ""), float(d.get("actual", 0.0)),
+                                    float(d.get("plan", 0.0)))
+
+
+@dataclass(frozen=True)
+class TrajectoryState:
+    """A trajectory rule's year, for drawing: running totals for counts
+    (``cumulative``), each period's value and plan otherwise."""
+    cumulative: bool
+    objective: Optional[float]  # The annual objective (counts), if any.
+    points: List[TrajectoryChartPoint] = field(default_factory=list)
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "TrajectoryState":
+        return TrajectoryState(bool(d.get("cumulative", False)), _opt_float(d, "objective"),
+                               [TrajectoryChartPoint.from_dict(p) for p in d.get("points", [])])
+
+
+@dataclass(frozen=True)
+class FunnelChartPoint:
+    """A provider on a funnel plot. ``position``: -2 below the outer (red)
+    lower limit, -1 below the inner (amber) one, 0 inside, 1 and 2 above."""
+    provider_id: str
+    numerator: float
+    denominator: float
+    value: float
+    position: int = 0
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "FunnelChartPoint":
+        return FunnelChartPoint(d.get("provider_id", ""), float(d.get("numerator", 0.0)),
+                                float(d.get("denominator", 0.0)), float(d.get("value", 0.0)),
+                                int(d.get("position", 0)))
+
+
+@dataclass(frozen=True)
+class FunnelChart:
+    """A peer rule's funnel plot on one indicator (``Report.funnels``).
+
+    ``lower`` and ``upper`` hold the limits at each of ``denominators``, per
+    coverage: ``lower[i * len(coverages) + c]``; :meth:`limits` gives one
+    coverage's curves.
+    """
+    rule_id: str
+    rule_name: str
+    indicator_id: str
+    period: str
+    target: float
+    coverages: List[float] = field(default_factory=list)
+    denominators: List[float] = field(default_factory=list)
+    lower: List[float] = field(default_factory=list)
+    upper: List[float] = field(default_factory=list)
+    points: List[FunnelChartPoint] = field(default_factory=list)
+    adjustment: str = ""
+
+    def limits(self, c: int) -> "tuple[List[float], List[float]]":
+        """The lower and upper curve of coverage ``c`` (0: inner, 1: outer)."""
+        k = len(self.coverages)
+        return self.lower[c::k], self.upper[c::k]
+
+    @staticmethod
+    def from_dict(d: Dict[str, Any]) -> "FunnelChart":
+        return FunnelChart(
+            rule_id=d.get("rule_id", ""), rule_name=d.get("rule_name", ""),
+            indicator_id=d.get("indicator_id", ""), period=d.get("period", ""),
+            target=float(d.get("target", 0.0)),
+            coverages=[float(x) for x in d.get("coverages", [])],
+            denominators=[float(x) for x in d.get("denominators", [])],
+            lower=[float(x) for x in d.get("lower", [])],
+            upper=[float(x) for x in d.get("upper", [])],
+            points=[FunnelChartPoint.from_dict(p) for p in d.get("points", [])],
+            adjustment=d.get("adjustment", ""))
+
+
+@dataclass(frozen=True)
 class CquinState:
     """CQUIN money of one scheme (milestone rules), or a provider's total."""
     weight: float = 0.0
@@ -189,11 +284,17 @@ class Assessment:
     evidence: List[Evidence] = field(default_factory=list)
     spc: Optional[SpcState] = None
     cquin: Optional[CquinState] = None
+    # For drawing, when the evaluation asked for chart data (chart_periods):
+    # the series' recent values (rules that draw no chart of their own) and
+    # a trajectory rule's year.
+    recent_values: List[PeriodValue] = field(default_factory=list)
+    trajectory: Optional[TrajectoryState] = None
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Assessment":
         spc = d.get("spc")
         cquin = d.get("cquin")
+        trajectory = d.get("trajectory")
         return Assessment(
             provider_id=d.get("provider_id", ""),
             indicator_id=d.get("indicator_id", ""),
@@ -213,6 +314,8 @@ class Assessment:
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
             spc=SpcState.from_dict(spc) if spc else None,
             cquin=CquinState.from_dict(cquin) if cquin else None,
+            recent_values=[PeriodValue.from_dict(v) for v in d.get("recent_values", [])],
+            trajectory=TrajectoryState.from_dict(trajectory) if trajectory else None,
         )
 
 
@@ -328,6 +431,58 @@ class Diagnostic:
         )
 
 
+def _enum_column(rows: List[Dict[str, Any]], key: str, enum_type: str,
+                 default: str) -> List[str]:
+    names: Dict[Any, str] = {}
+    out = []
+    for r in rows:
+        v = r.get(key)
+        name = names.get(v)
+        if name is None:
+            name = names[v] = short_name(v, enum_type, default)
+        out.append(name)
+    return out
+
+
+def _assessment_columns(rows: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
+    """The assessments' DataFrame columns straight from the JSON dicts, as
+    asdict(Assessment.from_dict(row)) would give them, column by column."""
+    def text(key: str) -> List[str]:
+        return [r.get(key, "") for r in rows]
+
+    def optional(key: str) -> List[Optional[float]]:
+        return [None if r.get(key) is None else float(r[key]) for r in rows]
+
+    def nested(key: str, cls: Any) -> List[Any]:
+        return [asdict(cls.from_dict(r[key])) if r.get(key) else None for r in rows]
+
+    return {
+        "provider_id": text("provider_id"),
+        "indicator_id": text("indicator_id"),
+        "rule_id": text("rule_id"),
+        "rule_name": text("rule_name"),
+        "period": text("period"),
+        "rating": _enum_column(rows, "rating", "Rating", "unspecified"),
+        "reason": text("reason"),
+        "severity": _enum_column(rows, "severity", "Severity", "warning"),
+        "domain": _enum_column(rows, "domain", "Domain", "unspecified"),
+        "value": optional("value"),
+        "standard": optional("standard"),
+        "red_threshold": optional("red_threshold"),
+        "data_period": text("data_period"),
+        "travel": _enum_column(rows, "travel", "Travel", ""),
+        "consecutive_periods": [int(r.get("consecutive_periods", 0)) for r in rows],
+        "evidence": [[{"label": e.get("label", ""), "period": e.get("period", ""),
+                       "value": float(e.get("value", 0.0))} for e in r.get("evidence", [])]
+                     for r in rows],
+        "spc": nested("spc", SpcState),
+        "cquin": nested("cquin", CquinState),
+        "recent_values": [[{"period": v.get("period", ""), "value": float(v.get("value", 0.0))}
+                           for v in r.get("recent_values", [])] for r in rows],
+        "trajectory": nested("trajectory", TrajectoryState),
+    }
+
+
 class Report:
     """The Early Warning Dashboard for one as-of period (``vigil.v1.Report``).
 
@@ -351,26 +506,44 @@ class Report:
     plans_read: int       # Plan values (trajectories) read,
     plans_used: int       # used in a provider's plan series,
     plans_rejected: int   # and not used (each with a diagnostic).
+    # Funnel plots of the peer rules, when the evaluation asked for chart
+    # data (``chart_periods``); else empty.
+    funnels: List[FunnelChart]
 
-    def __init__(self, json_text: str) -> None:
+    def __init__(self, json_text: str, *, proto_field_names: bool = False) -> None:
+        """A report from its JSON (``vigil.v1.Report``; camelCase or
+        snake_case keys). ``proto_field_names``: the keys are known to be
+        the .proto's (the library's own JSON), so none is renamed."""
         self._json = json_text
-        data = _snake(json.loads(json_text))
+        data = json.loads(json_text)
+        if not proto_field_names:
+            data = _snake(data)
         self.as_of = data.get("as_of", "")
         self.ruleset_id = data.get("ruleset_id", "")
         self.ruleset_version = data.get("ruleset_version", "")
         self.engine_version = data.get("engine_version", "")
-        self.assessments = [Assessment.from_dict(a) for a in data.get("assessments", [])]
+        self._raw_assessments = data.get("assessments", [])
+        self._assessments: Optional[List[Assessment]] = None
         self.providers = [ProviderSummary.from_dict(p) for p in data.get("providers", [])]
         self.diagnostics = [Diagnostic.from_dict(d) for d in data.get("diagnostics", [])]
+        self.funnels = [FunnelChart.from_dict(f) for f in data.get("funnels", [])]
         for name in ("observations_read", "observations_used", "observations_rejected",
                      "plans_read", "plans_used", "plans_rejected"):
             setattr(self, name, int(data.get(name, 0)))
+
+    @property
+    def assessments(self) -> List[Assessment]:  # noqa: F811 - the annotation's value
+        """The assessments, sorted by provider, indicator and rule order
+        (made on first use: a DataFrame of them does not need them)."""
+        if self._assessments is None:
+            self._assessments = [Assessment.from_dict(a) for a in self._raw_assessments]
+        return self._assessments
 
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)
 
     def __len__(self) -> int:
-        return len(self.assessments)
+        return len(self._raw_assessments)
 
     def __repr__(self) -> str:
         return (f"<vigil.Report {self.ruleset_id} as of {self.as_of}: "
@@ -380,6 +553,22 @@ class Report:
     def to_json(self) -> str:
         """The report as the library's JSON (``vigil.v1.Report``)."""
         return self._json
+
+    def to_html(self, path: Optional[str] = None) -> str:
+        """The board's page (what ``vigil evaluate --format html`` writes),
+        drawn by the library through its C API; written to ``path`` when
+        given, and returned.
+
+        Charts appear where the evaluation asked for chart data:
+        ``engine.evaluate(..., chart_periods=36)``.
+        """
+        from ._native import render_html  # noqa: PLC0415 - needs the library
+
+        page = render_html(self._json)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(page)
+        return page
 
     def to_dicts(self) -> List[Dict[str, Any]]:
         """One flat dict per assessment (evidence and SPC state nested)."""
@@ -401,7 +590,10 @@ class Report:
             columns = ([f for f in ProviderSummary.__dataclass_fields__ if f != "counts"]
                        + list(RatingCounts.__dataclass_fields__))
             return pd.DataFrame(rows, columns=columns)
-        rows = {"assessments": self.assessments, "diagnostics": self.diagnostics}[what]
-        columns = list((Assessment if what == "assessments" else
-                        Diagnostic).__dataclass_fields__)
-        return pd.DataFrame([asdict(r) for r in rows], columns=columns)
+        if what == "assessments":
+            return pd.DataFrame(_assessment_columns(self._raw_assessments),
+                                columns=list(Assessment.__dataclass_fields__))
+        if what != "diagnostics":
+            raise ValueError(f"what: 'assessments', 'providers' or 'diagnostics', not {what!r}")
+        return pd.DataFrame([asdict(r) for r in self.diagnostics],
+                            columns=list(Diagnostic.__dataclass_fields__))

@@ -81,12 +81,50 @@ def _targets(target: Any, n: int) -> Optional[List[Any]]:
     return targets
 
 
+def _named_frame(df: Any, *, value: Optional[str], period: Optional[str],
+                 series: Optional[str], target: Any, chart: str,
+                 numerator: Optional[str]) -> Any:
+    """`df` with vigil's column names (series_id, period, value, target) and
+    the target to use (None once it is a column)."""
+    renames = {}
+    for ours, theirs in (("value", value), ("period", period), ("series_id", series)):
+        if theirs is None:
+            continue
+        if theirs not in df.columns:
+            raise InvalidArgument(f"{'series' if ours == 'series_id' else ours}: no column "
+                                  f"{theirs!r} (columns: {', '.join(map(repr, df.columns))})")
+        renames[theirs] = ours
+    if isinstance(target, str):
+        if target not in df.columns:
+            raise InvalidArgument(f"target: no column {target!r} (columns: "
+                                  f"{', '.join(map(repr, df.columns))})")
+        renames[target] = "target"
+        target = None
+    if renames:
+        df = df.rename(columns=renames)
+    if "series_id" not in df.columns:
+        df = df.assign(series_id=value or "value")
+    if "period" in df.columns and str(df["period"].dtype).startswith(("datetime64", "period")):
+        # Sorted as dates; shown as ISO text.
+        df = df.sort_values("period", kind="stable")
+        df = df.assign(period=[_iso_period(v) for v in df["period"].tolist()])
+    return df, target
+
+
+def _iso_period(v: Any) -> Any:
+    from .engine import _period_text  # noqa: PLC0415 - one conversion for all
+
+    return _period_text(v, "period")
+
+
 def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
         target: Union[None, float, Sequence[float]] = None,
         rebase: Optional[Sequence[int]] = None, screen_outliers: bool = True,
         run_length: int = 7, fix_after: int = 0, chart: str = "xmr",
         numerator: Optional[str] = None, denominator: Any = None,
-        multiplier: float = 1, screen_mr: bool = False, rules: str = "mdc") -> Any:
+        multiplier: float = 1, screen_mr: bool = False, rules: str = "mdc",
+        value: Optional[str] = None, period: Optional[str] = None,
+        series: Optional[str] = None) -> Any:
     """XmR limits (the default chart), or an attribute chart; labels and icons.
 
     ``data`` is a sequence of values in period order (None/NaN = a gap), which
@@ -104,7 +142,22 @@ def spc(data: Union[Sequence[float], Any], *, direction: str = "increase",
     and limits (100 for percent); ``screen_mr`` screens moving ranges (pp, up,
     t); ``rules`` is "mdc" (Making Data Count labels) or "anhoej". The rows
     have the columns of ``vigil spc --chart`` (docs/spc.md).
+
+    With a DataFrame, ``value``, ``period`` and ``series`` name its columns
+    when they are not value, period and series_id (as NHSRplotthedots'
+    ``ptd_spc(data, value_field, date_field, facet_field)``); without a
+    series column the frame is one series. ``target`` may also name a
+    column. Periods may be text, dates, Timestamps or pandas Periods: rows
+    are put in period order. For example
+    ``vigil.spc(df, value="breach_rate", period="month", series="trust",
+    direction="decrease", target=0.05)``.
     """
+    if type(data).__name__ == "DataFrame":
+        data, target = _named_frame(data, value=value, period=period, series=series,
+                                    target=target, chart=chart, numerator=numerator)
+    elif value is not None or period is not None or series is not None:
+        raise InvalidArgument("value, period and series name a DataFrame's columns; "
+                              "data is not a DataFrame")
     if not isinstance(chart, str):
         raise InvalidArgument(f"chart: expected a name such as 'p', got {chart!r}")
     if chart != "xmr":
