@@ -295,7 +295,8 @@ TEST(BadValuesTest, BinaryDatasetWithBrokenFramingIsRefusedWhole) {
   v1::Dataset d = Percentages();
   AddValue(&d, "P1", 95);
   // An observation said to be 100 bytes long, with 2 left.
-  const std::string wire = d.SerializeAsString() + std::string("\x1a\x64\x0a\x00", 4);
+  const std::string wire =
+      d.SerializeAsString() + std::string("\x1a\x64\x0a\x00", 4);
   DatasetIndexer indexer;
   const absl::Status status = AddDataBytes(
       wire, Format::kBinary, DataKind::kObservations, "obs.pb", &indexer);

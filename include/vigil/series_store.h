@@ -227,6 +227,22 @@ struct ObservationRow {
   bool has_denominator = false;
   double denominator = 0;
   v1::ObservationStatus status = v1::OBSERVATION_STATUS_OK;
+
+  // The row of a vigil.v1.Observation (views into it: keep it alive).
+  static ObservationRow Of(const v1::Observation& o) {
+    ObservationRow row;
+    row.provider_id = o.provider_id();
+    row.indicator_id = o.indicator_id();
+    row.period = o.period();
+    row.has_value = o.has_value();
+    row.value = o.value();
+    row.has_numerator = o.has_numerator();
+    row.numerator = o.numerator();
+    row.has_denominator = o.has_denominator();
+    row.denominator = o.denominator();
+    row.status = o.status();
+    return row;
+  }
 };
 
 // One plan row (a planned value of a provider's indicator for one period),

@@ -240,18 +240,7 @@ void DatasetIndexer::AddDataset(const v1::Dataset& dataset,
   const int observations = AddSource(name("observations"));
   for (int i = 0; i < dataset.observations_size(); ++i) {
     const v1::Observation& o = dataset.observations(i);
-    ObservationRow row;
-    row.provider_id = o.provider_id();
-    row.indicator_id = o.indicator_id();
-    row.period = o.period();
-    row.has_value = o.has_value();
-    row.value = o.value();
-    row.has_numerator = o.has_numerator();
-    row.numerator = o.numerator();
-    row.has_denominator = o.has_denominator();
-    row.denominator = o.denominator();
-    row.status = o.status();
-    AddObservation(row, observations, i + 1);
+    AddObservation(ObservationRow::Of(o), observations, i + 1);
   }
   const int plans = AddSource(name("plans"));
   for (int i = 0; i < dataset.plans_size(); ++i) {

@@ -345,18 +345,7 @@ absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
       continue;
     }
     const v1::Observation& o = *observations[i];
-    ObservationRow row;
-    row.provider_id = o.provider_id();
-    row.indicator_id = o.indicator_id();
-    row.period = o.period();
-    row.has_value = o.has_value();
-    row.value = o.value();
-    row.has_numerator = o.has_numerator();
-    row.numerator = o.numerator();
-    row.has_denominator = o.has_denominator();
-    row.denominator = o.denominator();
-    row.status = o.status();
-    indexer->AddObservation(row, observations_id, i + 1);
+    indexer->AddObservation(ObservationRow::Of(o), observations_id, i + 1);
   }
   const std::string plans_name = name("plans");
   const int plans_id = indexer->AddSource(plans_name);
