@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -441,6 +442,94 @@ TEST(SpcTest, LabelsAreTheReferenceStrings) {
                "special_cause_neutral_high");
   EXPECT_STREQ(VariationIconName(VariationIcon::kConcernLow), "concern_low");
   EXPECT_STREQ(AssuranceName(Assurance::kConsistentFail), "consistent_fail");
+}
+
+}  // namespace
+}  // namespace spc
+}  // namespace vigil
+
+namespace vigil {
+namespace spc {
+namespace {
+
+// Options::latest_only labels the latest point and fills the summary exactly
+// as the full analysis does, on every prefix of random series built to hit
+// every rule: shifts, trends, 2-in-3 runs, outliers, gaps, ties, rebases,
+// fixed baselines, targets, both directions and every run length.
+TEST(SpcTest, LatestOnlyIsTheFullAnalysisOfTheLatestPoint) {
+  std::mt19937 random(20261206);
+  std::uniform_real_distribution<double> unit(0, 1);
+  Workspace full_ws, latest_ws;
+  int compared = 0, special = 0;
+  for (int series = 0; series < 400; ++series) {
+    const int n = 1 + static_cast<int>(unit(random) * 80);
+    std::vector<double> values(n);
+    std::vector<uint8_t> rebase(n, 0);
+    std::vector<double> targets(n, 50 + unit(random) * 10);
+    double level = 50;
+    for (int i = 0; i < n; ++i) {
+      const double u = unit(random);
+      if (u < 0.05) level += (unit(random) - 0.5) * 20;       // Shift.
+      if (u > 0.9) level += unit(random) < 0.5 ? 1.5 : -1.5;  // Drift.
+      values[i] = std::round((level + (unit(random) - 0.5) * 6) * 2) / 2;
+      if (unit(random) < 0.03) values[i] += 40;           // Outlier.
+      if (unit(random) < 0.05) values[i] = std::nan("");  // Gap.
+      if (unit(random) < 0.02) rebase[i] = 1;
+    }
+    Options options;
+    options.direction = series % 3 == 0   ? ImprovementDirection::kDecrease
+                        : series % 3 == 1 ? ImprovementDirection::kIncrease
+                                          : ImprovementDirection::kNeutral;
+    options.screen_outliers = series % 2 == 0;
+    options.run_length =
+        kMinRunLength + series % (kMaxRunLength - kMinRunLength + 1);
+    options.fix_after_n_points = series % 5 == 0 ? kMinFixAfterPoints + 2 : 0;
+    const bool with_rebase = series % 4 == 0;
+    const bool with_targets = series % 2 == 1;
+    for (int k = 1; k <= n; ++k) {
+      const auto prefix = absl::MakeConstSpan(values).subspan(0, k);
+      const auto flags = with_rebase ? absl::MakeConstSpan(rebase).subspan(0, k)
+                                     : absl::Span<const uint8_t>();
+      const auto goals = with_targets
+                             ? absl::MakeConstSpan(targets).subspan(0, k)
+                             : absl::Span<const double>();
+      std::vector<PointResult> full(k), latest(k);
+      SeriesSummary full_summary, latest_summary;
+      ASSERT_TRUE(Analyze(prefix, flags, goals, options, &full_ws,
+                          absl::MakeSpan(full), &full_summary)
+                      .ok());
+      Options only = options;
+      only.latest_only = true;
+      ASSERT_TRUE(Analyze(prefix, flags, goals, only, &latest_ws,
+                          absl::MakeSpan(latest), &latest_summary)
+                      .ok());
+      ASSERT_EQ(latest_summary.latest, full_summary.latest);
+      EXPECT_EQ(latest_summary.variation, full_summary.variation);
+      EXPECT_EQ(latest_summary.assurance, full_summary.assurance);
+      EXPECT_EQ(latest_summary.present_points, full_summary.present_points);
+      EXPECT_EQ(latest_summary.groups, full_summary.groups);
+      EXPECT_EQ(latest_summary.last_group_points,
+                full_summary.last_group_points);
+      EXPECT_EQ(latest_summary.last_group_baseline,
+                full_summary.last_group_baseline);
+      EXPECT_EQ(latest_summary.short_group_warning,
+                full_summary.short_group_warning);
+      if (full_summary.latest < 0) continue;
+      const PointResult& a = full[full_summary.latest];
+      const PointResult& b = latest[full_summary.latest];
+      ASSERT_EQ(b.special_cause, a.special_cause)
+          << "series " << series << " prefix " << k;
+      EXPECT_EQ(b.point_type, a.point_type);
+      EXPECT_EQ(b.group, a.group);
+      EXPECT_TRUE(b.mean == a.mean ||
+                  (std::isnan(a.mean) && std::isnan(b.mean)));
+      EXPECT_TRUE(b.lpl == a.lpl || (std::isnan(a.lpl) && std::isnan(b.lpl)));
+      ++compared;
+      special += a.special_cause != SpecialCause::kCommonCause ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compared, 10000);
+  EXPECT_GT(special, 2000);  // The special causes were exercised.
 }
 
 }  // namespace

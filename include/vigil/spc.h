@@ -115,6 +115,12 @@ struct Options {
   // A group with fewer points than this gets a short-baseline warning (the
   // reference's default option, 13: groups of 12 or fewer are flagged).
   int short_group_threshold = 13;
+  // Only the latest present point is labelled (its special cause and point
+  // type, the same as a full analysis gives it); the other points of `out`
+  // are left unspecified. The summary is the full analysis's. For
+  // back-testing, which reads only the latest point of each as-of period:
+  // the rules then run on the tail of the last group that can reach it.
+  bool latest_only = false;
 };
 
 struct PointResult {

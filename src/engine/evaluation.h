@@ -58,14 +58,20 @@ int64_t ReportUnusedObservations(const SeriesStore& data,
 
 // Assessments allocated on `arena` (the report's), or on the heap when it
 // is null; one pool per thread. A heap pool deletes what it still owns.
+//
+// A pool that does not explain (back-testing: only ratings are read) leaves
+// the identity strings of the assessments it starts unset, and its rules'
+// contexts say explain = false.
 class AssessmentPool {
  public:
-  explicit AssessmentPool(google::protobuf::Arena* arena) : arena_(arena) {}
+  explicit AssessmentPool(google::protobuf::Arena* arena, bool explain = true)
+      : arena_(arena), explain_(explain) {}
   ~AssessmentPool() { Release(spare_); }
   AssessmentPool(const AssessmentPool&) = delete;
   AssessmentPool& operator=(const AssessmentPool&) = delete;
 
   google::protobuf::Arena* arena() const { return arena_; }
+  bool explain() const { return explain_; }
   // A new assessment with the identity fields of `rule` on the pair set.
   v1::Assessment* Start(const CompiledRule& rule, const v1::Provider& provider,
                         const v1::Indicator& indicator,
@@ -79,6 +85,7 @@ class AssessmentPool {
 
  private:
   google::protobuf::Arena* const arena_;
+  const bool explain_;
   v1::Assessment* spare_ = nullptr;  // Cleared, for the next rule.
 };
 
@@ -146,13 +153,29 @@ class AssessmentBudget {
   std::atomic<bool> exceeded_{false};
 };
 
+// What a lean evaluation (back-testing) hands on instead of a report: every
+// rating by (provider, indicator, rule slot in CompiledRuleSet::compiled),
+// and every provider's escalation level. Called from one thread per range.
+class RatingSink {
+ public:
+  virtual ~RatingSink() = default;
+  virtual void Rated(int provider, int indicator, int slot,
+                     v1::Rating rating) = 0;
+  virtual void Escalated(int provider, v1::EscalationLevel level) = 0;
+};
+
 // The per-series and combining phases and the roll-up of a contiguous range
 // of providers: assessments in (provider, indicator, pack) order and one
-// summary per provider.
+// summary per provider. With a sink, a lean evaluation: the rules do not
+// explain, and each provider's ratings and escalation level go to the sink
+// instead of assessments and summaries.
 class ProviderRange {
  public:
-  ProviderRange(google::protobuf::Arena* arena, int chart_periods)
-      : pool_(arena), chart_periods_(chart_periods) {}
+  ProviderRange(google::protobuf::Arena* arena, int chart_periods,
+                RatingSink* sink = nullptr)
+      : pool_(arena, sink == nullptr),
+        chart_periods_(chart_periods),
+        sink_(sink) {}
   ~ProviderRange();
   ProviderRange(const ProviderRange&) = delete;
   ProviderRange& operator=(const ProviderRange&) = delete;
@@ -178,7 +201,10 @@ class ProviderRange {
 
   AssessmentPool pool_;
   const int chart_periods_;  // EvaluateOptions::chart_periods.
+  RatingSink* const sink_;   // Null: build assessments and summaries.
   std::vector<v1::Assessment*> assessments_;
+  // With a sink: (indicator, rule slot) of each of assessments_.
+  std::vector<std::pair<int32_t, int32_t>> keys_;
   std::vector<v1::ProviderSummary*> summaries_;
   // Per pair, by rule slot and by pack index (for combining rules).
   std::vector<v1::Assessment*> by_slot_;

@@ -148,6 +148,7 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
     context.assessed = selection.assessed[i];
     context.standards = &compiled.standards;
     context.providers = data.providers();
+    context.explain = pool->explain();
     for (const int r : compiled.per_indicator) {
       const CompiledRule& rule = rules[r];
       if (!selection.indicator[r][i]) continue;

@@ -96,6 +96,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   context.assessed = selection.assessed[i];
   context.standards = &compiled.standards;
   context.chart_periods = chart_periods_;
+  context.explain = sink_ == nullptr;
   const std::string& period = selection.assessed_text[i];
   const auto selected = [&](int r) {
     return selection.indicator[r][i] && selection.provider[r][p];
@@ -139,7 +140,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
     const CompiledRule& rule = rules[r];
     if (!selected(r)) continue;
     const CombiningContext combine{context.provider, context.indicator,
-                                   by_rule_};
+                                   by_rule_, context.explain};
     v1::Assessment* a =
         pool_.Start(rule, *context.provider, *context.indicator, period);
     try {
@@ -154,6 +155,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   for (size_t r = 0; r < rules.size(); ++r) {
     if (by_slot_[r] == nullptr) continue;
     assessments_.push_back(by_slot_[r]);
+    if (sink_ != nullptr) keys_.emplace_back(i, static_cast<int32_t>(r));
     by_slot_[r] = nullptr;
     by_rule_[rules[r].index] = nullptr;
   }
@@ -175,6 +177,20 @@ void ProviderRange::Assess(const CompiledRuleSet& compiled, int begin, int end,
     if (!budget->Take(
             static_cast<int64_t>(assessments_.size() - provider_begin))) {
       return;
+    }
+    if (sink_ != nullptr) {
+      const absl::Span<const v1::Assessment* const> mine(
+          assessments_.data() + provider_begin,
+          assessments_.size() - provider_begin);
+      sink_->Escalated(p, EscalationLevelOf(mine, compiled.escalation));
+      for (size_t k = provider_begin; k < assessments_.size(); ++k) {
+        sink_->Rated(p, keys_[k].first, keys_[k].second,
+                     assessments_[k]->rating());
+        pool_.Release(assessments_[k]);
+      }
+      assessments_.resize(provider_begin);
+      keys_.resize(provider_begin);
+      continue;
     }
     v1::ProviderSummary* summary =
         google::protobuf::Arena::CreateMessage<v1::ProviderSummary>(

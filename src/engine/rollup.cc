@@ -1,7 +1,9 @@
 #include "src/engine/rollup.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "src/rules/format.h"
@@ -35,21 +37,36 @@ v1::Rating Worse(v1::Rating a, v1::Rating b) {
   return RatingSeverityRank(b) > RatingSeverityRank(a) ? b : a;
 }
 
+// The level for these counts of reds: RED ratings of rules of severity
+// WARNING or above, those of CRITICAL rules, and the CQC domains with a red.
+v1::EscalationLevel LevelFor(const EscalationConfig& policy, int red,
+                             int critical_red, int red_domains) {
+  if (critical_red >= policy.risk_summit_min_critical_red ||
+      red_domains >= policy.risk_summit_min_red_domains) {
+    return v1::ESCALATION_LEVEL_RISK_SUMMIT;
+  }
+  if (red >= policy.enhanced_surveillance_min_red) {
+    return v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE;
+  }
+  return v1::ESCALATION_LEVEL_ROUTINE;
+}
+
 void Escalate(const EscalationConfig& policy, int red, int critical_red,
               int red_domains, v1::ProviderSummary* summary) {
   const std::string counts =
       absl::StrCat(red, " red rating", red == 1 ? "" : "s", " (", critical_red,
                    " from critical rules) in ", red_domains, " domain",
                    red_domains == 1 ? "" : "s");
-  if (critical_red >= policy.risk_summit_min_critical_red ||
-      red_domains >= policy.risk_summit_min_red_domains) {
+  const v1::EscalationLevel level =
+      LevelFor(policy, red, critical_red, red_domains);
+  if (level == v1::ESCALATION_LEVEL_RISK_SUMMIT) {
     summary->set_escalation(v1::ESCALATION_LEVEL_RISK_SUMMIT);
     summary->set_escalation_reason(absl::StrCat(
         counts, ": ", EscalationLabel(v1::ESCALATION_LEVEL_RISK_SUMMIT),
         " (at ", policy.risk_summit_min_critical_red,
         " critical reds or reds in ", policy.risk_summit_min_red_domains,
         " domains)"));
-  } else if (red >= policy.enhanced_surveillance_min_red) {
+  } else if (level == v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE) {
     summary->set_escalation(v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
     summary->set_escalation_reason(absl::StrCat(
         counts, ": ",
@@ -89,6 +106,28 @@ EscalationConfig CompileEscalation(const v1::EscalationPolicy& policy) {
     c.risk_summit_min_red_domains = policy.risk_summit_min_red_domains();
   }
   return c;
+}
+
+v1::EscalationLevel EscalationLevelOf(
+    absl::Span<const v1::Assessment* const> assessments,
+    const EscalationConfig& policy) {
+  int red = 0;
+  int critical_red = 0;
+  std::vector<int> red_domains;  // A handful at most.
+  for (const v1::Assessment* a : assessments) {
+    if (a->rating() != v1::RATING_RED) continue;
+    if (a->severity() >= v1::SEVERITY_WARNING) {
+      ++red;
+      if (a->severity() == v1::SEVERITY_CRITICAL) ++critical_red;
+    }
+    if (a->domain() != v1::DOMAIN_UNSPECIFIED &&
+        std::find(red_domains.begin(), red_domains.end(), a->domain()) ==
+            red_domains.end()) {
+      red_domains.push_back(a->domain());
+    }
+  }
+  return LevelFor(policy, red, critical_red,
+                  static_cast<int>(red_domains.size()));
 }
 
 void RollUpProvider(const v1::Provider& provider, bool selected,

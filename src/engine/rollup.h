@@ -33,6 +33,13 @@ void RollUpProvider(const v1::Provider& provider, bool selected,
                     const EscalationConfig& policy,
                     v1::ProviderSummary* summary);
 
+// The escalation level RollUpProvider gives a provider with these
+// assessments (ROUTINE for none), without the rest of the summary: for
+// back-testing, where nothing else of it is read.
+v1::EscalationLevel EscalationLevelOf(
+    absl::Span<const v1::Assessment* const> assessments,
+    const EscalationConfig& policy);
+
 }  // namespace internal
 }  // namespace vigil
 

@@ -116,11 +116,13 @@ v1::Assessment* AssessmentPool::Start(const CompiledRule& rule,
   if (a == nullptr) {
     a = google::protobuf::Arena::CreateMessage<v1::Assessment>(arena_);
   }
-  a->set_provider_id(provider.id());
-  a->set_indicator_id(indicator.id());
-  a->set_rule_id(rule.id);
-  a->set_rule_name(rule.name);
-  a->set_period(period_text);
+  if (explain_) {
+    a->set_provider_id(provider.id());
+    a->set_indicator_id(indicator.id());
+    a->set_rule_id(rule.id);
+    a->set_rule_name(rule.name);
+    a->set_period(period_text);
+  }
   a->set_severity(rule.severity);
   a->set_domain(indicator.domain());
   return a;

@@ -2,6 +2,7 @@
 // icons. See include/vigil/spc.h and docs/spc.md.
 #include "vigil/spc.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -259,6 +260,39 @@ Limits AnalyzeGroup(int g, int baseline, const Options& options, Workspace* ws,
   return l;
 }
 
+// Options::latest_only: the limits of group g (the last) and the label of
+// its last point only. A shift or trend reaching the last point lies within
+// its last run_length points and a 2-in-3 window within its last three, so
+// the rules run on a tail a little longer than that.
+Limits AnalyzeLatest(int g, int baseline, const Options& options, Workspace* ws,
+                     absl::Span<PointResult> out) {
+  const int begin = ws->group_start[g];
+  const int size = ws->group_start[g + 1] - begin;
+  const Limits l = GroupLimits(ws->y.data() + begin, size, baseline,
+                               options.screen_outliers);
+  const int tail = std::min(size, 2 * options.run_length + 3);
+  const int first = begin + size - tail;
+  const double* y = ws->y.data() + first;
+  int8_t* side = ws->side.data() + first;
+  uint8_t* flags = ws->flags.data() + first;
+  for (int i = 0; i < tail; ++i) {
+    const double v = y[i];
+    side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
+    const int outside = (v > l.upl) | (v < l.lpl);
+    const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
+    flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
+  }
+  internal::ApplyRules(y, side, tail, options.run_length, flags);
+  PointResult& r = out[ws->index[begin + size - 1]];
+  r.mean = l.mean;
+  r.lpl = l.lpl;
+  r.upl = l.upl;
+  r.group = g;
+  r.special_cause = internal::LabelPoint(y, side, flags, tail - 1, tail);
+  r.point_type = internal::PointTypeOf(r.special_cause, options.direction);
+  return l;
+}
+
 // Missing points get the limits of the group they fall in (the next
 // present point's group, or the last).
 void FillMissingPoints(absl::Span<const double> values, int groups,
@@ -304,7 +338,11 @@ absl::Status Analyze(absl::Span<const double> values,
       options.fix_after_n_points > 0 ? options.fix_after_n_points : n;
   Limits last{kNaN, kNaN, kNaN, kNaN, kNaN, 0};
   for (int g = 0; g < summary->groups; ++g) {
-    last = AnalyzeGroup(g, baseline, options, ws, out);
+    if (!options.latest_only) {
+      last = AnalyzeGroup(g, baseline, options, ws, out);
+    } else if (g + 1 == summary->groups) {
+      last = AnalyzeLatest(g, baseline, options, ws, out);
+    }
     const int size = ws->group_start[g + 1] - ws->group_start[g];
     if (size < options.short_group_threshold) {
       summary->short_group_warning = true;
@@ -312,7 +350,9 @@ absl::Status Analyze(absl::Span<const double> values,
     summary->last_group_points = size;
     summary->last_group_baseline = last.baseline;
   }
-  FillMissingPoints(values, summary->groups, last, out);
+  if (!options.latest_only) {
+    FillMissingPoints(values, summary->groups, last, out);
+  }
   if (n == 0) return absl::OkStatus();
   summary->latest = ws->index[n - 1];
   summary->variation =

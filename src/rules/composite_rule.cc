@@ -44,11 +44,18 @@ void CompositeEvaluator::Assess(const CombiningContext& context,
     }
     if (a->rating() == v1::RATING_RED) {
       ++red;
-      red_rules.push_back(a->rule_id());
+      if (context.explain) red_rules.push_back(a->rule_id());
     }
   }
   // No member judged the pair: the composite does not assess it either.
   if (judged == 0) return;
+  if (!context.explain) {
+    out->set_rating(minimum_red_ == 0         ? worst
+                    : red >= minimum_red_     ? v1::RATING_RED
+                    : worst == v1::RATING_RED ? v1::RATING_AMBER
+                                              : worst);
+    return;
+  }
   AddEvidence(out, "rules judged", judged);
   AddEvidence(out, "rules red", red);
   std::string text = absl::StrCat(red, " of ", judged, " combined rules red");

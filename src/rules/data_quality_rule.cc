@@ -45,6 +45,7 @@ void DataQualityEvaluator::Assess(const SeriesContext& context,
   const Period at = context.assessed;
   if (context.series == nullptr) {
     out->set_rating(v1::RATING_RED);
+    if (!context.explain) return;
     SetReason(context, out,
               absl::StrCat("no data at all from this provider up to ",
                            DescribePeriod(at)));
@@ -52,11 +53,15 @@ void DataQualityEvaluator::Assess(const SeriesContext& context,
   }
   const SeriesView& series = *context.series;
   const int latest = LatestObservedAtOrBefore(series, at);
-  if (latest >= 0) out->set_data_period(FormatPeriod(PeriodAt(series, latest)));
+  const bool explain = context.explain;
+  if (latest >= 0 && explain) {
+    out->set_data_period(FormatPeriod(PeriodAt(series, latest)));
+  }
   const int k = series.IndexOf(at);
   const PointStatus status = k < 0 ? PointStatus::kMissing : series.status[k];
   if (status != PointStatus::kObserved && status != PointStatus::kSuppressed) {
     out->set_rating(v1::RATING_RED);
+    if (!explain) return;
     std::string text = DescribeGap(series, at);
     if (latest >= 0) {
       absl::StrAppend(
@@ -76,9 +81,19 @@ void DataQualityEvaluator::Assess(const SeriesContext& context,
   for (int j = window_begin; j <= k; ++j) {
     if (series.status[j] == PointStatus::kObserved) continue;
     ++gap_count;
-    if (static_cast<int>(gaps.size()) < kListedGaps) {
+    if (explain && static_cast<int>(gaps.size()) < kListedGaps) {
       gaps.push_back(DescribePeriod(PeriodAt(series, j)));
     }
+  }
+  const bool thin = config_.minimum_denominator > 0 &&
+                    status == PointStatus::kObserved &&
+                    !std::isnan(series.denominators[k]) &&
+                    series.denominators[k] < config_.minimum_denominator;
+  if (!explain) {
+    const bool amber = status == PointStatus::kSuppressed ||
+                       gap_count > config_.max_missing_periods || thin;
+    out->set_rating(amber ? v1::RATING_AMBER : v1::RATING_GREEN);
+    return;
   }
   AddEvidence(out, "periods in lookback", window);
   AddEvidence(out, "periods missing or unusable", gap_count);
@@ -93,9 +108,7 @@ void DataQualityEvaluator::Assess(const SeriesContext& context,
         gap_count > kListedGaps ? ", ..." : "", "; allowed ",
         config_.max_missing_periods, ")"));
   }
-  if (config_.minimum_denominator > 0 && status == PointStatus::kObserved &&
-      !std::isnan(series.denominators[k]) &&
-      series.denominators[k] < config_.minimum_denominator) {
+  if (thin) {
     AddEvidence(out, "denominator", at, series.denominators[k]);
     problems.push_back(absl::StrCat(
         "denominator ", series.denominators[k], " in ", DescribePeriod(at),

@@ -288,7 +288,7 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
   const v1::Indicator& indicator = *context.indicator;
   auto rate = [&](v1::Rating rating, absl::string_view text) {
     out->set_rating(rating);
-    SetReason(indicator, out, text);
+    if (context.explain) SetReason(indicator, out, text);
   };
   if (!stats.not_applicable.empty()) {
     return rate(v1::RATING_NOT_APPLICABLE, stats.not_applicable);
@@ -298,7 +298,9 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
       [](const PeerPoint& p, int index) { return p.provider_index < index; });
   if (row == stats.points.end() ||
       row->provider_index != member.provider_index) {
-    return rate(v1::RATING_NO_DATA, Unplaced(member, context.assessed));
+    return rate(v1::RATING_NO_DATA, context.explain
+                                        ? Unplaced(member, context.assessed)
+                                        : std::string());
   }
   if (!stats.no_data.empty()) return rate(v1::RATING_NO_DATA, stats.no_data);
 
@@ -310,6 +312,19 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
   const double red_low = fit.lower[g * 2 + 1], red_high = fit.upper[g * 2 + 1];
   const funnel::Flag amber_flag = fit.flags[g * 2];
   const funnel::Flag red_flag = fit.flags[g * 2 + 1];
+  const Orientation orientation = OrientationOf(indicator.polarity());
+  if (!context.explain) {
+    if (orientation == Orientation::kNeutral ||
+        orientation == Orientation::kUnknown) {
+      return out->set_rating(v1::RATING_NOT_APPLICABLE);
+    }
+    const funnel::Flag worse = orientation == Orientation::kHigherIsBetter
+                                   ? funnel::Flag::kLow
+                                   : funnel::Flag::kHigh;
+    return out->set_rating(red_flag == worse     ? v1::RATING_RED
+                           : amber_flag == worse ? v1::RATING_AMBER
+                                                 : v1::RATING_GREEN);
+  }
 
   const Period assessed = context.assessed;
   out->set_value(value);
@@ -345,7 +360,6 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
       FormatValue(amber_high, indicator), ") around the peer value of ",
       FormatValue(f.target, indicator));
 
-  const Orientation orientation = OrientationOf(indicator.polarity());
   if (orientation == Orientation::kNeutral ||
       orientation == Orientation::kUnknown) {
     const std::string where =

@@ -71,6 +71,10 @@ struct SeriesContext {
   // SPC rules: how many periods up to the assessed one the assessment's
   // SpcState.chart_points carries, for drawing (EvaluateOptions); 0: none.
   int chart_periods = 0;
+  // False when only the rating is read (back-testing replays every as-of
+  // period): a rule may then leave the reason, evidence, values and state
+  // unset, and should skip formatting them. The rating must be the same.
+  bool explain = true;
 };
 
 class SeriesRuleEvaluator : public RuleEvaluator {
@@ -89,6 +93,8 @@ struct IndicatorContext {
   const StandardTable* standards = nullptr;
   // Every provider of the dataset, by index (PeerMember::provider_index).
   absl::Span<const v1::Provider> providers;
+  // As SeriesContext::explain, for Judge.
+  bool explain = true;
 };
 
 // One selected provider of the indicator.
@@ -150,6 +156,8 @@ struct CombiningContext {
   const v1::Indicator* indicator = nullptr;
   // By pack index (RuleSet.rules); null where the rule gave none.
   absl::Span<const v1::Assessment* const> by_rule;
+  // As SeriesContext::explain.
+  bool explain = true;
 };
 
 class CombiningRuleEvaluator : public RuleEvaluator {

@@ -69,6 +69,7 @@ int FindJudgedPoint(const SeriesContext& context, int max_staleness,
     if (age <= max_staleness) return k;
   }
   out->set_rating(v1::RATING_NO_DATA);
+  if (!context.explain) return -1;
   std::string text = DescribeGap(series, context.assessed);
   if (k >= 0) {
     const Period latest = PeriodAt(series, k);

@@ -50,16 +50,18 @@ void AddEvidence(v1::Assessment* out, absl::string_view label, double value);
 // "A&E 4-hour (type 1): " + text.
 void SetReason(const v1::Indicator& indicator, v1::Assessment* out,
                absl::string_view text);
+// Nothing when the context does not explain (SeriesContext::explain).
 inline void SetReason(const SeriesContext& context, v1::Assessment* out,
                       absl::string_view text) {
-  SetReason(*context.indicator, out, text);
+  if (context.explain) SetReason(*context.indicator, out, text);
 }
 
-// `out` gets `rating` and the reason "indicator name: text".
+// `out` gets `rating` and the reason "indicator name: text" (the reason
+// only when the context explains).
 inline void Rate(const SeriesContext& context, v1::Rating rating,
                  absl::string_view text, v1::Assessment* out) {
   out->set_rating(rating);
-  SetReason(*context.indicator, out, text);
+  SetReason(context, out, text);
 }
 
 }  // namespace internal

@@ -157,6 +157,7 @@ void SpcEvaluator::Assess(const SeriesContext& context,
   options.screen_outliers = config_.screen_outliers;
   options.run_length = config_.run_length;
   options.fix_after_n_points = config_.fix_after_periods;
+  options.latest_only = !context.explain;
   spc::SeriesSummary summary;
   const absl::Status status = spc::Analyze(
       series.values.subspan(0, n), s.rebase,
@@ -167,6 +168,10 @@ void SpcEvaluator::Assess(const SeriesContext& context,
     return;
   }
   if (summary.present_points < config_.minimum_points) {
+    if (!context.explain) {
+      out->set_rating(v1::RATING_NO_DATA);
+      return;
+    }
     Rate(context, v1::RATING_NO_DATA,
          absl::StrCat("only ", summary.present_points, " values up to ",
                       DescribePeriod(PeriodAt(series, k)), "; SPC needs ",
@@ -175,12 +180,17 @@ void SpcEvaluator::Assess(const SeriesContext& context,
     return;
   }
   const absl::Span<const spc::PointResult> points = s.points;
+  const v1::Rating rating =
+      SpcRating(config_, points[k].point_type, summary.assurance, orientation);
+  if (!context.explain) {
+    out->set_rating(rating);
+    return;
+  }
   SetState(series, k, points, summary, out);
   if (context.chart_periods > 0) {
     AddChart(series, k, context.chart_periods, points, out->mutable_spc());
   }
-  Rate(context,
-       SpcRating(config_, points[k].point_type, summary.assurance, orientation),
+  Rate(context, rating,
        Describe(*context.indicator, series, k, points, summary), out);
 }
 

@@ -46,7 +46,8 @@ class ThresholdEvaluator : public SeriesRuleEvaluator {
                     Orientation orientation, ResolvedBands* resolved,
                     v1::Assessment* out) const;
   // Periods in a row in the red band up to k (k itself is red), with
-  // evidence for the ones persistence needs.
+  // evidence for the ones persistence needs. With a null `out`, counts no
+  // further than red_after_periods.
   int RedRun(const SeriesView& series, int k, const v1::Indicator& indicator,
              const Bands& bands, v1::Assessment* out) const;
   std::string DescribeBands(const ResolvedBands& resolved, bool zero,
@@ -222,8 +223,10 @@ int ThresholdEvaluator::RedRun(const SeriesView& series, int k,
       earlier = StatisticAt(series, j, indicator, &ignored);
     }
     if (ClassifyValue(earlier, bands) != Band::kRed) break;
-    if (run < config_.red_after_periods) {
+    if (out != nullptr && run < config_.red_after_periods) {
       AddEvidence(out, "earlier red statistic", PeriodAt(series, j), earlier);
+    } else if (out == nullptr && run >= config_.red_after_periods) {
+      break;  // Only whether the run is long enough is read.
     }
     ++run;
   }
@@ -266,7 +269,8 @@ void ThresholdEvaluator::Assess(const SeriesContext& context,
   const int k = FindJudgedPoint(context, config_.max_staleness_periods, out);
   if (k < 0) return;
   const Period at = PeriodAt(series, k);
-  out->set_data_period(FormatPeriod(at));
+  const bool explain = context.explain;
+  if (explain) out->set_data_period(FormatPeriod(at));
   ResolvedBands resolved;
   if (!ResolveBands(context, at, zero, orientation, &resolved, out)) return;
   std::string why;
@@ -275,21 +279,37 @@ void ThresholdEvaluator::Assess(const SeriesContext& context,
     Rate(context, v1::RATING_NO_DATA, why, out);
     return;
   }
-  out->set_value(value);
-  out->set_standard(resolved.bands.standard);
-  if (resolved.has_amber) out->set_red_threshold(resolved.bands.red_boundary);
-  AddEvidence(out, "statistic", at, value);
+  if (explain) {
+    out->set_value(value);
+    out->set_standard(resolved.bands.standard);
+    if (resolved.has_amber) {
+      out->set_red_threshold(resolved.bands.red_boundary);
+    }
+    AddEvidence(out, "statistic", at, value);
+  }
   Band band = ClassifyValue(value, resolved.bands);
   int run = 0;
   if (band == Band::kRed) {
-    run = RedRun(series, k, indicator, resolved.bands, out);
-    out->set_consecutive_periods(run);
+    // Without explaining, only whether the run is long enough matters.
+    run = explain || config_.red_after_periods > 1
+              ? RedRun(series, k, indicator, resolved.bands,
+                       explain ? out : nullptr)
+              : 1;
+    if (explain) out->set_consecutive_periods(run);
+  }
+  const int needed = config_.red_after_periods;
+  const bool too_short = band == Band::kRed && run < needed;
+  if (too_short) band = Band::kAmber;
+  const v1::Rating rating = band == Band::kGreen   ? v1::RATING_GREEN
+                            : band == Band::kAmber ? v1::RATING_AMBER
+                                                   : v1::RATING_RED;
+  if (!explain) {
+    out->set_rating(rating);
+    return;
   }
   std::string text = DescribeStatistic(series, k, indicator, value) +
                      DescribeBands(resolved, zero, indicator);
-  const int needed = config_.red_after_periods;
-  if (band == Band::kRed && run < needed) {
-    band = Band::kAmber;
+  if (too_short) {
     absl::StrAppend(&text, "; in the red band for ",
                     PeriodCount(run, at.frequency), " of the ", needed,
                     " in a row needed for red");
@@ -297,11 +317,7 @@ void ThresholdEvaluator::Assess(const SeriesContext& context,
     absl::StrAppend(&text, "; red for ", PeriodCount(run, at.frequency),
                     " in a row");
   }
-  Rate(context,
-       band == Band::kGreen   ? v1::RATING_GREEN
-       : band == Band::kAmber ? v1::RATING_AMBER
-                              : v1::RATING_RED,
-       text, out);
+  Rate(context, rating, text, out);
 }
 
 }  // namespace

@@ -62,8 +62,10 @@ void TrendEvaluator::Assess(const SeriesContext& context,
   }
   const int k = FindJudgedPoint(context, config_.max_staleness_periods, out);
   if (k < 0) return;
-  out->set_data_period(FormatPeriod(PeriodAt(*context.series, k)));
-  out->set_value(context.series->values[k]);
+  if (context.explain) {
+    out->set_data_period(FormatPeriod(PeriodAt(*context.series, k)));
+    out->set_value(context.series->values[k]);
+  }
   if (config_.comparison == TrendComparison::kConsecutiveDeterioration) {
     AssessRun(context, k, orientation, out);
   } else {
@@ -78,6 +80,7 @@ void TrendEvaluator::AssessRun(const SeriesContext& context, int k,
   const Period at = PeriodAt(series, k);
   if (orientation == Orientation::kNeutral) {
     out->set_rating(v1::RATING_NOT_APPLICABLE);
+    if (!context.explain) return;
     SetReason(context, out,
               absl::StrCat("neutral indicator: no direction is a "
                            "deterioration (",
@@ -90,17 +93,20 @@ void TrendEvaluator::AssessRun(const SeriesContext& context, int k,
   const int run = TrailingDeteriorations(series.values.subspan(0, k + 1),
                                          ToDirection(orientation),
                                          config_.minimum_change, &chain);
-  out->set_consecutive_periods(run);
+  const bool explain = context.explain;
+  if (explain) out->set_consecutive_periods(run);
   const int first = k - run;
   std::vector<std::string> path;
-  for (int j = first; j <= k; ++j) {
+  for (int j = first; explain && j <= k; ++j) {
     AddEvidence(out, "value", PeriodAt(series, j), series.values[j]);
     path.push_back(FormatValue(series.values[j], *context.indicator));
   }
   const std::string needed =
-      absl::StrCat("red after ", PeriodCount(red_after, at.frequency));
+      explain ? absl::StrCat("red after ", PeriodCount(red_after, at.frequency))
+              : std::string();
   if (run < red_after && run == chain - 1) {
     out->set_rating(v1::RATING_NO_DATA);
+    if (!explain) return;
     SetReason(context, out,
               absl::StrCat("only ", PeriodCount(chain, at.frequency),
                            " of unbroken data to ", DescribePeriod(at),
@@ -116,6 +122,7 @@ void TrendEvaluator::AssessRun(const SeriesContext& context, int k,
     rating = v1::RATING_AMBER;
   }
   out->set_rating(rating);
+  if (!explain) return;
   if (run == 0) {
     SetReason(context, out,
               absl::StrCat("no deterioration in ", DescribePeriod(at), " (",
@@ -141,6 +148,7 @@ void TrendEvaluator::AssessTravel(const SeriesContext& context, int k,
   const int j = series.IndexOf(before);
   if (j < 0 || series.status[j] != PointStatus::kObserved) {
     out->set_rating(v1::RATING_NO_DATA);
+    if (!context.explain) return;
     SetReason(context, out,
               absl::StrCat(FormatValue(series.values[k], indicator), " in ",
                            DescribePeriod(at), " but ",
@@ -149,11 +157,22 @@ void TrendEvaluator::AssessTravel(const SeriesContext& context, int k,
   }
   const double now = series.values[k];
   const double then = series.values[j];
+  const double delta = now - then;
+  const bool moved = std::fabs(delta) >= config_.minimum_change && delta != 0;
+  if (!context.explain) {
+    if (orientation == Orientation::kNeutral) {
+      out->set_rating(v1::RATING_NOT_APPLICABLE);
+      return;
+    }
+    const Change change = CompareValues(then, now, ToDirection(orientation),
+                                        config_.minimum_change);
+    out->set_rating(change == Change::kWorse ? config_.worse_rating
+                                             : v1::RATING_GREEN);
+    return;
+  }
   AddEvidence(out, "value", at, now);
   AddEvidence(out, "compared with", before, then);
   AddEvidence(out, "change", now - then);
-  const double delta = now - then;
-  const bool moved = std::fabs(delta) >= config_.minimum_change && delta != 0;
   std::string text = absl::StrCat(
       FormatValue(now, indicator), " in ", DescribePeriod(at), ", ",
       moved ? (delta > 0 ? "up " : "down ") : "",
