@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "src/engine/rollup.h"
+#include "src/engine/signal_escalation.h"
 #include "src/rules/rule_kind.h"
 #include "src/rules/standards.h"
 #include "vigil/v1/model.pb.h"
@@ -57,6 +58,7 @@ struct CompiledRuleSet {
   std::vector<int> combining;
   StandardTable standards;
   EscalationConfig escalation;
+  SignalConfig signals;  // Enabled when the pack sets escalation.signals.
 };
 
 // Validates `rules` and compiles every enabled rule with the compiler its

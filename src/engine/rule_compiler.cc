@@ -190,6 +190,9 @@ absl::StatusOr<std::unique_ptr<CompiledRuleSet>> CompileRuleSet(
     }
   }
   compiled->escalation = CompileEscalation(escalation);
+  absl::StatusOr<SignalConfig> signals = CompileSignalPolicy(escalation);
+  if (!signals.ok()) return signals.status();
+  compiled->signals = *std::move(signals);
   if (absl::Status s = compiled->standards.Build(rules); !s.ok()) return s;
   absl::flat_hash_set<std::string> ids;
   for (int i = 0; i < rules.rules_size(); ++i) {

@@ -14,105 +14,16 @@
 #include "google/protobuf/arena.h"
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
+#include "src/engine/lean_evaluation.h"
 #include "src/engine/parts.h"
+#include "src/engine/signal_escalation.h"
 #include "vigil/engine.h"
 #include "vigil/period.h"
 
 namespace vigil {
 namespace {
 
-using internal::RatingSink;
-
-// What the evaluations of some as-of periods said: each rating by (provider,
-// indicator, rule slot) and period, each provider's level by period. One per
-// thread; they merge into the first.
-class TimelineCollector : public RatingSink {
- public:
-  TimelineCollector(size_t periods, size_t providers)
-      : periods_(periods), escalation_(periods * providers, 0) {}
-
-  void set_period(size_t t) {
-    t_ = t;
-    // Each period mostly rates the pairs of the one before, in the same
-    // order: expect them again.
-    expected_.swap(seen_);
-    seen_.clear();
-    next_ = 0;
-  }
-
-  void Rated(int provider, int indicator, int slot,
-             v1::Rating rating) override {
-    ratings_[RowInOrder({provider, indicator, slot}) * periods_ + t_] =
-        static_cast<uint8_t>(rating);
-  }
-  void Escalated(int provider, v1::EscalationLevel level) override {
-    escalation_[static_cast<size_t>(provider) * periods_ + t_] =
-        static_cast<uint8_t>(level);
-  }
-
-  // Adds what `other` collected (other periods of the same range).
-  void Merge(const TimelineCollector& other) {
-    for (size_t r = 0; r < other.keys_.size(); ++r) {
-      const size_t row = Row(other.keys_[r]);
-      for (size_t t = 0; t < periods_; ++t) {
-        const uint8_t v = other.ratings_[r * periods_ + t];
-        if (v != 0) ratings_[row * periods_ + t] = v;
-      }
-    }
-    for (size_t k = 0; k < escalation_.size(); ++k) {
-      if (other.escalation_[k] != 0) escalation_[k] = other.escalation_[k];
-    }
-  }
-
-  // Into `timeline` (whose as_of is set): rules sorted by provider id,
-  // indicator id and pack order, every provider sorted by id.
-  void WriteTo(const internal::CompiledRuleSet& compiled,
-               const SeriesStore& data, v1::Timeline* timeline) const;
-
- private:
-  struct Key {
-    int32_t provider, indicator, slot;
-    bool operator==(const Key& o) const {
-      return provider == o.provider && indicator == o.indicator &&
-             slot == o.slot;
-    }
-    template <typename H>
-    friend H AbslHashValue(H h, const Key& k) {
-      return H::combine(std::move(h), k.provider, k.indicator, k.slot);
-    }
-  };
-
-  // The row of `key` in this period's order of calls.
-  size_t RowInOrder(const Key& key) {
-    size_t row;
-    if (next_ < expected_.size() && keys_[expected_[next_]] == key) {
-      row = expected_[next_++];
-    } else {
-      row = Row(key);
-    }
-    seen_.push_back(row);
-    return row;
-  }
-
-  size_t Row(const Key& key) {
-    auto [it, added] = rows_.try_emplace(key, keys_.size());
-    if (added) {
-      keys_.push_back(key);
-      ratings_.resize(ratings_.size() + periods_, 0);
-    }
-    return it->second;
-  }
-
-  const size_t periods_;
-  size_t t_ = 0;
-  std::vector<size_t> expected_;  // Rows in the last period's order.
-  std::vector<size_t> seen_;      // Rows in this period's order.
-  size_t next_ = 0;               // Into expected_.
-  absl::flat_hash_map<Key, size_t> rows_;
-  std::vector<Key> keys_;            // By row.
-  std::vector<uint8_t> ratings_;     // [row][period], v1::Rating.
-  std::vector<uint8_t> escalation_;  // [provider][period], EscalationLevel.
-};
+using internal::RatingTable;
 
 absl::StatusOr<std::vector<Period>> RangeOf(absl::string_view from,
                                             absl::string_view to) {
@@ -179,47 +90,30 @@ void Summarise(absl::Span<const uint8_t> ratings,
   }
 }
 
-// One as-of period, lean: what EvaluateInto(data, as_of) would rate, on one
-// thread, into `sink`, without reasons, evidence or a report.
-absl::Status EvaluatePeriodRatings(const internal::CompiledRuleSet& compiled,
-                                   const SeriesStore& data, Period as_of,
-                                   int64_t max_assessments,
-                                   TimelineCollector* sink) {
-  const internal::Selection selection =
-      internal::Select(compiled.compiled, data, as_of);
-  google::protobuf::Arena arena(ReportArenaOptions());
-  internal::PeerResults peers(
-      selection.any_per_indicator ? compiled.compiled.size() : 0,
-      data.indicators().size(), data.providers().size(), &arena);
-  if (selection.any_per_indicator) {
-    internal::AssessmentPool pool(&arena, /*explain=*/false);
-    internal::RunPerIndicatorPhase(
-        compiled, 0, static_cast<int>(data.indicators().size()), data,
-        selection, /*charts=*/false, &pool, &peers);
-  }
-  internal::ProviderRange range(&arena, /*chart_periods=*/0, sink);
-  internal::AssessmentBudget budget(max_assessments);
-  range.Assess(compiled, 0, static_cast<int>(data.providers().size()), data,
-               selection, &peers, &budget);
-  if (budget.exceeded()) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the report would hold more than max_assessments (", budget.limit(),
-        ") assessments; select fewer providers or indicators, or raise "
-        "max_assessments"));
-  }
-  return absl::OkStatus();
-}
-
-void TimelineCollector::WriteTo(const internal::CompiledRuleSet& compiled,
-                                const SeriesStore& data,
-                                v1::Timeline* timeline) const {
+// `table` into `timeline` (whose as_of is set), from the table's period
+// `first` on: rules sorted by provider id, indicator id and pack order,
+// every provider sorted by id.
+void WriteTimeline(const RatingTable& table, size_t first,
+                   const internal::CompiledRuleSet& compiled,
+                   const SeriesStore& data, v1::Timeline* timeline) {
   const auto& providers = data.providers();
   const auto& indicators = data.indicators();
-  std::vector<size_t> order(keys_.size());
-  for (size_t r = 0; r < order.size(); ++r) order[r] = r;
+  const size_t n = table.periods() - first;
+  const auto in_range = [&](size_t row) {
+    return table.ratings(row).subspan(first, n);
+  };
+  std::vector<size_t> order;
+  order.reserve(table.rows());
+  for (size_t r = 0; r < table.rows(); ++r) {
+    const auto ratings = in_range(r);
+    if (std::any_of(ratings.begin(), ratings.end(),
+                    [](uint8_t v) { return v != 0; })) {
+      order.push_back(r);  // Rated within the range, not only before it.
+    }
+  }
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const Key& x = keys_[a];
-    const Key& y = keys_[b];
+    const RatingTable::Key& x = table.key(a);
+    const RatingTable::Key& y = table.key(b);
     if (x.provider != y.provider) {
       return providers[x.provider].id() < providers[y.provider].id();
     }
@@ -230,13 +124,12 @@ void TimelineCollector::WriteTo(const internal::CompiledRuleSet& compiled,
   });
   timeline->mutable_rules()->Reserve(static_cast<int>(order.size()));
   for (const size_t r : order) {
-    const Key& key = keys_[r];
+    const RatingTable::Key& key = table.key(r);
     v1::RuleTimeline* out = timeline->add_rules();
     out->set_provider_id(providers[key.provider].id());
     out->set_indicator_id(indicators[key.indicator].id());
     out->set_rule_id(compiled.compiled[key.slot].id);
-    Summarise(absl::MakeConstSpan(ratings_).subspan(r * periods_, periods_),
-              timeline->as_of(), out);
+    Summarise(in_range(r), timeline->as_of(), out);
   }
   std::vector<int> by_id(providers.size());
   for (size_t p = 0; p < by_id.size(); ++p) by_id[p] = static_cast<int>(p);
@@ -247,10 +140,9 @@ void TimelineCollector::WriteTo(const internal::CompiledRuleSet& compiled,
   for (const int p : by_id) {
     v1::ProviderTimeline* out = timeline->add_providers();
     out->set_provider_id(providers[p].id());
-    out->mutable_escalation()->Reserve(static_cast<int>(periods_));
-    for (size_t t = 0; t < periods_; ++t) {
-      out->add_escalation(static_cast<v1::EscalationLevel>(
-          escalation_[static_cast<size_t>(p) * periods_ + t]));
+    out->mutable_escalation()->Reserve(static_cast<int>(n));
+    for (size_t t = first; t < table.periods(); ++t) {
+      out->add_escalation(table.escalation(p, t));
     }
   }
 }
@@ -278,28 +170,36 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
   timeline->set_engine_version(EngineVersion());
   for (Period p : *periods) timeline->add_as_of(FormatPeriod(p));
   const size_t n = periods->size();
+  // Signal escalation reads the periods before each one: evaluate those
+  // before `from` too, without reporting them.
+  const int lookback = compiled_->signals.lookback_periods();
+  const size_t total = n + static_cast<size_t>(lookback);
+  const auto period_at = [&](size_t k) {
+    return Period{periods->front().frequency,
+                  periods->front().index - lookback + static_cast<int32_t>(k)};
+  };
   const int threads =
-      std::max(1, std::min(options.threads, static_cast<int>(n)));
+      std::max(1, std::min(options.threads, static_cast<int>(total)));
   const int64_t max_assessments = options.max_assessments >= 1
                                       ? options.max_assessments
                                       : EvaluateOptions::kDefaultMaxAssessments;
   const size_t providers = data.providers().size();
-  std::vector<std::unique_ptr<TimelineCollector>> parts;
+  std::vector<std::unique_ptr<RatingTable>> parts;
   for (int t = 0; t < threads; ++t) {
-    parts.push_back(std::make_unique<TimelineCollector>(n, providers));
+    parts.push_back(std::make_unique<RatingTable>(total, providers));
   }
   std::vector<absl::Status> errors(threads);
   internal::RunInParts(
-      static_cast<int>(n), threads, [&](int part, int begin, int end) {
-        for (int t = begin; t < end; ++t) {
-          parts[part]->set_period(t);
+      static_cast<int>(total), threads, [&](int part, int begin, int end) {
+        for (int k = begin; k < end; ++k) {
+          parts[part]->set_period(k);
           absl::Status s =
-              EvaluatePeriodRatings(*compiled_, data, (*periods)[t],
-                                    max_assessments, parts[part].get());
+              internal::EvaluateLean(*compiled_, data, period_at(k),
+                                     max_assessments, parts[part].get());
           if (!s.ok()) {
             errors[part] = absl::Status(
-                s.code(),
-                absl::StrCat("as of ", timeline->as_of(t), ": ", s.message()));
+                s.code(), absl::StrCat("as of ", FormatPeriod(period_at(k)),
+                                       ": ", s.message()));
             return;
           }
         }
@@ -308,7 +208,11 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
     if (!s.ok()) return s;  // The earliest period's error.
   }
   for (int t = 1; t < threads; ++t) parts[0]->Merge(*parts[t]);
-  parts[0]->WriteTo(*compiled_, data, timeline);
+  if (compiled_->signals.enabled) {
+    internal::EscalateBySignals(*compiled_, data, parts[0].get());
+  }
+  WriteTimeline(*parts[0], static_cast<size_t>(lookback), *compiled_, data,
+                timeline);
   return absl::OkStatus();
 }
 
