@@ -34,6 +34,7 @@ static_assert(Int(vigil::DataKind::kPlans) == VIGIL_KIND_PLANS);
 
 // Limits.
 static_assert(vigil::EvaluateOptions::kMaxThreads == VIGIL_MAX_THREADS);
+static_assert(vigil::Engine::kMaxTimelinePeriods == VIGIL_MAX_TIMELINE_PERIODS);
 static_assert(vigil::EvaluateOptions::kDefaultMaxAssessments ==
               VIGIL_DEFAULT_MAX_ASSESSMENTS);
 static_assert(vigil::IndexLimits().max_periods_per_series ==

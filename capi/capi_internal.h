@@ -94,6 +94,13 @@ struct vigil_report {
       *google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
 };
 
+// A back-test's timeline, with the dataset's providers (ids and names) for
+// the heat-map's row labels.
+struct vigil_timeline {
+  vigil::v1::Timeline timeline;
+  std::vector<vigil::v1::Provider> providers;
+};
+
 namespace vigil_capi {
 
 // Copies `message` into malloc'd memory for the caller (NULL on failure).

@@ -38,6 +38,7 @@ PUBLIC = {
     "vigil/rule_check.h": "engine",
     "vigil/report_output.h": "report",
     "vigil/html_report.h": "report",
+    "vigil/timeline_output.h": "report",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -123,8 +123,9 @@ VIGIL_EXPORT void vigil_free(void* pointer) VIGIL_NOEXCEPT;
 #define VIGIL_FORMAT_BINARY 1 /* Protobuf wire format. */
 #define VIGIL_FORMAT_JSON 2   /* Protobuf JSON. */
 #define VIGIL_FORMAT_TEXT 3   /* Protobuf text format (rule packs). */
-#define VIGIL_FORMAT_CSV 4    /* Data only; see include/vigil/io.h. */
-/* The board's self-contained HTML page (vigil_report_serialize only). */
+#define VIGIL_FORMAT_CSV 4    /* Data (include/vigil/io.h); timelines. */
+/* A self-contained HTML page: the board (vigil_report_serialize) or the
+ * escalation heat-map (vigil_timeline_serialize). */
 #define VIGIL_FORMAT_HTML 5
 
 #define VIGIL_KIND_OBSERVATIONS 0
@@ -487,6 +488,146 @@ VIGIL_EXPORT long long vigil_report_diagnostic_row(const vigil_report* report,
                                                    size_t i) VIGIL_NOEXCEPT;
 VIGIL_EXPORT const char* vigil_report_diagnostic_message(
     const vigil_report* report, size_t i) VIGIL_NOEXCEPT;
+
+/* ---- Back-testing: a timeline of ratings over as-of periods ----------- */
+
+/* "How many months earlier would we have known?" The dashboard replayed as
+ * of every period of a range, each period exactly what
+ * vigil_engine_evaluate says as of it (later data never used):
+ *
+ *   vigil_timeline* timeline = NULL;
+ *   if (vigil_engine_backtest(engine, data, "2016-04", "2019-03", NULL,
+ *                             &timeline, &error) != VIGIL_OK) ...
+ *   for (size_t r = 0; r < vigil_timeline_rule_count(timeline); ++r)
+ *     if (*vigil_timeline_rule_first_red(timeline, r))
+ *       printf("%s %s first red %s\n",
+ *              vigil_timeline_rule_provider_id(timeline, r),
+ *              vigil_timeline_rule_rule_id(timeline, r),
+ *              vigil_timeline_rule_first_red(timeline, r));
+ *   vigil_timeline_serialize(timeline, VIGIL_FORMAT_HTML, &page, &n, NULL);
+ *   vigil_timeline_destroy(timeline);
+ *
+ * A vigil_timeline is immutable and may be read from any thread; it is
+ * independent of the engine and dataset (destroy them in any order). */
+typedef struct vigil_timeline vigil_timeline;
+
+/* Most as-of periods one back-test may span. */
+#define VIGIL_MAX_TIMELINE_PERIODS 10000
+
+/* Evaluates `dataset` as of every period from `from` to `to` (ISO periods
+ * of one frequency, from <= to, at most VIGIL_MAX_TIMELINE_PERIODS of
+ * them: "2016-04" to "2019-03" is 36 monthly as-of periods) and gathers, per
+ * provider, indicator and rule, the rating at each period, its changes, its
+ * first red and longest red run, and each provider's escalation level per
+ * period: vigil.v1.Timeline. `options` (NULL = the defaults) as for
+ * vigil_engine_evaluate_with_options: threads per evaluation and
+ * max_assessments per period; chart_periods is ignored. As an evaluation,
+ * the first call indexes the dataset (and a failed indexing marks it
+ * failed); the same dataset may be back-tested and evaluated again. *out
+ * belongs to the caller (vigil_timeline_destroy); on failure it is NULL.
+ * Errors: INVALID_ARGUMENT for a NULL engine, dataset, from, to or out, an
+ * unparseable from or to (checked before indexing; the message names the
+ * argument), a reversed, mixed-frequency or too long range; otherwise the
+ * first error of an evaluation, naming its period. Thread safety as
+ * vigil_engine_evaluate. */
+VIGIL_EXPORT int vigil_engine_backtest(const vigil_engine* engine,
+                                       vigil_dataset* dataset, const char* from,
+                                       const char* to,
+                                       const vigil_evaluate_options* options,
+                                       vigil_timeline** out,
+                                       char** error_message) VIGIL_NOEXCEPT;
+
+/* NULL is ok. */
+VIGIL_EXPORT void vigil_timeline_destroy(vigil_timeline* timeline)
+    VIGIL_NOEXCEPT;
+
+/* The timeline as vigil.v1.Timeline in BINARY or JSON (field names as in
+ * the .proto); as CSV (VIGIL_FORMAT_CSV: `vigil backtest --format csv`'s
+ * bytes, one row per as-of period, provider, indicator and rule that gave a
+ * rating: as_of,provider_id,indicator_id,rule_id,rating, ratings as
+ * vigil_rating_name spells them); or as the escalation heat-map
+ * (VIGIL_FORMAT_HTML: `vigil backtest --format html`'s self-contained page,
+ * providers by as-of period coloured by escalation level, worst first;
+ * names from the dataset's providers). *bytes is malloc'd and NUL-ended;
+ * free with vigil_free. INVALID_ARGUMENT for a NULL timeline, bytes or
+ * length, or another format. */
+VIGIL_EXPORT int vigil_timeline_serialize(const vigil_timeline* timeline,
+                                          int format, char** bytes,
+                                          size_t* length,
+                                          char** error_message) VIGIL_NOEXCEPT;
+
+/* A timeline read back from what vigil_timeline_serialize wrote (BINARY or
+ * JSON), e.g. to draw a saved one as HTML (without provider names: ids
+ * only). INVALID_ARGUMENT for bytes that are not a vigil.v1.Timeline in
+ * that format, or whose rules or providers do not have one entry per as-of
+ * period. Free with vigil_timeline_destroy. */
+VIGIL_EXPORT int vigil_timeline_parse(const void* bytes, size_t length,
+                                      int format, vigil_timeline** out,
+                                      char** error_message) VIGIL_NOEXCEPT;
+
+/* Timeline accessors. A NULL timeline or an index out of range gives NULL
+ * for strings, 0 for counts, ratings and levels (0 is also "no rating /
+ * no report at that period"). Strings are borrowed: valid until the
+ * timeline is destroyed. */
+VIGIL_EXPORT const char* vigil_timeline_ruleset_id(
+    const vigil_timeline* timeline) VIGIL_NOEXCEPT;
+/* The as-of periods, oldest first ("2016-04", ...). */
+VIGIL_EXPORT size_t vigil_timeline_period_count(const vigil_timeline* timeline)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_period(const vigil_timeline* timeline,
+                                               size_t period) VIGIL_NOEXCEPT;
+/* One entry per provider, indicator and rule judged at least once, sorted
+ * by provider id, indicator id, then the rule's order in the pack. */
+VIGIL_EXPORT size_t vigil_timeline_rule_count(const vigil_timeline* timeline)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_rule_provider_id(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_rule_indicator_id(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_rule_rule_id(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* VIGIL_RATING_* of entry i as of period `period`; 0 where it gave none. */
+VIGIL_EXPORT int vigil_timeline_rule_rating(const vigil_timeline* timeline,
+                                            size_t i,
+                                            size_t period) VIGIL_NOEXCEPT;
+/* The first as-of period rated red; "" when never. */
+VIGIL_EXPORT const char* vigil_timeline_rule_first_red(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* The longest run of consecutive as-of periods rated red (0 when never),
+ * and the period it started ("" when never). */
+VIGIL_EXPORT int vigil_timeline_rule_longest_red_run(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_rule_longest_red_run_start(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* How many times the rating changed (the first rating counts as one). */
+VIGIL_EXPORT size_t vigil_timeline_rule_change_count(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* One entry per provider with a report at any period, sorted by id. */
+VIGIL_EXPORT size_t
+vigil_timeline_provider_count(const vigil_timeline* timeline) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_timeline_provider_id(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* The provider's name in the dataset; "" when it has none (or the timeline
+ * was parsed from bytes). */
+VIGIL_EXPORT const char* vigil_timeline_provider_name(
+    const vigil_timeline* timeline, size_t i) VIGIL_NOEXCEPT;
+/* VIGIL_ESCALATION_* of provider i as of period `period`; 0 where it had
+ * no report. */
+VIGIL_EXPORT int vigil_timeline_provider_escalation(
+    const vigil_timeline* timeline, size_t i, size_t period) VIGIL_NOEXCEPT;
+
+/* Every rating at once, for bindings: writes rule_count * period_count ints
+ * into `ratings`, row-major (entry i's rating at period p is
+ * ratings[i * period_count + p]); `count` must equal that product (else
+ * INVALID_ARGUMENT naming both, nothing written). */
+VIGIL_EXPORT int vigil_timeline_ratings(const vigil_timeline* timeline,
+                                        int* ratings, size_t count,
+                                        char** error_message) VIGIL_NOEXCEPT;
+/* Every escalation level at once: provider_count * period_count ints,
+ * row-major by provider, as vigil_timeline_ratings. */
+VIGIL_EXPORT int vigil_timeline_escalations(
+    const vigil_timeline* timeline, int* levels, size_t count,
+    char** error_message) VIGIL_NOEXCEPT;
 
 /* ---- SPC (Making Data Count), no engine needed ------------------------ */
 

@@ -1,7 +1,8 @@
 // Fuzzes every C API entry that takes bytes or arrays (include/vigil/vigil.h):
 // vigil_engine_create, vigil_dataset_add_bytes, vigil_engine_evaluate_bytes,
 // vigil_dataset_add_observations and _add_plans (then an evaluation, the
-// report's accessors and its serialisation), vigil_spc_analyze,
+// report's accessors and its serialisation, and a back-test of one period
+// or a refused range), vigil_spc_analyze,
 // vigil_spc_chart_analyze, and the funnel entries (the option setters,
 // vigil_funnel_fit, _limits_at, _curve, _denominator_grid). Each call must
 // return a status, with a message when it is not VIGIL_OK; nothing aborts.
@@ -192,11 +193,52 @@ const vigil_engine* EngineFor(const Evaluation& e) {
   return e.whole ? fixture_engine : small_engine;
 }
 
+// In one evaluation in 4, back-tests the dataset as of the fuzzed as_of
+// alone (one period: any range would multiply the cost), or in one of
+// those in 8 from it back to 1900-01 (a reversed or mixed range: refused),
+// and walks the timeline (its CSV and heat-map when `e` serializes).
+void Backtest(const vigil_engine* engine, vigil_dataset* dataset,
+              const Evaluation& e) {
+  if ((input_hash >> 16) % 4 != 0) return;
+  const char* from = e.as_of == nullptr ? "" : e.as_of;
+  const char* to = (input_hash >> 18) % 8 == 0 ? "1900-01" : from;
+  vigil_timeline* timeline = nullptr;
+  char* error = nullptr;
+  const int s = vigil_engine_backtest(engine, dataset, from, to, nullptr,
+                                      &timeline, &error);
+  Check(s, &error);
+  FUZZ_CHECK((s == VIGIL_OK) == (timeline != nullptr));
+  if (s != VIGIL_OK) return;
+  const size_t periods = vigil_timeline_period_count(timeline);
+  FUZZ_CHECK(periods >= 1);
+  for (size_t i = 0; i < vigil_timeline_rule_count(timeline); ++i) {
+    FUZZ_CHECK(vigil_timeline_rule_rule_id(timeline, i) != nullptr);
+    const int rating = vigil_timeline_rule_rating(timeline, i, 0);
+    FUZZ_CHECK(rating >= 0 && rating <= VIGIL_RATING_NOT_APPLICABLE);
+  }
+  for (size_t i = 0; i < vigil_timeline_provider_count(timeline); ++i) {
+    FUZZ_CHECK(vigil_timeline_provider_name(timeline, i) != nullptr);
+    const int level = vigil_timeline_provider_escalation(timeline, i, 0);
+    FUZZ_CHECK(level >= 0 && level <= VIGIL_ESCALATION_RISK_SUMMIT);
+  }
+  if (e.serialize) {
+    for (int format : {VIGIL_FORMAT_CSV, VIGIL_FORMAT_HTML}) {
+      char* bytes = nullptr;
+      size_t length = 0;
+      Check(vigil_timeline_serialize(timeline, format, &bytes, &length, &error),
+            &error);
+      vigil_free(bytes);
+    }
+  }
+  vigil_timeline_destroy(timeline);
+}
+
 // Evaluates `dataset` with `engine` and walks the report, when `e` says
 // to evaluate.
 void Evaluate(const vigil_engine* engine, vigil_dataset* dataset,
               const Evaluation& e) {
   if (!e.evaluate) return;
+  Backtest(engine, dataset, e);
   vigil_report* report = nullptr;
   char* error = nullptr;
   const int s = vigil_engine_evaluate(engine, dataset, e.as_of, e.threads,

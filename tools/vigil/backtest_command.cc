@@ -1,7 +1,7 @@
 // vigil backtest: the Early Warning Dashboard replayed at every as-of
 // period of a range (Engine::EvaluateTimeline), written as a table, JSON
-// (vigil.v1.Timeline) or CSV (one row per period, provider, indicator and
-// rule).
+// (vigil.v1.Timeline), CSV (one row per period, provider, indicator and
+// rule) or an HTML heat-map (providers by period, coloured by escalation).
 #include "backtest_command.h"
 
 #include <iostream>
@@ -17,6 +17,7 @@
 #include "vigil/engine.h"
 #include "vigil/names.h"
 #include "vigil/period.h"
+#include "vigil/timeline_output.h"
 
 namespace vigil_tool {
 namespace {
@@ -37,7 +38,9 @@ as it would have been seen then (later data is never used).
                       vigil.v1.Timeline; csv: one row per as-of period,
                       provider, indicator and rule: as_of,provider_id,
                       indicator_id,rule_id,rating (ratings as in evaluate's
-                      CSV). Default from --output's extension.
+                      CSV); html: a heat-map page of providers by
+                      period coloured by escalation level. Default from
+                      --output's extension.
   --output F          Write to F (default, or "-": standard output).
   --threads N         Worker threads for each evaluation (default 1).
 
@@ -146,10 +149,14 @@ int RunBacktest(int argc, char** argv) {
   if (format.empty()) {
     const size_t dot = output.rfind('.');
     const std::string ext = dot == std::string::npos ? "" : output.substr(dot);
-    format = ext == ".json" ? "json" : ext == ".csv" ? "csv" : "table";
+    format = ext == ".json"   ? "json"
+             : ext == ".csv"  ? "csv"
+             : ext == ".html" ? "html"
+                              : "table";
   }
-  if (format != "table" && format != "json" && format != "csv") {
-    return Usage("--format must be table, json or csv");
+  if (format != "table" && format != "json" && format != "csv" &&
+      format != "html") {
+    return Usage("--format must be table, json, csv or html");
   }
   vigil::EvaluateOptions options;
   if (!absl::SimpleAtoi(flags.Get("threads", "1"), &options.threads) ||
@@ -195,6 +202,8 @@ int RunBacktest(int argc, char** argv) {
     out << json;
   } else if (format == "csv") {
     PrintCsv(timeline, out);
+  } else if (format == "html") {
+    vigil::PrintTimelineHtml(timeline, store->providers(), out);
   } else {
     PrintTable(timeline, out);
   }

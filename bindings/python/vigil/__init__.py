@@ -15,6 +15,11 @@ Example::
     report.to_html("board.html")            # the board's page (chart_periods=36
                                             # in evaluate draws its charts)
     vigil.plot_spc(report.assessments[0])   # with matplotlib, for notebooks
+    timeline = engine.backtest("examples/nhs_early_warning/observations.csv",
+                               providers=..., indicators=...,
+                               from_="2016-04", to="2019-03")
+    timeline.ratings                        # every as-of month's ratings
+    timeline.to_html("backtest.html")       # the escalation heat-map
 
     funnel = vigil.funnel(trusts, numerator="deaths", denominator="expected",
                           group="trust", type="ratio")   # funnel plot limits
@@ -36,6 +41,7 @@ from .report import (Assessment, Diagnostic, DomainSummary, Evidence, FunnelChar
                      SpcChartPoint, SpcState, TrajectoryChartPoint, TrajectoryState,
                      CquinState, short_name)
 from .spc import spc
+from .timeline import Timeline
 
 
 def library_version() -> str:
@@ -50,7 +56,7 @@ __version__ = library_version()
 
 
 __all__ = [
-    "Engine", "Report", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
+    "Engine", "Report", "Timeline", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
     "Diagnostic", "Evidence", "SpcState", "SpcChartPoint", "CquinState", "FunnelChart",
     "FunnelChartPoint", "PeriodValue", "TrajectoryState", "TrajectoryChartPoint", "spc",
     "funnel", "plot_spc", "plot_funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",

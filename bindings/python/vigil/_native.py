@@ -48,6 +48,29 @@ _SIGNATURES = {
     "vigil_report_destroy": (None, [c_void_p]),
     "vigil_report_serialize": (c_int, [c_void_p, c_int, POINTER(c_void_p), POINTER(c_size_t),
                                        _ERR]),
+    "vigil_rating_name": (c_char_p, [c_int]),
+    "vigil_escalation_name": (c_char_p, [c_int]),
+    "vigil_engine_backtest": (c_int, [c_void_p, c_void_p, c_char_p, c_char_p, c_void_p,
+                                      POINTER(c_void_p), _ERR]),
+    "vigil_timeline_destroy": (None, [c_void_p]),
+    "vigil_timeline_serialize": (c_int, [c_void_p, c_int, POINTER(c_void_p), POINTER(c_size_t),
+                                         _ERR]),
+    "vigil_timeline_ruleset_id": (c_char_p, [c_void_p]),
+    "vigil_timeline_period_count": (c_size_t, [c_void_p]),
+    "vigil_timeline_period": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_count": (c_size_t, [c_void_p]),
+    "vigil_timeline_rule_provider_id": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_indicator_id": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_rule_id": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_first_red": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_longest_red_run": (c_int, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_longest_red_run_start": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_rule_change_count": (c_size_t, [c_void_p, c_size_t]),
+    "vigil_timeline_provider_count": (c_size_t, [c_void_p]),
+    "vigil_timeline_provider_id": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_provider_name": (c_char_p, [c_void_p, c_size_t]),
+    "vigil_timeline_ratings": (c_int, [c_void_p, POINTER(c_int), c_size_t, _ERR]),
+    "vigil_timeline_escalations": (c_int, [c_void_p, POINTER(c_int), c_size_t, _ERR]),
     "vigil_spc_analyze": (c_int, [POINTER(c_double), c_size_t, POINTER(c_ubyte),
                                   POINTER(c_double), c_int, c_int, c_int, c_int,
                                   POINTER(c_double), POINTER(c_double), POINTER(c_double),
@@ -124,11 +147,13 @@ def check(status: int, error: c_void_p) -> None:
     raise error_for(status, message or lib.vigil_status_name(status).decode())
 
 
-def serialize(report: c_void_p, fmt: int) -> str:
-    """The report handle's bytes in ``fmt`` (JSON or HTML) as text."""
+def serialize(report: c_void_p, fmt: int, function: Any = None) -> str:
+    """The report handle's bytes in ``fmt`` (JSON or HTML) as text (or a
+    timeline's, with ``function=lib.vigil_timeline_serialize``)."""
     out, length, err = c_void_p(), c_size_t(), c_void_p()
-    check(lib.vigil_report_serialize(report, fmt, ctypes.byref(out), ctypes.byref(length),
-                                     ctypes.byref(err)), err)
+    function = function or lib.vigil_report_serialize
+    check(function(report, fmt, ctypes.byref(out), ctypes.byref(length), ctypes.byref(err)),
+          err)
     try:
         return ctypes.string_at(out.value, length.value).decode("utf-8")
     finally:

@@ -25,6 +25,7 @@ from . import _native
 from ._native import check, lib
 from .errors import DataWarning, InvalidArgument, RowsNotUsed
 from .report import Report
+from .timeline import Timeline
 
 PathLike = Union[str, "os.PathLike[str]"]
 Rows = Union[PathLike, Iterable[Union[Mapping[str, Any], Sequence[Any]]], Any]
@@ -354,6 +355,35 @@ def _warn_or_raise(report: Report, strict: bool) -> None:
         warnings.warn(f"no assessment: {hint}", DataWarning, stacklevel=3)
 
 
+def _dataset_of(data: Rows, providers: Optional[Rows], indicators: Optional[Rows],
+                plans: Optional[Rows], columns: Optional[Mapping[str, str]],
+                plan_columns: Optional[Mapping[str, str]], limits: Any) -> "_Dataset":
+    """A dataset handle filled from what evaluate and backtest accept (file
+    paths, DataFrames, dicts or tuples), with its indexing limits set."""
+    dataset = _Dataset()
+    try:
+        for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
+                                (indicators, _native.KIND_INDICATORS, dataset.add_indicators),
+                                (data, _native.KIND_OBSERVATIONS, dataset.add_observations),
+                                (plans, _native.KIND_PLANS, dataset.add_plans)):
+            if rows is None:
+                continue
+            if _is_path(rows):
+                dataset.add_file(rows, kind)
+            elif kind == _native.KIND_OBSERVATIONS:
+                add(rows, columns)
+            elif kind == _native.KIND_PLANS:
+                add(rows, plan_columns)
+            else:
+                add(rows)
+        err = c_void_p()
+        check(lib.vigil_dataset_set_limits(dataset._handle, *limits, ctypes.byref(err)), err)
+    except BaseException:
+        dataset.close()
+        raise
+    return dataset
+
+
 class Engine:
     """A compiled rule pack (``vigil.v1.RuleSet``): immutable and safe to share by threads.
 
@@ -504,24 +534,9 @@ class Engine:
         if not 0 <= chart_periods <= _native.MAX_CHART_PERIODS:
             raise InvalidArgument(f"chart_periods: must be 0..{_native.MAX_CHART_PERIODS}, "
                                   f"got {chart_periods}")
-        dataset = _Dataset()
+        dataset = _dataset_of(data, providers, indicators, plans, columns, plan_columns, limits)
         try:
-            for rows, kind, add in ((providers, _native.KIND_PROVIDERS, dataset.add_providers),
-                                    (indicators, _native.KIND_INDICATORS, dataset.add_indicators),
-                                    (data, _native.KIND_OBSERVATIONS, dataset.add_observations),
-                                    (plans, _native.KIND_PLANS, dataset.add_plans)):
-                if rows is None:
-                    continue
-                if _is_path(rows):
-                    dataset.add_file(rows, kind)
-                elif kind == _native.KIND_OBSERVATIONS:
-                    add(rows, columns)
-                elif kind == _native.KIND_PLANS:
-                    add(rows, plan_columns)
-                else:
-                    add(rows)
             report, err = c_void_p(), c_void_p()
-            check(lib.vigil_dataset_set_limits(dataset._handle, *limits, ctypes.byref(err)), err)
             options = lib.vigil_evaluate_options_create()
             if not options:
                 raise MemoryError("out of memory")
@@ -551,3 +566,75 @@ class Engine:
         result = Report(text, proto_field_names=True)
         _warn_or_raise(result, strict)
         return result
+
+    def backtest(self, data: Rows, *, from_: Any, to: Any,
+                 providers: Optional[Rows] = None, indicators: Optional[Rows] = None,
+                 plans: Optional[Rows] = None, threads: int = 1,
+                 max_periods_per_series: Optional[int] = None,
+                 max_stored_periods: Optional[int] = None,
+                 max_assessments: Optional[int] = None,
+                 columns: Optional[Mapping[str, str]] = None,
+                 plan_columns: Optional[Mapping[str, str]] = None) -> Timeline:
+        """The dashboard replayed as of every period from ``from_`` to ``to``.
+
+        "How many months earlier would we have known?": each as-of period's
+        ratings are exactly what :meth:`evaluate` gives as of it (later data
+        is never used). ``from_`` and ``to`` are periods of one frequency
+        ("2016-04", "2019-03"; pandas Periods; a date or Timestamp is a
+        day, so back-tests by day), ``from_`` <= ``to``, at most 10,000
+        periods. The
+        data arguments, ``columns``, ``plan_columns`` and the limits are
+        those of :meth:`evaluate` (``max_assessments`` bounds each period's
+        report); ``threads`` are per period.
+
+        Returns a :class:`vigil.Timeline`: ``.ratings`` (one row per as-of
+        period, provider, indicator and rule, as ``vigil backtest --format
+        csv``), ``.escalation``, ``.rules`` (first red, longest red run...)
+        and ``.to_html(path)`` (the heat-map). Rows not used are not listed
+        here: :meth:`evaluate` on the same data lists them. A bad range
+        raises :class:`vigil.InvalidArgument` naming it.
+        """
+        if not self._handle or self._closing:
+            raise InvalidArgument("the engine is closed")
+        first = _bytes(_range_end(from_, "from_"), "from_")
+        last = _bytes(_range_end(to, "to"), "to")
+        threads = _threads(threads)
+        limits = (_limit(max_periods_per_series, "max_periods_per_series"),
+                  _limit(max_stored_periods, "max_stored_periods"))
+        assessments = _limit(max_assessments, "max_assessments")
+        dataset = _dataset_of(data, providers, indicators, plans, columns, plan_columns, limits)
+        try:
+            timeline, err = c_void_p(), c_void_p()
+            options = lib.vigil_evaluate_options_create()
+            if not options:
+                raise MemoryError("out of memory")
+            try:
+                check(lib.vigil_evaluate_options_set_threads(options, threads,
+                                                             ctypes.byref(err)), err)
+                check(lib.vigil_evaluate_options_set_max_assessments(
+                    options, assessments, ctypes.byref(err)), err)
+                handle = self._acquire()
+                try:
+                    status = lib.vigil_engine_backtest(handle, dataset._handle, first, last,
+                                                       options, ctypes.byref(timeline),
+                                                       ctypes.byref(err))
+                finally:
+                    self._release()
+            finally:
+                lib.vigil_evaluate_options_destroy(options)
+            check(status, err)
+        finally:
+            dataset.close()
+        return Timeline(timeline)
+
+
+def _range_end(value: Any, name: str) -> str:
+    """``from_`` or ``to`` as period text: required, else as ``as_of``."""
+    if _is_missing(value) or value == "":
+        raise InvalidArgument(f"{name}: a period is required, e.g. '2019-03'")
+    text = _period_text(value, name)
+    if not isinstance(text, str):
+        raise InvalidArgument(f"{name}: expected a period such as '2019-03', a date or a "
+                              f"pandas Timestamp or Period, got {type(value).__name__} "
+                              f"{value!r}")
+    return text
