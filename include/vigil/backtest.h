@@ -17,9 +17,16 @@
 //
 // An outcome can also be an event one rule defines ("4-hour performance
 // below 80% for 3 consecutive months": a threshold rule with standard 80
-// and red_after_periods 3): OutcomesFromRule takes, for each provider, the
-// first as-of period that rule is red; exclude that rule from scoring
-// (BacktestOptions::excluded_rule_ids) when it is in the scored pack.
+// and red_after_periods 3): OutcomesFromRule takes, for each provider, each
+// as-of period that rule starts rating it red; exclude that rule from
+// scoring (BacktestOptions::excluded_rule_ids) when it is in the scored
+// pack.
+//
+// Decisions a reader should know: the pack warns when any scored rule does
+// (not by escalation level, which may count the outcome rule itself);
+// outcomes in the first `horizon` periods are listed but not scored (the
+// provider may have been failing before the range began); a warning whose
+// horizon runs past the end of the range is pending, never a false alarm.
 //
 // Every figure follows the definitions in proto/vigil/v1/report.proto
 // (above vigil.v1.Outcome): sustained warning, warning, foreseen, borne
