@@ -35,6 +35,7 @@ PUBLIC = {
     "vigil/io.h": "data",
     "vigil/csv_reader.h": "data",
     "vigil/engine.h": "engine",
+    "vigil/backtest.h": "engine",
     "vigil/rule_check.h": "engine",
     "vigil/report_output.h": "report",
     "vigil/html_report.h": "report",
