@@ -14,17 +14,28 @@ CsvReader::CsvReader(absl::string_view text) : text_(text) {
 
 bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
                      std::string* error) {
-  fields->clear();
   error->clear();
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
     ++pos_;
   }
-  if (pos_ >= text_.size()) return false;
+  if (pos_ >= text_.size()) {
+    fields->clear();
+    return false;
+  }
   *line = line_;
   const size_t record_start = pos_;
-  std::string field;
+  // The strings of `fields` are reused from record to record: no string
+  // is freed and allocated again per field.
+  size_t used = 0;
+  const auto next_field = [fields, &used]() {
+    if (used == fields->size()) fields->emplace_back();
+    std::string* f = &(*fields)[used++];
+    f->clear();
+    return f;
+  };
+  std::string* field = next_field();
   bool quoted = false;
   bool after_quote = false;
   while (pos_ < text_.size()) {
@@ -32,7 +43,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
     if (quoted) {
       if (c == '"') {
         if (pos_ < text_.size() && text_[pos_] == '"') {
-          field += '"';
+          *field += '"';
           ++pos_;
         } else {
           quoted = false;
@@ -40,8 +51,9 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
         }
       } else {
         if (c == '\n') ++line_;
-        field += c;
-        if (line_ - *line > kMaxQuotedLines || field.size() > kMaxQuotedBytes) {
+        *field += c;
+        if (line_ - *line > kMaxQuotedLines ||
+            field->size() > kMaxQuotedBytes) {
           return Resync(record_start, *line, fields, error,
                         "a quoted field runs on for more than " +
                             std::to_string(kMaxQuotedLines) + " lines or " +
@@ -52,20 +64,27 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
       continue;
     }
     if (c == ',') {
-      fields->push_back(std::move(field));
-      field.clear();
+      field = next_field();
       after_quote = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
       ++line_;
-      fields->push_back(std::move(field));
+      fields->resize(used);
       return true;
-    } else if (c == '"' && field.empty() && !after_quote) {
+    } else if (c == '"' && field->empty() && !after_quote) {
       quoted = true;
     } else if (after_quote) {
       if (error->empty()) *error = "text after a closing quote";
     } else {
-      field += c;
+      // A plain field: the rest of it up to the next comma or line end at
+      // once (a quote inside it is text).
+      size_t end = pos_;
+      while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' &&
+             text_[end] != '\r') {
+        ++end;
+      }
+      field->append(text_.data() + pos_ - 1, end - pos_ + 1);
+      pos_ = end;
     }
   }
   if (quoted && line_ > *line) {
@@ -76,7 +95,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
   if (quoted) {
     *error = "a quoted field is not closed before the end of the file";
   }
-  fields->push_back(std::move(field));
+  fields->resize(used);
   return true;
 }
 
