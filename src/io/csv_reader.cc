@@ -1,6 +1,8 @@
 #include "vigil/csv_reader.h"
 
+#include <charconv>
 #include <string>
+#include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -136,7 +138,15 @@ bool ParseDecimal(absl::string_view text, double* value) {
     if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
     if (digits() == 0) return false;
   }
-  return i == t.size() && absl::SimpleAtod(t, value);
+  if (i != t.size()) return false;
+  // std::from_chars (no sign '+', no locale, correctly rounded as
+  // absl::SimpleAtod is) reads most numbers faster; what it leaves (out of
+  // range, or a form it does not take) goes to SimpleAtod as before.
+  const char* first = t.data() + (t[0] == '+' ? 1 : 0);
+  const char* last = t.data() + t.size();
+  const std::from_chars_result r = std::from_chars(first, last, *value);
+  if (r.ec == std::errc() && r.ptr == last) return true;
+  return absl::SimpleAtod(t, value);
 }
 
 }  // namespace vigil
