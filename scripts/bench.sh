@@ -33,3 +33,5 @@ ls -l "$work"/observations.csv "$work"/dataset.pb | tee -a "$out"
   --data "$work/observations.csv" --providers "$work/providers.csv" \
   --indicators "$work/indicators.csv" --plans "$work/plans.csv" --as-of 2024-03 --format json --output /dev/null 2>&1 \
   | grep -E "Maximum resident|Elapsed" | tee -a "$out"
+echo "== start-up, vigil spc and vigil evaluate CPU per run (issue 19) ==" | tee -a "$out"
+python3 scripts/startup_bench.py --tool build/bench/tools/vigil --workload "$work" 2>&1 | tee -a "$out"

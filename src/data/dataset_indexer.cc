@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -56,11 +57,14 @@ class RowRejecter {
 };
 
 // The period of a row whose ids are set and whose period parses; otherwise
-// rejects the row and returns nullopt.
+// rejects the row and returns nullopt. `valid_provider` / `valid_indicator`:
+// that id is known to be valid already (the id of the row before).
 std::optional<Period> CheckKey(absl::string_view provider_id,
                                absl::string_view indicator_id,
                                absl::string_view period_text,
-                               const RowRejecter& reject) {
+                               const RowRejecter& reject,
+                               bool valid_provider = false,
+                               bool valid_indicator = false) {
   if (provider_id.empty()) {
     reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
            "provider_id is empty");
@@ -71,10 +75,11 @@ std::optional<Period> CheckKey(absl::string_view provider_id,
            "indicator_id is empty");
     return std::nullopt;
   }
-  for (const auto& [field, id] :
-       {std::pair<absl::string_view, absl::string_view>{"provider_id",
-                                                        provider_id},
-        {"indicator_id", indicator_id}}) {
+  for (const auto& [field, id, valid] :
+       {std::tuple<absl::string_view, absl::string_view, bool>{
+            "provider_id", provider_id, valid_provider},
+        {"indicator_id", indicator_id, valid_indicator}}) {
+    if (valid) continue;
     if (std::string problem = IdProblem(id); !problem.empty()) {
       reject(v1::DIAGNOSTIC_CODE_BAD_ID, field,
              absl::StrCat(field, " '", PrintableText(id), "' ", problem));
@@ -163,8 +168,17 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
   ++impl.observations_read;
   const RowRejecter reject(&impl, source, row, in.provider_id, in.indicator_id,
                            in.period, "row");
+  // Rows of one provider and indicator usually come together: an id equal
+  // to the last row's was checked and interned then.
+  internal::LastId& last_provider = impl.last_provider;
+  internal::LastId& last_indicator = impl.last_indicator;
+  const bool same_provider =
+      last_provider.key >= 0 && in.provider_id == last_provider.id;
+  const bool same_indicator =
+      last_indicator.key >= 0 && in.indicator_id == last_indicator.id;
   const std::optional<Period> period =
-      CheckKey(in.provider_id, in.indicator_id, in.period, reject);
+      CheckKey(in.provider_id, in.indicator_id, in.period, reject,
+               same_provider, same_indicator);
   if (!period.has_value()) return;
   if (!v1::ObservationStatus_IsValid(in.status)) {
     return reject(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
@@ -207,8 +221,16 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
     }
   }
   PendingRow p;
-  p.provider = impl.InternProvider(in.provider_id);
-  p.indicator = impl.InternIndicator(in.indicator_id);
+  if (!same_provider) {
+    last_provider.key = impl.InternProvider(in.provider_id);
+    last_provider.id.assign(in.provider_id.data(), in.provider_id.size());
+  }
+  if (!same_indicator) {
+    last_indicator.key = impl.InternIndicator(in.indicator_id);
+    last_indicator.id.assign(in.indicator_id.data(), in.indicator_id.size());
+  }
+  p.provider = last_provider.key;
+  p.indicator = last_indicator.key;
   p.period = *period;
   p.status = static_cast<uint8_t>(
       IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status);

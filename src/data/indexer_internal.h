@@ -73,6 +73,13 @@ class Interner {
   std::vector<std::string> names_;
 };
 
+// The id of the last observation row added and its interned key (-1:
+// none yet), so that a run of rows with one id checks and interns it once.
+struct LastId {
+  std::string id;
+  int32_t key = -1;
+};
+
 }  // namespace internal
 
 struct DatasetIndexer::Impl {
@@ -87,6 +94,8 @@ struct DatasetIndexer::Impl {
   internal::Interner indicator_ids;
   internal::Interner plan_provider_ids;
   internal::Interner plan_indicator_ids;
+  internal::LastId last_provider;
+  internal::LastId last_indicator;
   int64_t observations_read = 0;
   int64_t plans_read = 0;
   // Checked by Build before the columns are allocated; the first limit

@@ -154,14 +154,6 @@ double EffectiveMultiplier(const v1::Indicator& ind) {
   return ind.unit() == v1::UNIT_PERCENTAGE ? 100.0 : 1.0;
 }
 
-// The most common frequency among an indicator's rows.
-Frequency InferFrequency(const std::vector<PendingRow*>& rows) {
-  std::array<int64_t, 5> counts = {0, 0, 0, 0, 0};
-  for (const PendingRow* r : rows)
-    ++counts[static_cast<int>(r->period.frequency)];
-  return MostCommonFrequency(counts);
-}
-
 }  // namespace
 
 Frequency MostCommonFrequency(const std::array<int64_t, 5>& counts) {
@@ -315,22 +307,26 @@ void StoreBuilder::ResolveIds() {
 }
 
 void StoreBuilder::ResolveFrequencies() {
+  // Each indicator's rows by frequency, counted in one pass (no list of
+  // rows per indicator), then each row's period in its indicator's
+  // frequency.
   const size_t n = store_.indicators_.size();
-  std::vector<std::vector<PendingRow*>> by_indicator(n);
-  for (PendingRow* r : accepted_) {
-    by_indicator[indicator_rank_[r->indicator]].push_back(r);
+  std::vector<std::array<int64_t, 5>> counts(n, {0, 0, 0, 0, 0});
+  for (const PendingRow* r : accepted_) {
+    ++counts[indicator_rank_[r->indicator]]
+            [static_cast<int>(r->period.frequency)];
   }
   store_.frequencies_.assign(n, Frequency::kUnspecified);
   for (size_t i = 0; i < n; ++i) {
     const auto declared =
         static_cast<Frequency>(store_.indicators_[i].frequency());
-    const Frequency f = declared != Frequency::kUnspecified
-                            ? declared
-                            : InferFrequency(by_indicator[i]);
-    store_.frequencies_[i] = f;
-    for (PendingRow* r : by_indicator[i]) {
-      r->period = FirstDayAsPeriod(r->period, f);
-    }
+    store_.frequencies_[i] = declared != Frequency::kUnspecified
+                                 ? declared
+                                 : MostCommonFrequency(counts[i]);
+  }
+  for (PendingRow* r : accepted_) {
+    r->period = FirstDayAsPeriod(
+        r->period, store_.frequencies_[indicator_rank_[r->indicator]]);
   }
   std::vector<PendingRow*> kept;
   kept.reserve(accepted_.size());

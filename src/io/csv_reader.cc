@@ -1,6 +1,8 @@
 #include "vigil/csv_reader.h"
 
+#include <charconv>
 #include <string>
+#include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -14,17 +16,28 @@ CsvReader::CsvReader(absl::string_view text) : text_(text) {
 
 bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
                      std::string* error) {
-  fields->clear();
   error->clear();
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
     ++pos_;
   }
-  if (pos_ >= text_.size()) return false;
+  if (pos_ >= text_.size()) {
+    fields->clear();
+    return false;
+  }
   *line = line_;
   const size_t record_start = pos_;
-  std::string field;
+  // The strings of `fields` are reused from record to record: no string
+  // is freed and allocated again per field.
+  size_t used = 0;
+  const auto next_field = [fields, &used]() {
+    if (used == fields->size()) fields->emplace_back();
+    std::string* f = &(*fields)[used++];
+    f->clear();
+    return f;
+  };
+  std::string* field = next_field();
   bool quoted = false;
   bool after_quote = false;
   while (pos_ < text_.size()) {
@@ -32,7 +45,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
     if (quoted) {
       if (c == '"') {
         if (pos_ < text_.size() && text_[pos_] == '"') {
-          field += '"';
+          *field += '"';
           ++pos_;
         } else {
           quoted = false;
@@ -40,8 +53,9 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
         }
       } else {
         if (c == '\n') ++line_;
-        field += c;
-        if (line_ - *line > kMaxQuotedLines || field.size() > kMaxQuotedBytes) {
+        *field += c;
+        if (line_ - *line > kMaxQuotedLines ||
+            field->size() > kMaxQuotedBytes) {
           return Resync(record_start, *line, fields, error,
                         "a quoted field runs on for more than " +
                             std::to_string(kMaxQuotedLines) + " lines or " +
@@ -52,20 +66,27 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
       continue;
     }
     if (c == ',') {
-      fields->push_back(std::move(field));
-      field.clear();
+      field = next_field();
       after_quote = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
       ++line_;
-      fields->push_back(std::move(field));
+      fields->resize(used);
       return true;
-    } else if (c == '"' && field.empty() && !after_quote) {
+    } else if (c == '"' && field->empty() && !after_quote) {
       quoted = true;
     } else if (after_quote) {
       if (error->empty()) *error = "text after a closing quote";
     } else {
-      field += c;
+      // A plain field: the rest of it up to the next comma or line end at
+      // once (a quote inside it is text).
+      size_t end = pos_;
+      while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' &&
+             text_[end] != '\r') {
+        ++end;
+      }
+      field->append(text_.data() + pos_ - 1, end - pos_ + 1);
+      pos_ = end;
     }
   }
   if (quoted && line_ > *line) {
@@ -76,7 +97,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, int64_t* line,
   if (quoted) {
     *error = "a quoted field is not closed before the end of the file";
   }
-  fields->push_back(std::move(field));
+  fields->resize(used);
   return true;
 }
 
@@ -117,7 +138,15 @@ bool ParseDecimal(absl::string_view text, double* value) {
     if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
     if (digits() == 0) return false;
   }
-  return i == t.size() && absl::SimpleAtod(t, value);
+  if (i != t.size()) return false;
+  // std::from_chars (no sign '+', no locale, correctly rounded as
+  // absl::SimpleAtod is) reads most numbers faster; what it leaves (out of
+  // range, or a form it does not take) goes to SimpleAtod as before.
+  const char* first = t.data() + (t[0] == '+' ? 1 : 0);
+  const char* last = t.data() + t.size();
+  const std::from_chars_result r = std::from_chars(first, last, *value);
+  if (r.ec == std::errc() && r.ptr == last) return true;
+  return absl::SimpleAtod(t, value);
 }
 
 }  // namespace vigil

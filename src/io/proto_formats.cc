@@ -2,18 +2,19 @@
 // (never printed to the host's stderr).
 #include "src/io/proto_formats.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/casts.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -130,11 +131,6 @@ bool ParseElement(absl::string_view bytes, google::protobuf::Message* message) {
   }
   return true;
 }
-
-// One list of a Dataset, element by element: nullopt where an element is
-// not a valid message.
-template <typename Message>
-using Elements = std::vector<std::optional<Message>>;
 
 // The diagnostic of a list element that is not a valid message.
 v1::Diagnostic MalformedElement(absl::string_view source, int64_t row,
@@ -254,8 +250,14 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
   return dataset;
 }
 
-absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
-                              DatasetIndexer* indexer) {
+namespace {
+
+// Calls visit(field number, element bytes) for each list element of a binary
+// Dataset, in file order; other fields are skipped, as libprotobuf keeps
+// them unknown. An error (nothing visited after it) where the bytes are not
+// a Dataset at all.
+template <typename Visit>
+absl::Status ForEachElement(absl::string_view bytes, Visit visit) {
   const auto broken = [](int at, absl::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat(
         "not a valid binary Dataset message: ", why, " at byte ", at));
@@ -264,16 +266,7 @@ absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
     return absl::InvalidArgumentError(
         "not a valid binary Dataset message: over 2 GiB");
   }
-  Elements<v1::Provider> providers;
-  Elements<v1::Indicator> indicators;
-  Elements<v1::Observation> observations;
-  Elements<v1::PlanValue> plans;
   CodedInputStream in = Input(bytes);
-  const auto add = [&](auto* list, absl::string_view element) {
-    list->emplace_back();
-    list->back().emplace();
-    if (!ParseElement(element, &*list->back())) list->back().reset();
-  };
   while (in.CurrentPosition() < static_cast<int>(bytes.size())) {
     const int at = in.CurrentPosition();
     const uint32_t tag = in.ReadTag();
@@ -283,7 +276,6 @@ absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
         number > v1::Dataset::kPlansFieldNumber ||
         WireFormatLite::GetTagWireType(tag) !=
             WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-      // Not a list element: skipped, as libprotobuf keeps it unknown.
       if (!WireFormatLite::SkipField(&in, tag)) {
         return broken(at, "a field is cut short or garbled");
       }
@@ -294,70 +286,176 @@ absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
         length > bytes.size() - static_cast<size_t>(in.CurrentPosition())) {
       return broken(at, "a list element is longer than the data");
     }
-    const absl::string_view element =
-        bytes.substr(static_cast<size_t>(in.CurrentPosition()), length);
+    visit(number,
+          bytes.substr(static_cast<size_t>(in.CurrentPosition()), length));
     in.Skip(static_cast<int>(length));
-    switch (number) {
-      case v1::Dataset::kProvidersFieldNumber:
-        add(&providers, element);
-        break;
-      case v1::Dataset::kIndicatorsFieldNumber:
-        add(&indicators, element);
-        break;
-      case v1::Dataset::kObservationsFieldNumber:
-        add(&observations, element);
-        break;
-      default:
-        add(&plans, element);
-        break;
+  }
+  return absl::OkStatus();
+}
+
+// The fields of an Observation or a PlanValue: strings 1 to 3 (ids and
+// period), doubles from field 4, and for an Observation its status (7).
+struct FlatFields {
+  absl::string_view text[3];
+  double number[3] = {0, 0, 0};
+  bool has_number[3] = {false, false, false};
+  uint64_t status = 0;
+};
+
+// Decodes `bytes` as a message of `doubles` double fields (4, 5, ...) after
+// the three strings, and a varint field 7 when `status`, with the ids and
+// period as views into `bytes`. Only the plain case: each field known and of
+// its declared wire type, single-byte tags, nothing cut short (every
+// message a writer produces). False for anything else, which the message
+// parser then decides (unknown fields, strings that are not UTF-8 and
+// malformed elements are all its business). As libprotobuf, the last value
+// of a field wins.
+bool DecodeFlat(absl::string_view bytes, int doubles, bool status,
+                FlatFields* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* const end = p + bytes.size();
+  const auto varint = [&](int max_bytes, uint64_t* value) {
+    uint64_t v = 0;
+    for (int i = 0; i < max_bytes && p < end; ++i) {
+      const uint8_t b = *p++;
+      v |= uint64_t{b & 0x7Fu} << (7 * i);
+      if (b < 0x80) {
+        *value = v;
+        return true;
+      }
+    }
+    return false;
+  };
+  while (p < end) {
+    const uint8_t tag = *p++;
+    const int number = tag >> 3;
+    const int wire = tag & 7;
+    if (number >= 1 && number <= 3 &&
+        wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint64_t length = 0;
+      if (!varint(5, &length) || length > static_cast<uint64_t>(end - p)) {
+        return false;
+      }
+      out->text[number - 1] =
+          absl::string_view(reinterpret_cast<const char*>(p), length);
+      p += length;
+    } else if (number >= 4 && number < 4 + doubles &&
+               wire == WireFormatLite::WIRETYPE_FIXED64) {
+      if (end - p < 8) return false;
+      uint64_t bits = 0;
+      for (int i = 7; i >= 0; --i) bits = (bits << 8) | p[i];  // Little end.
+      p += 8;
+      out->number[number - 4] = absl::bit_cast<double>(bits);
+      out->has_number[number - 4] = true;
+    } else if (status && number == 7 &&
+               wire == WireFormatLite::WIRETYPE_VARINT) {
+      if (!varint(10, &out->status)) return false;
+    } else {
+      return false;
     }
   }
-  // As DatasetIndexer::AddDataset, with each element at its own position.
+  return true;
+}
+
+}  // namespace
+
+absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
+                              DatasetIndexer* indexer) {
+  // A first pass checks the structure, so that a corrupt file adds nothing;
+  // the second adds each element as it comes, without holding the messages
+  // (observations and plans are decoded in place, not parsed into messages).
+  if (absl::Status s = ForEachElement(bytes, [](int, absl::string_view) {});
+      !s.ok()) {
+    return s;
+  }
+  // As DatasetIndexer::AddDataset, with each element at its own position in
+  // its list.
   const auto name = [&](absl::string_view list) {
     return source.empty() ? std::string(list) : absl::StrCat(source, " ", list);
   };
   const std::string providers_name = name("providers");
   const int providers_id = indexer->AddSource(providers_name);
-  for (size_t i = 0; i < providers.size(); ++i) {
-    if (providers[i]) {
-      indexer->AddProvider(*providers[i], providers_id, i + 1);
-    } else {
-      indexer->AddDiagnostic(
-          MalformedElement(providers_name, i + 1, "Provider"));
-    }
-  }
   const std::string indicators_name = name("indicators");
   const int indicators_id = indexer->AddSource(indicators_name);
-  for (size_t i = 0; i < indicators.size(); ++i) {
-    if (indicators[i]) {
-      indexer->AddIndicator(*indicators[i], indicators_id, i + 1);
-    } else {
-      indexer->AddDiagnostic(
-          MalformedElement(indicators_name, i + 1, "Indicator"));
-    }
-  }
   const std::string observations_name = name("observations");
   const int observations_id = indexer->AddSource(observations_name);
-  for (size_t i = 0; i < observations.size(); ++i) {
-    if (!observations[i]) {
-      indexer->AddUnreadableObservation(
-          MalformedElement(observations_name, i + 1, "Observation"));
-      continue;
-    }
-    const v1::Observation& o = *observations[i];
-    indexer->AddObservation(ObservationRow::Of(o), observations_id, i + 1);
-  }
   const std::string plans_name = name("plans");
   const int plans_id = indexer->AddSource(plans_name);
-  for (size_t i = 0; i < plans.size(); ++i) {
-    if (plans[i]) {
-      indexer->AddPlan(*plans[i], plans_id, i + 1);
-    } else {
-      indexer->AddUnreadablePlan(
-          MalformedElement(plans_name, i + 1, "PlanValue"));
+  int64_t rows[4] = {0, 0, 0, 0};
+  v1::Provider provider;
+  v1::Indicator indicator;
+  v1::Observation observation;
+  v1::PlanValue plan;
+  FlatFields flat;
+  return ForEachElement(bytes, [&](int number, absl::string_view element) {
+    const int64_t row = ++rows[number - 1];
+    switch (number) {
+      case v1::Dataset::kProvidersFieldNumber:
+        provider.Clear();
+        if (ParseElement(element, &provider)) {
+          indexer->AddProvider(provider, providers_id, row);
+        } else {
+          indexer->AddDiagnostic(
+              MalformedElement(providers_name, row, "Provider"));
+        }
+        break;
+      case v1::Dataset::kIndicatorsFieldNumber:
+        indicator.Clear();
+        if (ParseElement(element, &indicator)) {
+          indexer->AddIndicator(indicator, indicators_id, row);
+        } else {
+          indexer->AddDiagnostic(
+              MalformedElement(indicators_name, row, "Indicator"));
+        }
+        break;
+      case v1::Dataset::kObservationsFieldNumber:
+        flat = FlatFields();
+        if (DecodeFlat(element, 3, true, &flat)) {
+          ObservationRow o;
+          o.provider_id = flat.text[0];
+          o.indicator_id = flat.text[1];
+          o.period = flat.text[2];
+          o.has_value = flat.has_number[0];
+          o.value = flat.number[0];
+          o.has_numerator = flat.has_number[1];
+          o.numerator = flat.number[1];
+          o.has_denominator = flat.has_number[2];
+          o.denominator = flat.number[2];
+          o.status = static_cast<v1::ObservationStatus>(
+              static_cast<int32_t>(flat.status));
+          indexer->AddObservation(o, observations_id, row);
+        } else {
+          observation.Clear();
+          if (ParseElement(element, &observation)) {
+            indexer->AddObservation(ObservationRow::Of(observation),
+                                    observations_id, row);
+          } else {
+            indexer->AddUnreadableObservation(
+                MalformedElement(observations_name, row, "Observation"));
+          }
+        }
+        break;
+      default:
+        flat = FlatFields();
+        if (DecodeFlat(element, 1, false, &flat)) {
+          PlanRow p;
+          p.provider_id = flat.text[0];
+          p.indicator_id = flat.text[1];
+          p.period = flat.text[2];
+          p.value = flat.number[0];
+          indexer->AddPlan(p, plans_id, row);
+        } else {
+          plan.Clear();
+          if (ParseElement(element, &plan)) {
+            indexer->AddPlan(plan, plans_id, row);
+          } else {
+            indexer->AddUnreadablePlan(
+                MalformedElement(plans_name, row, "PlanValue"));
+          }
+        }
+        break;
     }
-  }
-  return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -366,8 +464,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": is a directory; give a file"));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     const int err = errno;
     std::string why = std::strerror(err);
     if (err == ENOENT) {
@@ -375,12 +473,30 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
     }
     return absl::PermissionDeniedError(absl::StrCat(path, ": ", why));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    return absl::DataLossError(absl::StrCat(path, ": read failed"));
+  // Read straight into a string of the file's size (a stream and its copy
+  // held up to three times the file at once): the size is a hint only, for
+  // a file that grows or a pipe.
+  std::string bytes;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    bytes.reserve(static_cast<size_t>(info.st_size) + 1);
   }
-  return buffer.str();
+  size_t used = 0;
+  for (;;) {
+    if (used == bytes.size()) {
+      bytes.resize(std::max(bytes.capacity(), used + 65536));
+    }
+    const ssize_t n = ::read(fd, &bytes[used], bytes.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return absl::DataLossError(absl::StrCat(path, ": read failed"));
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(used);
+  return bytes;
 }
 
 absl::StatusOr<v1::RuleSet> LoadRuleSet(const std::string& path) {

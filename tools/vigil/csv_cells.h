@@ -18,6 +18,11 @@ std::string CsvText(const std::string& text);
 // %.17g, or `missing` for NaN.
 std::string CsvNumber(double v, const char* missing = "");
 
+// The same cells appended to `out`: no string per cell where a command
+// writes thousands of rows.
+void AppendCsvText(absl::string_view text, std::string* out);
+void AppendCsvNumber(double v, const char* missing, std::string* out);
+
 // True for a field that means "no number": empty, NA or NaN (files written
 // by R say NA), in any case.
 bool IsMissingNumber(absl::string_view field);

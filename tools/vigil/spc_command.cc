@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -14,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/base/casts.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -87,10 +89,6 @@ struct Row {
   int64_t line;
 };
 
-std::string Number(double v) { return CsvNumber(v, "NaN"); }
-
-std::string Csv(const std::string& s) { return CsvText(s); }
-
 int Fail(const std::string& message) {
   std::cerr << "vigil spc: " << message << "\n";
   return 1;
@@ -133,34 +131,44 @@ bool ParseOptions(const Flags& flags, spc::Options* options,
 
 // The rows of `input` by series id, and the lines of empty values (gaps).
 struct SeriesInput {
-  std::map<std::string, std::vector<Row>> series;
+  std::map<std::string, std::vector<Row>, std::less<>> series;
   std::vector<int64_t> gaps;
 };
 
-// One data row of the CSV; an error message naming the line, or "".
-std::string ParseRow(const std::string& where,
-                     const std::function<std::string(const char*)>& field,
-                     double default_target, Row* row, bool* gap) {
-  row->period_text = field("period");
-  absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(row->period_text);
-  if (!period.ok()) return where + std::string(period.status().message());
+// Where the columns of the series CSV are (-1: absent).
+struct Columns {
+  int series_id = -1, period = -1, value = -1, target = -1, rebase = -1;
+};
+
+// One data row of the CSV; what is wrong with it, or "".
+std::string ParseRow(const std::vector<std::string>& fields,
+                     const Columns& columns, double default_target, Row* row,
+                     bool* gap) {
+  const auto field = [&fields](int column) -> absl::string_view {
+    if (column < 0) return "";
+    return absl::StripAsciiWhitespace(fields[column]);
+  };
+  const absl::string_view period_text = field(columns.period);
+  absl::StatusOr<vigil::Period> period = vigil::ParsePeriod(period_text);
+  if (!period.ok()) return std::string(period.status().message());
+  row->period_text.assign(period_text.data(), period_text.size());
   row->period = *period;
-  const std::string value = field("value");
+  const absl::string_view value = field(columns.value);
   row->value = std::nan("");
   *gap = IsMissingNumber(value);
   if (!*gap && (!vigil::ParseDecimal(value, &row->value) ||
                 !std::isfinite(row->value))) {
-    return where + "value '" + value + "' is not a finite number";
+    return absl::StrCat("value '", value, "' is not a finite number");
   }
-  const std::string target = field("target");
+  const absl::string_view target = field(columns.target);
   row->target = default_target;
   if (!IsMissingNumber(target) && (!vigil::ParseDecimal(target, &row->target) ||
                                    !std::isfinite(row->target))) {
-    return where + "target '" + target + "' is not a finite number";
+    return absl::StrCat("target '", target, "' is not a finite number");
   }
-  const std::string rebase = field("rebase");
+  const absl::string_view rebase = field(columns.rebase);
   if (!rebase.empty() && rebase != "0" && rebase != "1") {
-    return where + "rebase '" + rebase + "' must be 0 or 1";
+    return absl::StrCat("rebase '", rebase, "' must be 0 or 1");
   }
   row->rebase = rebase == "1";
   return "";
@@ -190,27 +198,47 @@ std::string ReadSeries(const std::string& input, double default_target,
                           "[,target][,rebase])");
     }
   }
-  const size_t width = fields.size();
-  const auto field = [&](const char* name) -> std::string {
+  const auto find = [&column](const char* name) {
     auto it = column.find(name);
-    if (it == column.end()) return "";
-    return std::string(absl::StripAsciiWhitespace(fields[it->second]));
+    return it == column.end() ? -1 : it->second;
   };
+  Columns columns;
+  columns.series_id = find("series_id");
+  columns.period = find("period");
+  columns.value = find("value");
+  columns.target = find("target");
+  columns.rebase = find("rebase");
+  const size_t width = fields.size();
+  // Rows of one series usually come together: the last series looked up.
+  std::vector<Row>* last = nullptr;
+  std::string last_id;
   while (reader.Next(&fields, &line, &error)) {
-    const std::string where = absl::StrCat(input, " line ", line, ": ");
-    if (!error.empty()) return where + error;
+    const auto where = [&] {
+      return absl::StrCat(input, " line ", line, ": ");
+    };
+    if (!error.empty()) return where() + error;
     if (fields.size() != width) {
-      return absl::StrCat(where, fields.size(), " fields where the header has ",
-                          width);
+      return absl::StrCat(where(), fields.size(),
+                          " fields where the header has ", width);
     }
     Row row{};
     row.line = line;
     bool gap = false;
     const std::string problem =
-        ParseRow(where, field, default_target, &row, &gap);
-    if (!problem.empty()) return problem;
+        ParseRow(fields, columns, default_target, &row, &gap);
+    if (!problem.empty()) return where() + problem;
     if (gap) out->gaps.push_back(line);
-    out->series[field("series_id")].push_back(row);
+    const absl::string_view id =
+        absl::StripAsciiWhitespace(fields[columns.series_id]);
+    if (last == nullptr || id != last_id) {
+      auto it = out->series.find(id);
+      if (it == out->series.end()) {
+        it = out->series.emplace(std::string(id), std::vector<Row>()).first;
+      }
+      last = &it->second;
+      last_id.assign(id.data(), id.size());
+    }
+    last->push_back(std::move(row));
   }
   return "";
 }
@@ -225,9 +253,22 @@ constexpr int64_t kMaxSeriesSpan = 100000;
 // Counts the gaps filled in `filled`; an error names the line.
 std::string CompleteSeries(const std::string& input, const std::string& id,
                            std::vector<Row>* rows, int64_t* filled) {
-  std::sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) {
-    return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
-  });
+  // By first day; within one frequency that is the order of the periods'
+  // indexes, which compare without computing a day (the same comparisons,
+  // so the same order).
+  const bool one_frequency =
+      std::all_of(rows->begin(), rows->end(), [&](const Row& r) {
+        return r.period.frequency == rows->front().period.frequency;
+      });
+  if (one_frequency) {
+    std::sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) {
+      return a.period.index < b.period.index;
+    });
+  } else {
+    std::sort(rows->begin(), rows->end(), [](const Row& a, const Row& b) {
+      return vigil::FirstDay(a.period) < vigil::FirstDay(b.period);
+    });
+  }
   if (rows->empty()) return "";
   const Row& first = rows->front();
   for (const Row& r : *rows) {
@@ -290,15 +331,43 @@ std::string WriteSeries(const std::string& input, const std::string& id,
       any_target ? absl::MakeConstSpan(targets) : absl::Span<const double>(),
       options, workspace, absl::MakeSpan(points), &summary);
   if (!status.ok()) return std::string(status.message());
+  // One buffer per series, written at once: no stream call per cell.
+  std::string id_cell;
+  AppendCsvText(id, &id_cell);
+  const std::string tail =
+      absl::StrCat(",", spc::VariationIconName(summary.variation), ",",
+                   spc::AssuranceName(summary.assurance), "\n");
+  std::string text;
+  text.reserve(rows->size() * 128);
+  // The mean and limits stay the same from point to point within a
+  // baseline: each column's last cell is reused while its value does.
+  uint64_t last_bits[3] = {0, 0, 0};
+  std::string last_cell[3];
   for (size_t i = 0; i < rows->size(); ++i) {
     const spc::PointResult& p = points[i];
-    out << Csv(id) << "," << (*rows)[i].period_text << "," << Number(values[i])
-        << "," << Number(p.mean) << "," << Number(p.lpl) << "," << Number(p.upl)
-        << "," << spc::SpecialCauseLabel(p.special_cause) << ","
-        << spc::PointTypeName(p.point_type) << ","
-        << spc::VariationIconName(summary.variation) << ","
-        << spc::AssuranceName(summary.assurance) << "\n";
+    text += id_cell;
+    text += ',';
+    text += (*rows)[i].period_text;
+    text += ',';
+    AppendCsvNumber(values[i], "NaN", &text);
+    const double limits[3] = {p.mean, p.lpl, p.upl};
+    for (int c = 0; c < 3; ++c) {
+      const uint64_t bits = absl::bit_cast<uint64_t>(limits[c]);
+      if (i == 0 || bits != last_bits[c]) {
+        last_bits[c] = bits;
+        last_cell[c].clear();
+        AppendCsvNumber(limits[c], "NaN", &last_cell[c]);
+      }
+      text += ',';
+      text += last_cell[c];
+    }
+    text += ',';
+    text += spc::SpecialCauseLabel(p.special_cause);
+    text += ',';
+    text += spc::PointTypeName(p.point_type);
+    text += tail;
   }
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
   return "";
 }
 
