@@ -15,29 +15,6 @@ namespace vigil {
 namespace bench {
 namespace {
 
-const Workload& England() {
-  static const Workload* w = new Workload(MakeWorkload(WorkloadOptions()));
-  return *w;
-}
-
-const SeriesStore& EnglandStore() {
-  static const SeriesStore* store = [] {
-    DatasetIndexer indexer;
-    AddToIndexer(England(), &indexer);
-    return new SeriesStore(std::move(indexer).Build());
-  }();
-  return *store;
-}
-
-const Engine& FullPackEngine() {
-  static const Engine* engine = [] {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Create(MakeRulePack());
-    if (!e.ok()) std::abort();
-    return e->release();
-  }();
-  return *engine;
-}
-
 // Every month of the workload as an as-of period. Argument: threads.
 void BM_TimelineEngland120(benchmark::State& state) {
   const Workload& england = England();
@@ -48,16 +25,15 @@ void BM_TimelineEngland120(benchmark::State& state) {
   int64_t rules = 0;
   for (auto _ : state) {
     v1::Timeline timeline;
-    absl::Status status = engine.EvaluateTimeline(
-        store, england.periods.front(), england.periods.back(), options,
-        &timeline);
+    absl::Status status =
+        engine.EvaluateTimeline(store, england.periods.front(),
+                                england.periods.back(), options, &timeline);
     if (!status.ok()) state.SkipWithError("timeline failed");
     rules = timeline.rules_size();
     benchmark::DoNotOptimize(timeline);
   }
   state.counters["rule_timelines"] = static_cast<double>(rules);
-  state.counters["as_of_periods"] =
-      static_cast<double>(england.periods.size());
+  state.counters["as_of_periods"] = static_cast<double>(england.periods.size());
 }
 BENCHMARK(BM_TimelineEngland120)
     ->ArgName("threads")
@@ -76,8 +52,7 @@ void BM_SeparateEvaluationsEngland120(benchmark::State& state) {
   for (auto _ : state) {
     for (const std::string& as_of : england.periods) {
       google::protobuf::Arena arena(ReportArenaOptions());
-      auto* report =
-          google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
+      auto* report = google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
       if (!engine.EvaluateInto(store, as_of, options, report).ok()) {
         state.SkipWithError("evaluation failed");
       }

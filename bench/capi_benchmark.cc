@@ -21,11 +21,6 @@ struct Arrays {
   std::vector<double> values, numerators, denominators;
 };
 
-const Workload& England() {
-  static const Workload* w = new Workload(MakeWorkload(WorkloadOptions()));
-  return *w;
-}
-
 const Arrays& EnglandArrays() {
   static const Arrays* a = [] {
     const Workload& w = England();

@@ -16,11 +16,6 @@ namespace vigil {
 namespace bench {
 namespace {
 
-const Workload& England() {
-  static const Workload* w = new Workload(MakeWorkload(WorkloadOptions()));
-  return *w;
-}
-
 // A fifth of England (50 providers) for the slower text formats.
 const Workload& Region() {
   static const Workload* w = [] {
@@ -31,24 +26,7 @@ const Workload& Region() {
   return *w;
 }
 
-const SeriesStore& EnglandStore() {
-  static const SeriesStore* store = [] {
-    DatasetIndexer indexer;
-    AddToIndexer(England(), &indexer);
-    return new SeriesStore(std::move(indexer).Build());
-  }();
-  return *store;
-}
-
 // The engine of the full pack, compiled once (a bad pack is a bug: abort).
-const Engine& FullPackEngine() {
-  static const Engine* engine = [] {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Create(MakeRulePack());
-    if (!e.ok()) std::abort();
-    return e->release();
-  }();
-  return *engine;
-}
 
 void BM_IndexRows(benchmark::State& state) {
   const Workload& w = England();

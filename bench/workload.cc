@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 #include <random>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -432,6 +434,29 @@ std::string IndicatorsCsv(const Workload& workload) {
                     i.rate_multiplier(), ",", i.tags(0), "\n");
   }
   return out;
+}
+
+const Workload& England() {
+  static const Workload* w = new Workload(MakeWorkload(WorkloadOptions()));
+  return *w;
+}
+
+const SeriesStore& EnglandStore() {
+  static const SeriesStore* store = [] {
+    DatasetIndexer indexer;
+    AddToIndexer(England(), &indexer);
+    return new SeriesStore(std::move(indexer).Build());
+  }();
+  return *store;
+}
+
+const Engine& FullPackEngine() {
+  static const Engine* engine = [] {
+    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Create(MakeRulePack());
+    if (!e.ok()) std::abort();
+    return e->release();
+  }();
+  return *engine;
 }
 
 }  // namespace bench

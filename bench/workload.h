@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/engine.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/model.pb.h"
 #include "vigil/v1/rules.pb.h"
@@ -69,6 +70,13 @@ v1::Dataset ToDataset(const Workload& workload);
 
 // Feeds the rows straight into an indexer (the no-protobuf path).
 void AddToIndexer(const Workload& workload, DatasetIndexer* indexer);
+
+// Shared by the suites, each made once on first use (thread-safe): the
+// England-scale workload (default options), it indexed, and the engine of
+// MakeRulePack() (a pack that does not compile is a bug: aborts).
+const Workload& England();
+const SeriesStore& EnglandStore();
+const Engine& FullPackEngine();
 
 // CSV files in the tool's formats.
 std::string ObservationsCsv(const Workload& workload);
