@@ -62,6 +62,13 @@ static_assert(v1::DIAGNOSTIC_SEVERITY_ERROR == VIGIL_DIAGNOSTIC_ERROR);
 static_assert(v1::DiagnosticSeverity_MAX == VIGIL_DIAGNOSTIC_ERROR,
               "a new DiagnosticSeverity needs its VIGIL_DIAGNOSTIC_* constant");
 
+// Back-test warning verdicts (vigil_backtest_summary_warning_verdict).
+static_assert(v1::Warning::VERDICT_BORNE_OUT == VIGIL_WARNING_BORNE_OUT);
+static_assert(v1::Warning::VERDICT_FALSE_ALARM == VIGIL_WARNING_FALSE_ALARM);
+static_assert(v1::Warning::VERDICT_PENDING == VIGIL_WARNING_PENDING);
+static_assert(v1::Warning::Verdict_MAX == VIGIL_WARNING_PENDING,
+              "a new Warning.Verdict needs its VIGIL_WARNING_* constant");
+
 // SPC (spc.h).
 static_assert(Int(spc::ImprovementDirection::kIncrease) == VIGIL_SPC_INCREASE);
 static_assert(Int(spc::ImprovementDirection::kNeutral) == VIGIL_SPC_NEUTRAL);

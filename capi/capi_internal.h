@@ -17,6 +17,7 @@
 #include "vigil/io.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
+#include "vigil/v1/rules.pb.h"
 #include "vigil/vigil.h"
 
 // An engine handle counts the evaluations running on it: destroying it
@@ -95,10 +96,12 @@ struct vigil_report {
 };
 
 // A back-test's timeline, with the dataset's providers (ids and names) for
-// the heat-map's row labels.
+// the heat-map's row labels, and the pack's rules (ids and names only) for
+// the names in scores (empty for a timeline parsed from bytes).
 struct vigil_timeline {
   vigil::v1::Timeline timeline;
   std::vector<vigil::v1::Provider> providers;
+  vigil::v1::RuleSet rules;
 };
 
 namespace vigil_capi {

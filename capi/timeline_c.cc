@@ -108,6 +108,11 @@ VIGIL_EXPORT int vigil_engine_backtest(const vigil_engine* engine,
       named.set_id(p.id());
       named.set_name(p.name());
     }
+    for (const v1::Rule& r : use.engine().rules().rules()) {
+      v1::Rule& named = *handle->rules.add_rules();
+      named.set_id(r.id());
+      named.set_name(r.name());
+    }
     *out = handle.release();
     return absl::OkStatus();
   });

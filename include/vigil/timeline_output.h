@@ -18,6 +18,7 @@
 
 #include "vigil/v1/model.pb.h"
 #include "vigil/v1/report.pb.h"
+#include "vigil/v1/rules.pb.h"
 
 namespace vigil {
 
@@ -43,6 +44,22 @@ bool PrintTimelineCsv(const v1::Timeline& timeline, std::ostream& out);
 bool PrintTimelineHtml(const v1::Timeline& timeline,
                        const std::vector<v1::Provider>& providers,
                        std::ostream& out);
+
+// The first line of a back-test's scores as CSV (`vigil backtest --summary
+// F.csv`): ruleset_id,scope,rule_id,rule_name,providers_with_outcome,
+// providers_warned_before,sensitivity,median_lead_periods,providers_warned,
+// false_alarm_providers,warnings,false_alarms,pending_warnings.
+extern const char kBacktestSummaryCsvHeader[];
+
+// The rows of one scored pack under kBacktestSummaryCsvHeader (not written
+// here): the pack's (scope "pack", rule_id and rule_name empty), then one
+// per scored rule in the summary's order (scope "rule"). rule_name is the
+// rule's name in `rules`, or its id when the rule is not there or has no
+// name. sensitivity and median_lead_periods are %.17g, empty when unset;
+// text cells are RFC 4180 with a leading ' before a spreadsheet formula.
+// Returns false when writing failed.
+bool PrintBacktestSummaryCsvRows(const v1::BacktestSummary& summary,
+                                 const v1::RuleSet& rules, std::ostream& out);
 
 }  // namespace vigil
 

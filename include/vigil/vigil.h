@@ -629,6 +629,291 @@ VIGIL_EXPORT int vigil_timeline_escalations(
     const vigil_timeline* timeline, int* levels, size_t count,
     char** error_message) VIGIL_NOEXCEPT;
 
+/* ---- Back-test scores: a timeline against outcomes -------------------- */
+
+/* Did the rules warn before the events they are meant to foresee, how
+ * early, and at what cost in false alarms? `vigil backtest --outcomes F`
+ * (or --outcome-rule ID) from C: the outcomes (a file, CSV bytes, arrays,
+ * or the first reds of a rule that defines the event), options, a score.
+ *
+ *   vigil_outcomes* outcomes = NULL;
+ *   vigil_outcomes_create(&outcomes);
+ *   if (vigil_outcomes_add_file(outcomes, "outcomes.csv", &error)) ...
+ *   vigil_backtest_options* options = vigil_backtest_options_create();
+ *   vigil_backtest_options_set_warn_after(options, 2, NULL);
+ *   vigil_backtest_summary* summary = NULL;
+ *   if (vigil_timeline_score(timeline, outcomes, options, &summary,
+ *                            &error) != VIGIL_OK) ...
+ *   printf("pack: %d of %d warned before, median lead %g months\n",
+ *          vigil_backtest_summary_score_providers_warned_before(summary, 0),
+ *          vigil_backtest_summary_score_providers_with_outcome(summary, 0),
+ *          vigil_backtest_summary_score_median_lead_periods(summary, 0));
+ *   vigil_backtest_summary_serialize(summary, VIGIL_FORMAT_CSV, &csv, &n,
+ *                                    NULL);   `--summary F.csv`'s bytes
+ *   vigil_backtest_summary_destroy(summary);
+ *   vigil_backtest_options_destroy(options);
+ *   vigil_outcomes_destroy(outcomes);
+ *
+ * Every figure follows the definitions in proto/vigil/v1/report.proto
+ * (above vigil.v1.Outcome) and docs/backtest.md: a warning is warn_after
+ * as-of periods in a row rated red; it foresees an outcome when still in
+ * force within `horizon` periods before it; with no outcome within
+ * `horizon` periods of it, it is a false alarm, or pending when the range
+ * ends first. The pack warns when any scored rule does.
+ *
+ * Thread safety: a vigil_outcomes and a vigil_backtest_options have one
+ * writer, like a vigil_dataset; once filled they may be read by any number
+ * of vigil_timeline_score calls at once. A vigil_backtest_summary is
+ * immutable and may be read from any thread. */
+typedef struct vigil_outcomes vigil_outcomes;
+typedef struct vigil_backtest_options vigil_backtest_options;
+typedef struct vigil_backtest_summary vigil_backtest_summary;
+
+/* An empty list of outcomes. INVALID_ARGUMENT for a NULL out,
+ * RESOURCE_EXHAUSTED when out of memory. Free with vigil_outcomes_destroy
+ * (NULL is ok). */
+VIGIL_EXPORT int vigil_outcomes_create(vigil_outcomes** out) VIGIL_NOEXCEPT;
+VIGIL_EXPORT void vigil_outcomes_destroy(vigil_outcomes* outcomes)
+    VIGIL_NOEXCEPT;
+
+/* Adds the rows of an outcomes CSV (`vigil backtest --outcomes`): a header
+ * naming at least provider_id, period and outcome (any order, other
+ * columns ignored), one event per line ("RXX,2018-01,CQC inadequate"; a
+ * date is taken as its period). `source` (NULL: "outcomes") names the text
+ * in errors and in the summary's diagnostics, with the line. Atomic:
+ * INVALID_ARGUMENT naming the source, line and field (a missing column,
+ * an empty cell, a period that is not ISO) adds nothing. Rows that parse
+ * but cannot be scored (unknown provider, outside the range, a duplicate)
+ * are not errors here: vigil_timeline_score lists them as diagnostics. */
+VIGIL_EXPORT int vigil_outcomes_add_csv(vigil_outcomes* outcomes,
+                                        const void* text, size_t length,
+                                        const char* source,
+                                        char** error_message) VIGIL_NOEXCEPT;
+/* As vigil_outcomes_add_csv, from a file (its path is the source).
+ * NOT_FOUND for a missing file. */
+VIGIL_EXPORT int vigil_outcomes_add_file(vigil_outcomes* outcomes,
+                                         const char* path,
+                                         char** error_message) VIGIL_NOEXCEPT;
+/* Adds `count` outcomes from parallel arrays (all three required when
+ * count > 0, each entry non-NULL and not empty, periods ISO: "2018-01",
+ * "2018-Q1", "2018-01-15"). `source` (NULL: "outcomes") names them in
+ * diagnostics, with the row's 1-based index in these arrays. Atomic:
+ * INVALID_ARGUMENT naming the array and index (e.g. "periods[3]: ...")
+ * adds nothing. */
+VIGIL_EXPORT int vigil_outcomes_add(vigil_outcomes* outcomes, size_t count,
+                                    const char* const* provider_ids,
+                                    const char* const* periods,
+                                    const char* const* labels,
+                                    const char* source,
+                                    char** error_message) VIGIL_NOEXCEPT;
+/* Adds an outcome defined by a rule (`vigil backtest --outcome-rule ID`):
+ * for each provider, every as-of period of `timeline` at which rule
+ * `rule_id` starts rating any of its indicators red (the first red of each
+ * red run), labelled `label` (NULL or "": the rule's name, else its id).
+ * Give it the timeline of the pack that holds the rule (the scored one, or
+ * another back-tested on the same data and range). vigil_timeline_score
+ * then leaves `rule_id` out of the scores, as the CLI does.
+ * INVALID_ARGUMENT for a NULL timeline or rule_id, or a rule that rated
+ * nothing in the timeline (naming it). */
+VIGIL_EXPORT int vigil_outcomes_add_from_rule(
+    vigil_outcomes* outcomes, const vigil_timeline* timeline,
+    const char* rule_id, const char* label,
+    char** error_message) VIGIL_NOEXCEPT;
+/* Outcomes added so far (0 for NULL). */
+VIGIL_EXPORT size_t vigil_outcomes_count(const vigil_outcomes* outcomes)
+    VIGIL_NOEXCEPT;
+
+/* How a timeline is scored: the defaults are the CLI's (warn_after 1,
+ * horizon 12, outcomes scored from `horizon` periods after the first as-of
+ * period). Setters refuse a bad value with INVALID_ARGUMENT naming it and
+ * leave the option as it was. NULL when out of memory; free with
+ * vigil_backtest_options_destroy (NULL is ok). */
+VIGIL_EXPORT vigil_backtest_options* vigil_backtest_options_create(void)
+    VIGIL_NOEXCEPT;
+VIGIL_EXPORT void vigil_backtest_options_destroy(
+    vigil_backtest_options* options) VIGIL_NOEXCEPT;
+/* As-of periods in a row rated red that make a warning (--warn-after),
+ * 1 to VIGIL_MAX_TIMELINE_PERIODS. */
+VIGIL_EXPORT int vigil_backtest_options_set_warn_after(
+    vigil_backtest_options* options, int warn_after,
+    char** error_message) VIGIL_NOEXCEPT;
+/* As-of periods within which a warning must precede (or follow) an
+ * outcome (--horizon), 1 to VIGIL_MAX_TIMELINE_PERIODS. */
+VIGIL_EXPORT int vigil_backtest_options_set_horizon(
+    vigil_backtest_options* options, int horizon,
+    char** error_message) VIGIL_NOEXCEPT;
+/* The first as-of period whose outcomes are scored (--outcomes-from; ISO,
+ * checked against the timeline's range when scoring); NULL or "" restores
+ * the default. */
+VIGIL_EXPORT int vigil_backtest_options_set_outcomes_from(
+    vigil_backtest_options* options, const char* period,
+    char** error_message) VIGIL_NOEXCEPT;
+/* Leaves rule `rule_id` out of the scores (neither on its own nor in the
+ * pack's warnings); may be called for several rules. */
+VIGIL_EXPORT int vigil_backtest_options_exclude_rule(
+    vigil_backtest_options* options, const char* rule_id,
+    char** error_message) VIGIL_NOEXCEPT;
+/* What the outcomes are, for the summary's outcome_source (NULL or "":
+ * described from the outcomes added: their sources, or the rule). */
+VIGIL_EXPORT int vigil_backtest_options_set_outcome_source(
+    vigil_backtest_options* options, const char* description,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* Scores `timeline` against `outcomes` (NULL or empty: warnings and false
+ * alarms only, no outcome to foresee) with `options` (NULL: the defaults)
+ * into vigil.v1.BacktestSummary: per rule and for the pack, providers
+ * warned before their outcome, sensitivity, median lead, providers warned,
+ * false alarms, pending warnings; per outcome its lead; every warning with
+ * its verdict; every outcome row not scored with why (diagnostics: nothing
+ * is dropped in silence). *out belongs to the caller
+ * (vigil_backtest_summary_destroy); on failure it is NULL.
+ * Errors: INVALID_ARGUMENT for a NULL timeline or out, a timeline without
+ * as-of periods, or outcomes_from outside its range (naming
+ * outcomes_from). Reentrant: the arguments are only read. */
+VIGIL_EXPORT int vigil_timeline_score(const vigil_timeline* timeline,
+                                      const vigil_outcomes* outcomes,
+                                      const vigil_backtest_options* options,
+                                      vigil_backtest_summary** out,
+                                      char** error_message) VIGIL_NOEXCEPT;
+
+/* NULL is ok. */
+VIGIL_EXPORT void vigil_backtest_summary_destroy(
+    vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+
+/* The summary as vigil.v1.BacktestSummary in BINARY or JSON (the .proto's
+ * field names, zeros and falses printed: `vigil backtest --summary F.json`'s
+ * bytes for one pack), or as CSV (VIGIL_FORMAT_CSV: `--summary F.csv`'s
+ * bytes: a header, then one row for the pack and one per scored rule:
+ * ruleset_id,scope,rule_id,rule_name,providers_with_outcome,
+ * providers_warned_before,sensitivity,median_lead_periods,providers_warned,
+ * false_alarm_providers,warnings,false_alarms,pending_warnings; rule_name
+ * is the rule's name in the back-tested pack, its id for a timeline read
+ * back with vigil_timeline_parse). *bytes is malloc'd and NUL-ended; free
+ * with vigil_free. INVALID_ARGUMENT for a NULL summary, bytes or length, or
+ * another format. */
+VIGIL_EXPORT int vigil_backtest_summary_serialize(
+    const vigil_backtest_summary* summary, int format, char** bytes,
+    size_t* length, char** error_message) VIGIL_NOEXCEPT;
+
+/* Summary accessors. A NULL summary or an index out of range gives NULL
+ * for strings, 0 for counts and ints, NaN (VIGIL_NONE) for doubles.
+ * Strings are borrowed: valid until the summary is destroyed. Periods are
+ * as-of periods of the timeline ("2018-01"). */
+VIGIL_EXPORT const char* vigil_backtest_summary_ruleset_id(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+/* The first and last as-of periods, and the first whose outcomes are
+ * scored ("" when none is: the range is no longer than the horizon). */
+VIGIL_EXPORT const char* vigil_backtest_summary_from(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_to(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_outcomes_from(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_outcome_source(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_warn_after(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_horizon(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+/* Providers in the timeline; outcome rows used (those not in the
+ * diagnostics, too-early ones included). */
+VIGIL_EXPORT int vigil_backtest_summary_provider_count(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_outcomes_used(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+
+/* Scores, in the CSV's row order: index 0 is the pack (rule_id ""), then
+ * one per scored rule. score_count is 1 + the number of scored rules. */
+VIGIL_EXPORT size_t vigil_backtest_summary_score_count(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_score_rule_id(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* The CSV's rule_name: "" for the pack. */
+VIGIL_EXPORT const char* vigil_backtest_summary_score_rule_name(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_providers_with_outcome(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_providers_warned_before(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* providers_warned_before / providers_with_outcome; NaN with no outcome. */
+VIGIL_EXPORT double vigil_backtest_summary_score_sensitivity(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* In as-of periods; NaN when no provider was warned before its outcome. */
+VIGIL_EXPORT double vigil_backtest_summary_score_median_lead_periods(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_providers_warned(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_false_alarm_providers(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_warnings(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_false_alarms(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_score_pending_warnings(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+
+/* Per outcome, the pack's lead (rule_id "") then each scored rule's;
+ * outcomes sorted by provider id, then period. */
+VIGIL_EXPORT size_t vigil_backtest_summary_lead_count(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_lead_provider_id(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_lead_outcome_period(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_lead_outcome(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_lead_rule_id(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* 1 when a warning foresaw the outcome, else 0. */
+VIGIL_EXPORT int vigil_backtest_summary_lead_warned(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* The start of the earliest warning that foresaw it ("" when none), and
+ * the lead in as-of periods (0 when none). */
+VIGIL_EXPORT const char* vigil_backtest_summary_lead_warning_period(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_lead_periods(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* 1 for an outcome before outcomes_from: listed, not scored. */
+VIGIL_EXPORT int vigil_backtest_summary_lead_too_early(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+
+/* Every warning (a run of sustained warning), sorted by provider id, then
+ * the pack (rule_id "") before rules, then start. */
+#define VIGIL_WARNING_BORNE_OUT 1   /* An outcome within the horizon. */
+#define VIGIL_WARNING_FALSE_ALARM 2 /* None, and the horizon has passed. */
+#define VIGIL_WARNING_PENDING 3     /* None yet: the range ends first. */
+VIGIL_EXPORT size_t vigil_backtest_summary_warning_count(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_warning_provider_id(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_warning_rule_id(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_warning_start(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_warning_end(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+/* VIGIL_WARNING_* (name: vigil_enum_name("Warning.Verdict", v)). */
+VIGIL_EXPORT int vigil_backtest_summary_warning_verdict(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+
+/* Outcome rows not scored, with why: the source and row (line) they came
+ * from, the field at fault, VIGIL_DIAGNOSTIC_* severity, a
+ * vigil.v1.DiagnosticCode and a plain-English message naming the row. */
+VIGIL_EXPORT size_t vigil_backtest_summary_diagnostic_count(
+    const vigil_backtest_summary* summary) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_diagnostic_severity(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_backtest_summary_diagnostic_code(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_diagnostic_source(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT long long vigil_backtest_summary_diagnostic_row(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_diagnostic_field(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+VIGIL_EXPORT const char* vigil_backtest_summary_diagnostic_message(
+    const vigil_backtest_summary* summary, size_t i) VIGIL_NOEXCEPT;
+
 /* ---- SPC (Making Data Count), no engine needed ------------------------ */
 
 /* Improvement direction (`direction`). */

@@ -193,6 +193,81 @@ const vigil_engine* EngineFor(const Evaluation& e) {
   return e.whole ? fixture_engine : small_engine;
 }
 
+// Scores a back-test's timeline: against the first reds of its first rule,
+// and an outcome of each provider at the fuzzed as_of (a bad period is
+// refused whole); warn_after and horizon from the input's hash, walking
+// every score, lead, warning and diagnostic.
+void Score(const vigil_timeline* timeline, const Evaluation& e) {
+  vigil_outcomes* outcomes = nullptr;
+  FUZZ_CHECK(vigil_outcomes_create(&outcomes) == VIGIL_OK);
+  char* error = nullptr;
+  if (vigil_timeline_rule_count(timeline) > 0) {
+    Check(vigil_outcomes_add_from_rule(outcomes, timeline,
+                                       vigil_timeline_rule_rule_id(timeline, 0),
+                                       nullptr, &error),
+          &error);
+  }
+  std::vector<const char*> providers, periods, labels;
+  for (size_t i = 0; i < vigil_timeline_provider_count(timeline); ++i) {
+    providers.push_back(vigil_timeline_provider_id(timeline, i));
+    periods.push_back(e.as_of == nullptr ? "" : e.as_of);
+    labels.push_back("event");
+  }
+  const size_t before = vigil_outcomes_count(outcomes);
+  const int added =
+      vigil_outcomes_add(outcomes, providers.size(), providers.data(),
+                         periods.data(), labels.data(), nullptr, &error);
+  Check(added, &error);
+  FUZZ_CHECK(vigil_outcomes_count(outcomes) ==
+             before + (added == VIGIL_OK ? providers.size() : 0));
+  vigil_backtest_options* options = vigil_backtest_options_create();
+  FUZZ_CHECK(options != nullptr);
+  Check(vigil_backtest_options_set_warn_after(
+            options, 1 + static_cast<int>((input_hash >> 21) % 3), &error),
+        &error);
+  Check(vigil_backtest_options_set_horizon(
+            options, 1 + static_cast<int>((input_hash >> 23) % 13), &error),
+        &error);
+  vigil_backtest_summary* summary = nullptr;
+  const int s =
+      vigil_timeline_score(timeline, outcomes, options, &summary, &error);
+  Check(s, &error);
+  FUZZ_CHECK((s == VIGIL_OK) == (summary != nullptr));
+  if (summary != nullptr) {
+    const size_t scores = vigil_backtest_summary_score_count(summary);
+    FUZZ_CHECK(scores >= 1);
+    for (size_t i = 0; i < scores; ++i) {
+      FUZZ_CHECK(vigil_backtest_summary_score_rule_name(summary, i) != nullptr);
+      FUZZ_CHECK(
+          vigil_backtest_summary_score_providers_warned_before(summary, i) <=
+          vigil_backtest_summary_score_providers_with_outcome(summary, i));
+    }
+    for (size_t i = 0; i < vigil_backtest_summary_lead_count(summary); ++i) {
+      FUZZ_CHECK(vigil_backtest_summary_lead_outcome(summary, i) != nullptr);
+    }
+    for (size_t i = 0; i < vigil_backtest_summary_warning_count(summary); ++i) {
+      const int v = vigil_backtest_summary_warning_verdict(summary, i);
+      FUZZ_CHECK(v >= VIGIL_WARNING_BORNE_OUT && v <= VIGIL_WARNING_PENDING);
+    }
+    for (size_t i = 0; i < vigil_backtest_summary_diagnostic_count(summary);
+         ++i) {
+      FUZZ_CHECK(vigil_backtest_summary_diagnostic_message(summary, i) !=
+                 nullptr);
+    }
+    if (e.serialize) {
+      char* bytes = nullptr;
+      size_t length = 0;
+      Check(vigil_backtest_summary_serialize(summary, VIGIL_FORMAT_CSV, &bytes,
+                                             &length, &error),
+            &error);
+      vigil_free(bytes);
+    }
+  }
+  vigil_backtest_summary_destroy(summary);
+  vigil_backtest_options_destroy(options);
+  vigil_outcomes_destroy(outcomes);
+}
+
 // In one evaluation in 4, back-tests the dataset as of the fuzzed as_of
 // alone (one period: any range would multiply the cost), or in one of
 // those in 8 from it back to 1900-01 (a reversed or mixed range: refused),
@@ -230,6 +305,7 @@ void Backtest(const vigil_engine* engine, vigil_dataset* dataset,
       vigil_free(bytes);
     }
   }
+  Score(timeline, e);
   vigil_timeline_destroy(timeline);
 }
 

@@ -9,9 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "csv_cells.h"
 #include "google/protobuf/util/json_util.h"
 #include "vigil/period.h"
+#include "vigil/timeline_output.h"
 
 namespace vigil_tool {
 namespace {
@@ -35,13 +35,6 @@ std::string Percent(double fraction) {
 
 std::string Pad(const std::string& s, size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
-}
-
-std::string RuleName(const vigil::v1::RuleSet& rules, const std::string& id) {
-  for (const auto& r : rules.rules()) {
-    if (r.id() == id) return r.name().empty() ? r.id() : r.name();
-  }
-  return id;
 }
 
 // The cells of one score for the tables.
@@ -203,10 +196,6 @@ void PrintSideBySide(const std::vector<PackBacktest>& packs,
   out << "\n\n";
 }
 
-std::string Optional(bool has, double value) {
-  return has ? absl::StrFormat("%.17g", value) : "";
-}
-
 }  // namespace
 
 std::string PeriodUnit(const vigil::v1::Timeline& timeline) {
@@ -315,24 +304,9 @@ void PrintSummaryTable(const std::vector<PackBacktest>& packs,
 
 void PrintSummaryCsv(const std::vector<PackBacktest>& packs,
                      std::ostream& out) {
-  out << "ruleset_id,scope,rule_id,rule_name,providers_with_outcome,"
-         "providers_warned_before,sensitivity,median_lead_periods,"
-         "providers_warned,false_alarm_providers,warnings,false_alarms,"
-         "pending_warnings\n";
+  out << vigil::kBacktestSummaryCsvHeader;
   for (const auto& pack : packs) {
-    auto row = [&](const RuleScore& r, bool is_pack) {
-      out << CsvText(pack.summary.ruleset_id()) << ","
-          << (is_pack ? "pack" : "rule") << "," << CsvText(r.rule_id()) << ","
-          << CsvText(is_pack ? "" : RuleName(pack.rules, r.rule_id())) << ","
-          << r.providers_with_outcome() << "," << r.providers_warned_before()
-          << "," << Optional(r.has_sensitivity(), r.sensitivity()) << ","
-          << Optional(r.has_median_lead_periods(), r.median_lead_periods())
-          << "," << r.providers_warned() << "," << r.false_alarm_providers()
-          << "," << r.warnings() << "," << r.false_alarms() << ","
-          << r.pending_warnings() << "\n";
-    };
-    row(pack.summary.pack(), true);
-    for (const RuleScore& r : pack.summary.rules()) row(r, false);
+    vigil::PrintBacktestSummaryCsvRows(pack.summary, pack.rules, out);
   }
 }
 

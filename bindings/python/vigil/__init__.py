@@ -41,6 +41,7 @@ from .report import (Assessment, Diagnostic, DomainSummary, Evidence, FunnelChar
                      SpcChartPoint, SpcState, TrajectoryChartPoint, TrajectoryState,
                      CquinState, short_name)
 from .spc import spc
+from .backtest import BacktestSummary, compare
 from .timeline import Timeline
 
 
@@ -56,7 +57,7 @@ __version__ = library_version()
 
 
 __all__ = [
-    "Engine", "Report", "Timeline", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
+    "Engine", "Report", "Timeline", "BacktestSummary", "compare", "Assessment", "ProviderSummary", "RatingCounts", "DomainSummary",
     "Diagnostic", "Evidence", "SpcState", "SpcChartPoint", "CquinState", "FunnelChart",
     "FunnelChartPoint", "PeriodValue", "TrajectoryState", "TrajectoryChartPoint", "spc",
     "funnel", "plot_spc", "plot_funnel", "short_name", "library_version", "VigilError", "Cancelled", "Unknown", "InvalidArgument",

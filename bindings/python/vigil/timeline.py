@@ -10,6 +10,8 @@ Example::
     t.escalation.pivot(index="provider_id", columns="as_of", values="escalation")
     t.rules[t.rules.first_red.notna()]   # when each rule first warned
     t.to_html("backtest.html")           # the escalation heat-map
+    s = t.score("outcomes.csv", horizon=12)  # lead times, false alarms
+    s.scores                             # `vigil backtest --summary F.csv`
 """
 from __future__ import annotations
 
@@ -78,6 +80,54 @@ class Timeline:
         check(lib.vigil_timeline_escalations(t, self._levels, providers * n,
                                              ctypes.byref(err)), err)
         self._frames: dict = {}
+
+    @classmethod
+    def from_json(cls, text: str) -> "Timeline":
+        """A timeline read back from :meth:`to_json` (or ``vigil backtest
+        --format json``, one pack), e.g. to score a saved back-test. Provider
+        and rule names are not kept in the JSON: ids stand for them."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        handle, err = c_void_p(), c_void_p()
+        check(lib.vigil_timeline_parse(data, len(data), _native.FORMAT_JSON,
+                                       ctypes.byref(handle), ctypes.byref(err)), err)
+        return cls(handle)
+
+    def score(self, outcomes: Any = None, outcome_rule: Optional[str] = None,
+              warn_after: int = 1, horizon: int = 12, outcomes_from: Any = None, *,
+              outcome_timeline: Optional["Timeline"] = None,
+              outcome_label: Optional[str] = None, exclude_rules: Any = (),
+              strict: bool = False) -> Any:
+        """Scores the timeline against outcomes (``vigil backtest --outcomes``
+        / ``--outcome-rule``): per rule and for the pack, how many providers
+        were warned before their outcome, how early, and the false alarms.
+
+        ``outcomes``: a CSV path (columns provider_id, period, outcome), its
+        bytes, a DataFrame with those columns, or (provider_id, period,
+        outcome) rows; a period may be ISO text, a date, Timestamp or
+        Period. ``outcome_rule``: the outcome is each as-of period that
+        rule starts rating a provider red (of this timeline, or of
+        ``outcome_timeline``: another pack back-tested on the same data
+        and range), labelled ``outcome_label`` (default: the rule's name);
+        that rule is then not scored. Give either or both.
+        ``warn_after``: as-of periods in a row rated red that make a
+        warning; ``horizon``: periods within which a warning must precede
+        an outcome (else a false alarm, or pending at the range's end);
+        ``outcomes_from``: the first period whose outcomes are scored
+        (default: ``horizon`` periods after the first); ``exclude_rules``:
+        rule ids left out. Defaults as the CLI's.
+
+        Returns a :class:`vigil.BacktestSummary` (``.scores``, ``.leads``,
+        ``.warnings``, ``.diagnostics``). Outcome rows that cannot be scored
+        (unknown provider, outside the range, duplicates) are listed in
+        ``.diagnostics`` and warned about (:class:`vigil.DataWarning`;
+        raised as :class:`vigil.InvalidArgument` when ``strict``). Bad
+        arguments raise :class:`vigil.InvalidArgument` naming them.
+        """
+        from .backtest import score  # noqa: PLC0415 - pandas only when used
+
+        return score(self, outcomes, outcome_rule, warn_after, horizon, outcomes_from,
+                     outcome_timeline=outcome_timeline, outcome_label=outcome_label,
+                     exclude_rules=exclude_rules, strict=strict)
 
     def close(self) -> None:
         """Frees the library's timeline (idempotent); the DataFrames stay usable,
