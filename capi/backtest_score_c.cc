@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "capi_internal.h"
 #include "google/protobuf/util/json_util.h"
+#include "message_io.h"
 #include "vigil/backtest.h"
 #include "vigil/io.h"
 #include "vigil/period.h"
@@ -371,27 +372,19 @@ VIGIL_EXPORT int vigil_backtest_summary_serialize(
         return absl::InternalError("writing the summary failed");
       }
       out = std::move(text).str();
-    } else if (format == VIGIL_FORMAT_BINARY) {
-      if (!s.SerializeToString(&out)) {
-        return absl::InternalError("serializing the summary failed");
-      }
     } else {
-      // As `vigil backtest --summary F.json`.
+      // JSON as `vigil backtest --summary F.json`.
       google::protobuf::util::JsonPrintOptions print;
       print.add_whitespace = true;
       print.preserve_proto_field_names = true;
       print.always_print_primitive_fields = true;
-      if (!google::protobuf::util::MessageToJsonString(s, &out, print).ok()) {
-        return absl::InternalError("printing the summary as JSON failed");
+      if (absl::Status status = vigil::capi::SerializeMessage(
+              s, format, print, "the summary", &out);
+          !status.ok()) {
+        return status;
       }
     }
-    char* copy = static_cast<char*>(std::malloc(out.size() + 1));
-    if (copy == nullptr) return absl::ResourceExhaustedError("out of memory");
-    std::memcpy(copy, out.data(), out.size());
-    copy[out.size()] = '\0';
-    *bytes = copy;
-    *length = out.size();
-    return absl::OkStatus();
+    return vigil::capi::HandOut(out, bytes, length);
   });
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
 #include "google/protobuf/util/json_util.h"
+#include "message_io.h"
 #include "vigil/html_report.h"
 #include "vigil/names.h"
 
@@ -71,26 +72,16 @@ VIGIL_EXPORT int vigil_report_serialize(const vigil_report* report, int format,
         return absl::InternalError("writing the report as HTML failed");
       }
       out = std::move(page).str();
-    } else if (format == VIGIL_FORMAT_BINARY) {
-      if (!report->report.SerializeToString(&out)) {
-        return absl::InternalError("serializing the report failed");
-      }
     } else {
       google::protobuf::util::JsonPrintOptions options;
       options.preserve_proto_field_names = true;
-      if (!google::protobuf::util::MessageToJsonString(report->report, &out,
-                                                       options)
-               .ok()) {
-        return absl::InternalError("printing the report as JSON failed");
+      if (absl::Status s = vigil::capi::SerializeMessage(
+              report->report, format, options, "the report", &out);
+          !s.ok()) {
+        return s;
       }
     }
-    char* copy = static_cast<char*>(std::malloc(out.size() + 1));
-    if (copy == nullptr) return absl::ResourceExhaustedError("out of memory");
-    std::memcpy(copy, out.data(), out.size());
-    copy[out.size()] = '\0';
-    *bytes = copy;
-    *length = out.size();
-    return absl::OkStatus();
+    return vigil::capi::HandOut(out, bytes, length);
   });
 }
 
@@ -108,23 +99,10 @@ VIGIL_EXPORT int vigil_report_parse(const void* bytes, size_t length,
   }
   return Guard(error_message, [&]() -> absl::Status {
     auto handle = std::make_unique<vigil_report>();
-    const absl::string_view text(static_cast<const char*>(bytes), length);
-    if (format == VIGIL_FORMAT_BINARY) {
-      if (length > static_cast<size_t>(INT_MAX) ||
-          !handle->report.ParseFromArray(bytes, static_cast<int>(length))) {
-        return absl::InvalidArgumentError(
-            "bytes: not a vigil.v1.Report in the protobuf wire format");
-      }
-    } else {
-      google::protobuf::util::JsonParseOptions options;
-      const auto parsed = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(text.data(), text.size()),
-          &handle->report, options);
-      if (!parsed.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("bytes: not a vigil.v1.Report in JSON: ",
-                         parsed.message().as_string()));
-      }
+    if (absl::Status s =
+            vigil::capi::ParseMessage(bytes, length, format, &handle->report);
+        !s.ok()) {
+      return s;
     }
     *out = handle.release();
     return absl::OkStatus();

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "capi_internal.h"
 #include "google/protobuf/util/json_util.h"
+#include "message_io.h"
 #include "vigil/period.h"
 #include "vigil/timeline_output.h"
 
@@ -150,24 +151,16 @@ VIGIL_EXPORT int vigil_timeline_serialize(const vigil_timeline* timeline,
               : vigil::PrintTimelineHtml(t, timeline->providers, text);
       if (!ok) return absl::InternalError("writing the timeline failed");
       out = std::move(text).str();
-    } else if (format == VIGIL_FORMAT_BINARY) {
-      if (!t.SerializeToString(&out)) {
-        return absl::InternalError("serializing the timeline failed");
-      }
     } else {
       google::protobuf::util::JsonPrintOptions print;
       print.preserve_proto_field_names = true;
-      if (!google::protobuf::util::MessageToJsonString(t, &out, print).ok()) {
-        return absl::InternalError("printing the timeline as JSON failed");
+      if (absl::Status s = vigil::capi::SerializeMessage(t, format, print,
+                                                         "the timeline", &out);
+          !s.ok()) {
+        return s;
       }
     }
-    char* copy = static_cast<char*>(std::malloc(out.size() + 1));
-    if (copy == nullptr) return absl::ResourceExhaustedError("out of memory");
-    std::memcpy(copy, out.data(), out.size());
-    copy[out.size()] = '\0';
-    *bytes = copy;
-    *length = out.size();
-    return absl::OkStatus();
+    return vigil::capi::HandOut(out, bytes, length);
   });
 }
 
@@ -185,22 +178,10 @@ VIGIL_EXPORT int vigil_timeline_parse(const void* bytes, size_t length,
   }
   return Guard(error_message, [&]() -> absl::Status {
     auto handle = std::make_unique<vigil_timeline>();
-    if (format == VIGIL_FORMAT_BINARY) {
-      if (length > static_cast<size_t>(INT_MAX) ||
-          !handle->timeline.ParseFromArray(bytes, static_cast<int>(length))) {
-        return absl::InvalidArgumentError(
-            "bytes: not a vigil.v1.Timeline in the protobuf wire format");
-      }
-    } else {
-      const auto parsed = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(static_cast<const char*>(bytes),
-                                        length),
-          &handle->timeline, google::protobuf::util::JsonParseOptions());
-      if (!parsed.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("bytes: not a vigil.v1.Timeline in JSON: ",
-                         parsed.message().as_string()));
-      }
+    if (absl::Status s =
+            vigil::capi::ParseMessage(bytes, length, format, &handle->timeline);
+        !s.ok()) {
+      return s;
     }
     if (absl::Status s = CheckShape(handle->timeline); !s.ok()) return s;
     *out = handle.release();
