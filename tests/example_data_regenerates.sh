@@ -12,5 +12,9 @@ trap 'rm -rf "$out"' EXIT
 for f in ae_observations observations providers indicators; do
   cmp "$out/nhs_early_warning/$f.csv" "$root/examples/nhs_early_warning/$f.csv"
 done
+for f in observations providers; do
+  cmp "$out/nhs_early_warning/snapshot_2022-04/$f.csv" \
+    "$root/examples/nhs_early_warning/snapshot_2022-04/$f.csv"
+done
 cmp "$out/spc/ae_type1_4hr.csv" "$root/examples/spc/ae_type1_4hr.csv"
 echo "the example regenerates from examples/nhs_early_warning/source"

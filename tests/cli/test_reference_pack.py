@@ -146,3 +146,44 @@ def test_every_rule_is_tagged_with_its_cqc_domain():
         assert selected, rule_id + " selects no indicator by id"
         tag = description.group(1).split(":", 1)[0].split(" ", 1)[0].lower()
         assert {domain[i] for i in selected} == {tag}, rule_id
+
+
+def test_the_april_2022_snapshot_compares_providers_for_its_month(tmp_path):
+    snap = os.path.join(EX, "snapshot_2022-04")
+    out = tmp_path / "snapshot.json"
+    vigil("evaluate", "--rules", PACK, "--data", os.path.join(snap, "observations.csv"),
+          "--providers", os.path.join(snap, "providers.csv"),
+          "--indicators", os.path.join(EX, "indicators.csv"), "--as-of", "2022-04",
+          "--format", "json", "--output", str(out))
+    r = json.loads(out.read_text())
+    by_rule = {}
+    for a in r["assessments"]:
+        by_rule.setdefault(a["rule_id"], []).append(a)
+    # Only the snapshot's rules judge it: no A&E rule, no A&E completeness.
+    assert set(by_rule) == {"cancer_62d_peer", "dm01_6wk_peer", "rtt_18wk_peer",
+                            "rtt_52wk_zero_tolerance"}
+    for rule in ("cancer_62d_peer", "dm01_6wk_peer", "rtt_18wk_peer"):
+        judged = [a for a in by_rule[rule]
+                  if a["rating"] in ("RATING_GREEN", "RATING_AMBER", "RATING_RED")]
+        assert len(judged) >= 130, rule
+        assert any(a["rating"] == "RATING_RED" for a in judged) or rule == "rtt_18wk_peer"
+        assert all(re.search(r"for \d{3} providers", a["reason"]) for a in judged), rule
+    # One month is never two months red: no escalation from a snapshot.
+    assert {p["escalation"] for p in r["providers"]} == {ROUTINE}
+
+
+def test_hcai_rules_run_on_the_hcai_data(tmp_path):
+    hcai = os.path.join(ROOT, "examples", "hcai")
+    out = tmp_path / "hcai.json"
+    vigil("evaluate", "--rules", PACK, "--data", os.path.join(hcai, "observations.csv"),
+          "--providers", os.path.join(hcai, "providers.csv"),
+          "--indicators", os.path.join(EX, "indicators.csv"), "--as-of", "2017-07",
+          "--format", "json", "--output", str(out))
+    r = json.loads(out.read_text())
+    mrsa = [a for a in r["assessments"] if a["rule_id"] == "mrsa_zero_tolerance"]
+    assert len(mrsa) == 15  # The 15 CCGs.
+    assert {a["rating"] for a in mrsa} == {"RATING_GREEN", "RATING_RED"}
+    # The sparse file: a CCG with no row in the month had no case.
+    for a in mrsa:
+        none = a["reason"].startswith("MRSA bacteraemia: 0 in Jul 2017")
+        assert none == (a["rating"] == "RATING_GREEN"), a["reason"]
