@@ -135,7 +135,8 @@ TEST_F(SignalEscalationTest, ARedCountsOnlyOnceItHasPersisted) {
   EXPECT_EQ(p3.escalation(), v1::ESCALATION_LEVEL_ROUTINE);
   EXPECT_EQ(p3.escalation_reason(),
             "routine: no independent signal (enhanced surveillance at 2 from "
-            "2)");
+            "2); not yet counted (signals count once red for 2 months): B: B "
+            "above 10, red for 1 month");
 }
 
 TEST_F(SignalEscalationTest, LevelsAndTheirNamesComeFromThePackAndAreHeld) {

@@ -185,18 +185,33 @@ SignalScores::SignalScores(const CompiledRuleSet& compiled,
   }
 }
 
-std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t) const {
+std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t,
+                                            bool pending) const {
   const SignalConfig& config = compiled_.signals;
   const size_t indicators = data_.indicators().size();
+  // Pending reds of an indicator that is a signal already add nothing.
+  std::vector<int> counted;
+  if (pending) {
+    for (const Signal& s : SignalsAt(provider, t)) {
+      counted.push_back(s.indicator);
+    }
+  }
   std::vector<Signal> signals;
   for (const size_t r : rows_by_provider_[provider]) {
     const RatingTable::Key& k = table_.key(r);
+    if (std::find(counted.begin(), counted.end(), k.indicator) !=
+        counted.end()) {
+      continue;
+    }
     const auto ratings = table_.ratings(r);
     int run = 0;
     for (size_t u = t + 1; u > 0 && ratings[u - 1] == v1::RATING_RED; --u) {
       ++run;
     }
-    if (run < config.persist_periods) continue;
+    if (pending ? run == 0 || run >= config.persist_periods
+                : run < config.persist_periods) {
+      continue;
+    }
     const size_t cell =
         pair_index_[k.slot * indicators + k.indicator] * periods_ + t;
     Signal s;
@@ -278,9 +293,10 @@ const std::string& SignalScores::LevelName(v1::EscalationLevel level) const {
   return EscalationLabel(level);
 }
 
-SignalScores::Described SignalScores::DescribeSignals(
-    int provider, size_t t, Frequency frequency) const {
-  std::vector<Signal> signals = SignalsAt(provider, t);
+SignalScores::Described SignalScores::DescribeSignals(int provider, size_t t,
+                                                      Frequency frequency,
+                                                      bool pending) const {
+  std::vector<Signal> signals = SignalsAt(provider, t, pending);
   if (signals.empty()) return {"no independent signal", ""};
   std::sort(signals.begin(), signals.end(),
             [&](const Signal& a, const Signal& b) {
@@ -328,6 +344,15 @@ std::string SignalScores::Reason(int provider, size_t t,
     }
   }
   if (!now.signals.empty()) absl::StrAppend(&text, ": ", now.signals);
+  // Reds not yet persistent: why a level may be reached next period.
+  if (config.persist_periods > 1) {
+    const Described soon = DescribeSignals(provider, t, frequency, true);
+    if (!soon.signals.empty()) {
+      absl::StrAppend(&text, "; not yet counted (signals count once red for ",
+                      PeriodCount(config.persist_periods, frequency),
+                      "): ", soon.signals);
+    }
+  }
   if (level > raw) {
     // Held, or stepping down: say when and on what the level was met, so
     // that the minute still names the signals that put the provider there.

@@ -92,13 +92,17 @@ class SignalScores {
     size_t met = 0;
   };
   Held HeldLevel(int provider, size_t t) const;
-  std::vector<Signal> SignalsAt(int provider, size_t t) const;
+  // The signals at t; or, when `pending`, the reds that would be signals
+  // but have not yet lasted persist_periods.
+  std::vector<Signal> SignalsAt(int provider, size_t t,
+                                bool pending = false) const;
   const std::string& LevelName(v1::EscalationLevel level) const;
   struct Described {
     std::string count;    // "3 independent signals, score 4", or "no ...".
     std::string signals;  // Each signal in plain English, heaviest first.
   };
-  Described DescribeSignals(int provider, size_t t, Frequency frequency) const;
+  Described DescribeSignals(int provider, size_t t, Frequency frequency,
+                            bool pending = false) const;
 
   const CompiledRuleSet& compiled_;
   const SeriesStore& data_;
