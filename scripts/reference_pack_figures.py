@@ -155,6 +155,24 @@ def score(timeline, summary, at_least):
             "pending": pending}
 
 
+def march_list(vigil, tmp):
+    """(provider, name, level, reason) of every trust above routine as of TO."""
+    out = os.path.join(tmp, "report.json")
+    subprocess.run(
+        [vigil, "evaluate", "--rules", PACK,
+         "--data", os.path.join(EX, "ae_observations.csv"),
+         "--providers", os.path.join(EX, "providers.csv"),
+         "--indicators", os.path.join(EX, "indicators.csv"),
+         "--as-of", TO, "--format", "json", "--output", out],
+        check=True, capture_output=True, text=True)
+    with open(out, encoding="utf-8") as f:
+        report = json.load(f)
+    rows = [(p["provider_id"], p.get("provider_name", ""), p["escalation"],
+             p["escalation_reason"]) for p in report["providers"]
+            if p["escalation"] != LEVELS[0]]
+    return sorted(rows, key=lambda r: (-LEVELS.index(r[2]), r[0]))
+
+
 def distribution(timeline):
     rows = []
     for i, as_of in enumerate(timeline["as_of"]):
@@ -178,6 +196,7 @@ def figures(vigil):
     no_data = [r[0] for r in weighted_rules(text) if not r[3] & observed]
     with tempfile.TemporaryDirectory() as tmp:
         timeline, summary = backtest(vigil, PACK, tmp, "whole")
+        escalated = march_list(vigil, tmp)
         variants = []
         for i, (label, old, new) in enumerate(VARIANTS):
             assert text.count(old) == 1, old
@@ -213,6 +232,10 @@ def figures(vigil):
                              most_summits[3], 100.0 * most_summits[3] / n,
                              month(most_summits[0]),
                              sum(r[2] + r[3] for r in rows), n * len(rows)))
+    out += ["", "**The %s list**: each trust above routine, with its reason "
+            "as the dashboard gives it:" % month(march[0]), ""]
+    for pid, name, level, reason in escalated:
+        out.append("- **%s %s**: %s" % (pid, name, reason))
     out += ["", "**Levels by month** (trusts, of %d):" % n, "",
             "| month | routine | enhanced surveillance | risk summit |",
             "|---|---|---|---|"]
