@@ -8,11 +8,11 @@ vigil=${1:-build/release/tools/vigil}
 ex=examples/nhs_early_warning
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$vigil" evaluate --rules "$ex/rules.textproto" --data "$ex/observations.csv" \
+"$vigil" evaluate --rules "$ex/rules.textproto" --data "$ex/ae_observations.csv" \
   --providers "$ex/providers.csv" --indicators "$ex/indicators.csv" \
   --as-of 2019-03 --output "$work/board.html"
 # One section on a page of its own (the page's head, then that section).
-python3 - "$work/board.html" "$work/section.html" RAE <<'PY'
+python3 - "$work/board.html" "$work/section.html" RM1 <<'PY'
 import sys
 page = open(sys.argv[1], encoding="utf-8").read()
 head = page[:page.index("<body>") + len("<body>")]

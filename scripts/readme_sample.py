@@ -5,8 +5,8 @@
     python3 scripts/readme_sample.py --check [VIGIL]  # exit 1 if it differs
 
 VIGIL is the `vigil` binary (default build/release/tools/vigil). The sample
-is one trust's block of the main job's dashboard table (Bradford, RAE, as of
-March 2019), between the README's `<!-- readme-sample:begin -->` and
+is one trust's block of the main job's dashboard table (Norfolk and Norwich,
+RM1, at risk summit as of March 2019), between the README's `<!-- readme-sample:begin -->` and
 `<!-- readme-sample:end -->` lines.
 """
 import os
@@ -16,14 +16,14 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = os.path.join(ROOT, "README.md")
 BEGIN, END = "<!-- readme-sample:begin -->", "<!-- readme-sample:end -->"
-PROVIDER = "RAE"
+PROVIDER = "RM1"
 
 
 def sample(vigil):
     ex = os.path.join(ROOT, "examples", "nhs_early_warning")
     table = subprocess.run(
         [vigil, "evaluate", "--rules", os.path.join(ex, "rules.textproto"),
-         "--data", os.path.join(ex, "observations.csv"),
+         "--data", os.path.join(ex, "ae_observations.csv"),
          "--providers", os.path.join(ex, "providers.csv"),
          "--indicators", os.path.join(ex, "indicators.csv"), "--as-of", "2019-03"],
         check=True, capture_output=True, text=True).stdout.splitlines()

@@ -9,8 +9,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$python" "$root/scripts/make_example_data.py" "$root/examples/nhs_early_warning/source" \
   "$out/nhs_early_warning" "$out/spc" > /dev/null
-for f in observations providers indicators; do
+for f in ae_observations observations providers indicators; do
   cmp "$out/nhs_early_warning/$f.csv" "$root/examples/nhs_early_warning/$f.csv"
+done
+for f in observations providers; do
+  cmp "$out/nhs_early_warning/snapshot_2022-04/$f.csv" \
+    "$root/examples/nhs_early_warning/snapshot_2022-04/$f.csv"
 done
 cmp "$out/spc/ae_type1_4hr.csv" "$root/examples/spc/ae_type1_4hr.csv"
 echo "the example regenerates from examples/nhs_early_warning/source"

@@ -44,13 +44,15 @@ std::unique_ptr<Engine> ExampleEngine(const std::string& ex) {
   return engine.ok() ? std::move(*engine) : nullptr;
 }
 
-// The example's CSV files indexed (plans.csv too when `with_plans`).
-SeriesStore IndexExample(const std::string& ex, bool with_plans) {
+// The example's CSV files indexed: `observations` (the main job's are
+// ae_observations.csv), and plans.csv too when `with_plans`.
+SeriesStore IndexExample(const std::string& ex, const char* observations,
+                         bool with_plans) {
   DatasetIndexer indexer;
   std::vector<std::pair<const char*, DataKind>> files = {
       {"providers.csv", DataKind::kProviders},
       {"indicators.csv", DataKind::kIndicators},
-      {"observations.csv", DataKind::kObservations}};
+      {observations, DataKind::kObservations}};
   if (with_plans) files.push_back({"plans.csv", DataKind::kPlans});
   for (const auto& [file, kind] : files) {
     EXPECT_TRUE(AddDataFile(ex + file, kind, &indexer).ok()) << file;
@@ -62,7 +64,8 @@ TEST(GoldenReportTest, ExampleDashboardMatchesGoldenJson) {
   const std::string ex = kRoot + "/examples/nhs_early_warning/";
   std::unique_ptr<Engine> engine = ExampleEngine(ex);
   ASSERT_NE(engine, nullptr);
-  auto report = engine->Evaluate(IndexExample(ex, false), "2019-03");
+  auto report = engine->Evaluate(IndexExample(ex, "ae_observations.csv", false),
+                                 "2019-03");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_GE(report->providers_size(), 130);
   ExpectMatchesGolden(*report, "nhs_early_warning_2019-03.json");
@@ -72,7 +75,8 @@ TEST(GoldenReportTest, HcaiTrajectoriesAndCquinMatchGoldenJson) {
   const std::string ex = kRoot + "/examples/hcai/";
   std::unique_ptr<Engine> engine = ExampleEngine(ex);
   ASSERT_NE(engine, nullptr);
-  auto report = engine->Evaluate(IndexExample(ex, true), "2018-03");
+  auto report =
+      engine->Evaluate(IndexExample(ex, "observations.csv", true), "2018-03");
   ASSERT_TRUE(report.ok()) << report.status();
   // The trust and 15 CCGs; every plan row used.
   EXPECT_EQ(report->providers_size(), 16);
@@ -89,7 +93,7 @@ TEST(GoldenReportTest, HcaiObjectiveBreachedFromTheMonthItIsCrossed) {
   const std::string ex = kRoot + "/examples/hcai/";
   std::unique_ptr<Engine> engine = ExampleEngine(ex);
   ASSERT_NE(engine, nullptr);
-  const SeriesStore data = IndexExample(ex, true);
+  const SeriesStore data = IndexExample(ex, "observations.csv", true);
   const char* const kMonths[] = {"2017-04", "2017-05", "2017-06", "2017-07",
                                  "2017-08", "2017-09", "2017-10", "2017-11",
                                  "2017-12", "2018-01", "2018-02", "2018-03"};

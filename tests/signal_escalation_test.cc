@@ -10,8 +10,8 @@
 //   from February (red for 2 months: persist_periods 2). P3 has B red in June
 //   only: not yet persistent. P4 is red on A (70), B and C from February to
 //   April: from March, score 1 + 1 + 2 = 4 from 3 signals, risk summit; in
-//   May it is clean but the summit is held (hold_periods 2); in June it is
-//   routine.
+//   May it is clean but the summit is held (hold_periods 2); in June it
+//   steps down to enhanced surveillance (held 2 months more).
 #include <memory>
 #include <string>
 #include <utility>
@@ -112,7 +112,7 @@ TEST_F(SignalEscalationTest, ACommonRedCountsLessThanAnOutlier) {
   EXPECT_EQ(p5.escalation(), v1::ESCALATION_LEVEL_ROUTINE);
   EXPECT_EQ(p5.escalation_reason(),
             "routine: 1 independent signal, score 0.5 (enhanced surveillance "
-            "at 2 from 2): A: A below 90%, red for at least 3 months (as 8 of "
+            "at 2 from 2): A: A below 90%, red for 4 months (as 8 of "
             "10 providers: counts 0.5)");
 }
 
@@ -122,8 +122,8 @@ TEST_F(SignalEscalationTest, OneSignalPerIndicatorWeighedByItsHeaviestRule) {
   EXPECT_EQ(p2.escalation(), v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
   EXPECT_EQ(p2.escalation_reason(),
             "enhanced surveillance: 2 independent signals, score 2 (enhanced "
-            "surveillance at 2 from 2): A: A below 80%, red for at least 3 "
-            "months; B: B above 10, red for at least 3 months");
+            "surveillance at 2 from 2): A: A below 80%, red for 4 months; B: B "
+            "above 10, red for 4 months");
 }
 
 TEST_F(SignalEscalationTest, ARedCountsOnlyOnceItHasPersisted) {
@@ -135,7 +135,8 @@ TEST_F(SignalEscalationTest, ARedCountsOnlyOnceItHasPersisted) {
   EXPECT_EQ(p3.escalation(), v1::ESCALATION_LEVEL_ROUTINE);
   EXPECT_EQ(p3.escalation_reason(),
             "routine: no independent signal (enhanced surveillance at 2 from "
-            "2)");
+            "2); not yet counted (signals count once red for 2 months): B: B "
+            "above 10, red for 1 month");
 }
 
 TEST_F(SignalEscalationTest, LevelsAndTheirNamesComeFromThePackAndAreHeld) {
@@ -150,12 +151,24 @@ TEST_F(SignalEscalationTest, LevelsAndTheirNamesComeFromThePackAndAreHeld) {
   // Clean in May, still held; routine in June.
   const v1::ProviderSummary& may = Summary("2019-05", "P4");
   EXPECT_EQ(may.escalation(), v1::ESCALATION_LEVEL_RISK_SUMMIT);
-  EXPECT_EQ(may.escalation_reason(),
-            "QSG risk summit: no independent signal (enhanced surveillance at "
-            "2 from 2); held at QSG risk summit since it was met in Apr 2019 "
-            "(levels are held for 2 months)");
-  EXPECT_EQ(Summary("2019-06", "P4").escalation(),
-            v1::ESCALATION_LEVEL_ROUTINE);
+  EXPECT_EQ(
+      may.escalation_reason(),
+      "QSG risk summit: no independent signal (enhanced surveillance at "
+      "2 from 2); held at QSG risk summit since it was met in Apr 2019 "
+      "on 3 independent signals, score 4 (C: C above 2, red for 3 months; "
+      "A: A below 80%, red for 3 months; B: B above 10, red for 3 "
+      "months; levels are held for 2 months, then step down one level "
+      "at a time)");
+  // Not straight back to routine: one level down, saying why.
+  const v1::ProviderSummary& june = Summary("2019-06", "P4");
+  EXPECT_EQ(june.escalation(), v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
+  EXPECT_EQ(june.escalation_reason(),
+            "enhanced surveillance: no independent signal (enhanced "
+            "surveillance at 2 from 2); stepping down from QSG risk summit, "
+            "met in Apr 2019 on 3 independent signals, score 4 (C: C above 2, "
+            "red for at least 3 months; A: A below 80%, red for at least 3 "
+            "months; B: B above 10, red for at least 3 months; levels are "
+            "held for 2 months, then step down one level at a time)");
 }
 
 TEST_F(SignalEscalationTest, TheTimelineHasEveryPeriodsLevel) {
@@ -171,12 +184,13 @@ TEST_F(SignalEscalationTest, TheTimelineHasEveryPeriodsLevel) {
           << p.provider_id() << " as of " << timeline.as_of(t);
     }
   }
-  // P4: routine, routine, summit, summit, summit (held), routine.
+  // P4: routine, routine, summit, summit, summit (held), enhanced
+  // surveillance (stepping down).
   const v1::ProviderTimeline& p4 = timeline.providers(4);  // P1, P10, P2...
   ASSERT_EQ(p4.provider_id(), "P4");
   EXPECT_EQ(p4.escalation(2), v1::ESCALATION_LEVEL_RISK_SUMMIT);
   EXPECT_EQ(p4.escalation(4), v1::ESCALATION_LEVEL_RISK_SUMMIT);
-  EXPECT_EQ(p4.escalation(5), v1::ESCALATION_LEVEL_ROUTINE);
+  EXPECT_EQ(p4.escalation(5), v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
 }
 
 TEST(SignalPolicyTest, MistakesAreRefusedNamingTheField) {

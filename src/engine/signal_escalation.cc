@@ -185,18 +185,33 @@ SignalScores::SignalScores(const CompiledRuleSet& compiled,
   }
 }
 
-std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t) const {
+std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t,
+                                            bool pending) const {
   const SignalConfig& config = compiled_.signals;
   const size_t indicators = data_.indicators().size();
+  // Pending reds of an indicator that is a signal already add nothing.
+  std::vector<int> counted;
+  if (pending) {
+    for (const Signal& s : SignalsAt(provider, t)) {
+      counted.push_back(s.indicator);
+    }
+  }
   std::vector<Signal> signals;
   for (const size_t r : rows_by_provider_[provider]) {
     const RatingTable::Key& k = table_.key(r);
+    if (std::find(counted.begin(), counted.end(), k.indicator) !=
+        counted.end()) {
+      continue;
+    }
     const auto ratings = table_.ratings(r);
     int run = 0;
     for (size_t u = t + 1; u > 0 && ratings[u - 1] == v1::RATING_RED; --u) {
       ++run;
     }
-    if (run < config.persist_periods) continue;
+    if (pending ? run == 0 || run >= config.persist_periods
+                : run < config.persist_periods) {
+      continue;
+    }
     const size_t cell =
         pair_index_[k.slot * indicators + k.indicator] * periods_ + t;
     Signal s;
@@ -240,13 +255,35 @@ v1::EscalationLevel SignalScores::RawLevel(int provider, size_t t) const {
   return level;
 }
 
-v1::EscalationLevel SignalScores::Level(int provider, size_t t) const {
-  v1::EscalationLevel level = v1::ESCALATION_LEVEL_ROUTINE;
-  const size_t hold = static_cast<size_t>(compiled_.signals.hold_periods);
-  for (size_t u = t + 1 > hold ? t + 1 - hold : 0; u <= t; ++u) {
-    level = std::max(level, RawLevel(provider, u));
+SignalScores::Held SignalScores::HeldLevel(int provider, size_t t) const {
+  const SignalConfig& config = compiled_.signals;
+  const size_t hold = static_cast<size_t>(config.hold_periods);
+  const size_t reach = static_cast<size_t>(config.reach_periods());
+  Held held;
+  held.met = t;
+  for (size_t u = t + 1 > reach ? t + 1 - reach : 0; u <= t; ++u) {
+    const v1::EscalationLevel raw = RawLevel(provider, u);
+    if (raw == v1::ESCALATION_LEVEL_ROUTINE) continue;
+    // Held for `hold` periods, then one level lower for each further hold
+    // (only when holding: with hold 1, reach is the period itself).
+    size_t steps = hold > 1 ? (t - u) / hold : 0;
+    int index = -1;
+    for (size_t i = 0; i < config.levels.size(); ++i) {
+      if (config.levels[i].level == raw) index = static_cast<int>(i);
+    }
+    index -= static_cast<int>(steps);
+    const v1::EscalationLevel level =
+        index < 0 ? v1::ESCALATION_LEVEL_ROUTINE : config.levels[index].level;
+    if (level >= held.level && level != v1::ESCALATION_LEVEL_ROUTINE) {
+      held.level = level;
+      held.met = u;
+    }
   }
-  return level;
+  return held;
+}
+
+v1::EscalationLevel SignalScores::Level(int provider, size_t t) const {
+  return HeldLevel(provider, t).level;
 }
 
 const std::string& SignalScores::LevelName(v1::EscalationLevel level) const {
@@ -256,35 +293,17 @@ const std::string& SignalScores::LevelName(v1::EscalationLevel level) const {
   return EscalationLabel(level);
 }
 
-std::string SignalScores::Reason(int provider, size_t t,
-                                 const std::vector<Period>& periods) const {
-  const SignalConfig& config = compiled_.signals;
-  const v1::EscalationLevel level = Level(provider, t);
-  const v1::EscalationLevel raw = RawLevel(provider, t);
-  std::vector<Signal> signals = SignalsAt(provider, t);
+SignalScores::Described SignalScores::DescribeSignals(int provider, size_t t,
+                                                      Frequency frequency,
+                                                      bool pending) const {
+  std::vector<Signal> signals = SignalsAt(provider, t, pending);
+  if (signals.empty()) return {"no independent signal", ""};
   std::sort(signals.begin(), signals.end(),
             [&](const Signal& a, const Signal& b) {
               if (a.weight != b.weight) return a.weight > b.weight;
               return data_.indicators()[a.indicator].id() <
                      data_.indicators()[b.indicator].id();
             });
-  std::string text = absl::StrCat(LevelName(level), ": ");
-  if (signals.empty()) {
-    absl::StrAppend(&text, "no independent signal");
-  } else {
-    absl::StrAppend(&text, signals.size(), " independent signal",
-                    signals.size() == 1 ? "" : "s", ", score ",
-                    Score(score_[provider * periods_ + t]));
-  }
-  // What the level needs (or, for routine, what the first level would).
-  for (const LevelThreshold& l : config.levels) {
-    if (l.level == raw ||
-        (raw == v1::ESCALATION_LEVEL_ROUTINE && &l == &config.levels.front())) {
-      absl::StrAppend(&text, " (", l.name, " at ", Score(l.min_score), " from ",
-                      l.min_signals, ")");
-    }
-  }
-  const Frequency frequency = periods[t].frequency;
   std::vector<std::string> parts;
   for (const Signal& s : signals) {
     std::string part = absl::StrCat(
@@ -292,8 +311,7 @@ std::string SignalScores::Reason(int provider, size_t t,
             ? data_.indicators()[s.indicator].id()
             : data_.indicators()[s.indicator].name(),
         ": ", compiled_.compiled[s.slot].name, ", red for ",
-        // A run reaching the first period evaluated may be
-        // longer.
+        // A run reaching the first period evaluated may be longer.
         static_cast<size_t>(s.red_periods) == t + 1 ? "at least " : "",
         PeriodCount(s.red_periods, frequency));
     if (s.common) {
@@ -303,14 +321,57 @@ std::string SignalScores::Reason(int provider, size_t t,
     }
     parts.push_back(std::move(part));
   }
-  if (!parts.empty()) absl::StrAppend(&text, ": ", absl::StrJoin(parts, "; "));
+  return {absl::StrCat(signals.size(), " independent signal",
+                       signals.size() == 1 ? "" : "s", ", score ",
+                       Score(score_[provider * periods_ + t])),
+          absl::StrJoin(parts, "; ")};
+}
+
+std::string SignalScores::Reason(int provider, size_t t,
+                                 const std::vector<Period>& periods) const {
+  const SignalConfig& config = compiled_.signals;
+  const v1::EscalationLevel level = Level(provider, t);
+  const v1::EscalationLevel raw = RawLevel(provider, t);
+  const Frequency frequency = periods[t].frequency;
+  const Described now = DescribeSignals(provider, t, frequency);
+  std::string text = absl::StrCat(LevelName(level), ": ", now.count);
+  // What the level needs (or, for routine, what the first level would).
+  for (const LevelThreshold& l : config.levels) {
+    if (l.level == raw ||
+        (raw == v1::ESCALATION_LEVEL_ROUTINE && &l == &config.levels.front())) {
+      absl::StrAppend(&text, " (", l.name, " at ", Score(l.min_score), " from ",
+                      l.min_signals, ")");
+    }
+  }
+  if (!now.signals.empty()) absl::StrAppend(&text, ": ", now.signals);
+  // Reds not yet persistent: why a level may be reached next period.
+  if (config.persist_periods > 1) {
+    const Described soon = DescribeSignals(provider, t, frequency, true);
+    if (!soon.signals.empty()) {
+      absl::StrAppend(&text, "; not yet counted (signals count once red for ",
+                      PeriodCount(config.persist_periods, frequency),
+                      "): ", soon.signals);
+    }
+  }
   if (level > raw) {
-    size_t met = t;
-    while (met > 0 && RawLevel(provider, met) < level) --met;
-    absl::StrAppend(&text, "; held at ", LevelName(level),
-                    " since it was met in ", DescribePeriod(periods[met]),
-                    " (levels are held for ",
-                    PeriodCount(config.hold_periods, frequency), ")");
+    // Held, or stepping down: say when and on what the level was met, so
+    // that the minute still names the signals that put the provider there.
+    const Held held = HeldLevel(provider, t);
+    const v1::EscalationLevel met_level = RawLevel(provider, held.met);
+    const Described then = DescribeSignals(provider, held.met, frequency);
+    if (met_level == level) {
+      absl::StrAppend(&text, "; held at ", LevelName(level),
+                      " since it was met in ");
+    } else {
+      absl::StrAppend(&text, "; stepping down from ", LevelName(met_level),
+                      ", met in ");
+    }
+    absl::StrAppend(
+        &text, DescribePeriod(periods[held.met]), " on ", then.count, " (",
+        then.signals, "; levels are held for ",
+        PeriodCount(config.hold_periods, frequency),
+        config.levels.size() > 1 ? ", then step down one level at a time" : "",
+        ")");
   }
   return text;
 }

@@ -39,9 +39,16 @@ struct SignalConfig {
 
   static constexpr int kMaxPeriods = 24;
 
+  // Periods a level can be read back: with holding (hold_periods > 1) a
+  // level steps down one level per hold, so the top level reaches back
+  // levels.size() holds; without, one period.
+  int reach_periods() const {
+    return hold_periods > 1 ? hold_periods * static_cast<int>(levels.size())
+                            : 1;
+  }
   // How many periods before the one evaluated the levels read.
   int lookback_periods() const {
-    return enabled ? persist_periods + hold_periods - 2 : 0;
+    return enabled ? persist_periods + reach_periods() - 2 : 0;
   }
   double WeightOf(v1::Severity severity) const;
 };
@@ -78,8 +85,24 @@ class SignalScores {
 
  private:
   v1::EscalationLevel RawLevel(int provider, size_t t) const;
-  std::vector<Signal> SignalsAt(int provider, size_t t) const;
+  // The level at t and the period whose own (raw) level gave it: the level
+  // met last within the hold, or a level stepped down from one met earlier.
+  struct Held {
+    v1::EscalationLevel level = v1::ESCALATION_LEVEL_ROUTINE;
+    size_t met = 0;
+  };
+  Held HeldLevel(int provider, size_t t) const;
+  // The signals at t; or, when `pending`, the reds that would be signals
+  // but have not yet lasted persist_periods.
+  std::vector<Signal> SignalsAt(int provider, size_t t,
+                                bool pending = false) const;
   const std::string& LevelName(v1::EscalationLevel level) const;
+  struct Described {
+    std::string count;    // "3 independent signals, score 4", or "no ...".
+    std::string signals;  // Each signal in plain English, heaviest first.
+  };
+  Described DescribeSignals(int provider, size_t t, Frequency frequency,
+                            bool pending = false) const;
 
   const CompiledRuleSet& compiled_;
   const SeriesStore& data_;

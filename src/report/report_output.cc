@@ -7,6 +7,7 @@
 #include <system_error>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
@@ -119,8 +120,11 @@ void PrintProvider(const v1::ProviderSummary& p,
   out << "\n"
       << absl::StrFormat("%-7s %s  %s", Upper(RatingLabel(p.worst_rating())),
                          p.provider_id(), p.provider_name())
-      << "\n        " << EscalationLabel(p.escalation()) << ": "
-      << p.escalation_reason() << "\n";
+      << "\n        ";
+  // Signal escalation's reasons start with the level's name already.
+  const std::string label = absl::StrCat(EscalationLabel(p.escalation()), ": ");
+  if (!absl::StartsWith(p.escalation_reason(), label)) out << label;
+  out << p.escalation_reason() << "\n";
   if (p.has_cquin()) {
     const v1::CquinState& c = p.cquin();
     out << "        CQUIN at risk: " << FormatMoney(c.at_risk()) << " (earned "

@@ -17,9 +17,10 @@ def vigil(*args):
     return subprocess.run([TOOL, *args], capture_output=True, text=True, timeout=120)
 
 
-def example_args(*extra):
+def example_args(*extra, data="ae_observations.csv"):
+    """The main job's arguments (its data: ae_observations.csv)."""
     return ["evaluate", "--rules", os.path.join(EX, "rules.textproto"),
-            "--data", os.path.join(EX, "observations.csv"),
+            "--data", os.path.join(EX, data),
             "--providers", os.path.join(EX, "providers.csv"),
             "--indicators", os.path.join(EX, "indicators.csv"),
             "--as-of", "2019-03", *extra]
@@ -29,7 +30,7 @@ def test_table_dashboard_covers_every_trust_worst_first_with_reasons():
     r = vigil(*example_args())
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("Vigil Early Warning Dashboard: nhs-early-warning-ae v1.0, as of Mar 2019")
+    assert lines[0].startswith("Vigil Early Warning Dashboard: nhs-early-warning-ae v2.0, as of Mar 2019")
     headers = [l for l in lines if l.split(" ")[0] in ("RED", "AMBER", "NO", "GREEN")]
     assert len(headers) >= 130
     ranks = {"RED": 0, "AMBER": 1, "NO": 2, "GREEN": 3}
@@ -293,7 +294,9 @@ def test_c_example_agrees_with_vigil_evaluate_on_every_worst_rating():
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     from_c = {line.split("\t")[0]: line.split("\t")[1] for line in r.stdout.splitlines()}
-    report = json.loads(vigil(*example_args("--format", "json")).stdout)
+    # The C example reads observations.csv (the type-1 series only).
+    report = json.loads(vigil(*example_args("--format", "json",
+                                            data="observations.csv")).stdout)
     from_tool = {p["provider_id"]: p["worst_rating"][len("RATING_"):].lower()
                  for p in report["providers"]}
     assert len(from_c) == 140
