@@ -98,7 +98,7 @@ def run(vigil, tmp):
     args = [vigil, "backtest"]
     for p in packs:
         args += ["--rules", p]
-    args += ["--data", os.path.join(EX, "ae_observations.csv"),
+    args += ["--data", os.path.join(EX, "observations.csv"),
              "--providers", os.path.join(EX, "providers.csv"),
              "--indicators", os.path.join(EX, "indicators.csv"),
              "--from", FROM, "--to", TO,

@@ -8,7 +8,7 @@ vigil=${1:-build/release/tools/vigil}
 ex=examples/nhs_early_warning
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$vigil" evaluate --rules "$ex/rules.textproto" --data "$ex/ae_observations.csv" \
+"$vigil" evaluate --rules "$ex/rules.textproto" --data "$ex/observations.csv" \
   --providers "$ex/providers.csv" --indicators "$ex/indicators.csv" \
   --as-of 2019-03 --output "$work/board.html"
 # One section on a page of its own (the page's head, then that section).

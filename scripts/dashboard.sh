@@ -13,7 +13,7 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DVIGIL_BUILD_TESTS=OFF > build/dashboard-build.log 2>&1 || { cat build/dashboard-build.log; exit 1; }
 cmake --build build/release --target vigil_tool >> build/dashboard-build.log 2>&1 || { cat build/dashboard-build.log; exit 1; }
 ex=examples/nhs_early_warning
-inputs=(--rules "$ex/rules.textproto" --data "$ex/ae_observations.csv"
+inputs=(--rules "$ex/rules.textproto" --data "$ex/observations.csv"
         --providers "$ex/providers.csv" --indicators "$ex/indicators.csv"
         --as-of 2019-03)
 build/release/tools/vigil evaluate "${inputs[@]}" --output build/dashboard.html

@@ -6,14 +6,11 @@ origin and licence in that folder's README.md).
 Input:  ae_attendances.csv (NHSRdatasets, CC0; NHS England A&E statistics,
         OGL v3.0), nhse_ae_provider_2022-05.csv (trust names, OGL v3.0) and
         the April 2022 cancer, diagnostics and RTT provider files (OGL v3.0).
-Output: examples/nhs_early_warning/{ae_observations,observations,providers,
-        indicators}.csv
+Output: examples/nhs_early_warning/{observations,providers,indicators}.csv
         examples/nhs_early_warning/snapshot_2022-04/{observations,providers}.csv
         examples/spc/ae_type1_4hr.csv (input of 'vigil spc')
 
-Per trust with a type-1 (major) A&E department and month
-(ae_observations.csv has all five indicators, observations.csv the first
-three):
+Per trust with a type-1 (major) A&E department and month:
   AE_4HR_T1  4-hour performance: numerator = attendances - breaches,
              denominator = attendances (value = 100 * num / den)
   AE_ATT_T1  type-1 attendances (count)
@@ -52,10 +49,7 @@ with open(os.path.join(data_dir, "ae_attendances.csv"), newline="") as f:
 rows.sort()
 
 os.makedirs(out_dir, exist_ok=True)
-# ae_observations.csv: every indicator (the main job's data);
-# observations.csv: the type-1 4-hour, attendances and admissions only (the
-# first example's data, which the Python package's tests read).
-for name, every in (("ae_observations.csv", True), ("observations.csv", False)):
+for name in ("observations.csv",):
     with open(os.path.join(out_dir, name), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["provider_id", "indicator_id", "period", "value", "numerator",
@@ -64,11 +58,10 @@ for name, every in (("ae_observations.csv", True), ("observations.csv", False)):
             w.writerow([org, "AE_4HR_T1", period, "", att - breaches, att])
             w.writerow([org, "AE_ATT_T1", period, att, "", ""])
             w.writerow([org, "AE_ADM_T1", period, adm, "", ""])
-            if every:
-                w.writerow([org, "AE_BRE_T1", period, breaches, "", ""])
-                all_att, all_breaches = all_types[(org, period)]
-                w.writerow([org, "AE_4HR_ALL", period, "", all_att - all_breaches,
-                            all_att])
+            w.writerow([org, "AE_BRE_T1", period, breaches, "", ""])
+            all_att, all_breaches = all_types[(org, period)]
+            w.writerow([org, "AE_4HR_ALL", period, "", all_att - all_breaches,
+                        all_att])
 
 orgs = sorted({r[0] for r in rows})
 with open(os.path.join(out_dir, "providers.csv"), "w", newline="") as f:

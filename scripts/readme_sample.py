@@ -23,7 +23,7 @@ def sample(vigil):
     ex = os.path.join(ROOT, "examples", "nhs_early_warning")
     table = subprocess.run(
         [vigil, "evaluate", "--rules", os.path.join(ex, "rules.textproto"),
-         "--data", os.path.join(ex, "ae_observations.csv"),
+         "--data", os.path.join(ex, "observations.csv"),
          "--providers", os.path.join(ex, "providers.csv"),
          "--indicators", os.path.join(ex, "indicators.csv"), "--as-of", "2019-03"],
         check=True, capture_output=True, text=True).stdout.splitlines()

@@ -74,7 +74,7 @@ VARIANTS = (
 
 
 def observed_indicators():
-    with open(os.path.join(EX, "ae_observations.csv"), encoding="utf-8") as f:
+    with open(os.path.join(EX, "observations.csv"), encoding="utf-8") as f:
         return {line.split(",", 2)[1] for line in list(f)[1:]}
 
 
@@ -98,7 +98,7 @@ def backtest(vigil, pack, tmp, name):
     summary = os.path.join(tmp, name + ".summary.json")
     subprocess.run(
         [vigil, "backtest", "--rules", pack,
-         "--data", os.path.join(EX, "ae_observations.csv"),
+         "--data", os.path.join(EX, "observations.csv"),
          "--providers", os.path.join(EX, "providers.csv"),
          "--indicators", os.path.join(EX, "indicators.csv"),
          "--from", FROM, "--to", TO,
@@ -160,7 +160,7 @@ def march_list(vigil, tmp):
     out = os.path.join(tmp, "report.json")
     subprocess.run(
         [vigil, "evaluate", "--rules", PACK,
-         "--data", os.path.join(EX, "ae_observations.csv"),
+         "--data", os.path.join(EX, "observations.csv"),
          "--providers", os.path.join(EX, "providers.csv"),
          "--indicators", os.path.join(EX, "indicators.csv"),
          "--as-of", TO, "--format", "json", "--output", out],

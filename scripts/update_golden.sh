@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tool=${1:-build/test/tools/vigil}
 ex=examples/nhs_early_warning
-"$tool" evaluate --rules "$ex/rules.textproto" --data "$ex/ae_observations.csv" \
+"$tool" evaluate --rules "$ex/rules.textproto" --data "$ex/observations.csv" \
   --providers "$ex/providers.csv" --indicators "$ex/indicators.csv" \
   --as-of 2019-03 --format json --output tests/golden/nhs_early_warning_2019-03.json
 echo "wrote tests/golden/nhs_early_warning_2019-03.json"

@@ -45,7 +45,7 @@ std::unique_ptr<Engine> ExampleEngine(const std::string& ex) {
 }
 
 // The example's CSV files indexed: `observations` (the main job's are
-// ae_observations.csv), and plans.csv too when `with_plans`.
+// observations.csv), and plans.csv too when `with_plans`.
 SeriesStore IndexExample(const std::string& ex, const char* observations,
                          bool with_plans) {
   DatasetIndexer indexer;
@@ -64,7 +64,7 @@ TEST(GoldenReportTest, ExampleDashboardMatchesGoldenJson) {
   const std::string ex = kRoot + "/examples/nhs_early_warning/";
   std::unique_ptr<Engine> engine = ExampleEngine(ex);
   ASSERT_NE(engine, nullptr);
-  auto report = engine->Evaluate(IndexExample(ex, "ae_observations.csv", false),
+  auto report = engine->Evaluate(IndexExample(ex, "observations.csv", false),
                                  "2019-03");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_GE(report->providers_size(), 130);

@@ -13,7 +13,7 @@ TOOL = os.environ["VIGIL_TOOL"]
 ROOT = os.environ["VIGIL_SOURCE_DIR"]
 EX = os.path.join(ROOT, "examples", "nhs_early_warning")
 INPUTS = ["--rules", os.path.join(EX, "rules.textproto"),
-          "--data", os.path.join(EX, "ae_observations.csv"),
+          "--data", os.path.join(EX, "observations.csv"),
           "--providers", os.path.join(EX, "providers.csv"),
           "--indicators", os.path.join(EX, "indicators.csv")]
 

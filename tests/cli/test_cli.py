@@ -17,8 +17,8 @@ def vigil(*args):
     return subprocess.run([TOOL, *args], capture_output=True, text=True, timeout=120)
 
 
-def example_args(*extra, data="ae_observations.csv"):
-    """The main job's arguments (its data: ae_observations.csv)."""
+def example_args(*extra, data="observations.csv"):
+    """The main job's arguments (its data: observations.csv)."""
     return ["evaluate", "--rules", os.path.join(EX, "rules.textproto"),
             "--data", os.path.join(EX, data),
             "--providers", os.path.join(EX, "providers.csv"),

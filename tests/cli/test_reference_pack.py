@@ -26,7 +26,7 @@ ROOT = os.environ["VIGIL_SOURCE_DIR"]
 EX = os.path.join(ROOT, "examples", "nhs_early_warning")
 PACK = os.path.join(EX, "rules.textproto")
 INPUTS = ["--rules", PACK,
-          "--data", os.path.join(EX, "ae_observations.csv"),
+          "--data", os.path.join(EX, "observations.csv"),
           "--providers", os.path.join(EX, "providers.csv"),
           "--indicators", os.path.join(EX, "indicators.csv")]
 ROUTINE, ENHANCED, SUMMIT = ("ESCALATION_LEVEL_ROUTINE",

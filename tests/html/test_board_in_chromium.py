@@ -35,7 +35,7 @@ CHART_PERIODS = 36
 def evaluate(output, *extra):
     subprocess.run(
         [TOOL, "evaluate", "--rules", os.path.join(EXAMPLE, "rules.textproto"),
-         "--data", os.path.join(EXAMPLE, "ae_observations.csv"),
+         "--data", os.path.join(EXAMPLE, "observations.csv"),
          "--providers", os.path.join(EXAMPLE, "providers.csv"),
          "--indicators", os.path.join(EXAMPLE, "indicators.csv"),
          "--as-of", "2019-03", "--output", output, *extra],

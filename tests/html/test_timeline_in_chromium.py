@@ -34,7 +34,7 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 def backtest(output):
     subprocess.run(
         [TOOL, "backtest", "--rules", os.path.join(EXAMPLE, "rules.textproto"),
-         "--data", os.path.join(EXAMPLE, "ae_observations.csv"),
+         "--data", os.path.join(EXAMPLE, "observations.csv"),
          "--providers", os.path.join(EXAMPLE, "providers.csv"),
          "--indicators", os.path.join(EXAMPLE, "indicators.csv"),
          "--from", "2016-04", "--to", "2019-03", "--output", output],

@@ -37,8 +37,10 @@ def test_chart_data_only_when_asked(engine, charted):
     assert plain.funnels == []
     assert all(not a.recent_values and a.trajectory is None for a in plain)
     assert [a.rating for a in plain] == [a.rating for a in charted]
-    assert len(charted.funnels) == 1
-    funnel = charted.funnels[0]
+    # One funnel per peer rule: type-1 and all types.
+    assert sorted(f.rule_id for f in charted.funnels) == [
+        "ae_4hr_all_peer", "ae_4hr_peer"]
+    funnel = next(f for f in charted.funnels if f.rule_id == "ae_4hr_peer")
     assert (funnel.rule_id, funnel.indicator_id, funnel.period) == (
         "ae_4hr_peer", "AE_4HR_T1", "2019-03")
     lower, upper = funnel.limits(1)

@@ -108,7 +108,7 @@ def test_rejected_rows_warn_with_the_first_reasons(engine, frames):
     bad = pd.concat([observations, pd.DataFrame(
         [{"provider_id": "R0A", "indicator_id": "AE_4HR_T1", "period": "2019-13",
           "value": 50.0}])], ignore_index=True)
-    with pytest.warns(vigil.DataWarning, match=r"1 of 14797 rows not used: .*2019-13"):
+    with pytest.warns(vigil.DataWarning, match=r"1 of 24661 rows not used: .*2019-13"):
         report = engine.evaluate(bad, providers=providers, indicators=indicators,
                                  as_of="2019-03")
     assert report.observations_rejected == 1
