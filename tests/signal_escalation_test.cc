@@ -4,7 +4,7 @@
 //     (warning, red below 80). P5-P10 sit at 85 throughout, so a_std is
 //     red for most providers: a common red, weighing 2 x 0.25 = 0.5.
 //   B (count, lower is better): b_max (warning, red above 10).
-//   C (rate, lower is better): c_crit (critical, red above 2).
+//   C (count, lower is better): c_crit (critical, red above 2).
 //   P1 is clean. P2 has A at 75 (a_low red, not common: weight 1) and B at
 //   20 (weight 1) throughout: score 2 from 2 signals, enhanced surveillance
 //   from February (red for 2 months: persist_periods 2). P3 has B red in June
@@ -56,7 +56,7 @@ v1::Dataset Data() {
   *d.add_indicators() =
       MakeIndicator("B", v1::UNIT_COUNT, v1::POLARITY_LOWER_IS_BETTER);
   *d.add_indicators() =
-      MakeIndicator("C", v1::UNIT_RATE, v1::POLARITY_LOWER_IS_BETTER);
+      MakeIndicator("C", v1::UNIT_COUNT, v1::POLARITY_LOWER_IS_BETTER);
   const std::string jan = "2019-01";
   for (int p = 1; p <= 10; ++p) {
     const std::string id = "P" + std::to_string(p);
@@ -112,8 +112,9 @@ TEST_F(SignalEscalationTest, ACommonRedCountsLessThanAnOutlier) {
   EXPECT_EQ(p5.escalation(), v1::ESCALATION_LEVEL_ROUTINE);
   EXPECT_EQ(p5.escalation_reason(),
             "routine: 1 independent signal, score 0.5 (enhanced surveillance "
-            "at 2 from 2): A: A below 90%, red for 4 months (as 8 of "
-            "10 providers: counts 0.5)");
+            "at 2 from 2): A: 85% in Apr 2019 against the 95% standard (red "
+            "below 90%), red for 4 months (as 8 of 10 providers: counts "
+            "0.5)");
 }
 
 TEST_F(SignalEscalationTest, OneSignalPerIndicatorWeighedByItsHeaviestRule) {
@@ -122,8 +123,9 @@ TEST_F(SignalEscalationTest, OneSignalPerIndicatorWeighedByItsHeaviestRule) {
   EXPECT_EQ(p2.escalation(), v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE);
   EXPECT_EQ(p2.escalation_reason(),
             "enhanced surveillance: 2 independent signals, score 2 (enhanced "
-            "surveillance at 2 from 2): A: A below 80%, red for 4 months; B: B "
-            "above 10, red for 4 months");
+            "surveillance at 2 from 2): A: 75% in Apr 2019 against the 80% "
+            "standard, red for 4 months; B: 20 in Apr 2019 against the 5 "
+            "standard (red above 10), red for 4 months");
 }
 
 TEST_F(SignalEscalationTest, ARedCountsOnlyOnceItHasPersisted) {
@@ -135,8 +137,9 @@ TEST_F(SignalEscalationTest, ARedCountsOnlyOnceItHasPersisted) {
   EXPECT_EQ(p3.escalation(), v1::ESCALATION_LEVEL_ROUTINE);
   EXPECT_EQ(p3.escalation_reason(),
             "routine: no independent signal (enhanced surveillance at 2 from "
-            "2); not yet counted (signals count once red for 2 months): B: B "
-            "above 10, red for 1 month");
+            "2); not yet counted (signals count once red for 2 months): B: 20 "
+            "in Jun 2019 against the 5 standard (red above 10), red for 1 "
+            "month");
 }
 
 TEST_F(SignalEscalationTest, LevelsAndTheirNamesComeFromThePackAndAreHeld) {
@@ -146,8 +149,10 @@ TEST_F(SignalEscalationTest, LevelsAndTheirNamesComeFromThePackAndAreHeld) {
   EXPECT_EQ(march.escalation(), v1::ESCALATION_LEVEL_RISK_SUMMIT);
   EXPECT_EQ(march.escalation_reason(),
             "QSG risk summit: 3 independent signals, score 4 (QSG risk summit "
-            "at 4 from 2): C: C above 2, red for 2 months; A: A below 80%, red "
-            "for 2 months; B: B above 10, red for 2 months");
+            "at 4 from 2): C: 5 in Mar 2019 against the 1 standard (red above "
+            "2), red for 2 months; A: 70% in Mar 2019 against the 80% "
+            "standard, red for 2 months; B: 20 in Mar 2019 against the 5 "
+            "standard (red above 10), red for 2 months");
   // Clean in May, still held; routine in June.
   const v1::ProviderSummary& may = Summary("2019-05", "P4");
   EXPECT_EQ(may.escalation(), v1::ESCALATION_LEVEL_RISK_SUMMIT);

@@ -6,6 +6,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -160,6 +161,7 @@ absl::Status EscalateReportBySignals(const CompiledRuleSet& compiled,
   }
   const size_t now = periods.size() - 1;
   table.set_period(now);
+  internal::SignalScores::Phrases phrases;
   for (const v1::Assessment& a : report->assessments()) {
     const auto p = provider_index.find(a.provider_id());
     const auto i = indicator_index.find(a.indicator_id());
@@ -169,8 +171,13 @@ absl::Status EscalateReportBySignals(const CompiledRuleSet& compiled,
       continue;  // Cannot happen: the report is of this data and pack.
     }
     table.Rated(p->second, i->second, r->second, a.rating());
+    if (!a.signal().empty()) {
+      phrases.emplace(std::make_tuple(p->second, i->second, r->second),
+                      a.signal());
+    }
   }
-  const internal::SignalScores scores(compiled, data, table);
+  internal::SignalScores scores(compiled, data, table);
+  scores.SetPhrases(now, std::move(phrases));
   for (v1::ProviderSummary& summary : *report->mutable_providers()) {
     const auto p = provider_index.find(summary.provider_id());
     if (p == provider_index.end()) continue;

@@ -306,11 +306,18 @@ SignalScores::Described SignalScores::DescribeSignals(int provider, size_t t,
             });
   std::vector<std::string> parts;
   for (const Signal& s : signals) {
+    const auto phrase =
+        t == phrases_period_
+            ? phrases_.find(std::make_tuple(provider, s.indicator, s.slot))
+            : phrases_.end();
     std::string part = absl::StrCat(
         data_.indicators()[s.indicator].name().empty()
             ? data_.indicators()[s.indicator].id()
             : data_.indicators()[s.indicator].name(),
-        ": ", compiled_.compiled[s.slot].name, ", red for ",
+        ": ",
+        phrase != phrases_.end() ? phrase->second
+                                 : compiled_.compiled[s.slot].name,
+        ", red for ",
         // A run reaching the first period evaluated may be longer.
         static_cast<size_t>(s.red_periods) == t + 1 ? "at least " : "",
         PeriodCount(s.red_periods, frequency));

@@ -5,8 +5,11 @@
 #define VIGIL_SRC_ENGINE_SIGNAL_ESCALATION_H_
 
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
@@ -82,6 +85,14 @@ class SignalScores {
   // Why: the level with its signals, score and any hold, in plain English.
   std::string Reason(int provider, size_t t,
                      const std::vector<Period>& periods) const;
+  // What period t's red assessments say (Assessment.signal, by (provider,
+  // indicator, rule slot)): a signal of that period with a phrase reads it
+  // instead of its rule's name.
+  using Phrases = absl::flat_hash_map<std::tuple<int, int, int>, std::string>;
+  void SetPhrases(size_t t, Phrases phrases) {
+    phrases_period_ = t;
+    phrases_ = std::move(phrases);
+  }
 
  private:
   v1::EscalationLevel RawLevel(int provider, size_t t) const;
@@ -115,6 +126,8 @@ class SignalScores {
   // Red and judged counts by (slot, indicator) and period.
   std::vector<int> red_, judged_;
   std::vector<int> pair_index_;  // [slot][indicator] -> into red_/judged_.
+  size_t phrases_period_ = static_cast<size_t>(-1);
+  Phrases phrases_;
 };
 
 // Sets table's escalation of every provider at every period from

@@ -79,7 +79,7 @@ const char kReportCsvHeader[] =
     "spc_runs_signal,spc_longest_run,spc_longest_run_max,spc_crossings,"
     "spc_crossings_min,cquin_weight,cquin_earned,cquin_at_risk,"
     "cquin_not_yet_due,cquin_milestones,cquin_due,cquin_met,cquin_partly_met,"
-    "cquin_not_met,evidence,reason";
+    "cquin_not_met,evidence,reason,signal";
 
 namespace {
 
@@ -304,7 +304,8 @@ void PrintReportCsv(const v1::Report& report, std::ostream& out) {
     } else {
       out << ",,,,,,,,,";
     }
-    out << CsvField(EvidenceCell(a)) << "," << CsvField(a.reason()) << "\n";
+    out << CsvField(EvidenceCell(a)) << "," << CsvField(a.reason()) << ","
+        << CsvField(a.signal()) << "\n";
   }
 }
 

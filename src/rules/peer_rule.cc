@@ -383,6 +383,8 @@ void PeerEvaluator::Judge(const IndicatorContext& context,
   const double amber_limit = bad == funnel::Flag::kLow ? amber_low : amber_high;
   out->set_red_threshold(red_limit);
   if (red_flag == bad) {
+    out->set_signal(absl::StrCat("outlier among ", f.groups, " providers: ",
+                                 head, beyond(bad, config_.red, red_limit)));
     return rate(v1::RATING_RED,
                 absl::StrCat(head, beyond(bad, config_.red, red_limit), tail));
   }

@@ -53,6 +53,21 @@ class SpcEvaluator : public SeriesRuleEvaluator {
   const SpcConfig config_;
 };
 
+// Where the latest point's special cause began (the run of points with
+// that cause, gaps skipped), and in *count how many points it has lasted.
+int CauseStart(absl::Span<const spc::PointResult> points, int latest,
+               int* count) {
+  int first = latest;
+  *count = 0;
+  for (int j = latest; j >= 0; --j) {
+    if (points[j].special_cause == spc::SpecialCause::kMissing) continue;
+    if (points[j].special_cause != points[latest].special_cause) break;
+    first = j;
+    ++*count;
+  }
+  return first;
+}
+
 std::string SpcEvaluator::Describe(const v1::Indicator& ind,
                                    const SeriesView& series, int latest,
                                    absl::Span<const spc::PointResult> points,
@@ -72,14 +87,8 @@ std::string SpcEvaluator::Describe(const v1::Indicator& ind,
     text = absl::StrCat("common cause variation: ", latest_text, " (", limits,
                         ")");
   } else {
-    // How long the latest point's special cause has lasted.
-    int first = latest, count = 0;
-    for (int j = latest; j >= 0; --j) {
-      if (points[j].special_cause == spc::SpecialCause::kMissing) continue;
-      if (points[j].special_cause != p.special_cause) break;
-      first = j;
-      ++count;
-    }
+    int count = 0;
+    const int first = CauseStart(points, latest, &count);
     text = absl::StrCat(PointKind(p.point_type), ": ",
                         spc::SpecialCauseLabel(p.special_cause), ", ", count,
                         count == 1 ? " point" : " points",
@@ -189,6 +198,20 @@ void SpcEvaluator::Assess(const SeriesContext& context,
   SetState(series, k, points, summary, out);
   if (context.chart_periods > 0) {
     AddChart(series, k, context.chart_periods, points, out->mutable_spc());
+  }
+  if (rating == v1::RATING_RED) {
+    int count = 0;
+    const int first = CauseStart(points, k, &count);
+    if (points[k].point_type == spc::PointType::kConcern) {
+      out->set_signal(
+          absl::StrCat("special cause concern (",
+                       spc::SpecialCauseLabel(points[k].special_cause),
+                       ") since ", DescribePeriod(PeriodAt(series, first))));
+    } else if (summary.assurance == spc::Assurance::kConsistentFail) {
+      out->set_signal(
+          absl::StrCat("the ", FormatValue(summary.target, *context.indicator),
+                       " target will consistently be missed"));
+    }
   }
   Rate(context, rating,
        Describe(*context.indicator, series, k, points, summary), out);

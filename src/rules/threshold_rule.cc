@@ -309,6 +309,7 @@ void ThresholdEvaluator::Assess(const SeriesContext& context,
   }
   std::string text = DescribeStatistic(series, k, indicator, value) +
                      DescribeBands(resolved, zero, indicator);
+  if (rating == v1::RATING_RED) out->set_signal(text);
   if (too_short) {
     absl::StrAppend(&text, "; in the red band for ",
                     PeriodCount(run, at.frequency), " of the ", needed,

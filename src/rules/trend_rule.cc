@@ -130,6 +130,10 @@ void TrendEvaluator::AssessRun(const SeriesContext& context, int k,
                            "; ", needed, ")"));
     return;
   }
+  if (rating == v1::RATING_RED) {
+    out->set_signal(absl::StrCat("worse for ", PeriodCount(run, at.frequency),
+                                 " in a row to ", DescribePeriod(at)));
+  }
   SetReason(context, out,
             absl::StrCat("worse for ", PeriodCount(run, at.frequency),
                          " in a row to ", DescribePeriod(at), ": ",
@@ -194,6 +198,7 @@ void TrendEvaluator::AssessTravel(const SeriesContext& context, int k,
     case Change::kWorse:
       out->set_travel(v1::TRAVEL_WORSENING);
       out->set_rating(config_.worse_rating);
+      if (config_.worse_rating == v1::RATING_RED) out->set_signal(text);
       absl::StrAppend(&text, " (worse)");
       break;
     case Change::kBetter:

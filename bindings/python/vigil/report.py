@@ -289,6 +289,9 @@ class Assessment:
     # a trajectory rule's year.
     recent_values: List[PeriodValue] = field(default_factory=list)
     trajectory: Optional[TrajectoryState] = None
+    # What a red says, in a few words, for the provider's escalation reason
+    # (threshold, trend, SPC and peer rules; empty otherwise).
+    signal: str = ""
 
     @staticmethod
     def from_dict(d: Dict[str, Any]) -> "Assessment":
@@ -316,6 +319,7 @@ class Assessment:
             cquin=CquinState.from_dict(cquin) if cquin else None,
             recent_values=[PeriodValue.from_dict(v) for v in d.get("recent_values", [])],
             trajectory=TrajectoryState.from_dict(trajectory) if trajectory else None,
+            signal=d.get("signal", ""),
         )
 
 
@@ -480,6 +484,7 @@ def _assessment_columns(rows: List[Dict[str, Any]]) -> Dict[str, List[Any]]:
         "recent_values": [[{"period": v.get("period", ""), "value": float(v.get("value", 0.0))}
                            for v in r.get("recent_values", [])] for r in rows],
         "trajectory": nested("trajectory", TrajectoryState),
+        "signal": text("signal"),
     }
 
 
