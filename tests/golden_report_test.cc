@@ -64,8 +64,8 @@ TEST(GoldenReportTest, ExampleDashboardMatchesGoldenJson) {
   const std::string ex = kRoot + "/examples/nhs_early_warning/";
   std::unique_ptr<Engine> engine = ExampleEngine(ex);
   ASSERT_NE(engine, nullptr);
-  auto report = engine->Evaluate(IndexExample(ex, "observations.csv", false),
-                                 "2019-03");
+  auto report =
+      engine->Evaluate(IndexExample(ex, "observations.csv", false), "2019-03");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_GE(report->providers_size(), 130);
   ExpectMatchesGolden(*report, "nhs_early_warning_2019-03.json");

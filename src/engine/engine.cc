@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/arena.h"
@@ -106,11 +105,13 @@ absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
 
 // Signal escalation (SignalPolicy) of every provider of `report`: the
 // periods before as_of that persistence and holding read are evaluated lean
-// (each on its own thread up to options.threads), this one is the report's.
-absl::Status EscalateReportBySignals(const CompiledRuleSet& compiled,
-                                     const SeriesStore& data, Period as_of,
-                                     const EvaluateOptions& options,
-                                     v1::Report* report) {
+// (each on its own thread up to options.threads), this one is the report's:
+// `keys` says what each of its assessments is of, and its summaries are one
+// per provider in index order.
+absl::Status EscalateReportBySignals(
+    const CompiledRuleSet& compiled, const SeriesStore& data, Period as_of,
+    const EvaluateOptions& options,
+    const std::vector<internal::AssessmentKey>& keys, v1::Report* report) {
   const int lookback = compiled.signals.lookback_periods();
   const size_t providers = data.providers().size();
   std::vector<Period> periods;
@@ -118,71 +119,36 @@ absl::Status EscalateReportBySignals(const CompiledRuleSet& compiled,
     periods.push_back(Period{as_of.frequency, as_of.index - k});
   }
   internal::RatingTable table(periods.size(), providers);
-  if (lookback > 0) {
-    const int parts = PartsFor(lookback, options.threads);
-    std::vector<std::unique_ptr<internal::RatingTable>> tables;
-    for (int t = 0; t < parts; ++t) {
-      tables.push_back(
-          std::make_unique<internal::RatingTable>(periods.size(), providers));
-    }
-    std::vector<absl::Status> errors(parts);
-    const int64_t max_assessments =
-        options.max_assessments >= 1 ? options.max_assessments
-                                     : EvaluateOptions::kDefaultMaxAssessments;
-    RunInParts(lookback, parts, [&](int part, int begin, int end) {
-      for (int k = begin; k < end && errors[part].ok(); ++k) {
-        tables[part]->set_period(k);
-        const absl::Status s = internal::EvaluateLean(
-            compiled, data, periods[k], max_assessments, tables[part].get());
-        if (!s.ok()) {
-          errors[part] =
-              absl::Status(s.code(), absl::StrCat("escalation.signals: as of ",
-                                                  FormatPeriod(periods[k]),
-                                                  ": ", s.message()));
-        }
-      }
-    });
-    for (const absl::Status& s : errors) {
-      if (!s.ok()) return s;
-    }
-    for (const auto& t : tables) table.Merge(*t);
+  const int64_t max_assessments = options.max_assessments >= 1
+                                      ? options.max_assessments
+                                      : EvaluateOptions::kDefaultMaxAssessments;
+  if (absl::Status s = internal::EvaluateLeanPeriods(
+          compiled, data, absl::MakeConstSpan(periods).first(lookback),
+          options.threads, max_assessments, &table);
+      !s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat("escalation.signals: ", s.message()));
   }
-  // This period's ratings, from the report.
-  absl::flat_hash_map<absl::string_view, int> provider_index, indicator_index,
-      slot_index;
-  for (size_t p = 0; p < providers; ++p) {
-    provider_index.emplace(data.providers()[p].id(), static_cast<int>(p));
-  }
-  for (size_t i = 0; i < data.indicators().size(); ++i) {
-    indicator_index.emplace(data.indicators()[i].id(), static_cast<int>(i));
-  }
-  for (size_t r = 0; r < compiled.compiled.size(); ++r) {
-    slot_index.emplace(compiled.compiled[r].id, static_cast<int>(r));
-  }
+  // This period's ratings, from the report (`keys`: what each of its
+  // assessments is of; its summaries are by provider index).
   const size_t now = periods.size() - 1;
   table.set_period(now);
   internal::SignalScores::Phrases phrases;
-  for (const v1::Assessment& a : report->assessments()) {
-    const auto p = provider_index.find(a.provider_id());
-    const auto i = indicator_index.find(a.indicator_id());
-    const auto r = slot_index.find(a.rule_id());
-    if (p == provider_index.end() || i == indicator_index.end() ||
-        r == slot_index.end()) {
-      continue;  // Cannot happen: the report is of this data and pack.
-    }
-    table.Rated(p->second, i->second, r->second, a.rating());
+  for (int k = 0; k < report->assessments_size(); ++k) {
+    const v1::Assessment& a = report->assessments(k);
+    const internal::AssessmentKey& key = keys[k];
+    table.Rated(key.provider, key.indicator, key.slot, a.rating());
     if (!a.signal().empty()) {
-      phrases.emplace(std::make_tuple(p->second, i->second, r->second),
+      phrases.emplace(std::make_tuple(key.provider, key.indicator, key.slot),
                       a.signal());
     }
   }
   internal::SignalScores scores(compiled, data, table);
   scores.SetPhrases(now, std::move(phrases));
-  for (v1::ProviderSummary& summary : *report->mutable_providers()) {
-    const auto p = provider_index.find(summary.provider_id());
-    if (p == provider_index.end()) continue;
-    summary.set_escalation(scores.Level(p->second, now));
-    summary.set_escalation_reason(scores.Reason(p->second, now, periods));
+  for (int p = 0; p < report->providers_size(); ++p) {
+    v1::ProviderSummary& summary = *report->mutable_providers(p);
+    summary.set_escalation(scores.Level(p, now));
+    summary.set_escalation_reason(scores.Reason(p, now, periods));
   }
   return absl::OkStatus();
 }
@@ -297,14 +263,16 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
   for (const auto& range : ranges) total += range->assessment_count();
   report->mutable_assessments()->Reserve(static_cast<int>(total));
   report->mutable_providers()->Reserve(providers);
+  std::vector<internal::AssessmentKey> keys;  // For signal escalation.
   for (const auto& range : ranges) {
-    range->MoveAssessmentsTo(report);
+    range->MoveAssessmentsTo(report,
+                             compiled_->signals.enabled ? &keys : nullptr);
     range->MoveSummariesTo(report);
   }
   peers.MoveChartsTo(report);
   if (compiled_->signals.enabled) {
-    if (absl::Status s =
-            EscalateReportBySignals(*compiled_, data, *as_of, options, report);
+    if (absl::Status s = EscalateReportBySignals(*compiled_, data, *as_of,
+                                                 options, keys, report);
         !s.ok()) {
       return s;
     }

@@ -153,6 +153,12 @@ class AssessmentBudget {
   std::atomic<bool> exceeded_{false};
 };
 
+// What an assessment is of: a provider and an indicator (indices into the
+// store) and a rule (its slot in CompiledRuleSet::compiled).
+struct AssessmentKey {
+  int32_t provider, indicator, slot;
+};
+
 // What a lean evaluation (back-testing) hands on instead of a report: every
 // rating by (provider, indicator, rule slot in CompiledRuleSet::compiled),
 // and every provider's escalation level. Called from one thread per range.
@@ -186,7 +192,9 @@ class ProviderRange {
               PeerResults* peers, AssessmentBudget* budget);
 
   // Moves everything into `report`, which must be on the same arena.
-  void MoveAssessmentsTo(v1::Report* report);
+  // With `keys`, appends what each moved assessment is of, in report order.
+  void MoveAssessmentsTo(v1::Report* report,
+                         std::vector<AssessmentKey>* keys = nullptr);
   void MoveSummariesTo(v1::Report* report);
   size_t assessment_count() const { return assessments_.size(); }
 
@@ -203,8 +211,7 @@ class ProviderRange {
   const int chart_periods_;  // EvaluateOptions::chart_periods.
   RatingSink* const sink_;   // Null: build assessments and summaries.
   std::vector<v1::Assessment*> assessments_;
-  // With a sink: (indicator, rule slot) of each of assessments_.
-  std::vector<std::pair<int32_t, int32_t>> keys_;
+  std::vector<AssessmentKey> keys_;  // Of each of assessments_.
   std::vector<v1::ProviderSummary*> summaries_;
   // Per pair, by rule slot and by pack index (for combining rules).
   std::vector<v1::Assessment*> by_slot_;

@@ -1,9 +1,12 @@
 #include "src/engine/lean_evaluation.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
+#include "src/engine/parts.h"
 #include "vigil/engine.h"
 
 namespace vigil {
@@ -78,6 +81,41 @@ absl::Status EvaluateLean(const CompiledRuleSet& compiled,
         ") assessments; select fewer providers or indicators, or raise "
         "max_assessments"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status EvaluateLeanPeriods(const CompiledRuleSet& compiled,
+                                 const SeriesStore& data,
+                                 absl::Span<const Period> periods, int threads,
+                                 int64_t max_assessments, RatingTable* table) {
+  const int count = static_cast<int>(periods.size());
+  if (count == 0) return absl::OkStatus();
+  const int parts = PartsFor(count, threads);
+  // Part 0 fills `table`; the others their own, merged into it.
+  std::vector<std::unique_ptr<RatingTable>> others;
+  for (int t = 1; t < parts; ++t) {
+    others.push_back(std::make_unique<RatingTable>(table->periods(),
+                                                   data.providers().size()));
+  }
+  std::vector<absl::Status> errors(parts);
+  RunInParts(count, parts, [&](int part, int begin, int end) {
+    RatingTable* mine = part == 0 ? table : others[part - 1].get();
+    for (int k = begin; k < end; ++k) {
+      mine->set_period(k);
+      const absl::Status s =
+          EvaluateLean(compiled, data, periods[k], max_assessments, mine);
+      if (!s.ok()) {
+        errors[part] = absl::Status(
+            s.code(), absl::StrCat("as of ", FormatPeriod(periods[k]), ": ",
+                                   s.message()));
+        return;
+      }
+    }
+  });
+  for (const absl::Status& s : errors) {
+    if (!s.ok()) return s;
+  }
+  for (const auto& other : others) table->Merge(*other);
   return absl::OkStatus();
 }
 

@@ -92,6 +92,15 @@ absl::Status EvaluateLean(const CompiledRuleSet& compiled,
                           const SeriesStore& data, Period as_of,
                           int64_t max_assessments, RatingTable* table);
 
+// EvaluateLean at every period of `periods` into `table` (period k of the
+// table is periods[k]; the table has at least periods.size() periods), the
+// periods split among up to `threads` threads. On error, the earliest
+// period's, prefixed "as of <period>: ".
+absl::Status EvaluateLeanPeriods(const CompiledRuleSet& compiled,
+                                 const SeriesStore& data,
+                                 absl::Span<const Period> periods, int threads,
+                                 int64_t max_assessments, RatingTable* table);
+
 }  // namespace internal
 }  // namespace vigil
 

@@ -42,11 +42,14 @@ ProviderRange::~ProviderRange() {
   for (v1::ProviderSummary* s : summaries_) delete s;
 }
 
-void ProviderRange::MoveAssessmentsTo(v1::Report* report) {
+void ProviderRange::MoveAssessmentsTo(v1::Report* report,
+                                      std::vector<AssessmentKey>* keys) {
   for (v1::Assessment* a : assessments_) {
     report->mutable_assessments()->AddAllocated(a);
   }
+  if (keys != nullptr) keys->insert(keys->end(), keys_.begin(), keys_.end());
   assessments_.clear();
+  keys_.clear();
 }
 
 void ProviderRange::MoveSummariesTo(v1::Report* report) {
@@ -155,7 +158,7 @@ void ProviderRange::AssessPair(const CompiledRuleSet& compiled, int p, int i,
   for (size_t r = 0; r < rules.size(); ++r) {
     if (by_slot_[r] == nullptr) continue;
     assessments_.push_back(by_slot_[r]);
-    if (sink_ != nullptr) keys_.emplace_back(i, static_cast<int32_t>(r));
+    keys_.push_back({p, i, static_cast<int32_t>(r)});
     by_slot_[r] = nullptr;
     by_rule_[rules[r].index] = nullptr;
   }
@@ -184,7 +187,7 @@ void ProviderRange::Assess(const CompiledRuleSet& compiled, int begin, int end,
           assessments_.size() - provider_begin);
       sink_->Escalated(p, EscalationLevelOf(mine, compiled.escalation));
       for (size_t k = provider_begin; k < assessments_.size(); ++k) {
-        sink_->Rated(p, keys_[k].first, keys_[k].second,
+        sink_->Rated(p, keys_[k].indicator, keys_[k].slot,
                      assessments_[k]->rating());
         pool_.Release(assessments_[k]);
       }

@@ -171,13 +171,21 @@ SignalScores::SignalScores(const CompiledRuleSet& compiled,
   }
   score_.assign(providers * periods_, 0);
   signals_.assign(providers * periods_, 0);
+  std::vector<int> runs;
+  std::vector<Signal> signals;
   for (size_t p = 0; p < providers; ++p) {
     std::vector<size_t>& rows = rows_by_provider_[p];
     std::sort(rows.begin(), rows.end(), [&](size_t a, size_t b) {
       return table.key(a).indicator < table.key(b).indicator;
     });
+    // Each row's run of red, carried from one period to the next.
+    runs.assign(rows.size(), 0);
     for (size_t t = 0; t < periods_; ++t) {
-      for (const Signal& s : SignalsAt(static_cast<int>(p), t)) {
+      for (size_t j = 0; j < rows.size(); ++j) {
+        runs[j] = table.ratings(rows[j])[t] == v1::RATING_RED ? runs[j] + 1 : 0;
+      }
+      CollectSignals(static_cast<int>(p), t, runs, /*pending=*/false, &signals);
+      for (const Signal& s : signals) {
         score_[p * periods_ + t] += s.weight;
         ++signals_[p * periods_ + t];
       }
@@ -187,27 +195,40 @@ SignalScores::SignalScores(const CompiledRuleSet& compiled,
 
 std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t,
                                             bool pending) const {
+  const std::vector<size_t>& rows = rows_by_provider_[provider];
+  std::vector<int> runs(rows.size(), 0);
+  for (size_t j = 0; j < rows.size(); ++j) {
+    const auto ratings = table_.ratings(rows[j]);
+    for (size_t u = t + 1; u > 0 && ratings[u - 1] == v1::RATING_RED; --u) {
+      ++runs[j];
+    }
+  }
+  std::vector<Signal> signals;
+  CollectSignals(provider, t, runs, pending, &signals);
+  return signals;
+}
+
+void SignalScores::CollectSignals(int provider, size_t t,
+                                  absl::Span<const int> runs, bool pending,
+                                  std::vector<Signal>* out) const {
   const SignalConfig& config = compiled_.signals;
   const size_t indicators = data_.indicators().size();
   // Pending reds of an indicator that is a signal already add nothing.
   std::vector<int> counted;
   if (pending) {
-    for (const Signal& s : SignalsAt(provider, t)) {
-      counted.push_back(s.indicator);
-    }
+    CollectSignals(provider, t, runs, /*pending=*/false, out);
+    for (const Signal& s : *out) counted.push_back(s.indicator);
   }
-  std::vector<Signal> signals;
-  for (const size_t r : rows_by_provider_[provider]) {
-    const RatingTable::Key& k = table_.key(r);
+  std::vector<Signal>& signals = *out;
+  signals.clear();
+  const std::vector<size_t>& rows = rows_by_provider_[provider];
+  for (size_t j = 0; j < rows.size(); ++j) {
+    const RatingTable::Key& k = table_.key(rows[j]);
     if (std::find(counted.begin(), counted.end(), k.indicator) !=
         counted.end()) {
       continue;
     }
-    const auto ratings = table_.ratings(r);
-    int run = 0;
-    for (size_t u = t + 1; u > 0 && ratings[u - 1] == v1::RATING_RED; --u) {
-      ++run;
-    }
+    const int run = runs[j];
     if (pending ? run == 0 || run >= config.persist_periods
                 : run < config.persist_periods) {
       continue;
@@ -239,7 +260,6 @@ std::vector<Signal> SignalScores::SignalsAt(int provider, size_t t,
     }
     signals.push_back(s);
   }
-  return signals;
 }
 
 v1::EscalationLevel SignalScores::RawLevel(int provider, size_t t) const {

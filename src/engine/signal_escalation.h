@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/report.pb.h"
 #include "vigil/v1/rules.pb.h"
@@ -107,6 +108,10 @@ class SignalScores {
   // but have not yet lasted persist_periods.
   std::vector<Signal> SignalsAt(int provider, size_t t,
                                 bool pending = false) const;
+  // The same into *signals, given the run of red ending at t of each of the
+  // provider's rows (rows_by_provider_ order).
+  void CollectSignals(int provider, size_t t, absl::Span<const int> runs,
+                      bool pending, std::vector<Signal>* signals) const;
   const std::string& LevelName(v1::EscalationLevel level) const;
   struct Described {
     std::string count;    // "3 independent signals, score 4", or "no ...".

@@ -2,20 +2,15 @@
 // (Engine::EvaluateTimeline).
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
-#include "google/protobuf/arena.h"
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
 #include "src/engine/lean_evaluation.h"
-#include "src/engine/parts.h"
 #include "src/engine/signal_escalation.h"
 #include "vigil/engine.h"
 #include "vigil/period.h"
@@ -174,44 +169,26 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
   // before `from` too, without reporting them.
   const int lookback = compiled_->signals.lookback_periods();
   const size_t total = n + static_cast<size_t>(lookback);
-  const auto period_at = [&](size_t k) {
-    return Period{periods->front().frequency,
-                  periods->front().index - lookback + static_cast<int32_t>(k)};
-  };
-  const int threads =
-      std::max(1, std::min(options.threads, static_cast<int>(total)));
+  std::vector<Period> evaluated;
+  for (size_t k = 0; k < total; ++k) {
+    evaluated.push_back(
+        Period{periods->front().frequency,
+               periods->front().index - lookback + static_cast<int32_t>(k)});
+  }
   const int64_t max_assessments = options.max_assessments >= 1
                                       ? options.max_assessments
                                       : EvaluateOptions::kDefaultMaxAssessments;
-  const size_t providers = data.providers().size();
-  std::vector<std::unique_ptr<RatingTable>> parts;
-  for (int t = 0; t < threads; ++t) {
-    parts.push_back(std::make_unique<RatingTable>(total, providers));
+  RatingTable table(total, data.providers().size());
+  if (absl::Status s = internal::EvaluateLeanPeriods(*compiled_, data,
+                                                     evaluated, options.threads,
+                                                     max_assessments, &table);
+      !s.ok()) {
+    return s;
   }
-  std::vector<absl::Status> errors(threads);
-  internal::RunInParts(
-      static_cast<int>(total), threads, [&](int part, int begin, int end) {
-        for (int k = begin; k < end; ++k) {
-          parts[part]->set_period(k);
-          absl::Status s =
-              internal::EvaluateLean(*compiled_, data, period_at(k),
-                                     max_assessments, parts[part].get());
-          if (!s.ok()) {
-            errors[part] = absl::Status(
-                s.code(), absl::StrCat("as of ", FormatPeriod(period_at(k)),
-                                       ": ", s.message()));
-            return;
-          }
-        }
-      });
-  for (const absl::Status& s : errors) {
-    if (!s.ok()) return s;  // The earliest period's error.
-  }
-  for (int t = 1; t < threads; ++t) parts[0]->Merge(*parts[t]);
   if (compiled_->signals.enabled) {
-    internal::EscalateBySignals(*compiled_, data, parts[0].get());
+    internal::EscalateBySignals(*compiled_, data, &table);
   }
-  WriteTimeline(*parts[0], static_cast<size_t>(lookback), *compiled_, data,
+  WriteTimeline(table, static_cast<size_t>(lookback), *compiled_, data,
                 timeline);
   return absl::OkStatus();
 }

@@ -231,6 +231,20 @@ absl::Status CompactPresentPoints(absl::Span<const double> values,
   return absl::OkStatus();
 }
 
+// Each point's side of the mean and whether it is beyond a limit or 2
+// sigma (branch-free), then the special-cause rules on y[0..n).
+void MarkAndApplyRules(const double* y, int n, const Limits& l, int run,
+                       int8_t* side, uint8_t* flags) {
+  for (int i = 0; i < n; ++i) {
+    const double v = y[i];
+    side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
+    const int outside = (v > l.upl) | (v < l.lpl);
+    const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
+    flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
+  }
+  internal::ApplyRules(y, side, n, run, flags);
+}
+
 // Limits, rules and labels of group g; returns its limits.
 Limits AnalyzeGroup(int g, int baseline, const Options& options, Workspace* ws,
                     absl::Span<PointResult> out) {
@@ -240,14 +254,7 @@ Limits AnalyzeGroup(int g, int baseline, const Options& options, Workspace* ws,
   int8_t* side = ws->side.data() + begin;
   uint8_t* flags = ws->flags.data() + begin;
   const Limits l = GroupLimits(y, size, baseline, options.screen_outliers);
-  for (int i = 0; i < size; ++i) {  // Branch-free.
-    const double v = y[i];
-    side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
-    const int outside = (v > l.upl) | (v < l.lpl);
-    const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
-    flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
-  }
-  internal::ApplyRules(y, side, size, options.run_length, flags);
+  MarkAndApplyRules(y, size, l, options.run_length, side, flags);
   for (int i = 0; i < size; ++i) {
     PointResult& r = out[ws->index[begin + i]];
     r.mean = l.mean;
@@ -275,14 +282,7 @@ Limits AnalyzeLatest(int g, int baseline, const Options& options, Workspace* ws,
   const double* y = ws->y.data() + first;
   int8_t* side = ws->side.data() + first;
   uint8_t* flags = ws->flags.data() + first;
-  for (int i = 0; i < tail; ++i) {
-    const double v = y[i];
-    side[i] = static_cast<int8_t>((v > l.mean) - (v < l.mean));
-    const int outside = (v > l.upl) | (v < l.lpl);
-    const int close = (outside ^ 1) & ((v < l.nlpl) | (v > l.nupl));
-    flags[i] = static_cast<uint8_t>(outside * kOutside | close * kClose);
-  }
-  internal::ApplyRules(y, side, tail, options.run_length, flags);
+  MarkAndApplyRules(y, tail, l, options.run_length, side, flags);
   PointResult& r = out[ws->index[begin + size - 1]];
   r.mean = l.mean;
   r.lpl = l.lpl;
