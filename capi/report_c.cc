@@ -155,6 +155,7 @@ VIGIL_ASSESSMENT_STRING(rule_name, rule_name)
 VIGIL_ASSESSMENT_STRING(period, period)
 VIGIL_ASSESSMENT_STRING(data_period, data_period)
 VIGIL_ASSESSMENT_STRING(reason, reason)
+VIGIL_ASSESSMENT_STRING(signal, signal)
 #undef VIGIL_ASSESSMENT_STRING
 
 #define VIGIL_ASSESSMENT_INT(name, field)                                \

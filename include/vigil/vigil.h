@@ -426,6 +426,11 @@ VIGIL_EXPORT const char* vigil_report_assessment_data_period(
     const vigil_report* report, size_t i) VIGIL_NOEXCEPT;
 VIGIL_EXPORT const char* vigil_report_assessment_reason(
     const vigil_report* report, size_t i) VIGIL_NOEXCEPT;
+/* What a red says in a few words, as the provider's escalation reason names
+ * it ("outlier among 134 providers: ..."); "" when the rule writes none
+ * (not red, or a kind other than threshold, trend, SPC and peer). */
+VIGIL_EXPORT const char* vigil_report_assessment_signal(
+    const vigil_report* report, size_t i) VIGIL_NOEXCEPT;
 /* VIGIL_RATING_*. */
 VIGIL_EXPORT int vigil_report_assessment_rating(const vigil_report* report,
                                                 size_t i) VIGIL_NOEXCEPT;

@@ -201,6 +201,10 @@ static void test_no_protobuf_path(void) {
             0);
       CHECK(strstr(vigil_report_assessment_reason(report, i),
                    "80% in Mar 2019 against the 95% standard") != NULL);
+      /* A red's signal: what the escalation reason names it by. */
+      CHECK(strcmp(vigil_report_assessment_signal(report, i),
+                   "80% in Mar 2019 against the 95% standard (red below "
+                   "90%)") == 0);
       CHECK(vigil_report_assessment_severity(report, i) == 2);
       CHECK(vigil_report_assessment_domain(report, i) == 4);
       CHECK(vigil_report_assessment_travel(report, i) == 0);
