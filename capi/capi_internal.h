@@ -78,6 +78,9 @@ struct vigil_dataset {
   int64_t plan_rows = 0;
   int64_t api_providers = 0;   // Rows of add_provider, numbered from 1.
   int64_t api_indicators = 0;  // Rows of add_indicator, numbered from 1.
+  // Diagnostic sources of the providers and indicators tables (the shared
+  // sources of a distributed evaluation's parts: vigil::PartitionSpec).
+  std::vector<std::string> table_sources;
   // Indexing happens once, at the first evaluation, under build_mutex. Its
   // rows are consumed by the attempt: when it fails, build_failure says why
   // and every later call on the dataset is FAILED_PRECONDITION naming it.

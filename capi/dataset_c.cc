@@ -1,4 +1,5 @@
 // Datasets: providers, indicators, observations and plans without protobuf.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -90,9 +91,10 @@ int ApiSource(vigil_dataset* dataset) {
   return dataset->api_source;
 }
 
+// `row` 0: the next row number (rows added so far + 1).
 void AddRow(vigil_dataset* dataset, const char* provider, const char* indicator,
             const char* period, double value, double numerator,
-            double denominator) {
+            double denominator, int64_t row_number = 0) {
   vigil::ObservationRow row;
   row.provider_id = provider;
   row.indicator_id = indicator;
@@ -103,11 +105,14 @@ void AddRow(vigil_dataset* dataset, const char* provider, const char* indicator,
   row.numerator = numerator;
   row.has_denominator = !std::isnan(denominator);
   row.denominator = denominator;
-  dataset->indexer.AddObservation(row, ApiSource(dataset), ++dataset->api_rows);
+  if (row_number == 0) row_number = dataset->api_rows + 1;
+  dataset->api_rows = std::max(dataset->api_rows, row_number);
+  dataset->indexer.AddObservation(row, ApiSource(dataset), row_number);
 }
 
 void AddPlanRow(vigil_dataset* dataset, const char* provider,
-                const char* indicator, const char* period, double value) {
+                const char* indicator, const char* period, double value,
+                int64_t row_number = 0) {
   if (dataset->plan_source < 0) {
     dataset->plan_source = dataset->indexer.AddSource("plans");
   }
@@ -116,7 +121,19 @@ void AddPlanRow(vigil_dataset* dataset, const char* provider,
   row.indicator_id = indicator;
   row.period = period;
   row.value = value;
-  dataset->indexer.AddPlan(row, dataset->plan_source, ++dataset->plan_rows);
+  if (row_number == 0) row_number = dataset->plan_rows + 1;
+  dataset->plan_rows = std::max(dataset->plan_rows, row_number);
+  dataset->indexer.AddPlan(row, dataset->plan_source, row_number);
+}
+
+// Notes the sources a table of `kind` read from `source` reports under.
+void NoteTableSource(vigil_dataset* dataset, int kind,
+                     const std::string& source) {
+  if (kind != VIGIL_KIND_PROVIDERS && kind != VIGIL_KIND_INDICATORS) return;
+  const char* list = kind == VIGIL_KIND_PROVIDERS ? "providers" : "indicators";
+  dataset->table_sources.push_back(source);
+  // A whole vigil.v1.Dataset reports its lists as "<source> providers".
+  dataset->table_sources.push_back(absl::StrCat(source, " ", list));
 }
 
 absl::Status ValidKind(int kind) {
@@ -144,6 +161,21 @@ absl::Status CanAddArrays(vigil_dataset* dataset, size_t count,
           absl::StrCat("row ", i,
                        ": provider_ids, indicator_ids and periods entries "
                        "must not be NULL (no row was added)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Every row number is 1 or more; checked before any row is added.
+absl::Status CanNumberRows(size_t count, const int64_t* rows) {
+  if (count > 0 && rows == nullptr) {
+    return absl::InvalidArgumentError("rows must not be NULL");
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (rows[i] < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rows[", i, "]: ", rows[i],
+                       " is not a row number (1 or more; no row was added)"));
     }
   }
   return absl::OkStatus();
@@ -212,6 +244,7 @@ VIGIL_EXPORT int vigil_dataset_add_provider(vigil_dataset* dataset,
     p.set_type(static_cast<vigil::v1::ProviderType>(type_value));
     if (dataset->provider_source < 0) {
       dataset->provider_source = dataset->indexer.AddSource("providers");
+      dataset->table_sources.push_back("providers");
     }
     dataset->indexer.AddProvider(p, dataset->provider_source,
                                  ++dataset->api_providers);
@@ -252,6 +285,7 @@ VIGIL_EXPORT int vigil_dataset_add_indicator(
     ind.set_rate_multiplier(rate_multiplier);
     if (dataset->indicator_source < 0) {
       dataset->indicator_source = dataset->indexer.AddSource("indicators");
+      dataset->table_sources.push_back("indicators");
     }
     dataset->indexer.AddIndicator(ind, dataset->indicator_source,
                                   ++dataset->api_indicators);
@@ -298,6 +332,63 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
              values != nullptr ? values[i] : kNone,
              numerators != nullptr ? numerators[i] : kNone,
              denominators != nullptr ? denominators[i] : kNone);
+    }
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_observations_at(
+    vigil_dataset* dataset, size_t count, const int64_t* rows,
+    const char* const* provider_ids, const char* const* indicator_ids,
+    const char* const* periods, const double* values, const double* numerators,
+    const double* denominators, char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr)) {
+    return Invalid("provider_ids, indicator_ids and periods must not be NULL",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+             values != nullptr ? values[i] : kNone,
+             numerators != nullptr ? numerators[i] : kNone,
+             denominators != nullptr ? denominators[i] : kNone, rows[i]);
+    }
+    return absl::OkStatus();
+  });
+}
+
+VIGIL_EXPORT int vigil_dataset_add_plans_at(vigil_dataset* dataset,
+                                            size_t count, const int64_t* rows,
+                                            const char* const* provider_ids,
+                                            const char* const* indicator_ids,
+                                            const char* const* periods,
+                                            const double* values,
+                                            char** error_message) noexcept {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr || values == nullptr)) {
+    return Invalid(
+        "provider_ids, indicator_ids, periods and values must not be NULL",
+        error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+                 values[i], rows[i]);
     }
     return absl::OkStatus();
   });
@@ -367,6 +458,7 @@ VIGIL_EXPORT int vigil_dataset_add_bytes(vigil_dataset* dataset,
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     const std::string source =
         source_name != nullptr && *source_name != '\0' ? source_name : "data";
+    NoteTableSource(dataset, kind, source);
     return vigil::AddDataBytes(
         absl::string_view(static_cast<const char*>(bytes), length),
         static_cast<vigil::Format>(format), static_cast<vigil::DataKind>(kind),
@@ -384,6 +476,10 @@ VIGIL_EXPORT int vigil_dataset_add_file(vigil_dataset* dataset,
   }
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
+    const std::string name(path);
+    const size_t slash = name.find_last_of('/');
+    NoteTableSource(dataset, kind,
+                    slash == std::string::npos ? name : name.substr(slash + 1));
     return vigil::AddDataFile(path, static_cast<vigil::DataKind>(kind),
                               &dataset->indexer);
   });

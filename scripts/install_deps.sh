@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ libabsl-dev libprotobuf-dev protobuf-compiler
           libgtest-dev libgmock-dev libbenchmark-dev python3 python3-pytest
           python3-protobuf python3-pandas python3-scipy python3-matplotlib ccache
+          python3-dask python3-distributed
           pkg-config dpkg-dev abigail-tools
           clang-14 libclang-rt-14-dev)  # The last two: scripts/fuzz.sh.
 missing=()

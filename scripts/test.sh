@@ -33,7 +33,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build/asan -j "$jobs" --target vigil_c vigil_core_test vigil_c_api_test \
   vigil_funnel_c_test vigil_spc_chart_c_test vigil_c_api_threads_test vigil_protobuf_host_test \
   vigil_c_api_limits_test vigil_c_api_html_test vigil_c_api_backtest_test \
-  vigil_c_api_backtest_score_test vigil_csv_cells_test \
+  vigil_c_api_backtest_score_test vigil_c_api_partition_test vigil_csv_cells_test \
   vigil_report_descriptors vigil_fuzz_regression_csv vigil_fuzz_regression_rule_pack \
   vigil_fuzz_regression_dataset vigil_fuzz_regression_capi vigil_fuzz_regression_kernels \
   vigil_fuzz_regression_report

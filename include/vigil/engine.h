@@ -27,9 +27,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "google/protobuf/arena.h"
 #include "vigil/series_store.h"
 #include "vigil/v1/model.pb.h"
+#include "vigil/v1/partition.pb.h"
 #include "vigil/v1/report.pb.h"
 #include "vigil/v1/rules.pb.h"
 
@@ -89,6 +91,23 @@ struct EvaluateOptions {
 //       google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
 //   absl::Status s = engine->EvaluateInto(data, "2019-03", {}, report);
 google::protobuf::ArenaOptions ReportArenaOptions();
+
+// One part of a distributed evaluation (docs/scale-out.md): the providers
+// it owns. Every part holds the whole providers and indicators tables (so
+// indices agree across parts: rows the same in each) and the observation
+// and plan rows of its providers, numbered as in the whole input.
+struct PartitionSpec {
+  // 0-based; part 0 also reports the diagnostics of the shared tables.
+  int index = 0;
+  // The providers (ids of the providers table) this part owns: it assesses
+  // them and no other. Each provider of the table must be owned by exactly
+  // one part (the merge checks); an id the table does not hold (a rejected
+  // row) owns nothing.
+  std::vector<std::string> owned_provider_ids;
+  // Diagnostic sources every part holds the same rows of: their diagnostics
+  // come from part 0 only. The C API's and the Python package's names.
+  std::vector<std::string> shared_sources = {"providers", "indicators"};
+};
 
 class Engine {
  public:
@@ -151,6 +170,43 @@ class Engine {
   // it (ResourceExhausted naming the limit when it is exceeded).
   absl::StatusOr<v1::Report> Evaluate(const v1::Dataset& data,
                                       absl::string_view as_of) const;
+
+  // ---- Distributed evaluation, partitioned by provider ----
+  // Three steps give the report EvaluateInto(whole data, as_of, options)
+  // would, byte for byte (tested on Dask: bindings/python/tests):
+  //   1. each part: GatherPartition -> the statistics of the per-indicator
+  //      rules (peer comparison) over its providers, for as_of and the
+  //      periods escalation by signals reads;
+  //   2. MergeStatistics of every part's -> the statistics of all;
+  //   3. each part: EvaluatePartition with them -> a PartialReport;
+  //      MergePartialReports of every part's -> the Report.
+  // Requirements: `as_of` given (the latest period is the whole data's),
+  // the same as_of, pack and tables in every part, and every indicator of
+  // the table with its frequency declared (inference reads every
+  // provider's rows). Indexing limits apply to each part. Errors name the
+  // field or part at fault (InvalidArgument); a part's messages of another
+  // engine version are refused. Thread safety as EvaluateInto.
+  absl::Status GatherPartition(const SeriesStore& data, absl::string_view as_of,
+                               const PartitionSpec& part,
+                               v1::PartitionStatistics* out) const;
+  absl::Status MergeStatistics(absl::Span<const v1::PartitionStatistics> parts,
+                               v1::PartitionStatistics* out) const;
+  // options as EvaluateInto's (chart_periods included: the merge keeps one
+  // funnel per rule and indicator).
+  absl::Status EvaluatePartition(const SeriesStore& data,
+                                 absl::string_view as_of,
+                                 const PartitionSpec& part,
+                                 const v1::PartitionStatistics& statistics,
+                                 const EvaluateOptions& options,
+                                 v1::PartialReport* out) const;
+  // `tables`: a store of the same providers and indicators tables (no
+  // observations needed). Consumes `parts` (their contents are moved into
+  // `*report`, which is cleared first). options.max_assessments applies to
+  // the whole report.
+  absl::Status MergePartialReports(const SeriesStore& tables,
+                                   absl::Span<v1::PartialReport> parts,
+                                   const EvaluateOptions& options,
+                                   v1::Report* report) const;
 
   // The pack as given to Create.
   const v1::RuleSet& rules() const;

@@ -207,6 +207,18 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
     const double* values, const double* numerators, const double* denominators,
     char** error_message) VIGIL_NOEXCEPT;
 
+/* As vigil_dataset_add_observations, each row with its own row number
+ * (`rows`, 1 or more, as diagnostics name rows): for a part of a larger
+ * input (a distributed evaluation) whose rows keep their numbers in the
+ * whole. Later rows added without a number continue after the largest
+ * given. INVALID_ARGUMENT (no row added) for a NULL `rows` or a number
+ * below 1. */
+VIGIL_EXPORT int vigil_dataset_add_observations_at(
+    vigil_dataset* dataset, size_t count, const int64_t* rows,
+    const char* const* provider_ids, const char* const* indicator_ids,
+    const char* const* periods, const double* values, const double* numerators,
+    const double* denominators, char** error_message) VIGIL_NOEXCEPT;
+
 /* Adds one plan value: what the contract plans for `provider_id`'s
  * `indicator_id` in `period` (a trajectory point), in the indicator's unit
  * and frequency. The strings are required (NULL is INVALID_ARGUMENT) and
@@ -233,6 +245,14 @@ VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
                                          const char* const* periods,
                                          const double* values,
                                          char** error_message) VIGIL_NOEXCEPT;
+
+/* As vigil_dataset_add_plans with row numbers, as
+ * vigil_dataset_add_observations_at. */
+VIGIL_EXPORT int vigil_dataset_add_plans_at(
+    vigil_dataset* dataset, size_t count, const int64_t* rows,
+    const char* const* provider_ids, const char* const* indicator_ids,
+    const char* const* periods, const double* values,
+    char** error_message) VIGIL_NOEXCEPT;
 
 /* Adds data from bytes: CSV rows of `kind`, or a whole vigil.v1.Dataset in
  * BINARY/JSON/TEXT (then `kind` only matters for a bare JSON array).
@@ -350,6 +370,67 @@ VIGIL_EXPORT int vigil_engine_evaluate_with_options(
 VIGIL_EXPORT int vigil_engine_evaluate_bytes(
     const vigil_engine* engine, const void* bytes, size_t length, int format,
     const char* as_of, vigil_report** out, char** error_message) VIGIL_NOEXCEPT;
+
+/* ---- Distributed evaluation, partitioned by provider ------------------ */
+
+/* Three steps give the report vigil_engine_evaluate_with_options would give
+ * on the whole data, byte for byte (docs/scale-out.md; the Python package's
+ * vigil.dask runs them on a Dask cluster):
+ *
+ *   1. each part: vigil_engine_gather -> statistics bytes (peer rules'
+ *      numerators and denominators over its providers);
+ *   2. vigil_engine_merge_statistics of every part's -> one;
+ *   3. each part: vigil_engine_evaluate_partition with it -> partial report
+ *      bytes; then vigil_engine_merge_partials of every part's -> the
+ *      vigil_report.
+ *
+ * Every part's dataset holds the whole providers and indicators tables
+ * (added in the same order) and the observation and plan rows of the
+ * providers it owns, numbered as in the whole input
+ * (vigil_dataset_add_observations_at). `partition` numbers the parts from 0
+ * (part 0 also reports the tables' diagnostics); `owned_provider_ids` are
+ * the providers it assesses (each provider of the table owned by exactly
+ * one part, or the merge fails naming it; an id not in the table owns
+ * nothing). Requirements: the same engine version and pack in every part, an
+ * `as_of` (required), and every indicator's frequency declared. Indexing
+ * limits apply to each part; max_assessments to each part and to the
+ * merged report. The bytes (vigil.v1.PartitionStatistics,
+ * vigil.v1.PartialReport in protobuf binary) pass between processes of one
+ * evaluation, not a storage format: a part of another engine version is
+ * INVALID_ARGUMENT. *bytes is malloc'd: free with vigil_free. Errors name
+ * the part or field at fault. Thread safety as vigil_engine_evaluate. */
+VIGIL_EXPORT int vigil_engine_gather(const vigil_engine* engine,
+                                     vigil_dataset* dataset, const char* as_of,
+                                     int partition, size_t owned_count,
+                                     const char* const* owned_provider_ids,
+                                     char** bytes, size_t* length,
+                                     char** error_message) VIGIL_NOEXCEPT;
+
+/* The statistics of `count` parts (their bytes and lengths) merged into
+ * one. */
+VIGIL_EXPORT int vigil_engine_merge_statistics(
+    const vigil_engine* engine, size_t count, const void* const* parts,
+    const size_t* lengths, char** bytes, size_t* length,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* One part's partial report, judged on the merged `statistics`. `options`
+ * as vigil_engine_evaluate_with_options's (NULL = the defaults). */
+VIGIL_EXPORT int vigil_engine_evaluate_partition(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* as_of,
+    int partition, size_t owned_count, const char* const* owned_provider_ids,
+    const void* statistics, size_t statistics_length,
+    const vigil_evaluate_options* options, char** bytes, size_t* length,
+    char** error_message) VIGIL_NOEXCEPT;
+
+/* The report from every part's partial report. `tables`: a dataset holding
+ * the same providers and indicators tables (observations not needed; it is
+ * indexed if not yet). The report is as vigil_engine_evaluate's: free with
+ * vigil_report_destroy. */
+VIGIL_EXPORT int vigil_engine_merge_partials(
+    const vigil_engine* engine, vigil_dataset* tables, size_t count,
+    const void* const* parts, const size_t* lengths,
+    const vigil_evaluate_options* options, vigil_report** out,
+    char** error_message) VIGIL_NOEXCEPT;
 
 /* ---- Report (immutable) ----------------------------------------------- */
 

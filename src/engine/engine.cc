@@ -18,6 +18,8 @@
 #include "src/engine/evaluation.h"
 #include "src/engine/lean_evaluation.h"
 #include "src/engine/parts.h"
+#include "src/engine/report_steps.h"
+#include "src/engine/signal_escalation.h"
 
 namespace vigil {
 namespace {
@@ -47,8 +49,12 @@ void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
 void AddDiagnostics(const SeriesStore& data, const Selection& selection,
                     Period as_of, v1::Report* report) {
   std::vector<v1::Diagnostic> diagnostics = data.diagnostics();
-  const int64_t unused =
-      internal::ReportUnusedObservations(data, selection, as_of, &diagnostics);
+  const internal::UnusedCounts counts =
+      internal::CountUnusedObservations(data, selection);
+  internal::AddUnusedDiagnostics(counts, data.indicators(), as_of,
+                                 data.plans_used(), selection.any_reads_plans,
+                                 &diagnostics);
+  const int64_t unused = counts.total();
   SortDiagnostics(&diagnostics);
   report->mutable_diagnostics()->Reserve(static_cast<int>(diagnostics.size()));
   for (v1::Diagnostic& d : diagnostics) {
@@ -87,8 +93,129 @@ std::string NoAsOfMessage(const SeriesStore& data) {
   return text;
 }
 
-absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
-                                  absl::string_view as_of_text) {
+}  // namespace
+
+std::vector<Period> internal::SignalPeriods(const CompiledRuleSet& compiled,
+                                            Period as_of) {
+  std::vector<Period> periods;
+  for (int k = compiled.signals.lookback_periods(); k >= 0; --k) {
+    periods.push_back(Period{as_of.frequency, as_of.index - k});
+  }
+  return periods;
+}
+
+void internal::EscalateReportBySignals(const CompiledRuleSet& compiled,
+                                       const SeriesStore& tables,
+                                       const std::vector<Period>& periods,
+                                       const std::vector<AssessmentKey>& keys,
+                                       RatingTable* table, v1::Report* report) {
+  // This period's ratings, from the report (`keys`: what each of its
+  // assessments is of; its summaries are by provider index).
+  const size_t now = periods.size() - 1;
+  table->set_period(now);
+  SignalScores::Phrases phrases;
+  for (int k = 0; k < report->assessments_size(); ++k) {
+    const v1::Assessment& a = report->assessments(k);
+    const AssessmentKey& key = keys[k];
+    table->Rated(key.provider, key.indicator, key.slot, a.rating());
+    if (!a.signal().empty()) {
+      phrases.emplace(std::make_tuple(key.provider, key.indicator, key.slot),
+                      a.signal());
+    }
+  }
+  SignalScores scores(compiled, tables, *table);
+  scores.SetPhrases(now, std::move(phrases));
+  for (int p = 0; p < report->providers_size(); ++p) {
+    v1::ProviderSummary& summary = *report->mutable_providers(p);
+    summary.set_escalation(scores.Level(p, now));
+    summary.set_escalation_reason(scores.Reason(p, now, periods));
+  }
+}
+
+absl::Status internal::EvaluateLookback(const CompiledRuleSet& compiled,
+                                        const SeriesStore& data,
+                                        const std::vector<Period>& periods,
+                                        const EvaluateOptions& options,
+                                        const PartitionScope* scope,
+                                        RatingTable* table) {
+  const int64_t max_assessments = options.max_assessments >= 1
+                                      ? options.max_assessments
+                                      : EvaluateOptions::kDefaultMaxAssessments;
+  if (absl::Status s = EvaluateLeanPeriods(
+          compiled, data,
+          absl::MakeConstSpan(periods).first(periods.size() - 1),
+          options.threads, max_assessments, table, scope);
+      !s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat("escalation.signals: ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status internal::CheckEvaluateOptions(const EvaluateOptions& options) {
+  if (options.chart_periods < 0 ||
+      options.chart_periods > EvaluateOptions::kMaxChartPeriods) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "chart_periods: must be 0..", EvaluateOptions::kMaxChartPeriods,
+        ", got ", options.chart_periods));
+  }
+  if (options.threads > EvaluateOptions::kMaxThreads) {
+    return absl::InvalidArgumentError(absl::StrCat("threads: at most ",
+                                                   EvaluateOptions::kMaxThreads,
+                                                   ", got ", options.threads));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status internal::AssessmentLimitError(int64_t limit) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the report would hold more than max_assessments (", limit,
+      ") assessments; select fewer providers or indicators, or raise "
+      "max_assessments (vigil evaluate --max-assessments, "
+      "vigil_engine_evaluate_limited, vigil::EvaluateOptions)"));
+}
+
+absl::Status internal::EvaluateAssessments(const CompiledRuleSet& compiled,
+                                           const SeriesStore& data,
+                                           const Selection& selection,
+                                           const EvaluateOptions& options,
+                                           v1::Report* report,
+                                           std::vector<AssessmentKey>* keys) {
+  google::protobuf::Arena* arena = report->GetArena();
+  const int providers = static_cast<int>(data.providers().size());
+  PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
+                    data.indicators().size(), data.providers().size(), arena);
+  if (selection.any_per_indicator) {
+    RunPerIndicator(compiled, data, selection, options.threads,
+                    options.chart_periods > 0, arena, &peers);
+  }
+  const int parts = PartsFor(providers, options.threads);
+  std::vector<std::unique_ptr<ProviderRange>> ranges;
+  for (int t = 0; t < parts; ++t) {
+    ranges.push_back(
+        std::make_unique<ProviderRange>(arena, options.chart_periods));
+  }
+  AssessmentBudget budget(options.max_assessments >= 1
+                              ? options.max_assessments
+                              : EvaluateOptions::kDefaultMaxAssessments);
+  RunInParts(providers, parts, [&](int t, int begin, int end) {
+    ranges[t]->Assess(compiled, begin, end, data, selection, &peers, &budget);
+  });
+  if (budget.exceeded()) return AssessmentLimitError(budget.limit());
+  size_t total = 0;
+  for (const auto& range : ranges) total += range->assessment_count();
+  report->mutable_assessments()->Reserve(static_cast<int>(total));
+  report->mutable_providers()->Reserve(providers);
+  for (const auto& range : ranges) {
+    range->MoveAssessmentsTo(report, keys);
+    range->MoveSummariesTo(report);
+  }
+  peers.MoveChartsTo(report);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Period> internal::AsOfPeriod(const SeriesStore& data,
+                                            absl::string_view as_of_text) {
   if (as_of_text.empty()) {
     if (data.latest_period().frequency == Frequency::kUnspecified) {
       return absl::InvalidArgumentError(NoAsOfMessage(data));
@@ -102,58 +229,6 @@ absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
   }
   return *parsed;
 }
-
-// Signal escalation (SignalPolicy) of every provider of `report`: the
-// periods before as_of that persistence and holding read are evaluated lean
-// (each on its own thread up to options.threads), this one is the report's:
-// `keys` says what each of its assessments is of, and its summaries are one
-// per provider in index order.
-absl::Status EscalateReportBySignals(
-    const CompiledRuleSet& compiled, const SeriesStore& data, Period as_of,
-    const EvaluateOptions& options,
-    const std::vector<internal::AssessmentKey>& keys, v1::Report* report) {
-  const int lookback = compiled.signals.lookback_periods();
-  const size_t providers = data.providers().size();
-  std::vector<Period> periods;
-  for (int k = lookback; k >= 0; --k) {
-    periods.push_back(Period{as_of.frequency, as_of.index - k});
-  }
-  internal::RatingTable table(periods.size(), providers);
-  const int64_t max_assessments = options.max_assessments >= 1
-                                      ? options.max_assessments
-                                      : EvaluateOptions::kDefaultMaxAssessments;
-  if (absl::Status s = internal::EvaluateLeanPeriods(
-          compiled, data, absl::MakeConstSpan(periods).first(lookback),
-          options.threads, max_assessments, &table);
-      !s.ok()) {
-    return absl::Status(s.code(),
-                        absl::StrCat("escalation.signals: ", s.message()));
-  }
-  // This period's ratings, from the report (`keys`: what each of its
-  // assessments is of; its summaries are by provider index).
-  const size_t now = periods.size() - 1;
-  table.set_period(now);
-  internal::SignalScores::Phrases phrases;
-  for (int k = 0; k < report->assessments_size(); ++k) {
-    const v1::Assessment& a = report->assessments(k);
-    const internal::AssessmentKey& key = keys[k];
-    table.Rated(key.provider, key.indicator, key.slot, a.rating());
-    if (!a.signal().empty()) {
-      phrases.emplace(std::make_tuple(key.provider, key.indicator, key.slot),
-                      a.signal());
-    }
-  }
-  internal::SignalScores scores(compiled, data, table);
-  scores.SetPhrases(now, std::move(phrases));
-  for (int p = 0; p < report->providers_size(); ++p) {
-    v1::ProviderSummary& summary = *report->mutable_providers(p);
-    summary.set_escalation(scores.Level(p, now));
-    summary.set_escalation_reason(scores.Reason(p, now, periods));
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 google::protobuf::ArenaOptions ReportArenaOptions() {
   google::protobuf::ArenaOptions options;
@@ -208,18 +283,10 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   const EvaluateOptions& options,
                                   v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
-  if (options.chart_periods < 0 ||
-      options.chart_periods > EvaluateOptions::kMaxChartPeriods) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "chart_periods: must be 0..", EvaluateOptions::kMaxChartPeriods,
-        ", got ", options.chart_periods));
+  if (absl::Status s = internal::CheckEvaluateOptions(options); !s.ok()) {
+    return s;
   }
-  if (options.threads > EvaluateOptions::kMaxThreads) {
-    return absl::InvalidArgumentError(absl::StrCat("threads: at most ",
-                                                   EvaluateOptions::kMaxThreads,
-                                                   ", got ", options.threads));
-  }
-  const absl::StatusOr<Period> as_of = AsOfPeriod(data, as_of_text);
+  const absl::StatusOr<Period> as_of = internal::AsOfPeriod(data, as_of_text);
   if (!as_of.ok()) return as_of.status();
   const Selection selection =
       internal::Select(compiled_->compiled, data, *as_of);
@@ -229,53 +296,24 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
   report->set_ruleset_id(compiled_->rules.id());
   report->set_ruleset_version(compiled_->rules.version());
   report->set_engine_version(EngineVersion());
-
-  google::protobuf::Arena* arena = report->GetArena();
-  const int providers = static_cast<int>(data.providers().size());
-  PeerResults peers(
-      selection.any_per_indicator ? compiled_->compiled.size() : 0,
-      data.indicators().size(), data.providers().size(), arena);
-  if (selection.any_per_indicator) {
-    RunPerIndicator(*compiled_, data, selection, options.threads,
-                    options.chart_periods > 0, arena, &peers);
-  }
-  const int parts = PartsFor(providers, options.threads);
-  std::vector<std::unique_ptr<ProviderRange>> ranges;
-  for (int t = 0; t < parts; ++t) {
-    ranges.push_back(
-        std::make_unique<ProviderRange>(arena, options.chart_periods));
-  }
-  AssessmentBudget budget(options.max_assessments >= 1
-                              ? options.max_assessments
-                              : EvaluateOptions::kDefaultMaxAssessments);
-  RunInParts(providers, parts, [&](int t, int begin, int end) {
-    ranges[t]->Assess(*compiled_, begin, end, data, selection, &peers, &budget);
-  });
-  if (budget.exceeded()) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the report would hold more than max_assessments (", budget.limit(),
-        ") assessments; select fewer providers or indicators, or raise "
-        "max_assessments (vigil evaluate --max-assessments, "
-        "vigil_engine_evaluate_limited, vigil::EvaluateOptions)"));
-  }
-
-  size_t total = 0;
-  for (const auto& range : ranges) total += range->assessment_count();
-  report->mutable_assessments()->Reserve(static_cast<int>(total));
-  report->mutable_providers()->Reserve(providers);
   std::vector<internal::AssessmentKey> keys;  // For signal escalation.
-  for (const auto& range : ranges) {
-    range->MoveAssessmentsTo(report,
-                             compiled_->signals.enabled ? &keys : nullptr);
-    range->MoveSummariesTo(report);
+  if (absl::Status s = internal::EvaluateAssessments(
+          *compiled_, data, selection, options, report,
+          compiled_->signals.enabled ? &keys : nullptr);
+      !s.ok()) {
+    return s;
   }
-  peers.MoveChartsTo(report);
   if (compiled_->signals.enabled) {
-    if (absl::Status s = EscalateReportBySignals(*compiled_, data, *as_of,
-                                                 options, keys, report);
+    const std::vector<Period> periods =
+        internal::SignalPeriods(*compiled_, *as_of);
+    internal::RatingTable table(periods.size(), data.providers().size());
+    if (absl::Status s = internal::EvaluateLookback(
+            *compiled_, data, periods, options, /*scope=*/nullptr, &table);
         !s.ok()) {
       return s;
     }
+    internal::EscalateReportBySignals(*compiled_, data, periods, keys, &table,
+                                      report);
   }
   AddDiagnostics(data, selection, *as_of, report);
   return absl::OkStatus();

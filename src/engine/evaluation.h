@@ -7,10 +7,14 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "google/protobuf/arena.h"
 #include "src/engine/compiled_rules.h"
 #include "vigil/period.h"
@@ -19,6 +23,26 @@
 
 namespace vigil {
 namespace internal {
+
+// One part of a distributed evaluation (Engine::EvaluatePartition): the
+// providers it owns, and the per-indicator statistics gathered over every
+// part (encoded by their rule kind), by (as-of period index, rule slot,
+// indicator). An evaluation in a scope assesses only the owned providers,
+// and its per-indicator rules judge them on these statistics instead of
+// gathering their own.
+struct PartitionScope {
+  std::vector<char> owned;  // [provider]
+  absl::flat_hash_map<std::tuple<int32_t, int32_t, int32_t>, std::string>
+      statistics;
+  // The first problem of a per-indicator phase in this scope (statistics
+  // missing or unreadable); set under `mutex` by the threads.
+  mutable std::mutex mutex;
+  mutable std::string problem;
+  void SetProblem(std::string text) const {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (problem.empty()) problem = std::move(text);
+  }
+};
 
 // Which rules select which indicators and providers, and where each
 // indicator is assessed.
@@ -43,18 +67,33 @@ struct Selection {
   std::vector<std::string> assessed_text;  // [indicator], FormatPeriod
   bool any_per_indicator = false;          // Any rule of that phase.
   bool any_reads_plans = false;            // Any rule reads plans.
+  Period as_of;                            // The evaluation's.
+  // A part of a distributed evaluation: `provider` holds only the owned
+  // providers (provider_selected is as in the whole evaluation). Null: the
+  // whole data.
+  const PartitionScope* scope = nullptr;
 };
 
 Selection Select(const std::vector<CompiledRule>& rules,
-                 const SeriesStore& data, Period as_of);
+                 const SeriesStore& data, Period as_of,
+                 const PartitionScope* scope = nullptr);
 
-// Observations that were indexed but are not used in this evaluation: after
-// the as-of period, or of an indicator no rule selects. One diagnostic per
-// indicator and reason, and one when plans were given but no rule reads
-// them. Returns how many observations.
-int64_t ReportUnusedObservations(const SeriesStore& data,
-                                 const Selection& selection, Period as_of,
-                                 std::vector<v1::Diagnostic>* diagnostics);
+// Observations indexed but not used, by indicator: after the as-of period,
+// or of an indicator no rule selects.
+struct UnusedCounts {
+  std::vector<int64_t> not_selected;  // [indicator]
+  std::vector<int64_t> after_as_of;   // [indicator]
+  int64_t total() const;
+};
+UnusedCounts CountUnusedObservations(const SeriesStore& data,
+                                     const Selection& selection);
+// Their diagnostics: one per indicator and reason, and one when `plans_used`
+// plan values were read but no rule reads plans (`any_reads_plans`).
+void AddUnusedDiagnostics(const UnusedCounts& counts,
+                          const std::vector<v1::Indicator>& indicators,
+                          Period as_of, int64_t plans_used,
+                          bool any_reads_plans,
+                          std::vector<v1::Diagnostic>* diagnostics);
 
 // Assessments allocated on `arena` (the report's), or on the heap when it
 // is null; one pool per thread. A heap pool deletes what it still owns.
@@ -126,10 +165,26 @@ class PeerResults {
 // phase that selects the indicator, gathers statistics over its selected
 // providers and judges each of them into `results`.
 // With `charts`, also the rule's funnel chart (PeerResults::PutChart).
+// In a partition scope, the statistics are the scope's (decoded), not
+// gathered; a missing or unreadable one is the scope's problem and its
+// providers are not judged.
 void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
                           bool charts, AssessmentPool* pool,
                           PeerResults* results);
+
+// The gather step of a distributed evaluation: for each rule of the phase
+// and indicator it selects with providers to judge here, the statistics
+// gathered over them, encoded by the rule kind, into `out` as
+// (rule slot, indicator, bytes) in slot then indicator order.
+struct EncodedStatistics {
+  int32_t slot, indicator;
+  std::string bytes;
+};
+absl::Status GatherPerIndicatorPhase(const CompiledRuleSet& compiled,
+                                     const SeriesStore& data,
+                                     const Selection& selection,
+                                     std::vector<EncodedStatistics>* out);
 
 // How many assessments an evaluation may still make, shared by its threads.
 class AssessmentBudget {

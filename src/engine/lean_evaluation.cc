@@ -60,8 +60,9 @@ void RatingTable::Merge(const RatingTable& other) {
 
 absl::Status EvaluateLean(const CompiledRuleSet& compiled,
                           const SeriesStore& data, Period as_of,
-                          int64_t max_assessments, RatingTable* table) {
-  const Selection selection = Select(compiled.compiled, data, as_of);
+                          int64_t max_assessments, RatingTable* table,
+                          const PartitionScope* scope) {
+  const Selection selection = Select(compiled.compiled, data, as_of, scope);
   google::protobuf::Arena arena(ReportArenaOptions());
   PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
                     data.indicators().size(), data.providers().size(), &arena);
@@ -87,7 +88,8 @@ absl::Status EvaluateLean(const CompiledRuleSet& compiled,
 absl::Status EvaluateLeanPeriods(const CompiledRuleSet& compiled,
                                  const SeriesStore& data,
                                  absl::Span<const Period> periods, int threads,
-                                 int64_t max_assessments, RatingTable* table) {
+                                 int64_t max_assessments, RatingTable* table,
+                                 const PartitionScope* scope) {
   const int count = static_cast<int>(periods.size());
   if (count == 0) return absl::OkStatus();
   const int parts = PartsFor(count, threads);
@@ -102,8 +104,8 @@ absl::Status EvaluateLeanPeriods(const CompiledRuleSet& compiled,
     RatingTable* mine = part == 0 ? table : others[part - 1].get();
     for (int k = begin; k < end; ++k) {
       mine->set_period(k);
-      const absl::Status s =
-          EvaluateLean(compiled, data, periods[k], max_assessments, mine);
+      const absl::Status s = EvaluateLean(compiled, data, periods[k],
+                                          max_assessments, mine, scope);
       if (!s.ok()) {
         errors[part] = absl::Status(
             s.code(), absl::StrCat("as of ", FormatPeriod(periods[k]), ": ",

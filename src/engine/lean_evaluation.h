@@ -88,9 +88,11 @@ class RatingTable : public RatingSink {
 // What EvaluateInto(data, as_of) would rate, and each provider's level by
 // the red-counting policy, on the calling thread into `table` (its current
 // period), without explaining. ResourceExhausted past `max_assessments`.
+// In `scope` (when not null): only its providers, on its statistics.
 absl::Status EvaluateLean(const CompiledRuleSet& compiled,
                           const SeriesStore& data, Period as_of,
-                          int64_t max_assessments, RatingTable* table);
+                          int64_t max_assessments, RatingTable* table,
+                          const PartitionScope* scope = nullptr);
 
 // EvaluateLean at every period of `periods` into `table` (period k of the
 // table is periods[k]; the table has at least periods.size() periods), the
@@ -99,7 +101,8 @@ absl::Status EvaluateLean(const CompiledRuleSet& compiled,
 absl::Status EvaluateLeanPeriods(const CompiledRuleSet& compiled,
                                  const SeriesStore& data,
                                  absl::Span<const Period> periods, int threads,
-                                 int64_t max_assessments, RatingTable* table);
+                                 int64_t max_assessments, RatingTable* table,
+                                 const PartitionScope* scope = nullptr);
 
 }  // namespace internal
 }  // namespace vigil

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "src/engine/evaluation.h"
 
 namespace vigil {
@@ -134,7 +135,67 @@ std::vector<PeerMember> Members(const CompiledRule& rule, size_t slot, int i,
   return members;
 }
 
+// The statistics of (as_of, slot, indicator) every part gathered, decoded;
+// null (and the scope's problem set) when they are missing or unreadable.
+std::unique_ptr<GatheredStatistics> ScopeStatistics(
+    const PartitionScope& scope, const IndicatorRuleEvaluator& evaluator,
+    const IndicatorContext& context, const CompiledRule& rule, Period as_of,
+    int slot, int indicator) {
+  const auto it = scope.statistics.find({as_of.index, slot, indicator});
+  if (it == scope.statistics.end()) {
+    scope.SetProblem(absl::StrCat(
+        "statistics: none for rule '", rule.id, "' on indicator '",
+        context.indicator->id(), "' as of ", FormatPeriod(as_of),
+        ", which this part has providers to judge on: merge the statistics "
+        "every part gathered as of the same period"));
+    return nullptr;
+  }
+  absl::StatusOr<std::unique_ptr<GatheredStatistics>> decoded =
+      evaluator.Decode(context, it->second);
+  if (!decoded.ok()) {
+    scope.SetProblem(absl::StrCat("statistics of rule '", rule.id,
+                                  "' on indicator '", context.indicator->id(),
+                                  "' as of ", FormatPeriod(as_of), ": ",
+                                  decoded.status().message()));
+    return nullptr;
+  }
+  return *std::move(decoded);
+}
+
 }  // namespace
+
+absl::Status GatherPerIndicatorPhase(const CompiledRuleSet& compiled,
+                                     const SeriesStore& data,
+                                     const Selection& selection,
+                                     std::vector<EncodedStatistics>* out) {
+  MemberViews views;
+  for (const int r : compiled.per_indicator) {
+    const CompiledRule& rule = compiled.compiled[r];
+    const auto& evaluator =
+        static_cast<const IndicatorRuleEvaluator&>(*rule.evaluator);
+    for (int i = 0; i < static_cast<int>(data.indicators().size()); ++i) {
+      if (!selection.indicator[r][i]) continue;
+      IndicatorContext context;
+      context.indicator = &data.indicators()[i];
+      context.assessed = selection.assessed[i];
+      context.standards = &compiled.standards;
+      context.providers = data.providers();
+      const std::vector<PeerMember> members =
+          Members(rule, r, i, data, selection, &views);
+      if (members.empty()) continue;
+      const std::unique_ptr<GatheredStatistics> part =
+          evaluator.Gather(context, members);
+      absl::StatusOr<std::string> bytes = evaluator.Encode(*part);
+      if (!bytes.ok()) {
+        return absl::Status(
+            bytes.status().code(),
+            absl::StrCat("rule '", rule.id, "': ", bytes.status().message()));
+      }
+      out->push_back({r, i, *std::move(bytes)});
+    }
+  }
+  return absl::OkStatus();
+}
 
 void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
                           const SeriesStore& data, const Selection& selection,
@@ -157,8 +218,14 @@ void RunPerIndicatorPhase(const CompiledRuleSet& compiled, int begin, int end,
       const std::vector<PeerMember> members =
           Members(rule, r, i, data, selection, &views);
       if (members.empty()) continue;
-      const std::unique_ptr<GatheredStatistics> all =
-          evaluator.Gather(context, members);
+      std::unique_ptr<GatheredStatistics> all;
+      if (selection.scope == nullptr) {
+        all = evaluator.Gather(context, members);
+      } else {
+        all = ScopeStatistics(*selection.scope, evaluator, context, rule,
+                              selection.as_of, r, i);
+        if (all == nullptr) continue;
+      }
       evaluator.Conclude(context, all.get());
       if (charts) {
         auto chart = std::make_unique<v1::FunnelChart>();

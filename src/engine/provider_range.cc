@@ -172,6 +172,7 @@ void ProviderRange::Assess(const CompiledRuleSet& compiled, int begin, int end,
   std::vector<int32_t> pairs;
   for (int p = begin; p < end; ++p) {
     if (budget->exceeded()) return;
+    if (selection.scope != nullptr && !selection.scope->owned[p]) continue;
     const size_t provider_begin = assessments_.size();
     ExistingPairs(data, selection, p, &pairs);
     for (const int32_t i : pairs) {

@@ -12,7 +12,8 @@ namespace vigil {
 namespace internal {
 
 Selection Select(const std::vector<CompiledRule>& rules,
-                 const SeriesStore& data, Period as_of) {
+                 const SeriesStore& data, Period as_of,
+                 const PartitionScope* scope) {
   const size_t providers = data.providers().size();
   const size_t indicators = data.indicators().size();
   Selection s;
@@ -50,61 +51,83 @@ Selection Select(const std::vector<CompiledRule>& rules,
         f == Frequency::kUnspecified ? as_of : ConvertPeriod(as_of, f);
     s.assessed_text[i] = FormatPeriod(s.assessed[i]);
   }
+  s.as_of = as_of;
+  s.scope = scope;
+  if (scope != nullptr) {
+    for (std::vector<char>& selected : s.provider) {
+      for (size_t p = 0; p < providers; ++p) {
+        selected[p] = selected[p] && scope->owned[p];
+      }
+    }
+  }
   return s;
 }
 
-int64_t ReportUnusedObservations(const SeriesStore& data,
-                                 const Selection& selection, Period as_of,
-                                 std::vector<v1::Diagnostic>* diagnostics) {
+int64_t UnusedCounts::total() const {
+  int64_t n = 0;
+  for (size_t i = 0; i < not_selected.size(); ++i) {
+    n += not_selected[i] + after_as_of[i];
+  }
+  return n;
+}
+
+UnusedCounts CountUnusedObservations(const SeriesStore& data,
+                                     const Selection& selection) {
   const size_t indicators = data.indicators().size();
-  std::vector<int64_t> after(indicators, 0);
-  std::vector<int64_t> unselected(indicators, 0);
+  UnusedCounts counts;
+  counts.after_as_of.assign(indicators, 0);
+  counts.not_selected.assign(indicators, 0);
   for (int s = 0; s < data.num_series(); ++s) {
     const SeriesView series = data.series(s);
     const int i = series.indicator;
     for (int k = 0; k < series.size(); ++k) {
       if (series.status[k] != PointStatus::kObserved) continue;
       if (!selection.indicator_selected[i]) {
-        ++unselected[i];
+        ++counts.not_selected[i];
       } else if (series.first.index + k > selection.assessed[i].index) {
-        ++after[i];
+        ++counts.after_as_of[i];
       }
     }
   }
-  int64_t unused = 0;
-  for (size_t i = 0; i < indicators; ++i) {
-    const std::string& id = data.indicators()[i].id();
-    if (unselected[i] > 0) {
+  return counts;
+}
+
+void AddUnusedDiagnostics(const UnusedCounts& counts,
+                          const std::vector<v1::Indicator>& indicators,
+                          Period as_of, int64_t plans_used,
+                          bool any_reads_plans,
+                          std::vector<v1::Diagnostic>* diagnostics) {
+  for (size_t i = 0; i < indicators.size(); ++i) {
+    const std::string& id = indicators[i].id();
+    if (counts.not_selected[i] > 0) {
       v1::Diagnostic d = MakeDiagnostic(
           v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED, "", 0,
           "indicator_id",
-          absl::StrCat(unselected[i], " observations of indicator '", id,
-                       "' were not used: no rule selects it"));
+          absl::StrCat(counts.not_selected[i], " observations of indicator '",
+                       id, "' were not used: no rule selects it"));
       d.set_indicator_id(id);
       diagnostics->push_back(std::move(d));
     }
-    if (after[i] > 0) {
+    if (counts.after_as_of[i] > 0) {
       v1::Diagnostic d = MakeDiagnostic(
           v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_AFTER_AS_OF, "", 0,
           "period",
-          absl::StrCat(after[i], " observations of indicator '", id,
-                       "' are after the as-of period (", DescribePeriod(as_of),
-                       ") and were not used"));
+          absl::StrCat(counts.after_as_of[i], " observations of indicator '",
+                       id, "' are after the as-of period (",
+                       DescribePeriod(as_of), ") and were not used"));
       d.set_indicator_id(id);
       d.set_period(FormatPeriod(as_of));
       diagnostics->push_back(std::move(d));
     }
-    unused += unselected[i] + after[i];
   }
-  if (data.plans_used() > 0 && !selection.any_reads_plans) {
+  if (plans_used > 0 && !any_reads_plans) {
     diagnostics->push_back(MakeDiagnostic(
         v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_SELECTED, "", 0,
         "plans",
-        absl::StrCat(data.plans_used(),
+        absl::StrCat(plans_used,
                      " plan values were read but no rule of this pack reads "
                      "plans (trajectory and milestone rules do)")));
   }
-  return unused;
 }
 
 v1::Assessment* AssessmentPool::Start(const CompiledRule& rule,

@@ -5,12 +5,14 @@
 // position and the indicator's polarity.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/casts.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/rules/builtin_rules.h"
@@ -121,6 +123,13 @@ class PeerEvaluator : public IndicatorRuleEvaluator {
     to->points.insert(to->points.end(), from.points.begin(), from.points.end());
   }
 
+  // Each point as 20 bytes, little-endian: the provider index (int32), the
+  // numerator and the denominator (IEEE doubles).
+  absl::StatusOr<std::string> Encode(
+      const GatheredStatistics& stats) const override;
+  absl::StatusOr<std::unique_ptr<GatheredStatistics>> Decode(
+      const IndicatorContext& context, absl::string_view bytes) const override;
+
   void Conclude(const IndicatorContext& context,
                 GatheredStatistics* all) const override;
 
@@ -177,6 +186,71 @@ class PeerEvaluator : public IndicatorRuleEvaluator {
 
   PeerConfig config_;
 };
+
+constexpr size_t kEncodedPointBytes = 20;
+
+void PutLittleEndian(uint64_t bits, int bytes, std::string* out) {
+  for (int b = 0; b < bytes; ++b) {
+    out->push_back(static_cast<char>((bits >> (8 * b)) & 0xff));
+  }
+}
+
+uint64_t GetLittleEndian(const char* in, int bytes) {
+  uint64_t bits = 0;
+  for (int b = 0; b < bytes; ++b) {
+    bits |= static_cast<uint64_t>(static_cast<unsigned char>(in[b])) << (8 * b);
+  }
+  return bits;
+}
+
+absl::StatusOr<std::string> PeerEvaluator::Encode(
+    const GatheredStatistics& stats) const {
+  const auto& peer = static_cast<const PeerStatistics&>(stats);
+  std::string out;
+  out.reserve(peer.points.size() * kEncodedPointBytes);
+  for (const PeerPoint& p : peer.points) {
+    PutLittleEndian(static_cast<uint32_t>(p.provider_index), 4, &out);
+    PutLittleEndian(absl::bit_cast<uint64_t>(p.numerator), 8, &out);
+    PutLittleEndian(absl::bit_cast<uint64_t>(p.denominator), 8, &out);
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<GatheredStatistics>> PeerEvaluator::Decode(
+    const IndicatorContext& context, absl::string_view bytes) const {
+  if (bytes.size() % kEncodedPointBytes != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("peer statistics of ", bytes.size(),
+                     " bytes: not a whole number of points"));
+  }
+  auto stats = std::make_unique<PeerStatistics>();
+  stats->points.reserve(bytes.size() / kEncodedPointBytes);
+  for (size_t at = 0; at < bytes.size(); at += kEncodedPointBytes) {
+    const char* in = bytes.data() + at;
+    PeerPoint p;
+    p.provider_index =
+        static_cast<int32_t>(static_cast<uint32_t>(GetLittleEndian(in, 4)));
+    p.numerator = absl::bit_cast<double>(GetLittleEndian(in + 4, 8));
+    p.denominator = absl::bit_cast<double>(GetLittleEndian(in + 12, 8));
+    if (p.provider_index < 0 ||
+        static_cast<size_t>(p.provider_index) >= context.providers.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("peer statistics name provider index ", p.provider_index,
+                       " of ", context.providers.size()));
+    }
+    stats->points.push_back(p);
+  }
+  // Each provider once: parts gather over disjoint providers.
+  std::vector<int32_t> seen;
+  for (const PeerPoint& p : stats->points) seen.push_back(p.provider_index);
+  std::sort(seen.begin(), seen.end());
+  if (std::adjacent_find(seen.begin(), seen.end()) != seen.end()) {
+    return absl::InvalidArgumentError(
+        "peer statistics hold a provider twice: were two parts given the "
+        "same provider?");
+  }
+  return stats;
+}
 
 void PeerEvaluator::Conclude(const IndicatorContext& context,
                              GatheredStatistics* all) const {

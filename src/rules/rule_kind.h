@@ -131,6 +131,25 @@ class IndicatorRuleEvaluator : public RuleEvaluator {
     (void)context;
     (void)all;
   }
+  // Distributed evaluation (Engine::GatherPartition): `stats`, from this
+  // evaluator's Gather or Merge, as bytes for another process of the same
+  // build; Decode reads them back, checking what it reads against `context`
+  // (provider indices within context.providers) and returning
+  // InvalidArgument for bytes it did not write. By default a kind cannot be
+  // distributed: Unimplemented.
+  virtual absl::StatusOr<std::string> Encode(
+      const GatheredStatistics& stats) const {
+    (void)stats;
+    return absl::UnimplementedError(
+        "this rule kind cannot be evaluated in partitions");
+  }
+  virtual absl::StatusOr<std::unique_ptr<GatheredStatistics>> Decode(
+      const IndicatorContext& context, absl::string_view bytes) const {
+    (void)context;
+    (void)bytes;
+    return absl::UnimplementedError(
+        "this rule kind cannot be evaluated in partitions");
+  }
   // Judges one provider given the statistics over all of them.
   virtual void Judge(const IndicatorContext& context,
                      const GatheredStatistics& all, const PeerMember& member,

@@ -7,6 +7,12 @@
 // escapes): none of it may crash or hang the host. Links only libvigil's C
 // API.
 //
+// A distributed evaluation's messages come from other processes too: the
+// same bytes are also merged as a part's partial report and as a part's
+// statistics (vigil_engine_merge_partials, vigil_engine_merge_statistics,
+// vigil_engine_evaluate_partition) by a pack with a peer rule and
+// escalation by signals: refused with a message or merged, never a crash.
+//
 // Input: byte 0 picks the format (even: JSON, odd: binary); the rest is the
 // report's bytes.
 #include <cstddef>
@@ -35,10 +41,100 @@ void Serialize(const vigil_report* report, int format) {
   vigil_free(error);
 }
 
+// A pack with a peer rule and signals, and its tables (three providers,
+// two indicators), made once; `rows` also holds observations.
+struct Partitioned {
+  vigil_engine* engine = nullptr;
+  vigil_dataset* tables = nullptr;
+};
+
+vigil_dataset* Tables(bool rows) {
+  vigil_dataset* d = nullptr;
+  FUZZ_CHECK(vigil_dataset_create(&d) == VIGIL_OK);
+  for (const char* id : {"P1", "P2", "P3"}) {
+    FUZZ_CHECK(vigil_dataset_add_provider(d, id, id, "acute", nullptr) ==
+               VIGIL_OK);
+  }
+  FUZZ_CHECK(vigil_dataset_add_indicator(d, "A", "A", "safe", "percentage",
+                                         "higher_is_better", "monthly", 0,
+                                         nullptr) == VIGIL_OK);
+  FUZZ_CHECK(vigil_dataset_add_indicator(d, "B", "B", "safe", "count",
+                                         "lower_is_better", "monthly", 0,
+                                         nullptr) == VIGIL_OK);
+  if (rows) {
+    for (const char* id : {"P1", "P2", "P3"}) {
+      FUZZ_CHECK(vigil_dataset_add_observation(d, id, "A", "2019-03",
+                                               VIGIL_NONE, 5, 10,
+                                               nullptr) == VIGIL_OK);
+      FUZZ_CHECK(vigil_dataset_add_observation(d, id, "B", "2019-03", 12,
+                                               VIGIL_NONE, VIGIL_NONE,
+                                               nullptr) == VIGIL_OK);
+    }
+  }
+  return d;
+}
+
+const Partitioned& Pack() {
+  static const Partitioned pack = [] {
+    static const char kPack[] =
+        "id: 'p' rules { id: 'peer' selector { indicator_ids: 'A' } "
+        "peer { minimum_providers: 2 } } "
+        "rules { id: 'max' selector { indicator_ids: 'B' } "
+        "threshold { standard: 5 red_threshold: 10 } } "
+        "escalation { signals { persist_periods: 2 hold_periods: 2 "
+        "levels { level: ESCALATION_LEVEL_ENHANCED_SURVEILLANCE "
+        "min_score: 1 min_signals: 1 } } }";
+    Partitioned p;
+    FUZZ_CHECK(vigil_engine_create(kPack, sizeof kPack - 1, VIGIL_FORMAT_TEXT,
+                                   &p.engine, nullptr) == VIGIL_OK);
+    p.tables = Tables(false);
+    return p;
+  }();
+  return pack;
+}
+
+void MergeAsPartition(const uint8_t* data, size_t size) {
+  const Partitioned& pack = Pack();
+  const void* parts[2] = {data, data};
+  const size_t lengths[2] = {size, size};
+  for (size_t count : {1, 2}) {
+    vigil_report* report = nullptr;
+    char* error = nullptr;
+    int s = vigil_engine_merge_partials(pack.engine, pack.tables, count, parts,
+                                        lengths, nullptr, &report, &error);
+    FUZZ_CHECK((s == VIGIL_OK) == (report != nullptr));
+    FUZZ_CHECK((s == VIGIL_OK) == (error == nullptr));
+    if (report != nullptr) Serialize(report, VIGIL_FORMAT_JSON);
+    vigil_report_destroy(report);
+    vigil_free(error);
+    error = nullptr;
+    char* bytes = nullptr;
+    size_t length = 0;
+    s = vigil_engine_merge_statistics(pack.engine, count, parts, lengths,
+                                      &bytes, &length, &error);
+    FUZZ_CHECK((s == VIGIL_OK) == (error == nullptr));
+    vigil_free(bytes);
+    vigil_free(error);
+  }
+  vigil_dataset* part = Tables(true);
+  const char* owned[] = {"P1", "P2", "P3"};
+  char* bytes = nullptr;
+  size_t length = 0;
+  char* error = nullptr;
+  const int s = vigil_engine_evaluate_partition(pack.engine, part, "2019-03", 0,
+                                                3, owned, data, size, nullptr,
+                                                &bytes, &length, &error);
+  FUZZ_CHECK((s == VIGIL_OK) == (error == nullptr));
+  vigil_free(bytes);
+  vigil_free(error);
+  vigil_dataset_destroy(part);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
+  if (data[0] % 2 == 1) MergeAsPartition(data + 1, size - 1);
   const int format = data[0] % 2 == 0 ? VIGIL_FORMAT_JSON : VIGIL_FORMAT_BINARY;
   vigil_report* report = nullptr;
   char* error = nullptr;

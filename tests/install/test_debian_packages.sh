@@ -27,8 +27,10 @@ done
 [ "$(ls "$scratch/packages"/*.deb | wc -l)" -eq 4 ] || fail "not exactly four packages"
 
 # Each file list: what must be there, and what must not.
-has() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "./$2" || fail "$(basename "$1") lacks $2"; }
-lacks() { ! dpkg-deb -c "$1" | awk '{print $6}' | grep -q "$2" || fail "$(basename "$1") holds $2"; }
+# (grep reads the whole list: `grep -q` stops at the first match and the
+# writer's SIGPIPE fails the pipeline under pipefail.)
+has() { dpkg-deb -c "$1" | awk '{print $6}' | grep -x "./$2" > /dev/null || fail "$(basename "$1") lacks $2"; }
+lacks() { ! dpkg-deb -c "$1" | awk '{print $6}' | grep "$2" > /dev/null || fail "$(basename "$1") holds $2"; }
 lib=usr/lib/$multiarch
 has "$runtime" "$lib/libvigil.so.$version"
 has "$runtime" "$lib/libvigil.so.0"

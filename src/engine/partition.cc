@@ -1,0 +1,399 @@
+// Distributed evaluation, partitioned by provider: gather, merge the
+// statistics, evaluate each part, merge the partial reports. The merge
+// rebuilds what EvaluateInto makes from the whole data: assessments and
+// summaries in provider order, the unused-observation diagnostics from
+// summed counts, escalation by signals from every part's ratings.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "src/data/diagnostics.h"
+#include "src/engine/report_steps.h"
+#include "vigil/engine.h"
+
+namespace vigil {
+namespace {
+
+using internal::AssessmentKey;
+using internal::CompiledRuleSet;
+using internal::PartitionScope;
+using internal::Selection;
+
+// The slot of each rule id.
+absl::flat_hash_map<std::string, int> SlotsById(
+    const CompiledRuleSet& compiled) {
+  absl::flat_hash_map<std::string, int> slots;
+  for (size_t r = 0; r < compiled.compiled.size(); ++r) {
+    slots.emplace(compiled.compiled[r].id, static_cast<int>(r));
+  }
+  return slots;
+}
+
+absl::StatusOr<Period> RequiredAsOf(absl::string_view as_of) {
+  if (as_of.empty()) {
+    return absl::InvalidArgumentError(
+        "as_of: required in a distributed evaluation (the latest period is "
+        "the whole data's, which no part sees)");
+  }
+  absl::StatusOr<Period> parsed = ParsePeriod(as_of);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("as_of: ", parsed.status().message()));
+  }
+  return *parsed;
+}
+
+// Inference reads every provider's rows: a part would infer from its own.
+absl::Status CheckDeclaredFrequencies(const SeriesStore& data) {
+  for (const v1::Indicator& indicator : data.indicators()) {
+    if (indicator.frequency() == v1::FREQUENCY_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "indicators: '", PrintableText(indicator.id()),
+          "' has no frequency; a distributed evaluation needs every "
+          "indicator's frequency declared (inferring it reads every "
+          "provider's rows)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The scope of `part` in `data` (owned providers; no statistics yet).
+std::unique_ptr<PartitionScope> ScopeOf(const SeriesStore& data,
+                                        const PartitionSpec& part) {
+  auto scope = std::make_unique<PartitionScope>();
+  scope->owned.assign(data.providers().size(), 0);
+  for (const std::string& id : part.owned_provider_ids) {
+    const int p = data.FindProvider(id);
+    if (p >= 0) scope->owned[p] = 1;
+  }
+  return scope;
+}
+
+// Rows of a provider another part owns would be silently unused here.
+absl::Status CheckRowsOwned(const SeriesStore& data,
+                            const PartitionScope& scope, int index) {
+  for (int s = 0; s < data.num_series(); ++s) {
+    const int p = data.series(s).provider;
+    if (!scope.owned[p]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "partition ", index, ": holds observations of provider '",
+          PrintableText(data.providers()[p].id()),
+          "', which it does not own: route each row to its provider's part"));
+    }
+  }
+  for (int k = 0; k < data.num_plans(); ++k) {
+    const int p = data.plan(k).provider;
+    if (!scope.owned[p]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "partition ", index, ": holds plans of provider '",
+          PrintableText(data.providers()[p].id()),
+          "', which it does not own: route each row to its provider's part"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPart(const SeriesStore& data, absl::string_view as_of,
+                       const PartitionSpec& part) {
+  if (part.index < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("partition: must be 0 or more, got ", part.index));
+  }
+  if (absl::Status s = RequiredAsOf(as_of).status(); !s.ok()) return s;
+  return CheckDeclaredFrequencies(data);
+}
+
+// InvalidArgument unless `version` is this engine's.
+absl::Status CheckVersion(const std::string& version, absl::string_view what) {
+  if (version == EngineVersion()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": made by engine version '", PrintableText(version),
+                   "', this is ", EngineVersion()));
+}
+
+// A fake table of `n` providers for decoding statistics (Decode checks
+// provider indices against its size).
+std::vector<v1::Provider> ProvidersOfSize(int n) {
+  return std::vector<v1::Provider>(static_cast<size_t>(std::max(n, 0)));
+}
+
+}  // namespace
+
+absl::Status Engine::GatherPartition(const SeriesStore& data,
+                                     absl::string_view as_of_text,
+                                     const PartitionSpec& part,
+                                     v1::PartitionStatistics* out) const {
+  if (out == nullptr) return absl::InvalidArgumentError("out: is null");
+  if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
+  const Period as_of = *RequiredAsOf(as_of_text);
+  const std::unique_ptr<PartitionScope> scope = ScopeOf(data, part);
+  if (absl::Status s = CheckRowsOwned(data, *scope, part.index); !s.ok()) {
+    return s;
+  }
+  out->Clear();
+  out->set_engine_version(EngineVersion());
+  out->set_ruleset_id(compiled_->rules.id());
+  out->set_as_of(FormatPeriod(as_of));
+  out->set_providers(static_cast<int32_t>(data.providers().size()));
+  out->set_indicators(static_cast<int32_t>(data.indicators().size()));
+  if (compiled_->per_indicator.empty()) return absl::OkStatus();
+  for (const Period period : internal::SignalPeriods(*compiled_, as_of)) {
+    const Selection selection =
+        internal::Select(compiled_->compiled, data, period, scope.get());
+    std::vector<internal::EncodedStatistics> encoded;
+    if (absl::Status s = internal::GatherPerIndicatorPhase(*compiled_, data,
+                                                           selection, &encoded);
+        !s.ok()) {
+      return s;
+    }
+    const std::string period_text = FormatPeriod(period);
+    for (internal::EncodedStatistics& e : encoded) {
+      v1::GatheredStatistics* g = out->add_statistics();
+      g->set_as_of(period_text);
+      g->set_rule_id(compiled_->compiled[e.slot].id);
+      g->set_indicator_id(data.indicators()[e.indicator].id());
+      g->set_data(std::move(e.bytes));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::MergeStatistics(
+    absl::Span<const v1::PartitionStatistics> parts,
+    v1::PartitionStatistics* out) const {
+  if (out == nullptr) return absl::InvalidArgumentError("out: is null");
+  if (parts.empty()) {
+    return absl::InvalidArgumentError("parts: none to merge");
+  }
+  const v1::PartitionStatistics& first = parts[0];
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const v1::PartitionStatistics& p = parts[k];
+    const std::string what = absl::StrCat("statistics of part ", k);
+    if (absl::Status s = CheckVersion(p.engine_version(), what); !s.ok()) {
+      return s;
+    }
+    if (p.ruleset_id() != compiled_->rules.id()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": gathered with rule pack '", PrintableText(p.ruleset_id()),
+          "', this engine's is '", compiled_->rules.id(), "'"));
+    }
+    if (p.as_of() != first.as_of() || p.providers() != first.providers() ||
+        p.indicators() != first.indicators()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": as of '", PrintableText(p.as_of()), "' with ", p.providers(),
+          " providers and ", p.indicators(), " indicators, but part 0's are '",
+          PrintableText(first.as_of()), "', ", first.providers(), " and ",
+          first.indicators(), ": every part needs the same as_of and tables"));
+    }
+  }
+  const absl::flat_hash_map<std::string, int> slots = SlotsById(*compiled_);
+  const std::vector<v1::Provider> providers =
+      ProvidersOfSize(first.providers());
+  // By (as_of index, slot, indicator id): the merged statistics.
+  std::map<std::tuple<int32_t, int, std::string>,
+           std::unique_ptr<internal::GatheredStatistics>>
+      merged;
+  v1::Indicator indicator;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (const v1::GatheredStatistics& g : parts[k].statistics()) {
+      const auto slot = slots.find(g.rule_id());
+      absl::StatusOr<Period> period = ParsePeriod(g.as_of());
+      if (slot == slots.end() || !period.ok() ||
+          compiled_->compiled[slot->second].phase !=
+              internal::Phase::kPerIndicator) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "statistics of part ", k, ": rule '", PrintableText(g.rule_id()),
+            "' as of '", PrintableText(g.as_of()),
+            "' is not a per-indicator rule of this pack at a period"));
+      }
+      const auto& evaluator =
+          static_cast<const internal::IndicatorRuleEvaluator&>(
+              *compiled_->compiled[slot->second].evaluator);
+      indicator.set_id(g.indicator_id());
+      internal::IndicatorContext context;
+      context.indicator = &indicator;
+      context.assessed = *period;
+      context.providers = providers;
+      absl::StatusOr<std::unique_ptr<internal::GatheredStatistics>> decoded =
+          evaluator.Decode(context, g.data());
+      if (!decoded.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("statistics of part ", k, ", rule '", g.rule_id(),
+                         "', indicator '", PrintableText(g.indicator_id()),
+                         "': ", decoded.status().message()));
+      }
+      auto [it, added] = merged.try_emplace(
+          std::make_tuple(period->index, slot->second, g.indicator_id()));
+      if (added) {
+        it->second = *std::move(decoded);
+      } else {
+        evaluator.Merge(**decoded, it->second.get());
+      }
+    }
+  }
+  out->Clear();
+  out->set_engine_version(EngineVersion());
+  out->set_ruleset_id(compiled_->rules.id());
+  out->set_as_of(first.as_of());
+  out->set_providers(first.providers());
+  out->set_indicators(first.indicators());
+  for (const auto& [key, stats] : merged) {
+    const auto& [period_index, slot, indicator_id] = key;
+    const auto& evaluator =
+        static_cast<const internal::IndicatorRuleEvaluator&>(
+            *compiled_->compiled[slot].evaluator);
+    absl::StatusOr<std::string> bytes = evaluator.Encode(*stats);
+    if (!bytes.ok()) return bytes.status();
+    // Re-check the merged statistics (a provider in two parts).
+    indicator.set_id(indicator_id);
+    internal::IndicatorContext context;
+    context.indicator = &indicator;
+    context.providers = providers;
+    if (absl::Status s = evaluator.Decode(context, *bytes).status(); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("statistics of rule '", compiled_->compiled[slot].id,
+                       "', indicator '", PrintableText(indicator_id),
+                       "', merged: ", s.message()));
+    }
+    v1::GatheredStatistics* g = out->add_statistics();
+    const absl::StatusOr<Period> as_of = ParsePeriod(first.as_of());
+    g->set_as_of(FormatPeriod(
+        Period{as_of.ok() ? as_of->frequency : Frequency::kUnspecified,
+               period_index}));
+    g->set_rule_id(compiled_->compiled[slot].id);
+    g->set_indicator_id(indicator_id);
+    g->set_data(*std::move(bytes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::EvaluatePartition(
+    const SeriesStore& data, absl::string_view as_of_text,
+    const PartitionSpec& part, const v1::PartitionStatistics& statistics,
+    const EvaluateOptions& options, v1::PartialReport* out) const {
+  if (out == nullptr) return absl::InvalidArgumentError("out: is null");
+  if (absl::Status s = internal::CheckEvaluateOptions(options); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
+  const Period as_of = *RequiredAsOf(as_of_text);
+  if (absl::Status s = CheckVersion(statistics.engine_version(), "statistics");
+      !s.ok()) {
+    return s;
+  }
+  if (statistics.ruleset_id() != compiled_->rules.id() ||
+      statistics.as_of() != FormatPeriod(as_of) ||
+      statistics.providers() != static_cast<int32_t>(data.providers().size()) ||
+      statistics.indicators() !=
+          static_cast<int32_t>(data.indicators().size())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "statistics: gathered with pack '",
+        PrintableText(statistics.ruleset_id()), "' as of '",
+        PrintableText(statistics.as_of()), "' over ", statistics.providers(),
+        " providers and ", statistics.indicators(),
+        " indicators; this part has pack '", compiled_->rules.id(), "' as of ",
+        FormatPeriod(as_of), ", ", data.providers().size(), " and ",
+        data.indicators().size()));
+  }
+  std::unique_ptr<PartitionScope> scope = ScopeOf(data, part);
+  if (absl::Status s = CheckRowsOwned(data, *scope, part.index); !s.ok()) {
+    return s;
+  }
+  const absl::flat_hash_map<std::string, int> slots = SlotsById(*compiled_);
+  for (const v1::GatheredStatistics& g : statistics.statistics()) {
+    const auto slot = slots.find(g.rule_id());
+    const absl::StatusOr<Period> period = ParsePeriod(g.as_of());
+    const int indicator = data.FindIndicator(g.indicator_id());
+    if (slot == slots.end() || !period.ok() || indicator < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "statistics: rule '", PrintableText(g.rule_id()), "', indicator '",
+          PrintableText(g.indicator_id()), "' as of '",
+          PrintableText(g.as_of()), "' are not of this pack and tables"));
+    }
+    scope->statistics[{period->index, slot->second, indicator}] = g.data();
+  }
+
+  out->Clear();
+  out->set_engine_version(EngineVersion());
+  out->set_partition(part.index);
+  out->set_providers(static_cast<int32_t>(data.providers().size()));
+  out->set_indicators(static_cast<int32_t>(data.indicators().size()));
+  v1::Report* report = out->mutable_report();
+  report->set_as_of(FormatPeriod(as_of));
+  report->set_ruleset_id(compiled_->rules.id());
+  report->set_ruleset_version(compiled_->rules.version());
+  report->set_engine_version(EngineVersion());
+  const Selection selection =
+      internal::Select(compiled_->compiled, data, as_of, scope.get());
+  std::vector<AssessmentKey> keys;
+  if (absl::Status s = internal::EvaluateAssessments(
+          *compiled_, data, selection, options, report, &keys);
+      !s.ok()) {
+    return s;
+  }
+  for (const AssessmentKey& key : keys) {
+    out->add_assessment_provider(key.provider);
+    out->add_assessment_indicator(key.indicator);
+    out->add_assessment_rule(key.slot);
+  }
+  if (compiled_->signals.enabled) {
+    const std::vector<Period> periods =
+        internal::SignalPeriods(*compiled_, as_of);
+    const size_t lookback = periods.size() - 1;
+    internal::RatingTable table(periods.size(), data.providers().size());
+    if (absl::Status s = internal::EvaluateLookback(
+            *compiled_, data, periods, options, scope.get(), &table);
+        !s.ok()) {
+      return s;
+    }
+    out->set_lookback_periods(static_cast<int32_t>(lookback));
+    std::string* ratings = out->mutable_lookback_ratings();
+    for (size_t row = 0; row < table.rows(); ++row) {
+      const internal::RatingTable::Key& key = table.key(row);
+      out->add_lookback_provider(key.provider);
+      out->add_lookback_indicator(key.indicator);
+      out->add_lookback_rule(key.slot);
+      const absl::Span<const uint8_t> r = table.ratings(row);
+      ratings->append(reinterpret_cast<const char*>(r.data()), lookback);
+    }
+  }
+  if (!scope->problem.empty()) {
+    return absl::InvalidArgumentError(scope->problem);
+  }
+
+  // Diagnostics: this part's rows (the shared tables' in part 0 only), and
+  // the unused observations as counts for the merge.
+  const absl::flat_hash_set<std::string> shared(part.shared_sources.begin(),
+                                                part.shared_sources.end());
+  for (const v1::Diagnostic& d : data.diagnostics()) {
+    if (part.index != 0 && shared.contains(d.source())) continue;
+    *report->add_diagnostics() = d;
+  }
+  const internal::UnusedCounts unused =
+      internal::CountUnusedObservations(data, selection);
+  for (size_t i = 0; i < data.indicators().size(); ++i) {
+    if (unused.not_selected[i] == 0 && unused.after_as_of[i] == 0) continue;
+    v1::UnusedObservations* u = out->add_unused();
+    u->set_indicator(static_cast<int32_t>(i));
+    u->set_not_selected(unused.not_selected[i]);
+    u->set_after_as_of(unused.after_as_of[i]);
+  }
+  report->set_observations_read(data.observations_read());
+  report->set_observations_used(data.observations_used() - unused.total());
+  report->set_observations_rejected(data.observations_read() -
+                                    report->observations_used());
+  report->set_plans_read(data.plans_read());
+  report->set_plans_used(data.plans_used());
+  report->set_plans_rejected(data.plans_rejected());
+  return absl::OkStatus();
+}
+
+}  // namespace vigil

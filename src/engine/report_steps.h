@@ -1,0 +1,73 @@
+// The steps of Engine::EvaluateInto, shared with the distributed evaluation
+// (partition.cc), which runs them on parts of the providers and merges.
+// Private to the engine.
+#ifndef VIGIL_SRC_ENGINE_REPORT_STEPS_H_
+#define VIGIL_SRC_ENGINE_REPORT_STEPS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "src/engine/compiled_rules.h"
+#include "src/engine/evaluation.h"
+#include "src/engine/lean_evaluation.h"
+#include "vigil/engine.h"
+#include "vigil/period.h"
+#include "vigil/series_store.h"
+#include "vigil/v1/report.pb.h"
+
+namespace vigil {
+namespace internal {
+
+// InvalidArgument naming chart_periods or threads when out of range.
+absl::Status CheckEvaluateOptions(const EvaluateOptions& options);
+
+// The as-of period: `as_of_text` parsed, or when empty the data's latest.
+absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
+                                  absl::string_view as_of_text);
+
+// ResourceExhausted naming max_assessments (`limit`).
+absl::Status AssessmentLimitError(int64_t limit);
+
+// The per-indicator, per-series and combining phases and the roll-up of
+// every provider `selection` visits (its scope's owned ones in a part):
+// assessments, one summary per provider in index order and any funnels
+// appended to `report` (on its arena). With `keys`, what each assessment is
+// of, in report order.
+absl::Status EvaluateAssessments(const CompiledRuleSet& compiled,
+                                 const SeriesStore& data,
+                                 const Selection& selection,
+                                 const EvaluateOptions& options,
+                                 v1::Report* report,
+                                 std::vector<AssessmentKey>* keys);
+
+// Escalation by signals reads these as-of periods, oldest first: the
+// lookback_periods() before as_of, then as_of.
+std::vector<Period> SignalPeriods(const CompiledRuleSet& compiled,
+                                  Period as_of);
+
+// The lean ratings of every period of `periods` but the last into `table`
+// (one period per entry of `periods`), in `scope` when not null.
+absl::Status EvaluateLookback(const CompiledRuleSet& compiled,
+                              const SeriesStore& data,
+                              const std::vector<Period>& periods,
+                              const EvaluateOptions& options,
+                              const PartitionScope* scope, RatingTable* table);
+
+// Sets the escalation and reason of every summary of `report` (one per
+// provider of `tables`, in index order) by the pack's signal policy, from
+// `table` (the earlier periods filled) and the report's own assessments as
+// the last period (`keys`: what each is of). `tables` need hold only the
+// providers and indicators.
+void EscalateReportBySignals(const CompiledRuleSet& compiled,
+                             const SeriesStore& tables,
+                             const std::vector<Period>& periods,
+                             const std::vector<AssessmentKey>& keys,
+                             RatingTable* table, v1::Report* report);
+
+}  // namespace internal
+}  // namespace vigil
+
+#endif  // VIGIL_SRC_ENGINE_REPORT_STEPS_H_
