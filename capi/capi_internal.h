@@ -159,6 +159,11 @@ inline std::string OrEmpty(const char* s) { return s == nullptr ? "" : s; }
 // failed: this and every later call return an error naming it.
 absl::Status BuildOnce(vigil_dataset* dataset);
 
+// The provider names (for the heat-map's rows) and rule names (for scores)
+// a back-test's timeline carries, from `store` and `engine`'s pack.
+void NameTimeline(const vigil::SeriesStore& store, const vigil::Engine& engine,
+                  vigil_timeline* timeline);
+
 // OK while rows may still be added; FAILED_PRECONDITION once the dataset
 // has been indexed, or failed to be.
 absl::Status Writable(vigil_dataset* dataset);

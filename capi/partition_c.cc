@@ -216,4 +216,113 @@ VIGIL_EXPORT int vigil_engine_merge_partials(
   });
 }
 
+VIGIL_EXPORT int vigil_engine_gather_backtest(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* from,
+    const char* to, int partition, size_t owned_count,
+    const char* const* owned_provider_ids, char** bytes, size_t* length,
+    char** error_message) noexcept {
+  if (bytes == nullptr || length == nullptr) {
+    return Invalid("bytes and length must not be NULL", error_message);
+  }
+  *bytes = nullptr;
+  *length = 0;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (from == nullptr || to == nullptr) {
+    return Invalid("from and to must not be NULL", error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    vigil::PartitionSpec part;
+    if (absl::Status s =
+            MakePart(partition, owned_count, owned_provider_ids, &part);
+        !s.ok()) {
+      return s;
+    }
+    part.shared_sources = dataset->table_sources;
+    const vigil_capi::EngineUse use(engine);
+    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
+    vigil::v1::PartitionStatistics statistics;
+    if (absl::Status s = use.engine().GatherTimelinePartition(
+            *dataset->store, from, to, part, &statistics);
+        !s.ok()) {
+      return s;
+    }
+    return HandOutMessage(statistics, bytes, length);
+  });
+}
+
+VIGIL_EXPORT int vigil_engine_backtest_partition(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* from,
+    const char* to, int partition, size_t owned_count,
+    const char* const* owned_provider_ids, const void* statistics,
+    size_t statistics_length, const vigil_evaluate_options* options,
+    char** bytes, size_t* length, char** error_message) noexcept {
+  if (bytes == nullptr || length == nullptr) {
+    return Invalid("bytes and length must not be NULL", error_message);
+  }
+  *bytes = nullptr;
+  *length = 0;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (from == nullptr || to == nullptr) {
+    return Invalid("from and to must not be NULL", error_message);
+  }
+  if (statistics == nullptr && statistics_length > 0) {
+    return Invalid("statistics is NULL", error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    vigil::PartitionSpec part;
+    if (absl::Status s =
+            MakePart(partition, owned_count, owned_provider_ids, &part);
+        !s.ok()) {
+      return s;
+    }
+    part.shared_sources = dataset->table_sources;
+    vigil::v1::PartitionStatistics merged;
+    if (absl::Status s = vigil::capi::ParseMessage(
+            statistics, statistics_length, VIGIL_FORMAT_BINARY, &merged);
+        !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("statistics: ", s.message()));
+    }
+    const vigil_capi::EngineUse use(engine);
+    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
+    vigil::v1::PartialTimeline partial;
+    if (absl::Status s = use.engine().EvaluateTimelinePartition(
+            *dataset->store, from, to, part, merged, OptionsOf(options),
+            &partial);
+        !s.ok()) {
+      return s;
+    }
+    return HandOutMessage(partial, bytes, length);
+  });
+}
+
+VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
+    const vigil_engine* engine, vigil_dataset* tables, size_t count,
+    const void* const* parts, const size_t* lengths, vigil_timeline** out,
+    char** error_message) noexcept {
+  if (out == nullptr) return Invalid("out is NULL", error_message);
+  *out = nullptr;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (tables == nullptr) return Invalid("tables is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    std::vector<vigil::v1::PartialTimeline> parsed;
+    if (absl::Status s = ParseParts(count, parts, lengths, &parsed); !s.ok()) {
+      return s;
+    }
+    const vigil_capi::EngineUse use(engine);
+    if (absl::Status s = vigil_capi::BuildOnce(tables); !s.ok()) return s;
+    auto handle = std::make_unique<vigil_timeline>();
+    if (absl::Status s = use.engine().MergeTimelinePartitions(
+            *tables->store, parsed, &handle->timeline);
+        !s.ok()) {
+      return s;
+    }
+    vigil_capi::NameTimeline(*tables->store, use.engine(), handle.get());
+    *out = handle.release();
+    return absl::OkStatus();
+  });
+}
+
 }  // extern "C"

@@ -72,6 +72,22 @@ absl::Status CheckShape(const v1::Timeline& t) {
 
 }  // namespace
 
+void vigil_capi::NameTimeline(const vigil::SeriesStore& store,
+                              const vigil::Engine& engine,
+                              vigil_timeline* timeline) {
+  for (const v1::Provider& p : store.providers()) {
+    if (p.name().empty()) continue;
+    v1::Provider& named = timeline->providers.emplace_back();
+    named.set_id(p.id());
+    named.set_name(p.name());
+  }
+  for (const v1::Rule& r : engine.rules().rules()) {
+    v1::Rule& named = *timeline->rules.add_rules();
+    named.set_id(r.id());
+    named.set_name(r.name());
+  }
+}
+
 extern "C" {
 
 VIGIL_EXPORT int vigil_engine_backtest(const vigil_engine* engine,
@@ -103,17 +119,7 @@ VIGIL_EXPORT int vigil_engine_backtest(const vigil_engine* engine,
     absl::Status status = use.engine().EvaluateTimeline(
         *dataset->store, from, to, evaluate, &handle->timeline);
     if (!status.ok()) return status;
-    for (const v1::Provider& p : dataset->store->providers()) {
-      if (p.name().empty()) continue;
-      v1::Provider& named = handle->providers.emplace_back();
-      named.set_id(p.id());
-      named.set_name(p.name());
-    }
-    for (const v1::Rule& r : use.engine().rules().rules()) {
-      v1::Rule& named = *handle->rules.add_rules();
-      named.set_id(r.id());
-      named.set_name(r.name());
-    }
+    vigil_capi::NameTimeline(*dataset->store, use.engine(), handle.get());
     *out = handle.release();
     return absl::OkStatus();
   });

@@ -147,6 +147,41 @@ class PartitionTest : public ::testing::Test {
                                         options, report);
   }
 
+  // The back-test's three steps on `parts` parts.
+  absl::Status DistributedTimeline(int parts, const std::string& from,
+                                   const std::string& to,
+                                   v1::Timeline* timeline) const {
+    const SeriesStore tables = Store([](const Row&) { return false; });
+    const std::vector<PartitionSpec> specs = Specs(tables, parts);
+    std::vector<SeriesStore> stores;
+    for (int k = 0; k < parts; ++k) {
+      stores.push_back(Store([&](const Row& r) {
+        return OwnerOf(r.row.provider_id, parts) == k;
+      }));
+    }
+    std::vector<v1::PartitionStatistics> gathered(parts);
+    for (int k = 0; k < parts; ++k) {
+      if (absl::Status s = engine_->GatherTimelinePartition(
+              stores[k], from, to, specs[k], &gathered[k]);
+          !s.ok()) {
+        return s;
+      }
+    }
+    v1::PartitionStatistics all;
+    if (absl::Status s = engine_->MergeStatistics(gathered, &all); !s.ok()) {
+      return s;
+    }
+    std::vector<v1::PartialTimeline> partials(parts);
+    for (int k = 0; k < parts; ++k) {
+      if (absl::Status s = engine_->EvaluateTimelinePartition(
+              stores[k], from, to, specs[k], all, {}, &partials[k]);
+          !s.ok()) {
+        return s;
+      }
+    }
+    return engine_->MergeTimelinePartitions(tables, partials, timeline);
+  }
+
   std::unique_ptr<Engine> engine_;
   std::vector<std::string> text_;
   std::vector<Row> rows_;
@@ -173,6 +208,64 @@ TEST_F(PartitionTest, PartsGiveTheWholeReportByteForByte) {
       }
     }
   }
+}
+
+TEST_F(PartitionTest, PartsGiveTheWholeBacktestByteForByte) {
+  const SeriesStore whole = Store([](const Row&) { return true; });
+  v1::Timeline one;
+  ASSERT_TRUE(
+      engine_->EvaluateTimeline(whole, "2018-01", "2019-03", {}, &one).ok());
+  ASSERT_GT(one.rules_size(), 1500);
+  int escalated = 0;
+  for (const v1::ProviderTimeline& p : one.providers()) {
+    for (const int level : p.escalation()) {
+      escalated += level >= v1::ESCALATION_LEVEL_ENHANCED_SURVEILLANCE;
+    }
+  }
+  ASSERT_GT(escalated, 10);
+  for (const int parts : {1, 4}) {
+    v1::Timeline merged;
+    const absl::Status s =
+        DistributedTimeline(parts, "2018-01", "2019-03", &merged);
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_EQ(merged.SerializeAsString(), one.SerializeAsString())
+        << parts << " parts";
+  }
+}
+
+TEST_F(PartitionTest, TimelinePartsOwningAProviderTwiceOrNotAtAllAreRefused) {
+  const SeriesStore tables = Store([](const Row&) { return false; });
+  const SeriesStore r0a =
+      Store([](const Row& r) { return r.row.provider_id == "R0A"; });
+  PartitionSpec part;
+  part.owned_provider_ids = {"R0A"};
+  v1::PartitionStatistics stats;
+  ASSERT_TRUE(
+      engine_->GatherTimelinePartition(r0a, "2019-01", "2019-03", part, &stats)
+          .ok());
+  std::vector<v1::PartialTimeline> partials(2);
+  ASSERT_TRUE(engine_
+                  ->EvaluateTimelinePartition(r0a, "2019-01", "2019-03", part,
+                                              stats, {}, &partials[0])
+                  .ok());
+  v1::Timeline timeline;
+  absl::Status s = engine_->MergeTimelinePartitions(
+      tables, absl::MakeConstSpan(partials).first(1), &timeline);
+  EXPECT_TRUE(absl::StrContains(s.message(), "is owned by no partition")) << s;
+  partials[1] = partials[0];
+  partials[1].set_partition(1);
+  s = engine_->MergeTimelinePartitions(tables, partials, &timeline);
+  EXPECT_TRUE(absl::StrContains(
+      s.message(), "provider 'R0A' is owned by partitions 0 and 1"))
+      << s;
+  partials[1].mutable_ratings()->pop_back();
+  s = engine_->MergeTimelinePartitions(tables, partials, &timeline);
+  EXPECT_TRUE(absl::StrContains(s.message(), "not a table")) << s;
+  // Statistics of another range.
+  s = engine_->EvaluateTimelinePartition(r0a, "2018-12", "2019-03", part, stats,
+                                         {}, &partials[0]);
+  EXPECT_TRUE(absl::StrContains(s.message(), "as of '2019-01' to '2019-03'"))
+      << s;
 }
 
 TEST_F(PartitionTest, AsOfIsRequired) {

@@ -208,6 +208,26 @@ class Engine {
                                    const EvaluateOptions& options,
                                    v1::Report* report) const;
 
+  // Back-testing distributed the same way: each part's
+  // GatherTimelinePartition (every as-of period from `from` to `to`, and
+  // those before `from` escalation by signals reads), MergeStatistics, each
+  // part's EvaluateTimelinePartition (its providers' ratings and levels at
+  // every period, lean), then MergeTimelinePartitions gives the Timeline
+  // EvaluateTimeline(whole data, from, to) gives, byte for byte.
+  // Requirements and errors as above; options as EvaluateTimeline's.
+  absl::Status GatherTimelinePartition(const SeriesStore& data,
+                                       absl::string_view from,
+                                       absl::string_view to,
+                                       const PartitionSpec& part,
+                                       v1::PartitionStatistics* out) const;
+  absl::Status EvaluateTimelinePartition(
+      const SeriesStore& data, absl::string_view from, absl::string_view to,
+      const PartitionSpec& part, const v1::PartitionStatistics& statistics,
+      const EvaluateOptions& options, v1::PartialTimeline* out) const;
+  absl::Status MergeTimelinePartitions(
+      const SeriesStore& tables, absl::Span<const v1::PartialTimeline> parts,
+      v1::Timeline* timeline) const;
+
   // The pack as given to Create.
   const v1::RuleSet& rules() const;
 

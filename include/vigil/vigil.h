@@ -627,6 +627,31 @@ VIGIL_EXPORT int vigil_engine_backtest(const vigil_engine* engine,
 VIGIL_EXPORT void vigil_timeline_destroy(vigil_timeline* timeline)
     VIGIL_NOEXCEPT;
 
+/* Back-testing distributed the same way (vigil_engine_backtest's timeline,
+ * byte for byte): each part's vigil_engine_gather_backtest (statistics of
+ * every as-of period from `from` to `to`, and of those before `from` that
+ * escalation by signals reads), vigil_engine_merge_statistics, each part's
+ * vigil_engine_backtest_partition (its providers' ratings and levels at
+ * every period: vigil.v1.PartialTimeline bytes), then
+ * vigil_engine_merge_backtest_partials -> the vigil_timeline (free with
+ * vigil_timeline_destroy; provider names from `tables`). Arguments,
+ * requirements and errors as above; `options` as vigil_engine_backtest's. */
+VIGIL_EXPORT int vigil_engine_gather_backtest(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* from,
+    const char* to, int partition, size_t owned_count,
+    const char* const* owned_provider_ids, char** bytes, size_t* length,
+    char** error_message) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_engine_backtest_partition(
+    const vigil_engine* engine, vigil_dataset* dataset, const char* from,
+    const char* to, int partition, size_t owned_count,
+    const char* const* owned_provider_ids, const void* statistics,
+    size_t statistics_length, const vigil_evaluate_options* options,
+    char** bytes, size_t* length, char** error_message) VIGIL_NOEXCEPT;
+VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
+    const vigil_engine* engine, vigil_dataset* tables, size_t count,
+    const void* const* parts, const size_t* lengths, vigil_timeline** out,
+    char** error_message) VIGIL_NOEXCEPT;
+
 /* The timeline as vigil.v1.Timeline in BINARY or JSON (field names as in
  * the .proto); as CSV (VIGIL_FORMAT_CSV: `vigil backtest --format csv`'s
  * bytes, one row per as-of period, provider, indicator and rule that gave a

@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "src/data/diagnostics.h"
+#include "src/engine/partition_steps.h"
 #include "src/engine/report_steps.h"
 #include "vigil/engine.h"
 
@@ -65,58 +66,10 @@ absl::Status CheckDeclaredFrequencies(const SeriesStore& data) {
   return absl::OkStatus();
 }
 
-// The scope of `part` in `data` (owned providers; no statistics yet).
-std::unique_ptr<PartitionScope> ScopeOf(const SeriesStore& data,
-                                        const PartitionSpec& part) {
-  auto scope = std::make_unique<PartitionScope>();
-  scope->owned.assign(data.providers().size(), 0);
-  for (const std::string& id : part.owned_provider_ids) {
-    const int p = data.FindProvider(id);
-    if (p >= 0) scope->owned[p] = 1;
-  }
-  return scope;
-}
-
-// Rows of a provider another part owns would be silently unused here.
-absl::Status CheckRowsOwned(const SeriesStore& data,
-                            const PartitionScope& scope, int index) {
-  for (int s = 0; s < data.num_series(); ++s) {
-    const int p = data.series(s).provider;
-    if (!scope.owned[p]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "partition ", index, ": holds observations of provider '",
-          PrintableText(data.providers()[p].id()),
-          "', which it does not own: route each row to its provider's part"));
-    }
-  }
-  for (int k = 0; k < data.num_plans(); ++k) {
-    const int p = data.plan(k).provider;
-    if (!scope.owned[p]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "partition ", index, ": holds plans of provider '",
-          PrintableText(data.providers()[p].id()),
-          "', which it does not own: route each row to its provider's part"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckPart(const SeriesStore& data, absl::string_view as_of,
                        const PartitionSpec& part) {
-  if (part.index < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("partition: must be 0 or more, got ", part.index));
-  }
-  if (absl::Status s = RequiredAsOf(as_of).status(); !s.ok()) return s;
-  return CheckDeclaredFrequencies(data);
-}
-
-// InvalidArgument unless `version` is this engine's.
-absl::Status CheckVersion(const std::string& version, absl::string_view what) {
-  if (version == EngineVersion()) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(what, ": made by engine version '", PrintableText(version),
-                   "', this is ", EngineVersion()));
+  if (absl::Status s = internal::CheckPartition(data, part); !s.ok()) return s;
+  return RequiredAsOf(as_of).status();
 }
 
 // A fake table of `n` providers for decoding statistics (Decode checks
@@ -127,6 +80,124 @@ std::vector<v1::Provider> ProvidersOfSize(int n) {
 
 }  // namespace
 
+namespace internal {
+
+// InvalidArgument unless `version` is this engine's.
+absl::Status CheckVersion(const std::string& version, absl::string_view what) {
+  if (version == EngineVersion()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": made by engine version '", PrintableText(version),
+                   "', this is ", EngineVersion()));
+}
+
+absl::StatusOr<std::unique_ptr<PartitionScope>> OwnedScope(
+    const SeriesStore& data, const PartitionSpec& part) {
+  auto scope = std::make_unique<PartitionScope>();
+  scope->owned.assign(data.providers().size(), 0);
+  for (const std::string& id : part.owned_provider_ids) {
+    const int p = data.FindProvider(id);
+    if (p >= 0) scope->owned[p] = 1;
+  }
+  // Rows of a provider another part owns would be silently unused here.
+  for (int s = 0; s < data.num_series(); ++s) {
+    const int p = data.series(s).provider;
+    if (!scope->owned[p]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "partition ", part.index, ": holds observations of provider '",
+          PrintableText(data.providers()[p].id()),
+          "', which it does not own: route each row to its provider's part"));
+    }
+  }
+  for (int k = 0; k < data.num_plans(); ++k) {
+    const int p = data.plan(k).provider;
+    if (!scope->owned[p]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "partition ", part.index, ": holds plans of provider '",
+          PrintableText(data.providers()[p].id()),
+          "', which it does not own: route each row to its provider's part"));
+    }
+  }
+  return scope;
+}
+
+absl::Status GatherPeriods(const CompiledRuleSet& compiled,
+                           const SeriesStore& data,
+                           const std::vector<Period>& periods,
+                           const PartitionScope& scope,
+                           v1::PartitionStatistics* out) {
+  if (compiled.per_indicator.empty()) return absl::OkStatus();
+  for (const Period period : periods) {
+    const Selection selection = Select(compiled.compiled, data, period, &scope);
+    std::vector<EncodedStatistics> encoded;
+    if (absl::Status s =
+            GatherPerIndicatorPhase(compiled, data, selection, &encoded);
+        !s.ok()) {
+      return s;
+    }
+    const std::string period_text = FormatPeriod(period);
+    for (EncodedStatistics& e : encoded) {
+      v1::GatheredStatistics* g = out->add_statistics();
+      g->set_as_of(period_text);
+      g->set_rule_id(compiled.compiled[e.slot].id);
+      g->set_indicator_id(data.indicators()[e.indicator].id());
+      g->set_data(std::move(e.bytes));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AddStatistics(const CompiledRuleSet& compiled,
+                           const SeriesStore& data,
+                           const v1::PartitionStatistics& statistics,
+                           const std::string& as_of, const std::string& from,
+                           PartitionScope* scope) {
+  if (absl::Status s = CheckVersion(statistics.engine_version(), "statistics");
+      !s.ok()) {
+    return s;
+  }
+  if (statistics.ruleset_id() != compiled.rules.id() ||
+      statistics.as_of() != as_of || statistics.from() != from ||
+      statistics.providers() != static_cast<int32_t>(data.providers().size()) ||
+      statistics.indicators() !=
+          static_cast<int32_t>(data.indicators().size())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "statistics: gathered with pack '",
+        PrintableText(statistics.ruleset_id()), "' as of '",
+        PrintableText(statistics.from()),
+        statistics.from().empty() ? "" : "' to '",
+        PrintableText(statistics.as_of()), "' over ", statistics.providers(),
+        " providers and ", statistics.indicators(),
+        " indicators; this part has pack '", compiled.rules.id(), "' as of ",
+        from, from.empty() ? "" : " to ", as_of, ", ", data.providers().size(),
+        " and ", data.indicators().size()));
+  }
+  const absl::flat_hash_map<std::string, int> slots = SlotsById(compiled);
+  for (const v1::GatheredStatistics& g : statistics.statistics()) {
+    const auto slot = slots.find(g.rule_id());
+    const absl::StatusOr<Period> period = ParsePeriod(g.as_of());
+    const int indicator = data.FindIndicator(g.indicator_id());
+    if (slot == slots.end() || !period.ok() || indicator < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "statistics: rule '", PrintableText(g.rule_id()), "', indicator '",
+          PrintableText(g.indicator_id()), "' as of '",
+          PrintableText(g.as_of()), "' are not of this pack and tables"));
+    }
+    scope->statistics[{period->index, slot->second, indicator}] = g.data();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPartition(const SeriesStore& data,
+                            const PartitionSpec& part) {
+  if (part.index < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("partition: must be 0 or more, got ", part.index));
+  }
+  return CheckDeclaredFrequencies(data);
+}
+
+}  // namespace internal
+
 absl::Status Engine::GatherPartition(const SeriesStore& data,
                                      absl::string_view as_of_text,
                                      const PartitionSpec& part,
@@ -134,36 +205,18 @@ absl::Status Engine::GatherPartition(const SeriesStore& data,
   if (out == nullptr) return absl::InvalidArgumentError("out: is null");
   if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
   const Period as_of = *RequiredAsOf(as_of_text);
-  const std::unique_ptr<PartitionScope> scope = ScopeOf(data, part);
-  if (absl::Status s = CheckRowsOwned(data, *scope, part.index); !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<std::unique_ptr<PartitionScope>> scope =
+      internal::OwnedScope(data, part);
+  if (!scope.ok()) return scope.status();
   out->Clear();
   out->set_engine_version(EngineVersion());
   out->set_ruleset_id(compiled_->rules.id());
   out->set_as_of(FormatPeriod(as_of));
   out->set_providers(static_cast<int32_t>(data.providers().size()));
   out->set_indicators(static_cast<int32_t>(data.indicators().size()));
-  if (compiled_->per_indicator.empty()) return absl::OkStatus();
-  for (const Period period : internal::SignalPeriods(*compiled_, as_of)) {
-    const Selection selection =
-        internal::Select(compiled_->compiled, data, period, scope.get());
-    std::vector<internal::EncodedStatistics> encoded;
-    if (absl::Status s = internal::GatherPerIndicatorPhase(*compiled_, data,
-                                                           selection, &encoded);
-        !s.ok()) {
-      return s;
-    }
-    const std::string period_text = FormatPeriod(period);
-    for (internal::EncodedStatistics& e : encoded) {
-      v1::GatheredStatistics* g = out->add_statistics();
-      g->set_as_of(period_text);
-      g->set_rule_id(compiled_->compiled[e.slot].id);
-      g->set_indicator_id(data.indicators()[e.indicator].id());
-      g->set_data(std::move(e.bytes));
-    }
-  }
-  return absl::OkStatus();
+  return internal::GatherPeriods(*compiled_, data,
+                                 internal::SignalPeriods(*compiled_, as_of),
+                                 **scope, out);
 }
 
 absl::Status Engine::MergeStatistics(
@@ -177,7 +230,8 @@ absl::Status Engine::MergeStatistics(
   for (size_t k = 0; k < parts.size(); ++k) {
     const v1::PartitionStatistics& p = parts[k];
     const std::string what = absl::StrCat("statistics of part ", k);
-    if (absl::Status s = CheckVersion(p.engine_version(), what); !s.ok()) {
+    if (absl::Status s = internal::CheckVersion(p.engine_version(), what);
+        !s.ok()) {
       return s;
     }
     if (p.ruleset_id() != compiled_->rules.id()) {
@@ -185,7 +239,8 @@ absl::Status Engine::MergeStatistics(
           what, ": gathered with rule pack '", PrintableText(p.ruleset_id()),
           "', this engine's is '", compiled_->rules.id(), "'"));
     }
-    if (p.as_of() != first.as_of() || p.providers() != first.providers() ||
+    if (p.as_of() != first.as_of() || p.from() != first.from() ||
+        p.providers() != first.providers() ||
         p.indicators() != first.indicators()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, ": as of '", PrintableText(p.as_of()), "' with ", p.providers(),
@@ -243,6 +298,7 @@ absl::Status Engine::MergeStatistics(
   out->set_engine_version(EngineVersion());
   out->set_ruleset_id(compiled_->rules.id());
   out->set_as_of(first.as_of());
+  out->set_from(first.from());
   out->set_providers(first.providers());
   out->set_indicators(first.indicators());
   for (const auto& [key, stats] : merged) {
@@ -285,40 +341,14 @@ absl::Status Engine::EvaluatePartition(
   }
   if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
   const Period as_of = *RequiredAsOf(as_of_text);
-  if (absl::Status s = CheckVersion(statistics.engine_version(), "statistics");
+  absl::StatusOr<std::unique_ptr<PartitionScope>> owned =
+      internal::OwnedScope(data, part);
+  if (!owned.ok()) return owned.status();
+  std::unique_ptr<PartitionScope> scope = *std::move(owned);
+  if (absl::Status s = internal::AddStatistics(
+          *compiled_, data, statistics, FormatPeriod(as_of), "", scope.get());
       !s.ok()) {
     return s;
-  }
-  if (statistics.ruleset_id() != compiled_->rules.id() ||
-      statistics.as_of() != FormatPeriod(as_of) ||
-      statistics.providers() != static_cast<int32_t>(data.providers().size()) ||
-      statistics.indicators() !=
-          static_cast<int32_t>(data.indicators().size())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "statistics: gathered with pack '",
-        PrintableText(statistics.ruleset_id()), "' as of '",
-        PrintableText(statistics.as_of()), "' over ", statistics.providers(),
-        " providers and ", statistics.indicators(),
-        " indicators; this part has pack '", compiled_->rules.id(), "' as of ",
-        FormatPeriod(as_of), ", ", data.providers().size(), " and ",
-        data.indicators().size()));
-  }
-  std::unique_ptr<PartitionScope> scope = ScopeOf(data, part);
-  if (absl::Status s = CheckRowsOwned(data, *scope, part.index); !s.ok()) {
-    return s;
-  }
-  const absl::flat_hash_map<std::string, int> slots = SlotsById(*compiled_);
-  for (const v1::GatheredStatistics& g : statistics.statistics()) {
-    const auto slot = slots.find(g.rule_id());
-    const absl::StatusOr<Period> period = ParsePeriod(g.as_of());
-    const int indicator = data.FindIndicator(g.indicator_id());
-    if (slot == slots.end() || !period.ok() || indicator < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "statistics: rule '", PrintableText(g.rule_id()), "', indicator '",
-          PrintableText(g.indicator_id()), "' as of '",
-          PrintableText(g.as_of()), "' are not of this pack and tables"));
-    }
-    scope->statistics[{period->index, slot->second, indicator}] = g.data();
   }
 
   out->Clear();

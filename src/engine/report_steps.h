@@ -67,6 +67,22 @@ void EscalateReportBySignals(const CompiledRuleSet& compiled,
                              const std::vector<AssessmentKey>& keys,
                              RatingTable* table, v1::Report* report);
 
+// Back-testing (Engine::EvaluateTimeline and its partitions):
+// The as-of periods from `from` to `to`; InvalidArgument for a bad,
+// reversed, mixed-frequency or too long range.
+absl::StatusOr<std::vector<Period>> RangeOf(absl::string_view from,
+                                            absl::string_view to);
+// The periods a back-test of `range` evaluates: the range, after the
+// periods before it that escalation by signals reads.
+std::vector<Period> TimelinePeriods(const CompiledRuleSet& compiled,
+                                    const std::vector<Period>& range);
+// `table` into `timeline` (whose as_of is set), from the table's period
+// `first` on: rules sorted by provider id, indicator id and pack order,
+// every provider of `data` sorted by id.
+void WriteTimeline(const RatingTable& table, size_t first,
+                   const CompiledRuleSet& compiled, const SeriesStore& data,
+                   v1::Timeline* timeline);
+
 }  // namespace internal
 }  // namespace vigil
 

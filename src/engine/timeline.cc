@@ -11,6 +11,7 @@
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
 #include "src/engine/lean_evaluation.h"
+#include "src/engine/report_steps.h"
 #include "src/engine/signal_escalation.h"
 #include "vigil/engine.h"
 #include "vigil/period.h"
@@ -20,8 +21,10 @@ namespace {
 
 using internal::RatingTable;
 
-absl::StatusOr<std::vector<Period>> RangeOf(absl::string_view from,
-                                            absl::string_view to) {
+}  // namespace
+
+absl::StatusOr<std::vector<Period>> internal::RangeOf(absl::string_view from,
+                                                      absl::string_view to) {
   absl::StatusOr<Period> first = ParsePeriod(from);
   if (!first.ok()) {
     return absl::InvalidArgumentError(
@@ -54,6 +57,21 @@ absl::StatusOr<std::vector<Period>> RangeOf(absl::string_view from,
   return periods;
 }
 
+std::vector<Period> internal::TimelinePeriods(
+    const CompiledRuleSet& compiled, const std::vector<Period>& range) {
+  // Signal escalation reads the periods before each one: evaluate those
+  // before the range too, without reporting them.
+  const int lookback = compiled.signals.lookback_periods();
+  std::vector<Period> evaluated;
+  for (int32_t k = -lookback; k < static_cast<int32_t>(range.size()); ++k) {
+    evaluated.push_back(
+        Period{range.front().frequency, range.front().index + k});
+  }
+  return evaluated;
+}
+
+namespace {
+
 // Changes, the first red and the longest red run of `ratings`.
 void Summarise(absl::Span<const uint8_t> ratings,
                const google::protobuf::RepeatedPtrField<std::string>& as_of,
@@ -85,12 +103,11 @@ void Summarise(absl::Span<const uint8_t> ratings,
   }
 }
 
-// `table` into `timeline` (whose as_of is set), from the table's period
-// `first` on: rules sorted by provider id, indicator id and pack order,
-// every provider sorted by id.
-void WriteTimeline(const RatingTable& table, size_t first,
-                   const internal::CompiledRuleSet& compiled,
-                   const SeriesStore& data, v1::Timeline* timeline) {
+}  // namespace
+
+void internal::WriteTimeline(const RatingTable& table, size_t first,
+                             const CompiledRuleSet& compiled,
+                             const SeriesStore& data, v1::Timeline* timeline) {
   const auto& providers = data.providers();
   const auto& indicators = data.indicators();
   const size_t n = table.periods() - first;
@@ -142,8 +159,6 @@ void WriteTimeline(const RatingTable& table, size_t first,
   }
 }
 
-}  // namespace
-
 absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
                                       absl::string_view from,
                                       absl::string_view to,
@@ -157,24 +172,17 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
                                                    EvaluateOptions::kMaxThreads,
                                                    ", got ", options.threads));
   }
-  absl::StatusOr<std::vector<Period>> periods = RangeOf(from, to);
+  absl::StatusOr<std::vector<Period>> periods = internal::RangeOf(from, to);
   if (!periods.ok()) return periods.status();
   timeline->Clear();
   timeline->set_ruleset_id(compiled_->rules.id());
   timeline->set_ruleset_version(compiled_->rules.version());
   timeline->set_engine_version(EngineVersion());
   for (Period p : *periods) timeline->add_as_of(FormatPeriod(p));
-  const size_t n = periods->size();
-  // Signal escalation reads the periods before each one: evaluate those
-  // before `from` too, without reporting them.
+  const std::vector<Period> evaluated =
+      internal::TimelinePeriods(*compiled_, *periods);
+  const size_t total = evaluated.size();
   const int lookback = compiled_->signals.lookback_periods();
-  const size_t total = n + static_cast<size_t>(lookback);
-  std::vector<Period> evaluated;
-  for (size_t k = 0; k < total; ++k) {
-    evaluated.push_back(
-        Period{periods->front().frequency,
-               periods->front().index - lookback + static_cast<int32_t>(k)});
-  }
   const int64_t max_assessments = options.max_assessments >= 1
                                       ? options.max_assessments
                                       : EvaluateOptions::kDefaultMaxAssessments;
@@ -188,8 +196,8 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
   if (compiled_->signals.enabled) {
     internal::EscalateBySignals(*compiled_, data, &table);
   }
-  WriteTimeline(table, static_cast<size_t>(lookback), *compiled_, data,
-                timeline);
+  internal::WriteTimeline(table, static_cast<size_t>(lookback), *compiled_,
+                          data, timeline);
   return absl::OkStatus();
 }
 

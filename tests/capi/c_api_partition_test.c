@@ -2,8 +2,11 @@
  * two parts by provider (vigil_dataset_add_observations_at keeping each
  * row's line, vigil_engine_gather, vigil_engine_merge_statistics,
  * vigil_engine_evaluate_partition, vigil_engine_merge_partials) gives the
- * bytes vigil_engine_evaluate gives on the whole; and every bad argument
- * is a clear error naming it. Argument: the NHS example's folder. */
+ * bytes vigil_engine_evaluate gives on the whole, and its back-test
+ * (vigil_engine_gather_backtest, vigil_engine_backtest_partition,
+ * vigil_engine_merge_backtest_partials) vigil_engine_backtest's; every bad
+ * argument is a clear error naming it. Argument: the NHS example's
+ * folder. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +220,52 @@ int main(int argc, char** argv) {
                                &merged_length, NULL) == VIGIL_OK);
   CHECK(merged_length == one_length);
   CHECK(memcmp(merged_bytes, one_bytes, one_length) == 0);
+
+  /* The back-test the same way: the timeline's bytes. */
+  {
+    vigil_timeline *whole_timeline = NULL, *merged_timeline = NULL;
+    char *a = NULL, *b = NULL, *stats[2], *merged_stats = NULL, *parts_out[2];
+    size_t a_length = 0, b_length = 0, stats_length[2], merged_stats_length = 0,
+           part_length[2];
+    CHECK(vigil_engine_backtest(engine, whole, "2018-10", "2019-03", NULL,
+                                &whole_timeline, NULL) == VIGIL_OK);
+    CHECK(vigil_timeline_serialize(whole_timeline, VIGIL_FORMAT_BINARY, &a,
+                                   &a_length, NULL) == VIGIL_OK);
+    for (k = 0; k < 2; ++k) {
+      CHECK(vigil_engine_gather_backtest(engine, parts[k], "2018-10", "2019-03",
+                                         k, owned_count[k], owned[k], &stats[k],
+                                         &stats_length[k], NULL) == VIGIL_OK);
+    }
+    CHECK(vigil_engine_merge_statistics(
+              engine, 2, (const void* const*)stats, stats_length, &merged_stats,
+              &merged_stats_length, NULL) == VIGIL_OK);
+    for (k = 0; k < 2; ++k) {
+      CHECK(vigil_engine_backtest_partition(
+                engine, parts[k], "2018-10", "2019-03", k, owned_count[k],
+                owned[k], merged_stats, merged_stats_length, NULL,
+                &parts_out[k], &part_length[k], NULL) == VIGIL_OK);
+    }
+    CHECK(vigil_engine_merge_backtest_partials(
+              engine, tables, 2, (const void* const*)parts_out, part_length,
+              &merged_timeline, NULL) == VIGIL_OK);
+    CHECK(vigil_timeline_serialize(merged_timeline, VIGIL_FORMAT_BINARY, &b,
+                                   &b_length, NULL) == VIGIL_OK);
+    CHECK(a_length == b_length && a_length > 10000);
+    CHECK(memcmp(a, b, a_length) == 0);
+    ExpectError(vigil_engine_merge_backtest_partials(
+                    engine, tables, 1, (const void* const*)parts_out,
+                    part_length, &merged_timeline, &error),
+                VIGIL_INVALID_ARGUMENT, &error, "is owned by no partition");
+    for (k = 0; k < 2; ++k) {
+      vigil_free(stats[k]);
+      vigil_free(parts_out[k]);
+    }
+    vigil_free(merged_stats);
+    vigil_free(a);
+    vigil_free(b);
+    vigil_timeline_destroy(whole_timeline);
+    vigil_timeline_destroy(merged_timeline);
+  }
 
   /* Bad arguments: each named, nothing crashes. */
   ExpectError(vigil_engine_gather(engine, parts[0], "2019-03", -1, 0, NULL,

@@ -142,3 +142,16 @@ def test_an_indicator_without_a_frequency_is_refused_naming_it(inputs, tmp_path)
     with pytest.raises(vigil.InvalidArgument, match="'AE_4HR_T1' has no frequency"):
         vigil_dask.evaluate(inputs["obs"], inputs["rules"], inputs["providers"], indicators,
                             "2019-03", npartitions=2, scheduler="sync")
+
+
+def test_backtest_is_byte_identical_to_one_process(inputs, client):
+    engine = vigil.Engine.from_file(inputs["rules"])
+    one = engine.backtest(inputs["obs"], from_="2018-04", to="2019-03",
+                          providers=inputs["providers"], indicators=inputs["indicators"])
+    ddf = dd.from_pandas(inputs["obs"], npartitions=8, sort=False)
+    many = vigil_dask.backtest(ddf, inputs["rules"], inputs["providers"], inputs["indicators"],
+                               "2018-04", "2019-03", client=client)
+    assert len(one) == 12 and len(one.rules) > 1500
+    assert (one.escalation["escalation"] != "routine").sum() > 10
+    assert many.to_json() == one.to_json()
+    assert many.to_html() == one.to_html()  # Provider names come from the tables.

@@ -30,7 +30,7 @@ from .engine import (_OBSERVATION_FIELDS, _PLAN_FIELDS, _Dataset, _as_of, _bytes
 from .errors import InvalidArgument
 from .report import Report
 
-__all__ = ["evaluate", "owner_of"]
+__all__ = ["backtest", "evaluate", "owner_of"]
 
 _ROW = "__vigil_row"  # The column of each row's 1-based number in the whole input.
 
@@ -134,16 +134,22 @@ def _take_bytes(out: c_void_p, length: c_size_t) -> bytes:
         lib.vigil_free(out)
 
 
+def _period_arguments(spec: Dict[str, Any]) -> Tuple[bytes, ...]:
+    """as_of for a report; from and to for a back-test."""
+    return (spec["as_of"],) if spec["backtest"] is None else spec["backtest"]
+
+
 def _gather(spec: Dict[str, Any], k: int, part: Any, plans: Any) -> bytes:
     engine = _engine(spec["pack"], spec["format"])
     dataset = _cached_dataset(spec, k, part, plans, keep=True)
     count, owned, _ = _owned(spec, k)
     out, length, err = c_void_p(), c_size_t(), c_void_p()
+    function = (lib.vigil_engine_gather if spec["backtest"] is None
+                else lib.vigil_engine_gather_backtest)
     handle = engine._acquire()
     try:
-        status = lib.vigil_engine_gather(handle, dataset._handle, spec["as_of"], k, count, owned,
-                                         ctypes.byref(out), ctypes.byref(length),
-                                         ctypes.byref(err))
+        status = function(handle, dataset._handle, *_period_arguments(spec), k, count, owned,
+                          ctypes.byref(out), ctypes.byref(length), ctypes.byref(err))
     finally:
         engine._release()
     check(status, err)
@@ -192,13 +198,14 @@ def _evaluate_part(spec: Dict[str, Any], k: int, part: Any, plans: Any,
     count, owned, _ = _owned(spec, k)
     options = _options(spec)
     out, length, err = c_void_p(), c_size_t(), c_void_p()
+    function = (lib.vigil_engine_evaluate_partition if spec["backtest"] is None
+                else lib.vigil_engine_backtest_partition)
     try:
         handle = engine._acquire()
         try:
-            status = lib.vigil_engine_evaluate_partition(
-                handle, dataset._handle, spec["as_of"], k, count, owned, statistics,
-                len(statistics), options, ctypes.byref(out), ctypes.byref(length),
-                ctypes.byref(err))
+            status = function(handle, dataset._handle, *_period_arguments(spec), k, count,
+                              owned, statistics, len(statistics), options, ctypes.byref(out),
+                              ctypes.byref(length), ctypes.byref(err))
         finally:
             engine._release()
     finally:
@@ -337,29 +344,63 @@ def evaluate(observations: Any, rules: Any, providers: Any, indicators: Any, as_
     declared. ``as_of`` is required ("2019-03"). ``client``: a
     ``distributed.Client`` (None: dask's default scheduler, e.g. the
     current client, or ``scheduler``: "threads", "processes", "sync").
-    ``npartitions``: the parts the providers are split
-    into (default: the input's partitions). Other arguments as
-    :meth:`vigil.Engine.evaluate`; ``threads`` is per part.
+    ``npartitions``: the parts the providers are split into (default: the
+    input's partitions). Other arguments as :meth:`vigil.Engine.evaluate`;
+    ``threads`` is per part.
     """
-    import dask  # noqa: PLC0415
-
     if as_of is None or as_of == "":
         raise InvalidArgument("as_of: required in a distributed evaluation (the latest "
                               "period is the whole data's, which no part sees)")
-    as_of_text = _bytes(_as_of(as_of), "as_of")
+    if not 0 <= chart_periods <= _native.MAX_CHART_PERIODS:
+        raise InvalidArgument(f"chart_periods: must be 0..{_native.MAX_CHART_PERIODS}, "
+                              f"got {chart_periods}")
+    spec = _spec(rules, providers, indicators, observations, npartitions, threads,
+                 max_periods_per_series, max_stored_periods, max_assessments, columns,
+                 plan_columns)
+    spec["as_of"] = _bytes(_as_of(as_of), "as_of")
+    spec["chart_periods"] = chart_periods
+    partials = _run(spec, observations, plans, client, scheduler)
+    return _merge_reports(spec, partials, strict)
+
+
+def backtest(observations: Any, rules: Any, providers: Any, indicators: Any, from_: Any,
+             to: Any, client: Any = None, *, plans: Any = None,
+             npartitions: Optional[int] = None, threads: int = 1,
+             max_periods_per_series: Optional[int] = None,
+             max_stored_periods: Optional[int] = None, max_assessments: Optional[int] = None,
+             columns: Optional[Mapping[str, str]] = None,
+             plan_columns: Optional[Mapping[str, str]] = None, scheduler: Any = None) -> Any:
+    """Back-tests every as-of period from ``from_`` to ``to`` on a Dask
+    cluster, partitioned by provider (each part evaluates every period of
+    its providers): the :class:`vigil.Timeline` :meth:`vigil.Engine.backtest`
+    gives, byte for byte. Arguments as :func:`evaluate`."""
+    from .engine import _range_end  # noqa: PLC0415
+
+    spec = _spec(rules, providers, indicators, observations, npartitions, threads,
+                 max_periods_per_series, max_stored_periods, max_assessments, columns,
+                 plan_columns)
+    spec["backtest"] = (_bytes(_range_end(from_, "from_"), "from_"),
+                        _bytes(_range_end(to, "to"), "to"))
+    partials = _run(spec, observations, plans, client, scheduler)
+    return _merge_timelines(spec, partials)
+
+
+def _spec(rules: Any, providers: Any, indicators: Any, observations: Any,
+          npartitions: Optional[int], threads: int, max_periods_per_series: Optional[int],
+          max_stored_periods: Optional[int], max_assessments: Optional[int],
+          columns: Optional[Mapping[str, str]],
+          plan_columns: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+    """What every task of one distributed run needs (sent once)."""
     if npartitions is None:
         npartitions = getattr(observations, "npartitions", 1)
     if isinstance(npartitions, bool) or not isinstance(npartitions, int) or npartitions < 1:
         raise InvalidArgument(f"npartitions: must be a positive int, got {npartitions!r}")
-    if not 0 <= chart_periods <= _native.MAX_CHART_PERIODS:
-        raise InvalidArgument(f"chart_periods: must be 0..{_native.MAX_CHART_PERIODS}, "
-                              f"got {chart_periods}")
     provider_table = _table(providers, "providers")
     indicator_table = _table(indicators, "indicators")
     provider_ids = _provider_ids(provider_table)
     pack, fmt = _pack(rules)
-    spec = {
-        "run": uuid.uuid4().hex, "pack": pack, "format": fmt, "as_of": as_of_text,
+    return {
+        "run": uuid.uuid4().hex, "pack": pack, "format": fmt, "npartitions": npartitions,
         "providers": provider_table, "indicators": indicator_table,
         "provider_ids": provider_ids,
         "owners": owner_of(provider_ids, npartitions).tolist() if provider_ids else [],
@@ -369,33 +410,47 @@ def evaluate(observations: Any, rules: Any, providers: Any, indicators: Any, as_
                    _limit(max_stored_periods, "max_stored_periods")),
         "threads": _threads(threads),
         "max_assessments": _limit(max_assessments, "max_assessments"),
-        "chart_periods": chart_periods,
+        "chart_periods": 0, "as_of": b"", "backtest": None,
     }
-    provider_column = (columns or {}).get("provider_id", "provider_id")
-    parts = _routed(observations, npartitions, provider_column)
-    plan_parts = ([None] * npartitions if plans is None else
-                  _routed(plans, npartitions, (plan_columns or {}).get("provider_id",
-                                                                       "provider_id")))
+
+
+def _run(spec: Dict[str, Any], observations: Any, plans: Any, client: Any,
+         scheduler: Any) -> List[bytes]:
+    """The gather, merge and evaluate steps: every part's partial bytes."""
+    import dask  # noqa: PLC0415
+
+    n = spec["npartitions"]
+    provider_column = (spec["columns"] or {}).get("provider_id", "provider_id")
+    parts = _routed(observations, n, provider_column)
+    plan_parts = ([None] * n if plans is None else
+                  _routed(plans, n, (spec["plan_columns"] or {}).get("provider_id",
+                                                                     "provider_id")))
     spec_ref = dask.delayed(spec, traverse=False)
-    gathered = [dask.delayed(_gather)(spec_ref, k, parts[k], plan_parts[k])
-                for k in range(npartitions)]
+    gathered = [dask.delayed(_gather)(spec_ref, k, parts[k], plan_parts[k]) for k in range(n)]
     statistics = dask.delayed(_merge_statistics)(spec_ref, gathered)
     partials = [dask.delayed(_evaluate_part)(spec_ref, k, parts[k], plan_parts[k], statistics)
-                for k in range(npartitions)]
+                for k in range(n)]
     if client is not None:
-        results = client.gather(client.compute(partials))
-    else:
-        results = list(dask.compute(*partials, scheduler=scheduler))
-    return _merge_reports(spec, results, strict)
+        return client.gather(client.compute(partials))
+    return list(dask.compute(*partials, scheduler=scheduler))
+
+
+def _tables(spec: Dict[str, Any]) -> _Dataset:
+    tables = _Dataset()
+    try:
+        _add_table(tables, spec["providers"], _native.KIND_PROVIDERS)
+        _add_table(tables, spec["indicators"], _native.KIND_INDICATORS)
+    except BaseException:
+        tables.close()
+        raise
+    return tables
 
 
 def _merge_reports(spec: Dict[str, Any], partials: List[bytes], strict: bool) -> Report:
     """The whole report from every part's, merged here (the client)."""
     engine = _engine(spec["pack"], spec["format"])
-    tables = _Dataset()
+    tables = _tables(spec)
     try:
-        _add_table(tables, spec["providers"], _native.KIND_PROVIDERS)
-        _add_table(tables, spec["indicators"], _native.KIND_INDICATORS)
         pointers, lengths, _keep = _buffers(partials)
         options = _options(spec)
         report, err = c_void_p(), c_void_p()
@@ -414,3 +469,21 @@ def _merge_reports(spec: Dict[str, Any], partials: List[bytes], strict: bool) ->
     result = Report(text, proto_field_names=True)
     _warn_or_raise(result, strict)
     return result
+
+
+def _merge_timelines(spec: Dict[str, Any], partials: List[bytes]) -> Any:
+    """The whole back-test's timeline from every part's (the client)."""
+    from .timeline import Timeline  # noqa: PLC0415
+
+    engine = _engine(spec["pack"], spec["format"])
+    tables = _tables(spec)
+    try:
+        pointers, lengths, _keep = _buffers(partials)
+        timeline, err = c_void_p(), c_void_p()
+        check(lib.vigil_engine_merge_backtest_partials(engine._handle, tables._handle,
+                                                       len(partials), pointers, lengths,
+                                                       ctypes.byref(timeline),
+                                                       ctypes.byref(err)), err)
+    finally:
+        tables.close()
+    return Timeline(timeline)
