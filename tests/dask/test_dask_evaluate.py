@@ -155,3 +155,22 @@ def test_backtest_is_byte_identical_to_one_process(inputs, client):
     assert (one.escalation["escalation"] != "routine").sum() > 10
     assert many.to_json() == one.to_json()
     assert many.to_html() == one.to_html()  # Provider names come from the tables.
+
+
+def test_protobuf_output_is_the_same_report(inputs, client):
+    import ctypes
+    from ctypes import c_void_p
+
+    from vigil import _native
+    from vigil._native import check, lib
+
+    one = single(inputs, "2019-03")
+    data = distributed(inputs, "2019-03", client, output="protobuf")
+    assert isinstance(data, bytes) and len(data) > 100000
+    handle, err = c_void_p(), c_void_p()
+    check(lib.vigil_report_parse(data, len(data), _native.FORMAT_BINARY, ctypes.byref(handle),
+                                 ctypes.byref(err)), err)
+    try:
+        assert _native.serialize(handle, _native.FORMAT_JSON) == one.to_json()
+    finally:
+        lib.vigil_report_destroy(handle)

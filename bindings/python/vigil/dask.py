@@ -127,6 +127,14 @@ def _owned(spec: Dict[str, Any], k: int) -> Tuple[int, Any, Any]:
     return len(ids), array, ids
 
 
+def report_bytes(report: c_void_p) -> bytes:
+    """A vigil_report handle as protobuf binary (vigil.v1.Report)."""
+    out, length, err = c_void_p(), c_size_t(), c_void_p()
+    check(lib.vigil_report_serialize(report, _native.FORMAT_BINARY, ctypes.byref(out),
+                                     ctypes.byref(length), ctypes.byref(err)), err)
+    return _take_bytes(out, length)
+
+
 def _take_bytes(out: c_void_p, length: c_size_t) -> bytes:
     try:
         return ctypes.string_at(out.value, length.value)
@@ -217,10 +225,12 @@ def _evaluate_part(spec: Dict[str, Any], k: int, part: Any, plans: Any,
 
 # ---- Routing ----------------------------------------------------------------
 
-def _numbered(frame: Any, first_row: int) -> Any:
-    """`frame` with each row's 1-based number in the whole input."""
+def _numbered(frame: Any, lengths: Sequence[int], index: int) -> Any:
+    """`frame`, input partition `index`, with each row's 1-based number in
+    the whole input (`lengths`: every input partition's rows)."""
     import numpy as np  # noqa: PLC0415
 
+    first_row = 1 + sum(lengths[:index])
     frame = frame.copy()
     frame[_ROW] = np.arange(first_row, first_row + len(frame), dtype="int64")
     return frame
@@ -248,14 +258,14 @@ def _routed(rows: Any, npartitions: int, provider_column: str) -> List[Any]:
         rows = dd.from_pandas(rows, npartitions=max(1, min(npartitions, len(rows) or 1)),
                               sort=False)
     pieces = rows.to_delayed()
-    lengths = dask.compute(*[dask.delayed(len)(p) for p in pieces])
+    # The row numbers need every partition's length: in the same graph, so
+    # each input partition is read once.
+    lengths = dask.delayed(list)([dask.delayed(len)(p) for p in pieces])
     splits = []
-    first = 1
-    for piece, n in zip(pieces, lengths):
-        numbered = dask.delayed(_numbered)(piece, first)
+    for index, piece in enumerate(pieces):
+        numbered = dask.delayed(_numbered)(piece, lengths, index)
         splits.append(dask.delayed(_split, nout=npartitions)(numbered, npartitions,
                                                               provider_column))
-        first += n
     return [dask.delayed(_concat)(*[s[k] for s in splits]) for k in range(npartitions)]
 
 
@@ -330,7 +340,7 @@ def evaluate(observations: Any, rules: Any, providers: Any, indicators: Any, as_
              max_stored_periods: Optional[int] = None, max_assessments: Optional[int] = None,
              chart_periods: int = 0, columns: Optional[Mapping[str, str]] = None,
              plan_columns: Optional[Mapping[str, str]] = None, strict: bool = False,
-             scheduler: Any = None) -> Report:
+             scheduler: Any = None, output: str = "report") -> Any:
     """Rates every provider as of ``as_of`` on a Dask cluster: the report
     :meth:`vigil.Engine.evaluate` gives on the same data, byte for byte.
 
@@ -346,8 +356,12 @@ def evaluate(observations: Any, rules: Any, providers: Any, indicators: Any, as_
     current client, or ``scheduler``: "threads", "processes", "sync").
     ``npartitions``: the parts the providers are split into (default: the
     input's partitions). Other arguments as :meth:`vigil.Engine.evaluate`;
-    ``threads`` is per part.
+    ``threads`` is per part. ``output``: "report" (a :class:`vigil.Report`)
+    or "protobuf" (the ``vigil.v1.Report`` as protobuf binary bytes: for
+    reports too large to hold as Python objects).
     """
+    if output not in ("report", "protobuf"):
+        raise InvalidArgument(f"output: 'report' or 'protobuf', got {output!r}")
     if as_of is None or as_of == "":
         raise InvalidArgument("as_of: required in a distributed evaluation (the latest "
                               "period is the whole data's, which no part sees)")
@@ -360,7 +374,7 @@ def evaluate(observations: Any, rules: Any, providers: Any, indicators: Any, as_
     spec["as_of"] = _bytes(_as_of(as_of), "as_of")
     spec["chart_periods"] = chart_periods
     partials = _run(spec, observations, plans, client, scheduler)
-    return _merge_reports(spec, partials, strict)
+    return _merge_reports(spec, partials, strict, output)
 
 
 def backtest(observations: Any, rules: Any, providers: Any, indicators: Any, from_: Any,
@@ -446,7 +460,8 @@ def _tables(spec: Dict[str, Any]) -> _Dataset:
     return tables
 
 
-def _merge_reports(spec: Dict[str, Any], partials: List[bytes], strict: bool) -> Report:
+def _merge_reports(spec: Dict[str, Any], partials: List[bytes], strict: bool,
+                   output: str = "report") -> Any:
     """The whole report from every part's, merged here (the client)."""
     engine = _engine(spec["pack"], spec["format"])
     tables = _tables(spec)
@@ -461,6 +476,8 @@ def _merge_reports(spec: Dict[str, Any], partials: List[bytes], strict: bool) ->
         finally:
             lib.vigil_evaluate_options_destroy(options)
         try:
+            if output == "protobuf":
+                return report_bytes(report)
             text = _native.serialize(report, _native.FORMAT_JSON)
         finally:
             lib.vigil_report_destroy(report)
