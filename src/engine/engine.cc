@@ -184,7 +184,7 @@ absl::Status internal::EvaluateAssessments(const CompiledRuleSet& compiled,
   google::protobuf::Arena* arena = report->GetArena();
   const int providers = static_cast<int>(data.providers().size());
   PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
-                    data.indicators().size(), data.providers().size(), arena);
+                    data.indicators().size(), arena);
   if (selection.any_per_indicator) {
     RunPerIndicator(compiled, data, selection, options.threads,
                     options.chart_periods > 0, arena, &peers);

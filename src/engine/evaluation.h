@@ -133,8 +133,7 @@ class AssessmentPool {
 // providers x indicators table), taken one by one by the provider ranges.
 class PeerResults {
  public:
-  PeerResults(size_t rules, size_t indicators, size_t providers,
-              google::protobuf::Arena* arena);
+  PeerResults(size_t rules, size_t indicators, google::protobuf::Arena* arena);
   ~PeerResults();
   PeerResults(const PeerResults&) = delete;
   PeerResults& operator=(const PeerResults&) = delete;
@@ -155,7 +154,6 @@ class PeerResults {
   Cell& At(size_t slot, size_t indicator);
 
   const size_t indicators_;
-  const size_t providers_;
   google::protobuf::Arena* const arena_;
   std::vector<Cell> cells_;
   std::vector<std::unique_ptr<v1::FunnelChart>> charts_;  // As cells_.

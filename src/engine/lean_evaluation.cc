@@ -65,7 +65,7 @@ absl::Status EvaluateLean(const CompiledRuleSet& compiled,
   const Selection selection = Select(compiled.compiled, data, as_of, scope);
   google::protobuf::Arena arena(ReportArenaOptions());
   PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
-                    data.indicators().size(), data.providers().size(), &arena);
+                    data.indicators().size(), &arena);
   if (selection.any_per_indicator) {
     AssessmentPool pool(&arena, /*explain=*/false);
     RunPerIndicatorPhase(compiled, 0,

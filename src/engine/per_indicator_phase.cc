@@ -13,10 +13,9 @@
 namespace vigil {
 namespace internal {
 
-PeerResults::PeerResults(size_t rules, size_t indicators, size_t providers,
+PeerResults::PeerResults(size_t rules, size_t indicators,
                          google::protobuf::Arena* arena)
     : indicators_(indicators),
-      providers_(providers),
       arena_(arena),
       cells_(rules * indicators),
       charts_(rules * indicators) {}

@@ -174,3 +174,32 @@ def test_protobuf_output_is_the_same_report(inputs, client):
         assert _native.serialize(handle, _native.FORMAT_JSON) == one.to_json()
     finally:
         lib.vigil_report_destroy(handle)
+
+
+def test_a_missing_id_is_refused_naming_its_row_in_the_whole_input(inputs):
+    obs = inputs["obs"].iloc[:300].copy()
+    obs.loc[250, "provider_id"] = None
+    engine = vigil.Engine.from_file(inputs["rules"])
+    with pytest.raises(vigil.InvalidArgument) as one:
+        engine.evaluate(obs, as_of="2019-03", providers=inputs["providers"],
+                        indicators=inputs["indicators"])
+    with pytest.raises(vigil.InvalidArgument) as many:
+        vigil_dask.evaluate(dd.from_pandas(obs, npartitions=3, sort=False), inputs["rules"],
+                            inputs["providers"], inputs["indicators"], "2019-03",
+                            npartitions=4, scheduler="sync")
+    assert str(one.value).endswith("observation 251: 'provider_id' is missing")
+    assert str(many.value) == str(one.value)
+
+
+def test_empty_parts_are_evaluated(inputs):
+    # More parts than providers with rows: parts with no rows at all.
+    obs = inputs["obs"][inputs["obs"]["provider_id"].isin(["R0A", "R1F"])]
+    engine = vigil.Engine.from_file(inputs["rules"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = engine.evaluate(obs, as_of="2019-03", providers=inputs["providers"],
+                              indicators=inputs["indicators"])
+        many = vigil_dask.evaluate(dd.from_pandas(obs, npartitions=2, sort=False),
+                                   inputs["rules"], inputs["providers"], inputs["indicators"],
+                                   "2019-03", npartitions=24, scheduler="sync")
+    assert many.to_json() == one.to_json()

@@ -75,6 +75,14 @@ def _add_numbered(dataset: _Dataset, rows: Any, fields: Sequence[str], what: str
     if rows is None or len(rows) == 0:
         return
     numbers = np.ascontiguousarray(rows[_ROW].to_numpy(dtype="int64"))
+    renamed = {ours: theirs for ours, theirs in (columns or {}).items()}
+    for field in ("provider_id", "indicator_id", "period"):
+        column = renamed.get(field, field)
+        if column in rows.columns:
+            missing = rows[column].isna().to_numpy()
+            if missing.any():  # As one process says it, with the row's number.
+                raise InvalidArgument(f"{what} {int(numbers[missing.argmax()])}: '{field}' "
+                                      "is missing")
     cols = _columns_of(rows.drop(columns=[_ROW]), fields, what, columns)
     strings = [cols[f] for f in ("provider_id", "indicator_id", "period")]
     doubles = [_doubles(cols[f]) for f in fields[3:]]
@@ -238,7 +246,10 @@ def _numbered(frame: Any, lengths: Sequence[int], index: int) -> Any:
 
 def _split(frame: Any, npartitions: int, provider_column: str) -> List[Any]:
     """`frame`'s rows by owning part (a list of npartitions frames)."""
-    owners = owner_of(frame[provider_column], npartitions) if len(frame) else []
+    import numpy as np  # noqa: PLC0415
+
+    owners = (owner_of(frame[provider_column], npartitions) if len(frame)
+              else np.zeros(0, dtype="int64"))
     return [frame[owners == k] for k in range(npartitions)]
 
 
