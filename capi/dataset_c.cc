@@ -129,11 +129,13 @@ void AddPlanRow(vigil_dataset* dataset, const char* provider,
 // Notes the sources a table of `kind` read from `source` reports under.
 void NoteTableSource(vigil_dataset* dataset, int kind,
                      const std::string& source) {
-  if (kind != VIGIL_KIND_PROVIDERS && kind != VIGIL_KIND_INDICATORS) return;
-  const char* list = kind == VIGIL_KIND_PROVIDERS ? "providers" : "indicators";
-  dataset->table_sources.push_back(source);
-  // A whole vigil.v1.Dataset reports its lists as "<source> providers".
-  dataset->table_sources.push_back(absl::StrCat(source, " ", list));
+  if (kind == VIGIL_KIND_PROVIDERS || kind == VIGIL_KIND_INDICATORS) {
+    dataset->table_sources.push_back(source);
+  }
+  // A whole vigil.v1.Dataset (any kind) reports its tables as
+  // "<source> providers" and "<source> indicators".
+  dataset->table_sources.push_back(absl::StrCat(source, " providers"));
+  dataset->table_sources.push_back(absl::StrCat(source, " indicators"));
 }
 
 absl::Status ValidKind(int kind) {

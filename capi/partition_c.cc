@@ -300,7 +300,8 @@ VIGIL_EXPORT int vigil_engine_backtest_partition(
 
 VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
     const vigil_engine* engine, vigil_dataset* tables, size_t count,
-    const void* const* parts, const size_t* lengths, vigil_timeline** out,
+    const void* const* parts, const size_t* lengths,
+    const vigil_evaluate_options* options, vigil_timeline** out,
     char** error_message) noexcept {
   if (out == nullptr) return Invalid("out is NULL", error_message);
   *out = nullptr;
@@ -315,7 +316,7 @@ VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
     if (absl::Status s = vigil_capi::BuildOnce(tables); !s.ok()) return s;
     auto handle = std::make_unique<vigil_timeline>();
     if (absl::Status s = use.engine().MergeTimelinePartitions(
-            *tables->store, parsed, &handle->timeline);
+            *tables->store, parsed, OptionsOf(options), &handle->timeline);
         !s.ok()) {
       return s;
     }

@@ -179,7 +179,7 @@ class PartitionTest : public ::testing::Test {
         return s;
       }
     }
-    return engine_->MergeTimelinePartitions(tables, partials, timeline);
+    return engine_->MergeTimelinePartitions(tables, partials, {}, timeline);
   }
 
   std::unique_ptr<Engine> engine_;
@@ -250,16 +250,19 @@ TEST_F(PartitionTest, TimelinePartsOwningAProviderTwiceOrNotAtAllAreRefused) {
                   .ok());
   v1::Timeline timeline;
   absl::Status s = engine_->MergeTimelinePartitions(
-      tables, absl::MakeConstSpan(partials).first(1), &timeline);
+      tables, absl::MakeConstSpan(partials).first(1), {}, &timeline);
   EXPECT_TRUE(absl::StrContains(s.message(), "is owned by no partition")) << s;
+  // Two parts owning R0A (as if each had been judged on both parts'
+  // statistics).
+  partials[0].add_statistics_parts(1);
   partials[1] = partials[0];
   partials[1].set_partition(1);
-  s = engine_->MergeTimelinePartitions(tables, partials, &timeline);
+  s = engine_->MergeTimelinePartitions(tables, partials, {}, &timeline);
   EXPECT_TRUE(absl::StrContains(
       s.message(), "provider 'R0A' is owned by partitions 0 and 1"))
       << s;
   partials[1].mutable_ratings()->pop_back();
-  s = engine_->MergeTimelinePartitions(tables, partials, &timeline);
+  s = engine_->MergeTimelinePartitions(tables, partials, {}, &timeline);
   EXPECT_TRUE(absl::StrContains(s.message(), "not a table")) << s;
   // Statistics of another range.
   s = engine_->EvaluateTimelinePartition(r0a, "2018-12", "2019-03", part, stats,
@@ -303,7 +306,8 @@ TEST_F(PartitionTest, AProviderInNoPartOrInTwoIsRefusedNamingIt) {
       tables, absl::MakeSpan(partials).first(1), {}, &report);
   EXPECT_TRUE(absl::StrContains(s.message(), "is owned by no partition")) << s;
 
-  partials[0] = v1::PartialReport();
+  // Statistics of "both" parts, so that each part may be judged on them.
+  stats.add_parts(1);
   ASSERT_TRUE(
       engine_->EvaluatePartition(r0a, "2019-03", part, stats, {}, &partials[0])
           .ok());
@@ -362,9 +366,40 @@ TEST_F(PartitionTest, CorruptStatisticsAndPartialReportsAreRefused) {
   (*bad.mutable_statistics(0)->mutable_data())[1] = '\x7f';
   s = engine_->MergeStatistics({bad}, &merged);
   EXPECT_TRUE(absl::StrContains(s.message(), "provider index")) << s;
-  // The same part twice: each provider twice.
+  // The same part twice.
   s = engine_->MergeStatistics({stats, stats}, &merged);
+  EXPECT_TRUE(absl::StrContains(s.message(), "one part are given twice")) << s;
+  // Two parts with the same providers.
+  v1::PartitionStatistics other = stats;
+  other.set_parts(0, 1);
+  s = engine_->MergeStatistics({stats, other}, &merged);
   EXPECT_TRUE(absl::StrContains(s.message(), "hold a provider twice")) << s;
+  // A part judged on its own statistics only, merged with another part.
+  {
+    v1::PartialReport lone;
+    ASSERT_TRUE(
+        engine_->EvaluatePartition(store, "2019-03", all, stats, {}, &lone)
+            .ok());
+    v1::PartialReport second = lone;
+    second.set_partition(1);
+    std::vector<v1::PartialReport> two = {lone, second};
+    v1::Report two_report;
+    s = engine_->MergePartialReports(tables, absl::MakeSpan(two), {},
+                                     &two_report);
+    EXPECT_TRUE(absl::StrContains(
+        s.message(), "judged on the statistics of 1 part(s), not of all 2"))
+        << s;
+  }
+  // Statistics of other tables.
+  {
+    v1::PartitionStatistics other_tables = stats;
+    other_tables.set_tables(stats.tables() + 1);
+    v1::PartialReport refused;
+    s = engine_->EvaluatePartition(store, "2019-03", all, other_tables, {},
+                                   &refused);
+    EXPECT_TRUE(absl::StrContains(s.message(), "other providers or indicators"))
+        << s;
+  }
 
   v1::PartialReport partial;
   ASSERT_TRUE(
@@ -397,6 +432,25 @@ TEST_F(PartitionTest, CorruptStatisticsAndPartialReportsAreRefused) {
   s = engine_->MergePartialReports(tables, absl::MakeSpan(&partial, 1), small,
                                    &report);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+}
+
+TEST_F(PartitionTest, DataWithoutAProvidersTableIsRefused) {
+  DatasetIndexer indexer;
+  ASSERT_TRUE(
+      AddDataFile(kExample + "indicators.csv", DataKind::kIndicators, &indexer)
+          .ok());
+  const int source = indexer.AddSource("observations.csv");
+  for (size_t k = 0; k < 50; ++k) {
+    indexer.AddObservation(rows_[k].row, source, rows_[k].line);
+  }
+  const SeriesStore store = std::move(indexer).Build();
+  PartitionSpec part;
+  for (const v1::Provider& p : store.providers()) {
+    part.owned_provider_ids.push_back(p.id());
+  }
+  v1::PartitionStatistics out;
+  const absl::Status s = engine_->GatherPartition(store, "2019-03", part, &out);
+  EXPECT_TRUE(absl::StrContains(s.message(), "needs the providers table")) << s;
 }
 
 TEST_F(PartitionTest, AnIndicatorWithoutADeclaredFrequencyIsRefused) {

@@ -226,7 +226,7 @@ class Engine {
       const EvaluateOptions& options, v1::PartialTimeline* out) const;
   absl::Status MergeTimelinePartitions(
       const SeriesStore& tables, absl::Span<const v1::PartialTimeline> parts,
-      v1::Timeline* timeline) const;
+      const EvaluateOptions& options, v1::Timeline* timeline) const;
 
   // The pack as given to Create.
   const v1::RuleSet& rules() const;

@@ -649,7 +649,8 @@ VIGIL_EXPORT int vigil_engine_backtest_partition(
     char** bytes, size_t* length, char** error_message) VIGIL_NOEXCEPT;
 VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
     const vigil_engine* engine, vigil_dataset* tables, size_t count,
-    const void* const* parts, const size_t* lengths, vigil_timeline** out,
+    const void* const* parts, const size_t* lengths,
+    const vigil_evaluate_options* options, vigil_timeline** out,
     char** error_message) VIGIL_NOEXCEPT;
 
 /* The timeline as vigil.v1.Timeline in BINARY or JSON (field names as in

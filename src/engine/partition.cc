@@ -72,12 +72,6 @@ absl::Status CheckPart(const SeriesStore& data, absl::string_view as_of,
   return RequiredAsOf(as_of).status();
 }
 
-// A fake table of `n` providers for decoding statistics (Decode checks
-// provider indices against its size).
-std::vector<v1::Provider> ProvidersOfSize(int n) {
-  return std::vector<v1::Provider>(static_cast<size_t>(std::max(n, 0)));
-}
-
 }  // namespace
 
 namespace internal {
@@ -88,6 +82,43 @@ absl::Status CheckVersion(const std::string& version, absl::string_view what) {
   return absl::InvalidArgumentError(
       absl::StrCat(what, ": made by engine version '", PrintableText(version),
                    "', this is ", EngineVersion()));
+}
+
+uint64_t TablesFingerprint(const SeriesStore& data) {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits.
+  const auto add = [&hash](const std::string& bytes) {
+    for (const char c : bytes) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ull;
+    }
+    hash ^= 0xff;  // Ends each definition.
+    hash *= 1099511628211ull;
+  };
+  for (const v1::Provider& p : data.providers()) add(p.SerializeAsString());
+  for (const v1::Indicator& i : data.indicators()) add(i.SerializeAsString());
+  return hash;
+}
+
+absl::Status CheckStatisticsParts(
+    const google::protobuf::RepeatedField<int32_t>& parts, size_t count,
+    absl::string_view what) {
+  std::vector<char> seen(count, 0);
+  bool complete = static_cast<size_t>(parts.size()) == count;
+  for (const int32_t k : parts) {
+    if (k < 0 || static_cast<size_t>(k) >= count || seen[k]) {
+      complete = false;
+      break;
+    }
+    seen[k] = 1;
+  }
+  if (complete) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, ": judged on the statistics of ", parts.size(),
+                   " part(s), not of "
+                   "all ",
+                   count,
+                   " being merged: merge the statistics every part gathered "
+                   "and give them to every part"));
 }
 
 absl::StatusOr<std::unique_ptr<PartitionScope>> OwnedScope(
@@ -150,7 +181,7 @@ absl::Status AddStatistics(const CompiledRuleSet& compiled,
                            const SeriesStore& data,
                            const v1::PartitionStatistics& statistics,
                            const std::string& as_of, const std::string& from,
-                           PartitionScope* scope) {
+                           int part, PartitionScope* scope) {
   if (absl::Status s = CheckVersion(statistics.engine_version(), "statistics");
       !s.ok()) {
     return s;
@@ -170,6 +201,17 @@ absl::Status AddStatistics(const CompiledRuleSet& compiled,
         " indicators; this part has pack '", compiled.rules.id(), "' as of ",
         from, from.empty() ? "" : " to ", as_of, ", ", data.providers().size(),
         " and ", data.indicators().size()));
+  }
+  if (statistics.tables() != TablesFingerprint(data)) {
+    return absl::InvalidArgumentError(
+        "statistics: gathered over other providers or indicators tables than "
+        "this part's: every part needs the same tables");
+  }
+  if (std::find(statistics.parts().begin(), statistics.parts().end(), part) ==
+      statistics.parts().end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("statistics: not merged with partition ", part,
+                     "'s own: merge the statistics every part gathered"));
   }
   const absl::flat_hash_map<std::string, int> slots = SlotsById(compiled);
   for (const v1::GatheredStatistics& g : statistics.statistics()) {
@@ -193,6 +235,14 @@ absl::Status CheckPartition(const SeriesStore& data,
     return absl::InvalidArgumentError(
         absl::StrCat("partition: must be 0 or more, got ", part.index));
   }
+  for (const v1::Diagnostic& d : data.diagnostics()) {
+    if (d.code() == v1::DIAGNOSTIC_CODE_IMPLICIT_PROVIDERS) {
+      return absl::InvalidArgumentError(
+          "providers: a distributed evaluation needs the providers table "
+          "(without one, each part would take its providers from its own "
+          "rows)");
+    }
+  }
   return CheckDeclaredFrequencies(data);
 }
 
@@ -214,6 +264,8 @@ absl::Status Engine::GatherPartition(const SeriesStore& data,
   out->set_as_of(FormatPeriod(as_of));
   out->set_providers(static_cast<int32_t>(data.providers().size()));
   out->set_indicators(static_cast<int32_t>(data.indicators().size()));
+  out->add_parts(part.index);
+  out->set_tables(internal::TablesFingerprint(data));
   return internal::GatherPeriods(*compiled_, data,
                                  internal::SignalPeriods(*compiled_, as_of),
                                  **scope, out);
@@ -241,7 +293,7 @@ absl::Status Engine::MergeStatistics(
     }
     if (p.as_of() != first.as_of() || p.from() != first.from() ||
         p.providers() != first.providers() ||
-        p.indicators() != first.indicators()) {
+        p.indicators() != first.indicators() || p.tables() != first.tables()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, ": as of '", PrintableText(p.as_of()), "' with ", p.providers(),
           " providers and ", p.indicators(), " indicators, but part 0's are '",
@@ -249,14 +301,22 @@ absl::Status Engine::MergeStatistics(
           first.indicators(), ": every part needs the same as_of and tables"));
     }
   }
+  std::vector<int32_t> merged_parts;
+  for (const v1::PartitionStatistics& p : parts) {
+    merged_parts.insert(merged_parts.end(), p.parts().begin(), p.parts().end());
+  }
+  std::sort(merged_parts.begin(), merged_parts.end());
+  if (std::adjacent_find(merged_parts.begin(), merged_parts.end()) !=
+      merged_parts.end()) {
+    return absl::InvalidArgumentError(
+        "parts: the statistics of one part are given twice");
+  }
   const absl::flat_hash_map<std::string, int> slots = SlotsById(*compiled_);
-  const std::vector<v1::Provider> providers =
-      ProvidersOfSize(first.providers());
+  const size_t providers = static_cast<size_t>(std::max(first.providers(), 0));
   // By (as_of index, slot, indicator id): the merged statistics.
   std::map<std::tuple<int32_t, int, std::string>,
            std::unique_ptr<internal::GatheredStatistics>>
       merged;
-  v1::Indicator indicator;
   for (size_t k = 0; k < parts.size(); ++k) {
     for (const v1::GatheredStatistics& g : parts[k].statistics()) {
       const auto slot = slots.find(g.rule_id());
@@ -272,13 +332,8 @@ absl::Status Engine::MergeStatistics(
       const auto& evaluator =
           static_cast<const internal::IndicatorRuleEvaluator&>(
               *compiled_->compiled[slot->second].evaluator);
-      indicator.set_id(g.indicator_id());
-      internal::IndicatorContext context;
-      context.indicator = &indicator;
-      context.assessed = *period;
-      context.providers = providers;
       absl::StatusOr<std::unique_ptr<internal::GatheredStatistics>> decoded =
-          evaluator.Decode(context, g.data());
+          evaluator.Decode(providers, g.data());
       if (!decoded.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("statistics of part ", k, ", rule '", g.rule_id(),
@@ -301,6 +356,8 @@ absl::Status Engine::MergeStatistics(
   out->set_from(first.from());
   out->set_providers(first.providers());
   out->set_indicators(first.indicators());
+  out->set_tables(first.tables());
+  for (const int32_t k : merged_parts) out->add_parts(k);
   for (const auto& [key, stats] : merged) {
     const auto& [period_index, slot, indicator_id] = key;
     const auto& evaluator =
@@ -309,11 +366,8 @@ absl::Status Engine::MergeStatistics(
     absl::StatusOr<std::string> bytes = evaluator.Encode(*stats);
     if (!bytes.ok()) return bytes.status();
     // Re-check the merged statistics (a provider in two parts).
-    indicator.set_id(indicator_id);
-    internal::IndicatorContext context;
-    context.indicator = &indicator;
-    context.providers = providers;
-    if (absl::Status s = evaluator.Decode(context, *bytes).status(); !s.ok()) {
+    if (absl::Status s = evaluator.Decode(providers, *bytes).status();
+        !s.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("statistics of rule '", compiled_->compiled[slot].id,
                        "', indicator '", PrintableText(indicator_id),
@@ -345,8 +399,9 @@ absl::Status Engine::EvaluatePartition(
       internal::OwnedScope(data, part);
   if (!owned.ok()) return owned.status();
   std::unique_ptr<PartitionScope> scope = *std::move(owned);
-  if (absl::Status s = internal::AddStatistics(
-          *compiled_, data, statistics, FormatPeriod(as_of), "", scope.get());
+  if (absl::Status s = internal::AddStatistics(*compiled_, data, statistics,
+                                               FormatPeriod(as_of), "",
+                                               part.index, scope.get());
       !s.ok()) {
     return s;
   }
@@ -356,6 +411,8 @@ absl::Status Engine::EvaluatePartition(
   out->set_partition(part.index);
   out->set_providers(static_cast<int32_t>(data.providers().size()));
   out->set_indicators(static_cast<int32_t>(data.indicators().size()));
+  *out->mutable_statistics_parts() = statistics.parts();
+  out->set_tables(statistics.tables());
   v1::Report* report = out->mutable_report();
   report->set_as_of(FormatPeriod(as_of));
   report->set_ruleset_id(compiled_->rules.id());

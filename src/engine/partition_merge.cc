@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "src/data/diagnostics.h"
+#include "src/engine/partition_steps.h"
 #include "src/engine/report_steps.h"
 #include "vigil/engine.h"
 
@@ -27,8 +28,29 @@ struct ProviderBlock {
 // Checks the shape of part k against the tables: sizes, array lengths and
 // every index in range (a corrupt part must not index out of bounds).
 absl::Status CheckShape(const v1::PartialReport& p, size_t k,
-                        const SeriesStore& tables, size_t slots) {
+                        const SeriesStore& tables, size_t slots, size_t parts) {
   const std::string what = absl::StrCat("partial report ", k);
+  if (p.tables() != internal::TablesFingerprint(tables)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what,
+        ": made over other providers or indicators tables than those "
+        "given to the merge"));
+  }
+  if (absl::Status s =
+          internal::CheckStatisticsParts(p.statistics_parts(), parts, what);
+      !s.ok()) {
+    return s;
+  }
+  const v1::Report& partial = p.report();
+  for (const int64_t count :
+       {partial.observations_read(), partial.observations_used(),
+        partial.plans_read(), partial.plans_used(), partial.plans_rejected()}) {
+    // Sums of parts' counts must not overflow: no count near 2^62.
+    if (count < 0 || count > (int64_t{1} << 50)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": a row count out of range"));
+    }
+  }
   if (p.engine_version() != EngineVersion()) {
     return absl::InvalidArgumentError(absl::StrCat(
         what, ": made by engine version '", PrintableText(p.engine_version()),
@@ -82,7 +104,9 @@ absl::Status CheckShape(const v1::PartialReport& p, size_t k,
   }
   for (const v1::UnusedObservations& u : p.unused()) {
     if (u.indicator() < 0 || u.indicator() >= p.indicators() ||
-        u.not_selected() < 0 || u.after_as_of() < 0) {
+        u.not_selected() < 0 || u.after_as_of() < 0 ||
+        u.not_selected() > (int64_t{1} << 50) ||
+        u.after_as_of() > (int64_t{1} << 50)) {
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": an unused-observation count is out of range"));
     }
@@ -103,7 +127,10 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
   std::vector<char> seen_partition;
   for (size_t k = 0; k < parts.size(); ++k) {
     const v1::PartialReport& p = parts[k];
-    if (absl::Status s = CheckShape(p, k, tables, slots); !s.ok()) return s;
+    if (absl::Status s = CheckShape(p, k, tables, slots, parts.size());
+        !s.ok()) {
+      return s;
+    }
     if (p.report().as_of() != first.as_of() ||
         p.report().ruleset_id() != compiled_->rules.id() ||
         p.lookback_periods() != parts[0].lookback_periods()) {
@@ -177,6 +204,15 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
           "' is owned by no partition: each provider by exactly one"));
     }
   }
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (const int32_t provider : parts[k].lookback_provider()) {
+      if (blocks[provider].part != static_cast<int>(k)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "partial report ", k, ": look-back ratings of provider '",
+            tables.providers()[provider].id(), "', which it does not own"));
+      }
+    }
+  }
   int64_t total = 0;
   for (const ProviderBlock& b : blocks) total += b.end - b.begin;
   const int64_t limit = options.max_assessments >= 1
@@ -186,9 +222,9 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
 
   report->Clear();
   report->set_as_of(first.as_of());
-  report->set_ruleset_id(first.ruleset_id());
-  report->set_ruleset_version(first.ruleset_version());
-  report->set_engine_version(first.engine_version());
+  report->set_ruleset_id(compiled_->rules.id());
+  report->set_ruleset_version(compiled_->rules.version());
+  report->set_engine_version(EngineVersion());
   report->mutable_assessments()->Reserve(static_cast<int>(total));
   report->mutable_providers()->Reserve(static_cast<int>(providers));
   std::vector<AssessmentKey> keys;
@@ -272,14 +308,23 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
     internal::RatingTable table(periods.size(), providers);
     for (size_t t = 0; t < lookback; ++t) {
       table.set_period(t);
+      int64_t rated = 0;  // That period's assessments, as one evaluation's.
       for (const v1::PartialReport& part : parts) {
         for (int row = 0; row < part.lookback_provider_size(); ++row) {
           const auto rating =
               static_cast<uint8_t>(part.lookback_ratings()[row * lookback + t]);
           if (rating == 0) continue;
+          ++rated;
           table.Rated(part.lookback_provider(row), part.lookback_indicator(row),
                       part.lookback_rule(row), static_cast<v1::Rating>(rating));
         }
+      }
+      if (rated > limit) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "escalation.signals: as of ", FormatPeriod(periods[t]),
+            ": the report would hold more than max_assessments (", limit,
+            ") assessments; select fewer providers or indicators, or raise "
+            "max_assessments"));
       }
     }
     internal::EscalateReportBySignals(*compiled_, tables, periods, keys, &table,

@@ -4,6 +4,7 @@
 #ifndef VIGIL_SRC_ENGINE_PARTITION_STEPS_H_
 #define VIGIL_SRC_ENGINE_PARTITION_STEPS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,16 @@ namespace internal {
 // frequency is not declared (inferring it reads every provider's rows).
 absl::Status CheckPartition(const SeriesStore& data, const PartitionSpec& part);
 
+// A fingerprint of `data`'s providers and indicators tables (FNV-1a over
+// each definition's wire bytes, in index order).
+uint64_t TablesFingerprint(const SeriesStore& data);
+
+// InvalidArgument naming `what` unless the parts `parts` were judged on the
+// statistics of are exactly 0..count-1.
+absl::Status CheckStatisticsParts(
+    const google::protobuf::RepeatedField<int32_t>& parts, size_t count,
+    absl::string_view what);
+
 // InvalidArgument naming `what` unless `version` is this engine's.
 absl::Status CheckVersion(const std::string& version, absl::string_view what);
 
@@ -42,13 +53,13 @@ absl::Status GatherPeriods(const CompiledRuleSet& compiled,
                            v1::PartitionStatistics* out);
 
 // Checks that `statistics` were gathered by this engine and pack as of
-// `as_of` (and from `from`, for a back-test; else "") over tables of
-// `data`'s sizes, and puts them in `scope`.
+// `as_of` (and from `from`, for a back-test; else "") over `data`'s tables,
+// merged with `part`'s own, and puts them in `scope`.
 absl::Status AddStatistics(const CompiledRuleSet& compiled,
                            const SeriesStore& data,
                            const v1::PartitionStatistics& statistics,
                            const std::string& as_of, const std::string& from,
-                           PartitionScope* scope);
+                           int part, PartitionScope* scope);
 
 }  // namespace internal
 }  // namespace vigil

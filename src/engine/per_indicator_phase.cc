@@ -150,7 +150,7 @@ std::unique_ptr<GatheredStatistics> ScopeStatistics(
     return nullptr;
   }
   absl::StatusOr<std::unique_ptr<GatheredStatistics>> decoded =
-      evaluator.Decode(context, it->second);
+      evaluator.Decode(context.providers.size(), it->second);
   if (!decoded.ok()) {
     scope.SetProblem(absl::StrCat("statistics of rule '", rule.id,
                                   "' on indicator '", context.indicator->id(),

@@ -25,7 +25,7 @@ using internal::RatingTable;
 absl::Status CheckPartialTimeline(const v1::PartialTimeline& p, size_t k,
                                   const v1::PartialTimeline& first,
                                   const SeriesStore& tables, size_t slots,
-                                  size_t periods) {
+                                  size_t periods, size_t parts) {
   const std::string what = absl::StrCat("partial timeline ", k);
   if (absl::Status s = internal::CheckVersion(p.engine_version(), what);
       !s.ok()) {
@@ -60,14 +60,34 @@ absl::Status CheckPartialTimeline(const v1::PartialTimeline& p, size_t k,
           " is of no provider, indicator and rule of the tables and pack"));
     }
   }
+  std::vector<char> owns(static_cast<size_t>(p.providers()), 0);
   for (const int32_t owned : p.owned()) {
     if (owned < 0 || owned >= p.providers()) {
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": owns provider index ", owned,
                        ", not in the providers table"));
     }
+    owns[owned] = 1;
   }
-  return absl::OkStatus();
+  for (int r = 0; r < rows; ++r) {
+    if (!owns[p.row_provider(r)]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": row ", r, " is of a provider the part does not own"));
+    }
+  }
+  for (const char level : p.escalation()) {
+    if (!v1::EscalationLevel_IsValid(static_cast<unsigned char>(level))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": an escalation level out of range"));
+    }
+  }
+  if (p.tables() != internal::TablesFingerprint(tables)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what,
+        ": made over other providers or indicators tables than those "
+        "given to the merge"));
+  }
+  return internal::CheckStatisticsParts(p.statistics_parts(), parts, what);
 }
 
 }  // namespace
@@ -89,6 +109,8 @@ absl::Status Engine::GatherTimelinePartition(
   out->set_from(FormatPeriod(range->front()));
   out->set_providers(static_cast<int32_t>(data.providers().size()));
   out->set_indicators(static_cast<int32_t>(data.indicators().size()));
+  out->add_parts(part.index);
+  out->set_tables(internal::TablesFingerprint(data));
   return internal::GatherPeriods(*compiled_, data,
                                  internal::TimelinePeriods(*compiled_, *range),
                                  **scope, out);
@@ -113,7 +135,7 @@ absl::Status Engine::EvaluateTimelinePartition(
   std::unique_ptr<PartitionScope> scope = *std::move(owned);
   if (absl::Status s = internal::AddStatistics(
           *compiled_, data, statistics, FormatPeriod(range->back()),
-          FormatPeriod(range->front()), scope.get());
+          FormatPeriod(range->front()), part.index, scope.get());
       !s.ok()) {
     return s;
   }
@@ -142,6 +164,8 @@ absl::Status Engine::EvaluateTimelinePartition(
   out->set_from(FormatPeriod(range->front()));
   out->set_to(FormatPeriod(range->back()));
   out->set_periods(static_cast<int32_t>(periods));
+  *out->mutable_statistics_parts() = statistics.parts();
+  out->set_tables(statistics.tables());
   std::string* ratings = out->mutable_ratings();
   for (size_t row = 0; row < table.rows(); ++row) {
     const RatingTable::Key& key = table.key(row);
@@ -165,7 +189,7 @@ absl::Status Engine::EvaluateTimelinePartition(
 
 absl::Status Engine::MergeTimelinePartitions(
     const SeriesStore& tables, absl::Span<const v1::PartialTimeline> parts,
-    v1::Timeline* timeline) const {
+    const EvaluateOptions& options, v1::Timeline* timeline) const {
   if (timeline == nullptr) {
     return absl::InvalidArgumentError("timeline: is null");
   }
@@ -190,8 +214,9 @@ absl::Status Engine::MergeTimelinePartitions(
   std::vector<char> seen_partition(parts.size(), 0);
   for (size_t k = 0; k < parts.size(); ++k) {
     const v1::PartialTimeline& p = parts[k];
-    if (absl::Status s = CheckPartialTimeline(
-            p, k, first, tables, compiled_->compiled.size(), periods);
+    if (absl::Status s = CheckPartialTimeline(p, k, first, tables,
+                                              compiled_->compiled.size(),
+                                              periods, parts.size());
         !s.ok()) {
       return s;
     }
@@ -223,17 +248,29 @@ absl::Status Engine::MergeTimelinePartitions(
           "' is owned by no partition: each provider by exactly one"));
     }
   }
+  const int64_t limit = options.max_assessments >= 1
+                            ? options.max_assessments
+                            : EvaluateOptions::kDefaultMaxAssessments;
   RatingTable table(periods, providers);
   for (size_t t = 0; t < periods; ++t) {
     table.set_period(t);
+    int64_t rated = 0;  // This period's assessments, as one evaluation's.
     for (const v1::PartialTimeline& p : parts) {
       for (int row = 0; row < p.row_provider_size(); ++row) {
         const auto rating =
             static_cast<uint8_t>(p.ratings()[row * periods + t]);
         if (rating == 0) continue;
+        ++rated;
         table.Rated(p.row_provider(row), p.row_indicator(row), p.row_rule(row),
                     static_cast<v1::Rating>(rating));
       }
+    }
+    if (rated > limit) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "as of ", FormatPeriod(evaluated[t]),
+          ": the report would hold more than max_assessments (", limit,
+          ") assessments; select fewer providers or indicators, or raise "
+          "max_assessments"));
     }
   }
   for (const v1::PartialTimeline& p : parts) {

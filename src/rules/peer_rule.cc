@@ -128,7 +128,7 @@ class PeerEvaluator : public IndicatorRuleEvaluator {
   absl::StatusOr<std::string> Encode(
       const GatheredStatistics& stats) const override;
   absl::StatusOr<std::unique_ptr<GatheredStatistics>> Decode(
-      const IndicatorContext& context, absl::string_view bytes) const override;
+      size_t providers, absl::string_view bytes) const override;
 
   void Conclude(const IndicatorContext& context,
                 GatheredStatistics* all) const override;
@@ -217,7 +217,7 @@ absl::StatusOr<std::string> PeerEvaluator::Encode(
 }
 
 absl::StatusOr<std::unique_ptr<GatheredStatistics>> PeerEvaluator::Decode(
-    const IndicatorContext& context, absl::string_view bytes) const {
+    size_t providers, absl::string_view bytes) const {
   if (bytes.size() % kEncodedPointBytes != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("peer statistics of ", bytes.size(),
@@ -233,10 +233,10 @@ absl::StatusOr<std::unique_ptr<GatheredStatistics>> PeerEvaluator::Decode(
     p.numerator = absl::bit_cast<double>(GetLittleEndian(in + 4, 8));
     p.denominator = absl::bit_cast<double>(GetLittleEndian(in + 12, 8));
     if (p.provider_index < 0 ||
-        static_cast<size_t>(p.provider_index) >= context.providers.size()) {
+        static_cast<size_t>(p.provider_index) >= providers) {
       return absl::InvalidArgumentError(
           absl::StrCat("peer statistics name provider index ", p.provider_index,
-                       " of ", context.providers.size()));
+                       " of ", providers));
     }
     stats->points.push_back(p);
   }

@@ -133,10 +133,10 @@ class IndicatorRuleEvaluator : public RuleEvaluator {
   }
   // Distributed evaluation (Engine::GatherPartition): `stats`, from this
   // evaluator's Gather or Merge, as bytes for another process of the same
-  // build; Decode reads them back, checking what it reads against `context`
-  // (provider indices within context.providers) and returning
-  // InvalidArgument for bytes it did not write. By default a kind cannot be
-  // distributed: Unimplemented.
+  // build; Decode reads them back, checking every provider index against
+  // `providers` (the table's size) and returning InvalidArgument for bytes
+  // it did not write. By default a kind cannot be distributed:
+  // Unimplemented.
   virtual absl::StatusOr<std::string> Encode(
       const GatheredStatistics& stats) const {
     (void)stats;
@@ -144,8 +144,8 @@ class IndicatorRuleEvaluator : public RuleEvaluator {
         "this rule kind cannot be evaluated in partitions");
   }
   virtual absl::StatusOr<std::unique_ptr<GatheredStatistics>> Decode(
-      const IndicatorContext& context, absl::string_view bytes) const {
-    (void)context;
+      size_t providers, absl::string_view bytes) const {
+    (void)providers;
     (void)bytes;
     return absl::UnimplementedError(
         "this rule kind cannot be evaluated in partitions");

@@ -247,15 +247,17 @@ int main(int argc, char** argv) {
     }
     CHECK(vigil_engine_merge_backtest_partials(
               engine, tables, 2, (const void* const*)parts_out, part_length,
-              &merged_timeline, NULL) == VIGIL_OK);
+              NULL, &merged_timeline, NULL) == VIGIL_OK);
     CHECK(vigil_timeline_serialize(merged_timeline, VIGIL_FORMAT_BINARY, &b,
                                    &b_length, NULL) == VIGIL_OK);
     CHECK(a_length == b_length && a_length > 10000);
     CHECK(memcmp(a, b, a_length) == 0);
+    /* One part of two: judged on statistics of more parts than merged. */
     ExpectError(vigil_engine_merge_backtest_partials(
                     engine, tables, 1, (const void* const*)parts_out,
-                    part_length, &merged_timeline, &error),
-                VIGIL_INVALID_ARGUMENT, &error, "is owned by no partition");
+                    part_length, NULL, &merged_timeline, &error),
+                VIGIL_INVALID_ARGUMENT, &error,
+                "judged on the statistics of 2 part(s), not of all 1");
     for (k = 0; k < 2; ++k) {
       vigil_free(stats[k]);
       vigil_free(parts_out[k]);
@@ -300,11 +302,12 @@ int main(int argc, char** argv) {
                     junk, junk_length, NULL, &refused, &refused_length, &error),
                 VIGIL_INVALID_ARGUMENT, &error, "statistics: ");
     CHECK(refused == NULL && refused_length == 0);
-    /* One part only: the other's providers are owned by none. */
+    /* One part only: judged on statistics of more parts than merged. */
     ExpectError(vigil_engine_merge_partials(
                     engine, tables, 1, (const void* const*)partials,
                     partial_length, NULL, &none, &error),
-                VIGIL_INVALID_ARGUMENT, &error, "is owned by no partition");
+                VIGIL_INVALID_ARGUMENT, &error,
+                "judged on the statistics of 2 part(s), not of all 1");
   }
   {
     vigil_dataset* fresh = NULL;

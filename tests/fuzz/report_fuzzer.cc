@@ -10,8 +10,10 @@
 // A distributed evaluation's messages come from other processes too: the
 // same bytes are also merged as a part's partial report and as a part's
 // statistics (vigil_engine_merge_partials, vigil_engine_merge_statistics,
-// vigil_engine_evaluate_partition) by a pack with a peer rule and
-// escalation by signals: refused with a message or merged, never a crash.
+// vigil_engine_evaluate_partition, and the back-test's
+// vigil_engine_merge_backtest_partials and vigil_engine_backtest_partition)
+// by a pack with a peer rule and escalation by signals: refused with a
+// message or merged, never a crash.
 //
 // Input: byte 0 picks the format (even: JSON, odd: binary); the rest is the
 // report's bytes.
@@ -116,8 +118,30 @@ void MergeAsPartition(const uint8_t* data, size_t size) {
     vigil_free(bytes);
     vigil_free(error);
   }
+  {
+    vigil_timeline* timeline = nullptr;
+    char* error = nullptr;
+    const int s = vigil_engine_merge_backtest_partials(
+        pack.engine, pack.tables, 1, parts, lengths, nullptr, &timeline,
+        &error);
+    FUZZ_CHECK((s == VIGIL_OK) == (timeline != nullptr));
+    FUZZ_CHECK((s == VIGIL_OK) == (error == nullptr));
+    vigil_timeline_destroy(timeline);
+    vigil_free(error);
+  }
   vigil_dataset* part = Tables(true);
   const char* owned[] = {"P1", "P2", "P3"};
+  {
+    char* bytes = nullptr;
+    size_t length = 0;
+    char* error = nullptr;
+    const int s = vigil_engine_backtest_partition(
+        pack.engine, part, "2019-02", "2019-03", 0, 3, owned, data, size,
+        nullptr, &bytes, &length, &error);
+    FUZZ_CHECK((s == VIGIL_OK) == (error == nullptr));
+    vigil_free(bytes);
+    vigil_free(error);
+  }
   char* bytes = nullptr;
   size_t length = 0;
   char* error = nullptr;

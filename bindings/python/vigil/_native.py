@@ -55,7 +55,7 @@ _SIGNATURES = {
                                                 _ERR]),
     "vigil_engine_merge_backtest_partials": (c_int, [c_void_p, c_void_p, c_size_t,
                                                      POINTER(c_void_p), POINTER(c_size_t),
-                                                     POINTER(c_void_p), _ERR]),
+                                                     c_void_p, POINTER(c_void_p), _ERR]),
     "vigil_dataset_add_plans": (c_int, [c_void_p, c_size_t, POINTER(c_char_p), POINTER(c_char_p),
                                         POINTER(c_char_p), POINTER(c_double), _ERR]),
     "vigil_dataset_add_bytes": (c_int, [c_void_p, c_char_p, c_size_t, c_int, c_int, c_char_p,

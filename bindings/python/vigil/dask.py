@@ -79,7 +79,8 @@ def _add_numbered(dataset: _Dataset, rows: Any, fields: Sequence[str], what: str
     for field in ("provider_id", "indicator_id", "period"):
         column = renamed.get(field, field)
         if column in rows.columns:
-            missing = rows[column].isna().to_numpy()
+            cells = rows[column]
+            missing = (cells.isna() | cells.astype(str).eq("")).to_numpy()
             if missing.any():  # As one process says it, with the row's number.
                 raise InvalidArgument(f"{what} {int(numbers[missing.argmax()])}: '{field}' "
                                       "is missing")
@@ -114,7 +115,10 @@ def _part_dataset(spec: Dict[str, Any], part: Any, plans: Any) -> _Dataset:
 def _cached_dataset(spec: Dict[str, Any], k: int, part: Any, plans: Any, keep: bool) -> _Dataset:
     """Part k's dataset, indexed once per run in this process: the gather
     step keeps it for the evaluation step (which takes it, or rebuilds it
-    when it runs in another process)."""
+    when it runs in another process). The cache only holds references: a
+    dataset evicted while a task uses it lives on until that task drops it
+    (_Dataset frees itself when collected), and a run's leftovers are
+    dropped by _forget at its end."""
     key = (spec["run"], k)
     with _DATASETS_LOCK:
         dataset = _DATASETS.get(key) if keep else _DATASETS.pop(key, None)
@@ -125,8 +129,15 @@ def _cached_dataset(spec: Dict[str, Any], k: int, part: Any, plans: Any, keep: b
         with _DATASETS_LOCK:
             _DATASETS[key] = dataset
             while len(_DATASETS) > _MAX_CACHED_DATASETS:
-                _DATASETS.popitem(last=False)[1].close()
+                _DATASETS.popitem(last=False)
     return dataset
+
+
+def _forget(run: str) -> None:
+    """Drops what this process still caches of run `run`."""
+    with _DATASETS_LOCK:
+        for key in [key for key in _DATASETS if key[0] == run]:
+            del _DATASETS[key]
 
 
 def _owned(spec: Dict[str, Any], k: int) -> Tuple[int, Any, Any]:
@@ -322,20 +333,30 @@ def _provider_ids(table: Tuple[str, Any]) -> List[str]:
         raise InvalidArgument(f"providers: {name}: a distributed evaluation reads a providers "
                               "table from CSV, a DataFrame or dicts")
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    if "id" not in frame.columns:
+    # As the library's CSV reader: headers matched case-insensitively after
+    # trimming, cells trimmed of ASCII whitespace.
+    ids = [c for c in frame.columns if c.strip(_ASCII_SPACE).lower() == "id"]
+    if not ids:
         raise InvalidArgument(f"providers: {name}: no 'id' column")
-    return frame["id"].str.strip().tolist()  # The CSV reader strips cells.
+    return frame[ids[0]].str.strip(_ASCII_SPACE).tolist()
+
+
+_ASCII_SPACE = " \t\n\r\f\v"
 
 
 def _format_of(path: str) -> int:
+    """The format of a file, by its extension as the library reads them."""
     lower = path.lower()
     if lower.endswith(".csv"):
         return _native.FORMAT_CSV
     if lower.endswith(".json"):
         return _native.FORMAT_JSON
-    if lower.endswith((".pb", ".binpb", ".bin")):
+    if lower.endswith(".pb"):
         return _native.FORMAT_BINARY
-    return _native.FORMAT_TEXT
+    if lower.endswith((".textproto", ".txtpb", ".pbtxt")):
+        return _native.FORMAT_TEXT
+    raise InvalidArgument(f"{path}: must end in .csv, .json, .textproto (.txtpb, .pbtxt) "
+                          "or .pb")
 
 
 def _pack(rules: Any) -> Tuple[bytes, int]:
@@ -455,9 +476,16 @@ def _run(spec: Dict[str, Any], observations: Any, plans: Any, client: Any,
     statistics = dask.delayed(_merge_statistics)(spec_ref, gathered)
     partials = [dask.delayed(_evaluate_part)(spec_ref, k, parts[k], plan_parts[k], statistics)
                 for k in range(n)]
-    if client is not None:
-        return client.gather(client.compute(partials))
-    return list(dask.compute(*partials, scheduler=scheduler))
+    try:
+        if client is not None:
+            return client.gather(client.compute(partials))
+        return list(dask.compute(*partials, scheduler=scheduler))
+    finally:
+        # A part whose evaluation ran in another process than its gather
+        # left its indexed dataset cached there.
+        if client is not None:
+            client.run(_forget, spec["run"])
+        _forget(spec["run"])
 
 
 def _tables(spec: Dict[str, Any]) -> _Dataset:
@@ -508,10 +536,14 @@ def _merge_timelines(spec: Dict[str, Any], partials: List[bytes]) -> Any:
     try:
         pointers, lengths, _keep = _buffers(partials)
         timeline, err = c_void_p(), c_void_p()
-        check(lib.vigil_engine_merge_backtest_partials(engine._handle, tables._handle,
-                                                       len(partials), pointers, lengths,
-                                                       ctypes.byref(timeline),
-                                                       ctypes.byref(err)), err)
+        options = _options(spec)
+        try:
+            check(lib.vigil_engine_merge_backtest_partials(engine._handle, tables._handle,
+                                                           len(partials), pointers, lengths,
+                                                           options, ctypes.byref(timeline),
+                                                           ctypes.byref(err)), err)
+        finally:
+            lib.vigil_evaluate_options_destroy(options)
     finally:
         tables.close()
     return Timeline(timeline)
