@@ -198,16 +198,32 @@ VIGIL_EXPORT int vigil_engine_merge_partials(
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (tables == nullptr) return Invalid("tables is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
-    std::vector<vigil::v1::PartialReport> parsed;
-    if (absl::Status s = ParseParts(count, parts, lengths, &parsed); !s.ok()) {
-      return s;
+    if (count == 0) return absl::InvalidArgumentError("count: none to merge");
+    if (parts == nullptr || lengths == nullptr) {
+      return absl::InvalidArgumentError("parts and lengths must not be NULL");
+    }
+    // The parts on the report's arena: their assessments move, not copy.
+    auto handle = std::make_unique<vigil_report>();
+    std::vector<vigil::v1::PartialReport*> parsed(count);
+    for (size_t k = 0; k < count; ++k) {
+      if (parts[k] == nullptr && lengths[k] > 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("parts[", k, "] is NULL"));
+      }
+      parsed[k] =
+          google::protobuf::Arena::CreateMessage<vigil::v1::PartialReport>(
+              &handle->arena);
+      if (absl::Status s = vigil::capi::ParseMessage(
+              parts[k], lengths[k], VIGIL_FORMAT_BINARY, parsed[k]);
+          !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("parts[", k, "]: ", s.message()));
+      }
     }
     const vigil_capi::EngineUse use(engine);
     if (absl::Status s = vigil_capi::BuildOnce(tables); !s.ok()) return s;
-    auto handle = std::make_unique<vigil_report>();
     if (absl::Status s = use.engine().MergePartialReports(
-            *tables->store, absl::MakeSpan(parsed), OptionsOf(options),
-            &handle->report);
+            *tables->store, parsed, OptionsOf(options), &handle->report);
         !s.ok()) {
       return s;
     }

@@ -60,6 +60,15 @@ std::vector<Row> ReadObservations(std::vector<std::string>* text) {
   return rows;
 }
 
+// The first `n` (default: all) of `parts`, as MergePartialReports takes
+// them.
+std::vector<v1::PartialReport*> Pointers(std::vector<v1::PartialReport>& parts,
+                                         size_t n = SIZE_MAX) {
+  std::vector<v1::PartialReport*> out;
+  for (size_t k = 0; k < parts.size() && k < n; ++k) out.push_back(&parts[k]);
+  return out;
+}
+
 class PartitionTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -143,8 +152,8 @@ class PartitionTest : public ::testing::Test {
         return s;
       }
     }
-    return engine_->MergePartialReports(tables, absl::MakeSpan(partials),
-                                        options, report);
+    return engine_->MergePartialReports(tables, Pointers(partials), options,
+                                        report);
   }
 
   // The back-test's three steps on `parts` parts.
@@ -302,8 +311,8 @@ TEST_F(PartitionTest, AProviderInNoPartOrInTwoIsRefusedNamingIt) {
       engine_->EvaluatePartition(r0a, "2019-03", part, stats, {}, &partials[0])
           .ok());
   v1::Report report;
-  absl::Status s = engine_->MergePartialReports(
-      tables, absl::MakeSpan(partials).first(1), {}, &report);
+  absl::Status s =
+      engine_->MergePartialReports(tables, Pointers(partials, 1), {}, &report);
   EXPECT_TRUE(absl::StrContains(s.message(), "is owned by no partition")) << s;
 
   // Statistics of "both" parts, so that each part may be judged on them.
@@ -315,8 +324,7 @@ TEST_F(PartitionTest, AProviderInNoPartOrInTwoIsRefusedNamingIt) {
   ASSERT_TRUE(
       engine_->EvaluatePartition(r0a, "2019-03", part, stats, {}, &partials[1])
           .ok());
-  s = engine_->MergePartialReports(tables, absl::MakeSpan(partials), {},
-                                   &report);
+  s = engine_->MergePartialReports(tables, Pointers(partials), {}, &report);
   EXPECT_TRUE(absl::StrContains(
       s.message(), "provider 'R0A' is owned by partitions 0 and 1"))
       << s;
@@ -384,8 +392,7 @@ TEST_F(PartitionTest, CorruptStatisticsAndPartialReportsAreRefused) {
     second.set_partition(1);
     std::vector<v1::PartialReport> two = {lone, second};
     v1::Report two_report;
-    s = engine_->MergePartialReports(tables, absl::MakeSpan(two), {},
-                                     &two_report);
+    s = engine_->MergePartialReports(tables, Pointers(two), {}, &two_report);
     EXPECT_TRUE(absl::StrContains(
         s.message(), "judged on the statistics of 1 part(s), not of all 2"))
         << s;
@@ -409,28 +416,24 @@ TEST_F(PartitionTest, CorruptStatisticsAndPartialReportsAreRefused) {
   {
     v1::PartialReport copy = partial;
     copy.set_assessment_provider(0, 100000);
-    s = engine_->MergePartialReports(tables, absl::MakeSpan(&copy, 1), {},
-                                     &report);
+    s = engine_->MergePartialReports(tables, {&copy}, {}, &report);
     EXPECT_TRUE(absl::StrContains(s.message(), "assessment 0 is of no")) << s;
   }
   {
     v1::PartialReport copy = partial;
     copy.mutable_lookback_ratings()->pop_back();
-    s = engine_->MergePartialReports(tables, absl::MakeSpan(&copy, 1), {},
-                                     &report);
+    s = engine_->MergePartialReports(tables, {&copy}, {}, &report);
     EXPECT_TRUE(absl::StrContains(s.message(), "not a table")) << s;
   }
   {
     v1::PartialReport copy = partial;
     copy.set_engine_version("0.0.1");
-    s = engine_->MergePartialReports(tables, absl::MakeSpan(&copy, 1), {},
-                                     &report);
+    s = engine_->MergePartialReports(tables, {&copy}, {}, &report);
     EXPECT_TRUE(absl::StrContains(s.message(), "engine version '0.0.1'")) << s;
   }
   EvaluateOptions small;
   small.max_assessments = 10;
-  s = engine_->MergePartialReports(tables, absl::MakeSpan(&partial, 1), small,
-                                   &report);
+  s = engine_->MergePartialReports(tables, {&partial}, small, &report);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
 }
 

@@ -201,10 +201,11 @@ class Engine {
                                  v1::PartialReport* out) const;
   // `tables`: a store of the same providers and indicators tables (no
   // observations needed). Consumes `parts` (their contents are moved into
-  // `*report`, which is cleared first). options.max_assessments applies to
-  // the whole report.
+  // `*report`, which is cleared first): parts on `report`'s arena move
+  // without a copy (for a large report, parse them there).
+  // options.max_assessments applies to the whole report.
   absl::Status MergePartialReports(const SeriesStore& tables,
-                                   absl::Span<v1::PartialReport> parts,
+                                   absl::Span<v1::PartialReport* const> parts,
                                    const EvaluateOptions& options,
                                    v1::Report* report) const;
 

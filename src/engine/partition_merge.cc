@@ -116,24 +116,23 @@ absl::Status CheckShape(const v1::PartialReport& p, size_t k,
 
 }  // namespace
 
-absl::Status Engine::MergePartialReports(const SeriesStore& tables,
-                                         absl::Span<v1::PartialReport> parts,
-                                         const EvaluateOptions& options,
-                                         v1::Report* report) const {
+absl::Status Engine::MergePartialReports(
+    const SeriesStore& tables, absl::Span<v1::PartialReport* const> parts,
+    const EvaluateOptions& options, v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
   if (parts.empty()) return absl::InvalidArgumentError("parts: none to merge");
   const size_t slots = compiled_->compiled.size();
-  const v1::Report& first = parts[0].report();
+  const v1::Report& first = (*parts[0]).report();
   std::vector<char> seen_partition;
   for (size_t k = 0; k < parts.size(); ++k) {
-    const v1::PartialReport& p = parts[k];
+    const v1::PartialReport& p = (*parts[k]);
     if (absl::Status s = CheckShape(p, k, tables, slots, parts.size());
         !s.ok()) {
       return s;
     }
     if (p.report().as_of() != first.as_of() ||
         p.report().ruleset_id() != compiled_->rules.id() ||
-        p.lookback_periods() != parts[0].lookback_periods()) {
+        p.lookback_periods() != (*parts[0]).lookback_periods()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "partial report ", k, ": as of '", PrintableText(p.report().as_of()),
           "' with pack '", PrintableText(p.report().ruleset_id()),
@@ -164,7 +163,7 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
   const size_t providers = tables.providers().size();
   std::vector<ProviderBlock> blocks(providers);
   for (size_t k = 0; k < parts.size(); ++k) {
-    const v1::PartialReport& p = parts[k];
+    const v1::PartialReport& p = (*parts[k]);
     const v1::Report& r = p.report();
     int a = 0;
     for (int j = 0; j < r.providers_size(); ++j) {
@@ -179,8 +178,8 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
       if (block.part >= 0) {
         return absl::InvalidArgumentError(absl::StrCat(
             "provider '", tables.providers()[provider].id(),
-            "' is owned by partitions ", parts[block.part].partition(), " and ",
-            p.partition(), ": each provider by exactly one"));
+            "' is owned by partitions ", (*parts[block.part]).partition(),
+            " and ", p.partition(), ": each provider by exactly one"));
       }
       block.part = static_cast<int>(k);
       block.summary = j;
@@ -205,7 +204,7 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
     }
   }
   for (size_t k = 0; k < parts.size(); ++k) {
-    for (const int32_t provider : parts[k].lookback_provider()) {
+    for (const int32_t provider : (*parts[k]).lookback_provider()) {
       if (blocks[provider].part != static_cast<int>(k)) {
         return absl::InvalidArgumentError(absl::StrCat(
             "partial report ", k, ": look-back ratings of provider '",
@@ -231,7 +230,7 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
   keys.reserve(total);
   for (size_t p = 0; p < providers; ++p) {
     const ProviderBlock& b = blocks[p];
-    v1::PartialReport& part = parts[b.part];
+    v1::PartialReport& part = (*parts[b.part]);
     v1::Report& from = *part.mutable_report();
     for (int a = b.begin; a < b.end; ++a) {
       report->add_assessments()->Swap(from.mutable_assessments(a));
@@ -251,7 +250,8 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
     return m;
   }();
   std::map<std::pair<int, int>, v1::FunnelChart*> funnels;
-  for (v1::PartialReport& part : parts) {
+  for (v1::PartialReport* const part_of : parts) {
+    v1::PartialReport& part = *part_of;
     for (v1::FunnelChart& f : *part.mutable_report()->mutable_funnels()) {
       const int indicator = tables.FindIndicator(f.indicator_id());
       const auto slot = slot_of.find(f.rule_id());
@@ -273,7 +273,8 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
   std::vector<v1::Diagnostic> diagnostics;
   int64_t read = 0, used = 0, plans_read = 0, plans_used = 0,
           plans_rejected = 0;
-  for (v1::PartialReport& part : parts) {
+  for (v1::PartialReport* const part_of : parts) {
+    v1::PartialReport& part = *part_of;
     v1::Report& r = *part.mutable_report();
     for (v1::Diagnostic& d : *r.mutable_diagnostics()) {
       diagnostics.push_back(std::move(d));
@@ -300,16 +301,17 @@ absl::Status Engine::MergePartialReports(const SeriesStore& tables,
     const std::vector<Period> periods =
         internal::SignalPeriods(*compiled_, *as_of);
     const size_t lookback = periods.size() - 1;
-    if (static_cast<size_t>(parts[0].lookback_periods()) != lookback) {
+    if (static_cast<size_t>((*parts[0]).lookback_periods()) != lookback) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "partial reports: ", parts[0].lookback_periods(),
+          "partial reports: ", (*parts[0]).lookback_periods(),
           " look-back periods, this pack's escalation reads ", lookback));
     }
     internal::RatingTable table(periods.size(), providers);
     for (size_t t = 0; t < lookback; ++t) {
       table.set_period(t);
       int64_t rated = 0;  // That period's assessments, as one evaluation's.
-      for (const v1::PartialReport& part : parts) {
+      for (const v1::PartialReport* const part_of : parts) {
+        const v1::PartialReport& part = *part_of;
         for (int row = 0; row < part.lookback_provider_size(); ++row) {
           const auto rating =
               static_cast<uint8_t>(part.lookback_ratings()[row * lookback + t]);
