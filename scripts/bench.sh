@@ -35,3 +35,9 @@ ls -l "$work"/observations.csv "$work"/dataset.pb | tee -a "$out"
   | grep -E "Maximum resident|Elapsed" | tee -a "$out"
 echo "== start-up, vigil spc and vigil evaluate CPU per run (issue 19) ==" | tee -a "$out"
 python3 scripts/startup_bench.py --tool build/bench/tools/vigil --workload "$work" 2>&1 | tee -a "$out"
+echo "== distributed evaluation on Dask: 10x England, 1 and 2 workers (issue 19) ==" | tee -a "$out"
+work10=build/bench/workload10
+mkdir -p "$work10"
+build/bench/bench/vigil_workload --out "$work10" --providers 2500 | tee -a "$out"
+VIGIL_LIBRARY=build/bench/capi/libvigil.so PYTHONPATH=bindings/python \
+  /usr/bin/python3 scripts/dask_bench.py --workload "$work10" 2>&1 | tee -a "$out"

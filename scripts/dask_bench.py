@@ -4,7 +4,8 @@
     python3 scripts/dask_bench.py --workload DIR [--workers 1 2] [--partitions 16]
 
 DIR is made by ``vigil_workload --out DIR --providers 2500`` (10x England:
-2,500 providers x 40 indicators x 120 months, 11.9 M rows). Runs with
+2,500 providers x 40 indicators x 120 months, 11.9 M rows, and 480,000 plan
+values). Runs with
 ``VIGIL_LIBRARY`` pointing at a Release ``libvigil.so`` and
 ``PYTHONPATH=bindings/python`` (scripts/bench.sh sets both).
 
@@ -32,7 +33,7 @@ import warnings
 from ctypes import c_void_p
 
 
-def one_process(args, frame):
+def one_process(args, frame, plans):
     """The one-process report's bytes and its phases' seconds."""
     from vigil import _native
     from vigil._native import check, lib
@@ -42,7 +43,8 @@ def one_process(args, frame):
     engine = Engine.from_file(os.path.join(args.workload, "rules.textproto"))
     started = time.perf_counter()
     dataset = _dataset_of(frame, os.path.join(args.workload, "providers.csv"),
-                          os.path.join(args.workload, "indicators.csv"), None, None, None, (0, 0))
+                          os.path.join(args.workload, "indicators.csv"), plans, None, None,
+                          (0, 0))
     built = time.perf_counter()
     report, err = c_void_p(), c_void_p()
     check(lib.vigil_engine_evaluate(engine._handle, dataset._handle, args.as_of.encode(), 1,
@@ -85,7 +87,10 @@ def distributed(args, workers, expected):
                 os.path.join(args.workload, "indicators.csv"), observations,
                 args.partitions, 1, None, None, None, None, None)
             spec["as_of"] = args.as_of.encode()
-            partials = vigil_dask._run(spec, observations, None, client, None)
+            plans = dd.read_csv(os.path.join(args.workload, "plans.csv"),
+                                dtype={"provider_id": str, "indicator_id": str, "period": str,
+                                       "value": float})
+            partials = vigil_dask._run(spec, observations, plans, client, None)
             ran = time.perf_counter()
             data = vigil_dask._merge_reports(spec, partials, False, "protobuf")
         total = time.perf_counter() - started
@@ -115,11 +120,13 @@ def main():
     started = time.perf_counter()
     frame = pd.read_csv(os.path.join(args.workload, "observations.csv"),
                         dtype={"provider_id": str, "indicator_id": str, "period": str})
+    plans = pd.read_csv(os.path.join(args.workload, "plans.csv"),
+                        dtype={"provider_id": str, "indicator_id": str, "period": str})
     read = time.perf_counter() - started
     print(f"{len(frame):,} rows, {frame['provider_id'].nunique():,} providers "
           f"(pandas.read_csv: {read:.1f} s, not counted)", flush=True)
-    expected, phases = one_process(args, frame)
-    del frame
+    expected, phases = one_process(args, frame, plans)
+    del frame, plans
     print(f"one process: {phases['total']:.2f} s ("
           + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items() if k != "total")
           + f"); report {len(expected) / 1e6:.0f} MB", flush=True)
