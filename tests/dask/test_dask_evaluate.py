@@ -203,3 +203,15 @@ def test_empty_parts_are_evaluated(inputs):
                                    inputs["rules"], inputs["providers"], inputs["indicators"],
                                    "2019-03", npartitions=24, scheduler="sync")
     assert many.to_json() == one.to_json()
+
+
+def test_the_example_script_gives_the_one_process_report():
+    import subprocess
+    import sys
+
+    script = SOURCE / "examples" / "python" / "dask_dashboard.py"
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=300, env=dict(os.environ))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "14 of 140 trusts escalated as of 2019-03" in run.stdout
+    assert "the same report as one process, byte for byte: True" in run.stdout
