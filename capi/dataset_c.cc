@@ -183,6 +183,70 @@ absl::Status CanNumberRows(size_t count, const int64_t* rows) {
   return absl::OkStatus();
 }
 
+// Observation rows from parallel arrays (`rows`: their numbers, or null to
+// count on), all checked before any is added.
+int AddObservationArrays(vigil_dataset* dataset, size_t count,
+                         const int64_t* rows, bool numbered,
+                         const char* const* provider_ids,
+                         const char* const* indicator_ids,
+                         const char* const* periods, const double* values,
+                         const double* numerators, const double* denominators,
+                         char** error_message) {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr)) {
+    return Invalid("provider_ids, indicator_ids and periods must not be NULL",
+                   error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (numbered) {
+      if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
+    }
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+             values != nullptr ? values[i] : kNone,
+             numerators != nullptr ? numerators[i] : kNone,
+             denominators != nullptr ? denominators[i] : kNone,
+             numbered ? rows[i] : 0);
+    }
+    return absl::OkStatus();
+  });
+}
+
+// Plan rows from parallel arrays, as AddObservationArrays.
+int AddPlanArrays(vigil_dataset* dataset, size_t count, const int64_t* rows,
+                  bool numbered, const char* const* provider_ids,
+                  const char* const* indicator_ids, const char* const* periods,
+                  const double* values, char** error_message) {
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
+                    periods == nullptr || values == nullptr)) {
+    return Invalid(
+        "provider_ids, indicator_ids, periods and values must not be NULL",
+        error_message);
+  }
+  return Guard(error_message, [&]() -> absl::Status {
+    if (numbered) {
+      if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
+    }
+    if (absl::Status s =
+            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
+                 values[i], numbered ? rows[i] : 0);
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -317,26 +381,9 @@ VIGIL_EXPORT int vigil_dataset_add_observations(
     const char* const* indicator_ids, const char* const* periods,
     const double* values, const double* numerators, const double* denominators,
     char** error_message) noexcept {
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
-                    periods == nullptr)) {
-    return Invalid("provider_ids, indicator_ids and periods must not be NULL",
-                   error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s =
-            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
-        !s.ok()) {
-      return s;
-    }
-    for (size_t i = 0; i < count; ++i) {
-      AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
-             values != nullptr ? values[i] : kNone,
-             numerators != nullptr ? numerators[i] : kNone,
-             denominators != nullptr ? denominators[i] : kNone);
-    }
-    return absl::OkStatus();
-  });
+  return AddObservationArrays(dataset, count, nullptr, false, provider_ids,
+                              indicator_ids, periods, values, numerators,
+                              denominators, error_message);
 }
 
 VIGIL_EXPORT int vigil_dataset_add_observations_at(
@@ -344,27 +391,19 @@ VIGIL_EXPORT int vigil_dataset_add_observations_at(
     const char* const* provider_ids, const char* const* indicator_ids,
     const char* const* periods, const double* values, const double* numerators,
     const double* denominators, char** error_message) noexcept {
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
-                    periods == nullptr)) {
-    return Invalid("provider_ids, indicator_ids and periods must not be NULL",
-                   error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
-    if (absl::Status s =
-            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
-        !s.ok()) {
-      return s;
-    }
-    for (size_t i = 0; i < count; ++i) {
-      AddRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
-             values != nullptr ? values[i] : kNone,
-             numerators != nullptr ? numerators[i] : kNone,
-             denominators != nullptr ? denominators[i] : kNone, rows[i]);
-    }
-    return absl::OkStatus();
-  });
+  return AddObservationArrays(dataset, count, rows, true, provider_ids,
+                              indicator_ids, periods, values, numerators,
+                              denominators, error_message);
+}
+
+VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
+                                         const char* const* provider_ids,
+                                         const char* const* indicator_ids,
+                                         const char* const* periods,
+                                         const double* values,
+                                         char** error_message) noexcept {
+  return AddPlanArrays(dataset, count, nullptr, false, provider_ids,
+                       indicator_ids, periods, values, error_message);
 }
 
 VIGIL_EXPORT int vigil_dataset_add_plans_at(vigil_dataset* dataset,
@@ -374,26 +413,8 @@ VIGIL_EXPORT int vigil_dataset_add_plans_at(vigil_dataset* dataset,
                                             const char* const* periods,
                                             const double* values,
                                             char** error_message) noexcept {
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
-                    periods == nullptr || values == nullptr)) {
-    return Invalid(
-        "provider_ids, indicator_ids, periods and values must not be NULL",
-        error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s = CanNumberRows(count, rows); !s.ok()) return s;
-    if (absl::Status s =
-            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
-        !s.ok()) {
-      return s;
-    }
-    for (size_t i = 0; i < count; ++i) {
-      AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
-                 values[i], rows[i]);
-    }
-    return absl::OkStatus();
-  });
+  return AddPlanArrays(dataset, count, rows, true, provider_ids, indicator_ids,
+                       periods, values, error_message);
 }
 
 VIGIL_EXPORT int vigil_dataset_add_plan(vigil_dataset* dataset,
@@ -409,33 +430,6 @@ VIGIL_EXPORT int vigil_dataset_add_plan(vigil_dataset* dataset,
   return Guard(error_message, [&]() -> absl::Status {
     if (absl::Status s = Writable(dataset); !s.ok()) return s;
     AddPlanRow(dataset, provider_id, indicator_id, period, value);
-    return absl::OkStatus();
-  });
-}
-
-VIGIL_EXPORT int vigil_dataset_add_plans(vigil_dataset* dataset, size_t count,
-                                         const char* const* provider_ids,
-                                         const char* const* indicator_ids,
-                                         const char* const* periods,
-                                         const double* values,
-                                         char** error_message) noexcept {
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (count > 0 && (provider_ids == nullptr || indicator_ids == nullptr ||
-                    periods == nullptr || values == nullptr)) {
-    return Invalid(
-        "provider_ids, indicator_ids, periods and values must not be NULL",
-        error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    if (absl::Status s =
-            CanAddArrays(dataset, count, provider_ids, indicator_ids, periods);
-        !s.ok()) {
-      return s;
-    }
-    for (size_t i = 0; i < count; ++i) {
-      AddPlanRow(dataset, provider_ids[i], indicator_ids[i], periods[i],
-                 values[i]);
-    }
     return absl::OkStatus();
   });
 }

@@ -71,13 +71,57 @@ absl::Status ParseParts(size_t count, const void* const* parts,
   return absl::OkStatus();
 }
 
-absl::Status HandOutMessage(const google::protobuf::Message& message,
-                            char** bytes, size_t* length) {
+// The shape of a part's call: the output and handles checked, the part
+// made (its shared sources: the dataset's tables), the dataset indexed, then
+// `step` (engine, store, part) -> the message to hand out as bytes.
+template <typename Step>
+int PartCall(const vigil_engine* engine, vigil_dataset* dataset, int partition,
+             size_t owned_count, const char* const* owned, char** bytes,
+             size_t* length, char** error_message, Step step) {
+  if (bytes == nullptr || length == nullptr) {
+    return Invalid("bytes and length must not be NULL", error_message);
+  }
+  *bytes = nullptr;
+  *length = 0;
+  if (engine == nullptr) return Invalid("engine is NULL", error_message);
+  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
+  return Guard(error_message, [&]() -> absl::Status {
+    vigil::PartitionSpec part;
+    if (absl::Status s = MakePart(partition, owned_count, owned, &part);
+        !s.ok()) {
+      return s;
+    }
+    part.shared_sources = dataset->table_sources;
+    const vigil_capi::EngineUse use(engine);
+    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
+    absl::StatusOr<std::string> wire =
+        step(use.engine(), *dataset->store, part);
+    if (!wire.ok()) return wire.status();
+    return vigil::capi::HandOut(*wire, bytes, length);
+  });
+}
+
+// `message`'s wire bytes, or the error of the step that made it.
+absl::StatusOr<std::string> Wire(const absl::Status& made,
+                                 const google::protobuf::Message& message) {
+  if (!made.ok()) return made;
   std::string wire;
   if (!message.SerializeToString(&wire)) {
     return absl::InternalError("the message could not be serialized");
   }
-  return vigil::capi::HandOut(wire, bytes, length);
+  return wire;
+}
+
+// Merged statistics from the caller's bytes.
+absl::Status ParseStatistics(const void* statistics, size_t length,
+                             vigil::v1::PartitionStatistics* out) {
+  if (statistics == nullptr && length > 0) {
+    return absl::InvalidArgumentError("statistics is NULL");
+  }
+  absl::Status s =
+      vigil::capi::ParseMessage(statistics, length, VIGIL_FORMAT_BINARY, out);
+  if (s.ok()) return s;
+  return absl::InvalidArgumentError(absl::StrCat("statistics: ", s.message()));
 }
 
 }  // namespace
@@ -90,31 +134,16 @@ VIGIL_EXPORT int vigil_engine_gather(const vigil_engine* engine,
                                      const char* const* owned_provider_ids,
                                      char** bytes, size_t* length,
                                      char** error_message) noexcept {
-  if (bytes == nullptr || length == nullptr) {
-    return Invalid("bytes and length must not be NULL", error_message);
-  }
-  *bytes = nullptr;
-  *length = 0;
-  if (engine == nullptr) return Invalid("engine is NULL", error_message);
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  return Guard(error_message, [&]() -> absl::Status {
-    vigil::PartitionSpec part;
-    if (absl::Status s =
-            MakePart(partition, owned_count, owned_provider_ids, &part);
-        !s.ok()) {
-      return s;
-    }
-    part.shared_sources = dataset->table_sources;
-    const vigil_capi::EngineUse use(engine);
-    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
-    vigil::v1::PartitionStatistics statistics;
-    if (absl::Status s = use.engine().GatherPartition(
-            *dataset->store, vigil_capi::OrEmpty(as_of), part, &statistics);
-        !s.ok()) {
-      return s;
-    }
-    return HandOutMessage(statistics, bytes, length);
-  });
+  return PartCall(
+      engine, dataset, partition, owned_count, owned_provider_ids, bytes,
+      length, error_message,
+      [&](const vigil::Engine& e, const vigil::SeriesStore& store,
+          const vigil::PartitionSpec& part) {
+        vigil::v1::PartitionStatistics out;
+        return Wire(
+            e.GatherPartition(store, vigil_capi::OrEmpty(as_of), part, &out),
+            out);
+      });
 }
 
 VIGIL_EXPORT int vigil_engine_merge_statistics(const vigil_engine* engine,
@@ -140,7 +169,9 @@ VIGIL_EXPORT int vigil_engine_merge_statistics(const vigil_engine* engine,
         !s.ok()) {
       return s;
     }
-    return HandOutMessage(merged, bytes, length);
+    absl::StatusOr<std::string> wire = Wire(absl::OkStatus(), merged);
+    if (!wire.ok()) return wire.status();
+    return vigil::capi::HandOut(*wire, bytes, length);
   });
 }
 
@@ -150,42 +181,22 @@ VIGIL_EXPORT int vigil_engine_evaluate_partition(
     const void* statistics, size_t statistics_length,
     const vigil_evaluate_options* options, char** bytes, size_t* length,
     char** error_message) noexcept {
-  if (bytes == nullptr || length == nullptr) {
-    return Invalid("bytes and length must not be NULL", error_message);
-  }
-  *bytes = nullptr;
-  *length = 0;
-  if (engine == nullptr) return Invalid("engine is NULL", error_message);
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
-  if (statistics == nullptr && statistics_length > 0) {
-    return Invalid("statistics is NULL", error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    vigil::PartitionSpec part;
-    if (absl::Status s =
-            MakePart(partition, owned_count, owned_provider_ids, &part);
-        !s.ok()) {
-      return s;
-    }
-    vigil::v1::PartitionStatistics merged;
-    if (absl::Status s = vigil::capi::ParseMessage(
-            statistics, statistics_length, VIGIL_FORMAT_BINARY, &merged);
-        !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("statistics: ", s.message()));
-    }
-    part.shared_sources = dataset->table_sources;
-    const vigil_capi::EngineUse use(engine);
-    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
-    vigil::v1::PartialReport partial;
-    if (absl::Status s = use.engine().EvaluatePartition(
-            *dataset->store, vigil_capi::OrEmpty(as_of), part, merged,
-            OptionsOf(options), &partial);
-        !s.ok()) {
-      return s;
-    }
-    return HandOutMessage(partial, bytes, length);
-  });
+  return PartCall(
+      engine, dataset, partition, owned_count, owned_provider_ids, bytes,
+      length, error_message,
+      [&](const vigil::Engine& e, const vigil::SeriesStore& store,
+          const vigil::PartitionSpec& part) -> absl::StatusOr<std::string> {
+        vigil::v1::PartitionStatistics merged;
+        if (absl::Status s =
+                ParseStatistics(statistics, statistics_length, &merged);
+            !s.ok()) {
+          return s;
+        }
+        vigil::v1::PartialReport out;
+        return Wire(e.EvaluatePartition(store, vigil_capi::OrEmpty(as_of), part,
+                                        merged, OptionsOf(options), &out),
+                    out);
+      });
 }
 
 VIGIL_EXPORT int vigil_engine_merge_partials(
@@ -237,34 +248,18 @@ VIGIL_EXPORT int vigil_engine_gather_backtest(
     const char* to, int partition, size_t owned_count,
     const char* const* owned_provider_ids, char** bytes, size_t* length,
     char** error_message) noexcept {
-  if (bytes == nullptr || length == nullptr) {
-    return Invalid("bytes and length must not be NULL", error_message);
-  }
-  *bytes = nullptr;
-  *length = 0;
-  if (engine == nullptr) return Invalid("engine is NULL", error_message);
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
   if (from == nullptr || to == nullptr) {
     return Invalid("from and to must not be NULL", error_message);
   }
-  return Guard(error_message, [&]() -> absl::Status {
-    vigil::PartitionSpec part;
-    if (absl::Status s =
-            MakePart(partition, owned_count, owned_provider_ids, &part);
-        !s.ok()) {
-      return s;
-    }
-    part.shared_sources = dataset->table_sources;
-    const vigil_capi::EngineUse use(engine);
-    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
-    vigil::v1::PartitionStatistics statistics;
-    if (absl::Status s = use.engine().GatherTimelinePartition(
-            *dataset->store, from, to, part, &statistics);
-        !s.ok()) {
-      return s;
-    }
-    return HandOutMessage(statistics, bytes, length);
-  });
+  return PartCall(engine, dataset, partition, owned_count, owned_provider_ids,
+                  bytes, length, error_message,
+                  [&](const vigil::Engine& e, const vigil::SeriesStore& store,
+                      const vigil::PartitionSpec& part) {
+                    vigil::v1::PartitionStatistics out;
+                    return Wire(
+                        e.GatherTimelinePartition(store, from, to, part, &out),
+                        out);
+                  });
 }
 
 VIGIL_EXPORT int vigil_engine_backtest_partition(
@@ -273,45 +268,25 @@ VIGIL_EXPORT int vigil_engine_backtest_partition(
     const char* const* owned_provider_ids, const void* statistics,
     size_t statistics_length, const vigil_evaluate_options* options,
     char** bytes, size_t* length, char** error_message) noexcept {
-  if (bytes == nullptr || length == nullptr) {
-    return Invalid("bytes and length must not be NULL", error_message);
-  }
-  *bytes = nullptr;
-  *length = 0;
-  if (engine == nullptr) return Invalid("engine is NULL", error_message);
-  if (dataset == nullptr) return Invalid("dataset is NULL", error_message);
   if (from == nullptr || to == nullptr) {
     return Invalid("from and to must not be NULL", error_message);
   }
-  if (statistics == nullptr && statistics_length > 0) {
-    return Invalid("statistics is NULL", error_message);
-  }
-  return Guard(error_message, [&]() -> absl::Status {
-    vigil::PartitionSpec part;
-    if (absl::Status s =
-            MakePart(partition, owned_count, owned_provider_ids, &part);
-        !s.ok()) {
-      return s;
-    }
-    part.shared_sources = dataset->table_sources;
-    vigil::v1::PartitionStatistics merged;
-    if (absl::Status s = vigil::capi::ParseMessage(
-            statistics, statistics_length, VIGIL_FORMAT_BINARY, &merged);
-        !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("statistics: ", s.message()));
-    }
-    const vigil_capi::EngineUse use(engine);
-    if (absl::Status s = vigil_capi::BuildOnce(dataset); !s.ok()) return s;
-    vigil::v1::PartialTimeline partial;
-    if (absl::Status s = use.engine().EvaluateTimelinePartition(
-            *dataset->store, from, to, part, merged, OptionsOf(options),
-            &partial);
-        !s.ok()) {
-      return s;
-    }
-    return HandOutMessage(partial, bytes, length);
-  });
+  return PartCall(
+      engine, dataset, partition, owned_count, owned_provider_ids, bytes,
+      length, error_message,
+      [&](const vigil::Engine& e, const vigil::SeriesStore& store,
+          const vigil::PartitionSpec& part) -> absl::StatusOr<std::string> {
+        vigil::v1::PartitionStatistics merged;
+        if (absl::Status s =
+                ParseStatistics(statistics, statistics_length, &merged);
+            !s.ok()) {
+          return s;
+        }
+        vigil::v1::PartialTimeline out;
+        return Wire(e.EvaluateTimelinePartition(store, from, to, part, merged,
+                                                OptionsOf(options), &out),
+                    out);
+      });
 }
 
 VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
