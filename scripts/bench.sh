@@ -40,4 +40,5 @@ work10=build/bench/workload10
 mkdir -p "$work10"
 build/bench/bench/vigil_workload --out "$work10" --providers 2500 | tee -a "$out"
 VIGIL_LIBRARY=build/bench/capi/libvigil.so PYTHONPATH=bindings/python \
-  /usr/bin/python3 scripts/dask_bench.py --workload "$work10" 2>&1 | tee -a "$out"
+  /usr/bin/python3 scripts/dask_bench.py --workload "$work10" \
+  --tool build/bench/tools/vigil 2>&1 | tee -a "$out"

@@ -27,6 +27,7 @@ import argparse
 import collections
 import ctypes
 import os
+import subprocess
 import sys
 import time
 import warnings
@@ -113,6 +114,8 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partitions", type=int, default=16)
     parser.add_argument("--blocksize", default="64MB")
+    parser.add_argument("--tool", help="a vigil executable: also time `vigil evaluate` on "
+                        "the CSV files, the C++ tool in one process (JSON to /dev/null)")
     args = parser.parse_args()
 
     import pandas as pd
@@ -136,6 +139,21 @@ def main():
     print(f"| one process, one thread (from the DataFrame) | {phases['total']:.2f} s | 1.00x | "
           f"add rows {phases['add rows']:.2f}, index + evaluate "
           f"{phases['index + evaluate']:.2f}, serialize {phases['serialize']:.2f} |")
+    if args.tool:
+        w = args.workload
+        command = [args.tool, "evaluate", "--rules", f"{w}/rules.textproto",
+                   "--data", f"{w}/observations.csv", "--providers", f"{w}/providers.csv",
+                   "--indicators", f"{w}/indicators.csv", "--plans", f"{w}/plans.csv",
+                   "--as-of", args.as_of, "--format", "json", "--output", "/dev/null"]
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        if status != 0:
+            sys.exit(f"FAIL: {' '.join(command)} exited with {status}")
+        print(f"| `vigil evaluate`, the C++ tool, CSV files to JSON (one process) | {wall:.2f} s "
+              f"| {wall / phases['total']:.2f}x | CPU {usage.ru_utime + usage.ru_stime:.2f} s, "
+              f"peak RSS {usage.ru_maxrss / 1024:.0f} MiB |", flush=True)
     for workers in args.workers:
         total, durations = distributed(args, workers, expected)
         busiest = ", ".join(f"{k} {v:.1f}" for k, v in durations.most_common(6))
