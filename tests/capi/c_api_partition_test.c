@@ -223,7 +223,8 @@ int main(int argc, char** argv) {
 
   /* The back-test the same way: the timeline's bytes. */
   {
-    vigil_timeline *whole_timeline = NULL, *merged_timeline = NULL;
+    vigil_timeline *whole_timeline = NULL, *merged_timeline = NULL,
+                   *refused_timeline = NULL;
     char *a = NULL, *b = NULL, *stats[2], *merged_stats = NULL, *parts_out[2];
     size_t a_length = 0, b_length = 0, stats_length[2], merged_stats_length = 0,
            part_length[2];
@@ -255,7 +256,7 @@ int main(int argc, char** argv) {
     /* One part of two: judged on statistics of more parts than merged. */
     ExpectError(vigil_engine_merge_backtest_partials(
                     engine, tables, 1, (const void* const*)parts_out,
-                    part_length, NULL, &merged_timeline, &error),
+                    part_length, NULL, &refused_timeline, &error),
                 VIGIL_INVALID_ARGUMENT, &error,
                 "judged on the statistics of 2 part(s), not of all 1");
     for (k = 0; k < 2; ++k) {
@@ -267,6 +268,7 @@ int main(int argc, char** argv) {
     vigil_free(b);
     vigil_timeline_destroy(whole_timeline);
     vigil_timeline_destroy(merged_timeline);
+    CHECK(refused_timeline == NULL);
   }
 
   /* Bad arguments: each named, nothing crashes. */
