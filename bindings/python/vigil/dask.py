@@ -80,7 +80,7 @@ def _add_numbered(dataset: _Dataset, rows: Any, fields: Sequence[str], what: str
         column = renamed.get(field, field)
         if column in rows.columns:
             cells = rows[column]
-            missing = (cells.isna() | cells.astype(str).eq("")).to_numpy()
+            missing = (cells.isna() | (cells == "")).to_numpy()
             if missing.any():  # As one process says it, with the row's number.
                 raise InvalidArgument(f"{what} {int(numbers[missing.argmax()])}: '{field}' "
                                       "is missing")
@@ -483,9 +483,12 @@ def _run(spec: Dict[str, Any], observations: Any, plans: Any, client: Any,
     finally:
         # A part whose evaluation ran in another process than its gather
         # left its indexed dataset cached there.
-        if client is not None:
-            client.run(_forget, spec["run"])
         _forget(spec["run"])
+        if client is not None:
+            try:
+                client.run(_forget, spec["run"])
+            except Exception:  # noqa: BLE001 - best effort: a cache, not the answer
+                pass
 
 
 def _tables(spec: Dict[str, Any]) -> _Dataset:
