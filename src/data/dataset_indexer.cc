@@ -229,9 +229,18 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
     last_indicator.key = impl.InternIndicator(in.indicator_id);
     last_indicator.id.assign(in.indicator_id.data(), in.indicator_id.size());
   }
-  p.provider = last_provider.key;
-  p.indicator = last_indicator.key;
-  p.period = *period;
+  const uint64_t row_bits = static_cast<uint64_t>(row);
+  const internal::RowKey key{last_provider.key, last_indicator.key, source,
+                             static_cast<uint32_t>(row_bits >> 32)};
+  if (impl.last_row_key < 0 || !same_provider || !same_indicator ||
+      impl.row_keys[impl.last_row_key].source != source ||
+      impl.row_keys[impl.last_row_key].row_high != key.row_high) {
+    impl.last_row_key = impl.InternRowKey(key);
+  }
+  p.key = impl.last_row_key;
+  p.row_low = static_cast<uint32_t>(row_bits);
+  p.period_index = period->index;
+  p.frequency = period->frequency;
   p.status = static_cast<uint8_t>(
       IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status);
   p.has_value = in.has_value;
@@ -241,8 +250,6 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
                                  : std::numeric_limits<double>::quiet_NaN();
   p.denominator = in.has_denominator ? in.denominator
                                      : std::numeric_limits<double>::quiet_NaN();
-  p.source = source;
-  p.row = row;
   impl.rows.push_back(p);
 }
 

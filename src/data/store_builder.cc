@@ -199,27 +199,45 @@ class StoreBuilder {
                                v1::DiagnosticSeverity severity,
                                v1::DiagnosticCode code, absl::string_view field,
                                absl::string_view why) const;
+  // Files an error diagnostic for `r` and drops it.
+  void Reject(PendingRow* r, v1::DiagnosticCode code, absl::string_view field,
+              absl::string_view why);
   void ResolveIds();
+  // Drops the rows of undefined providers and indicators.
+  void DropUnknownIds();
   void ResolveFrequencies();
-  void ComputeValues();
-  // The columnar layout: rows sorted, columns sized once, one series per
-  // (provider, indicator). False when a limit would be exceeded.
+  // Each row's period in its indicator's frequency (or the row is dropped),
+  // then its value (ratio rows computed; impossible values dropped).
+  void CheckPeriodsAndValues();
+  void CheckValue(PendingRow* r, const v1::Indicator& indicator);
+  // The columnar layout: rows grouped and sorted by series, columns sized
+  // once, one series per (provider, indicator). False when a limit would be
+  // exceeded.
   bool Layout();
-  void SortRows();
-  // The end of the series that starts at accepted_[i].
-  size_t SeriesEnd(size_t i) const;
+  void GroupRowsBySeries();
   // False (and impl_.failure set) when a limit would be exceeded.
   bool ReserveColumns();
-  void EmitSeries(size_t begin, size_t end,
-                  std::vector<const PendingRow*>* group);
-  void EmitPoint(const std::vector<const PendingRow*>& group, size_t at);
+  void EmitSeries(size_t s, std::vector<const PendingRow*>* group);
+  void EmitPoint(const std::vector<const PendingRow*>& group, size_t at,
+                 int64_t ratio_at);
   void FindLatestPeriod();
+
+  const PendingRow& RowAt(size_t k) const { return impl_.rows[order_[k]]; }
 
   DatasetIndexer::Impl& impl_;
   SeriesStore& store_;
   std::vector<int32_t> provider_rank_;   // interned key -> index or -1
   std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
-  std::vector<PendingRow*> accepted_;    // Rows owned by impl_.
+  // Row key -> whether a kept row of it has a numerator or a denominator.
+  std::vector<bool> key_has_ratio_;
+  // Positions in impl_.rows of the kept rows, by series (in store order),
+  // each series by period, source rank, row: series s is
+  // order_[series_begin_[s], series_begin_[s + 1]).
+  std::vector<uint32_t> order_;
+  std::vector<size_t> series_begin_;
+  // Per series: whether it stores numerator and denominator columns (else
+  // its spans are the store's shared NaN column).
+  std::vector<bool> series_has_ratio_;
 };
 
 v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
@@ -227,10 +245,18 @@ v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
                                            v1::DiagnosticCode code,
                                            absl::string_view field,
                                            absl::string_view why) const {
-  return RowKeyDiagnostic(severity, code, impl_.sources[r.source], r.row, field,
-                          why, impl_.provider_ids.name(r.provider),
-                          impl_.indicator_ids.name(r.indicator),
-                          FormatPeriod(r.period));
+  const RowKey& key = impl_.KeyOf(r);
+  return RowKeyDiagnostic(
+      severity, code, impl_.sources[key.source], impl_.RowOf(r), field, why,
+      impl_.provider_ids.name(key.provider),
+      impl_.indicator_ids.name(key.indicator), FormatPeriod(r.period()));
+}
+
+void StoreBuilder::Reject(PendingRow* r, v1::DiagnosticCode code,
+                          absl::string_view field, absl::string_view why) {
+  impl_.diagnostics.push_back(
+      RowDiagnostic(*r, v1::DIAGNOSTIC_SEVERITY_ERROR, code, field, why));
+  r->status = PendingRow::kDropped;
 }
 
 void StoreBuilder::ResolveIds() {
@@ -286,36 +312,44 @@ void StoreBuilder::ResolveIds() {
     store_.indicator_index_.emplace(store_.indicators_[i].id(),
                                     static_cast<int>(i));
   }
-  accepted_.reserve(impl_.rows.size());
-  for (PendingRow& r : impl_.rows) {
-    if (provider_rank_[r.provider] < 0) {
-      diags.push_back(RowDiagnostic(
-          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
-          v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id",
-          absl::StrCat("provider '", impl_.provider_ids.name(r.provider),
-                       "' is not defined; the row is not used")));
-    } else if (indicator_rank_[r.indicator] < 0) {
-      diags.push_back(RowDiagnostic(
-          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
-          v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
-          absl::StrCat("indicator '", impl_.indicator_ids.name(r.indicator),
-                       "' is not defined; the row is not used")));
-    } else {
-      accepted_.push_back(&r);
-    }
+}
+
+void StoreBuilder::DropUnknownIds() {
+  // Checked once per row key, reported per row.
+  std::vector<bool> unknown_provider, unknown_indicator;
+  bool any_unknown = false;
+  for (const RowKey& key : impl_.row_keys) {
+    unknown_provider.push_back(provider_rank_[key.provider] < 0);
+    unknown_indicator.push_back(indicator_rank_[key.indicator] < 0);
+    any_unknown =
+        any_unknown || unknown_provider.back() || unknown_indicator.back();
   }
+  if (!any_unknown) return;
+  impl_.rows.ForEach([&](PendingRow& r) {
+    const RowKey& key = impl_.KeyOf(r);
+    if (unknown_provider[r.key]) {
+      Reject(&r, v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id",
+             absl::StrCat("provider '", impl_.provider_ids.name(key.provider),
+                          "' is not defined; the row is not used"));
+    } else if (unknown_indicator[r.key]) {
+      Reject(
+          &r, v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
+          absl::StrCat("indicator '", impl_.indicator_ids.name(key.indicator),
+                       "' is not defined; the row is not used"));
+    }
+  });
 }
 
 void StoreBuilder::ResolveFrequencies() {
   // Each indicator's rows by frequency, counted in one pass (no list of
-  // rows per indicator), then each row's period in its indicator's
-  // frequency.
+  // rows per indicator).
   const size_t n = store_.indicators_.size();
   std::vector<std::array<int64_t, 5>> counts(n, {0, 0, 0, 0, 0});
-  for (const PendingRow* r : accepted_) {
-    ++counts[indicator_rank_[r->indicator]]
-            [static_cast<int>(r->period.frequency)];
-  }
+  impl_.rows.ForEach([&](const PendingRow& r) {
+    if (r.dropped()) return;
+    ++counts[indicator_rank_[impl_.KeyOf(r).indicator]]
+            [static_cast<int>(r.frequency)];
+  });
   store_.frequencies_.assign(n, Frequency::kUnspecified);
   for (size_t i = 0; i < n; ++i) {
     const auto declared =
@@ -324,27 +358,6 @@ void StoreBuilder::ResolveFrequencies() {
                                  ? declared
                                  : MostCommonFrequency(counts[i]);
   }
-  for (PendingRow* r : accepted_) {
-    r->period = FirstDayAsPeriod(
-        r->period, store_.frequencies_[indicator_rank_[r->indicator]]);
-  }
-  std::vector<PendingRow*> kept;
-  kept.reserve(accepted_.size());
-  for (PendingRow* r : accepted_) {
-    const Frequency f = store_.frequencies_[indicator_rank_[r->indicator]];
-    if (r->period.frequency == f) {
-      kept.push_back(r);
-      continue;
-    }
-    impl_.diagnostics.push_back(RowDiagnostic(
-        *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY,
-        "period",
-        absl::StrCat("period ", FormatPeriod(r->period), " is ",
-                     FrequencyName(r->period.frequency), " but indicator '",
-                     impl_.indicator_ids.name(r->indicator), "' is ",
-                     FrequencyName(f), "; the row is not used")));
-  }
-  accepted_.swap(kept);
 }
 
 namespace {
@@ -378,47 +391,179 @@ std::string ValueProblem(const PendingRow& r, const v1::Indicator& indicator) {
 
 }  // namespace
 
-void StoreBuilder::ComputeValues() {
-  std::vector<PendingRow*> kept;
-  kept.reserve(accepted_.size());
-  for (PendingRow* r : accepted_) {
-    if (r->status != v1::OBSERVATION_STATUS_OK) {
-      kept.push_back(r);
-      continue;
-    }
-    const v1::Indicator& indicator =
-        store_.indicators_[indicator_rank_[r->indicator]];
-    if (r->has_ratio) {
-      const double multiplier = indicator.rate_multiplier();
-      const double computed = multiplier * r->numerator / r->denominator;
-      if (r->has_value && std::fabs(r->value - computed) >
-                              1e-6 * std::max(1.0, std::fabs(computed))) {
-        impl_.diagnostics.push_back(RowDiagnostic(
-            *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
-            v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
-            absl::StrCat("value ", r->value, " disagrees with ", multiplier,
-                         " * numerator / denominator = ", computed,
-                         "; the computed value is used")));
-      }
-      r->value = computed;
-      r->has_value = true;
-    }
-    if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
+void StoreBuilder::CheckValue(PendingRow* r, const v1::Indicator& indicator) {
+  if (r->has_ratio) {
+    const double multiplier = indicator.rate_multiplier();
+    const double computed = multiplier * r->numerator / r->denominator;
+    if (r->has_value && std::fabs(r->value - computed) >
+                            1e-6 * std::max(1.0, std::fabs(computed))) {
       impl_.diagnostics.push_back(RowDiagnostic(
-          *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
-          r->has_ratio ? "numerator" : "value",
-          absl::StrCat(problem, "; the row is not used")));
-      continue;
+          *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
+          v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
+          absl::StrCat("value ", r->value, " disagrees with ", multiplier,
+                       " * numerator / denominator = ", computed,
+                       "; the computed value is used")));
     }
-    kept.push_back(r);
+    r->value = computed;
+    r->has_value = true;
   }
-  accepted_.swap(kept);
+  if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
+    Reject(r, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
+           r->has_ratio ? "numerator" : "value",
+           absl::StrCat(problem, "; the row is not used"));
+  }
+}
+
+void StoreBuilder::CheckPeriodsAndValues() {
+  key_has_ratio_.assign(impl_.row_keys.size(), false);
+  impl_.rows.ForEach([&](PendingRow& r) {
+    if (r.dropped()) return;
+    const RowKey& key = impl_.KeyOf(r);
+    const int32_t indicator = indicator_rank_[key.indicator];
+    const Frequency f = store_.frequencies_[indicator];
+    const Period period = FirstDayAsPeriod(r.period(), f);
+    r.frequency = period.frequency;
+    r.period_index = period.index;
+    if (period.frequency != f) {
+      return Reject(
+          &r, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY, "period",
+          absl::StrCat("period ", FormatPeriod(period), " is ",
+                       FrequencyName(period.frequency), " but indicator '",
+                       impl_.indicator_ids.name(key.indicator), "' is ",
+                       FrequencyName(f), "; the row is not used"));
+    }
+    if (r.status == v1::OBSERVATION_STATUS_OK) {
+      CheckValue(&r, store_.indicators_[indicator]);
+      if (r.dropped()) return;
+    }
+    if (!std::isnan(r.numerator) || !std::isnan(r.denominator)) {
+      key_has_ratio_[r.key] = true;
+    }
+  });
+}
+
+void StoreBuilder::GroupRowsBySeries() {
+  // Row keys ordered by (provider, indicator) give each series its
+  // position; a counting sort then groups the rows (4-byte positions, no
+  // pointer or key array beside a million rows).
+  const std::vector<RowKey>& keys = impl_.row_keys;
+  std::vector<size_t> key_rows(keys.size(), 0);  // Kept rows per key.
+  impl_.rows.ForEach([&](const PendingRow& r) {
+    if (!r.dropped()) ++key_rows[r.key];
+  });
+  std::vector<int32_t> known;  // Keys with kept rows (so with known ids).
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (key_rows[k] > 0) known.push_back(static_cast<int32_t>(k));
+  }
+  const auto pair_of = [&](int32_t k) {
+    return std::make_pair(provider_rank_[keys[k].provider],
+                          indicator_rank_[keys[k].indicator]);
+  };
+  std::sort(known.begin(), known.end(),
+            [&](int32_t a, int32_t b) { return pair_of(a) < pair_of(b); });
+  std::vector<int32_t> key_series(keys.size(), -1);
+  int32_t num_series = 0;
+  for (size_t i = 0; i < known.size(); ++i) {
+    if (i == 0 || pair_of(known[i]) != pair_of(known[i - 1])) ++num_series;
+    key_series[known[i]] = num_series - 1;
+  }
+  series_begin_.assign(num_series + 1, 0);
+  for (const int32_t k : known) series_begin_[key_series[k] + 1] += key_rows[k];
+  std::partial_sum(series_begin_.begin(), series_begin_.end(),
+                   series_begin_.begin());
+  order_.resize(series_begin_.back());
+  {
+    std::vector<size_t> next(series_begin_.begin(), series_begin_.end() - 1);
+    uint32_t position = 0;
+    impl_.rows.ForEach([&](const PendingRow& r) {
+      if (!r.dropped()) order_[next[key_series[r.key]]++] = position;
+      ++position;
+    });
+  }
+  series_has_ratio_.assign(num_series, false);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (key_series[k] >= 0 && key_has_ratio_[k]) {
+      series_has_ratio_[key_series[k]] = true;
+    }
+  }
+  // Within a series: by period, then the source's rank by name and the
+  // row, so the order is input-order-free. Rows usually arrive in that
+  // order already.
+  const std::vector<int32_t> source_rank = SourceRanks(impl_.sources);
+  const auto before = [&](uint32_t a, uint32_t b) {
+    const PendingRow& ra = impl_.rows[a];
+    const PendingRow& rb = impl_.rows[b];
+    if (ra.period_index != rb.period_index) {
+      return ra.period_index < rb.period_index;
+    }
+    const int32_t sa = source_rank[impl_.KeyOf(ra).source];
+    const int32_t sb = source_rank[impl_.KeyOf(rb).source];
+    if (sa != sb) return sa < sb;
+    const int64_t row_a = impl_.RowOf(ra);
+    const int64_t row_b = impl_.RowOf(rb);
+    if (row_a != row_b) return row_a < row_b;
+    return a < b;
+  };
+  for (int32_t s = 0; s < num_series; ++s) {
+    const auto begin = order_.begin() + series_begin_[s];
+    const auto end = order_.begin() + series_begin_[s + 1];
+    if (!std::is_sorted(begin, end, before)) std::sort(begin, end, before);
+  }
+}
+
+bool StoreBuilder::ReserveColumns() {
+  // The columns are sized once: no doubled capacity, no copy as they grow;
+  // and only within the limits, checked before anything is allocated.
+  const IndexLimits& limits = impl_.limits;
+  int64_t points = 0;
+  int64_t ratio_points = 0;
+  int64_t longest_without_ratio = 0;
+  for (size_t s = 0; s + 1 < series_begin_.size(); ++s) {
+    const PendingRow& first = RowAt(series_begin_[s]);
+    const PendingRow& last = RowAt(series_begin_[s + 1] - 1);
+    const int64_t span = int64_t{last.period_index} - first.period_index + 1;
+    if (span > limits.max_periods_per_series) {
+      const RowKey& key = impl_.KeyOf(first);
+      impl_.failure = LimitExceeded(
+          "max_periods_per_series", limits.max_periods_per_series,
+          absl::StrCat(
+              "the series of provider '", impl_.provider_ids.name(key.provider),
+              "', indicator '", impl_.indicator_ids.name(key.indicator), "' (",
+              FormatPeriod(first.period()), " at ",
+              DescribeRow(impl_.sources[key.source], impl_.RowOf(first)),
+              " to ", FormatPeriod(last.period()), " at ",
+              DescribeRow(impl_.sources[impl_.KeyOf(last).source],
+                          impl_.RowOf(last)),
+              ") spans "),
+          span);
+      return false;
+    }
+    points += span;
+    if (series_has_ratio_[s]) {
+      ratio_points += span;
+    } else {
+      longest_without_ratio = std::max(longest_without_ratio, span);
+    }
+  }
+  if (points > limits.max_stored_periods) {
+    impl_.failure =
+        LimitExceeded("max_stored_periods", limits.max_stored_periods,
+                      "the series of this dataset hold ", points);
+    return false;
+  }
+  store_.values_.reserve(points);
+  store_.status_.reserve(points);
+  store_.numerators_.reserve(ratio_points);
+  store_.denominators_.reserve(ratio_points);
+  store_.no_ratio_.assign(longest_without_ratio, kNaN);
+  return true;
 }
 
 // Writes the point for rows `group` (all of one series and period) at
-// position `at` of the store's arrays.
+// position `at` of the store's values and status (and `ratio_at` of its
+// numerators and denominators; -1: the series has none).
 void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
-                             size_t at) {
+                             size_t at, int64_t ratio_at) {
   const PendingRow& first = *group.front();
   bool identical = true;
   for (size_t k = 1; k < group.size(); ++k) {
@@ -434,23 +579,26 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
   if (group.size() > 1) {
     std::vector<std::string> places;
     for (const PendingRow* r : group) {
-      places.push_back(DescribeRow(impl_.sources[r->source], r->row));
+      places.push_back(
+          DescribeRow(impl_.sources[impl_.KeyOf(*r).source], impl_.RowOf(*r)));
     }
+    const RowKey& key = impl_.KeyOf(first);
     v1::Diagnostic d = RowDiagnostic(
         first,
         identical ? v1::DIAGNOSTIC_SEVERITY_WARNING
                   : v1::DIAGNOSTIC_SEVERITY_ERROR,
         v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION, "period",
         absl::StrCat(
-            group.size(), " rows for ", impl_.provider_ids.name(first.provider),
-            " / ", impl_.indicator_ids.name(first.indicator), " / ",
-            FormatPeriod(first.period), " (", absl::StrJoin(places, ", "), ")",
+            group.size(), " rows for ", impl_.provider_ids.name(key.provider),
+            " / ", impl_.indicator_ids.name(key.indicator), " / ",
+            FormatPeriod(first.period()), " (", absl::StrJoin(places, ", "),
+            ")",
             identical ? ": identical, used once"
                       : ": they conflict, so none is used and the period is "
                         "treated as missing"));
     for (size_t k = 1; k < group.size(); ++k) {
-      d.add_other_rows(group[k]->row);
-      d.add_other_sources(impl_.sources[group[k]->source]);
+      d.add_other_rows(impl_.RowOf(*group[k]));
+      d.add_other_sources(impl_.sources[impl_.KeyOf(*group[k]).source]);
     }
     impl_.diagnostics.push_back(std::move(d));
     if (!identical) {
@@ -471,123 +619,50 @@ void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
   }
   store_.status_[at] = PointStatus::kObserved;
   store_.values_[at] = first.value;
-  store_.numerators_[at] = first.numerator;
-  store_.denominators_[at] = first.denominator;
+  if (ratio_at >= 0) {
+    store_.numerators_[ratio_at] = first.numerator;
+    store_.denominators_[ratio_at] = first.denominator;
+  }
   ++store_.observations_used_;
 }
 
-void StoreBuilder::SortRows() {
-  // Sort by integer keys only: (provider, indicator), period, then the
-  // source's rank by name and the row, so the order is input-order-free.
-  const std::vector<int32_t> source_rank = SourceRanks(impl_.sources);
-  // Bucket by provider rank (a counting sort), then sort each provider's
-  // rows in place: two pointer arrays, no key array beside a million rows.
-  std::vector<size_t> bucket_begin(store_.providers_.size() + 1, 0);
-  for (const PendingRow* r : accepted_)
-    ++bucket_begin[provider_rank_[r->provider] + 1];
-  std::partial_sum(bucket_begin.begin(), bucket_begin.end(),
-                   bucket_begin.begin());
-  std::vector<PendingRow*> sorted(accepted_.size());
-  {
-    std::vector<size_t> next(bucket_begin.begin(), bucket_begin.end() - 1);
-    for (PendingRow* r : accepted_)
-      sorted[next[provider_rank_[r->provider]]++] = r;
-  }
-  const auto before = [&](const PendingRow* a, const PendingRow* b) {
-    const int32_t ia = indicator_rank_[a->indicator];
-    const int32_t ib = indicator_rank_[b->indicator];
-    if (ia != ib) return ia < ib;
-    if (a->period.index != b->period.index) {
-      return a->period.index < b->period.index;
-    }
-    if (a->source != b->source) {
-      return source_rank[a->source] < source_rank[b->source];
-    }
-    return a->row < b->row;
-  };
-  for (size_t p = 0; p + 1 < bucket_begin.size(); ++p) {
-    std::sort(sorted.begin() + bucket_begin[p],
-              sorted.begin() + bucket_begin[p + 1], before);
-  }
-  accepted_.swap(sorted);
-}
-
-size_t StoreBuilder::SeriesEnd(size_t i) const {
-  const PendingRow& head = *accepted_[i];
-  size_t end = i;
-  while (end < accepted_.size() && accepted_[end]->provider == head.provider &&
-         accepted_[end]->indicator == head.indicator) {
-    ++end;
-  }
-  return end;
-}
-
-bool StoreBuilder::ReserveColumns() {
-  // The columns are sized once: no doubled capacity, no copy as they grow;
-  // and only within the limits, checked before anything is allocated.
-  const IndexLimits& limits = impl_.limits;
-  int64_t points = 0;
-  for (size_t i = 0; i < accepted_.size();) {
-    const size_t end = SeriesEnd(i);
-    const PendingRow& first = *accepted_[i];
-    const PendingRow& last = *accepted_[end - 1];
-    const int64_t span = int64_t{last.period.index} - first.period.index + 1;
-    if (span > limits.max_periods_per_series) {
-      impl_.failure = LimitExceeded(
-          "max_periods_per_series", limits.max_periods_per_series,
-          absl::StrCat(
-              "the series of provider '",
-              impl_.provider_ids.name(first.provider), "', indicator '",
-              impl_.indicator_ids.name(first.indicator), "' (",
-              FormatPeriod(first.period), " at ",
-              DescribeRow(impl_.sources[first.source], first.row), " to ",
-              FormatPeriod(last.period), " at ",
-              DescribeRow(impl_.sources[last.source], last.row), ") spans "),
-          span);
-      return false;
-    }
-    points += span;
-    i = end;
-  }
-  if (points > limits.max_stored_periods) {
-    impl_.failure =
-        LimitExceeded("max_stored_periods", limits.max_stored_periods,
-                      "the series of this dataset hold ", points);
-    return false;
-  }
-  store_.values_.reserve(points);
-  store_.numerators_.reserve(points);
-  store_.denominators_.reserve(points);
-  store_.status_.reserve(points);
-  return true;
-}
-
-void StoreBuilder::EmitSeries(size_t begin, size_t end,
-                              std::vector<const PendingRow*>* group) {
-  const PendingRow& head = *accepted_[begin];
+void StoreBuilder::EmitSeries(size_t s, std::vector<const PendingRow*>* group) {
+  const size_t begin = series_begin_[s];
+  const size_t end = series_begin_[s + 1];
+  const PendingRow& head = RowAt(begin);
+  const RowKey& key = impl_.KeyOf(head);
   SeriesStore::SeriesInfo info;
-  info.provider = provider_rank_[head.provider];
-  info.indicator = indicator_rank_[head.indicator];
-  info.first = head.period;
+  info.provider = provider_rank_[key.provider];
+  info.indicator = indicator_rank_[key.indicator];
+  info.first = head.period();
   info.offset = static_cast<int64_t>(store_.values_.size());
-  info.length = accepted_[end - 1]->period.index - head.period.index + 1;
+  info.length = RowAt(end - 1).period_index - head.period_index + 1;
+  info.ratio_offset = series_has_ratio_[s]
+                          ? static_cast<int64_t>(store_.numerators_.size())
+                          : -1;
   info.has_denominators = false;
   const size_t total = store_.values_.size() + info.length;
   store_.values_.resize(total, kNaN);
-  store_.numerators_.resize(total, kNaN);
-  store_.denominators_.resize(total, kNaN);
   store_.status_.resize(total, PointStatus::kMissing);
+  if (info.ratio_offset >= 0) {
+    const size_t ratio_total = store_.numerators_.size() + info.length;
+    store_.numerators_.resize(ratio_total, kNaN);
+    store_.denominators_.resize(ratio_total, kNaN);
+  }
   for (size_t k = begin; k < end;) {
     group->clear();
+    const int32_t period_index = RowAt(k).period_index;
     size_t g = k;
-    while (g < end &&
-           accepted_[g]->period.index == accepted_[k]->period.index) {
-      group->push_back(accepted_[g++]);
+    while (g < end && RowAt(g).period_index == period_index) {
+      group->push_back(&RowAt(g++));
     }
-    const size_t at = static_cast<size_t>(info.offset) +
-                      (accepted_[k]->period.index - head.period.index);
-    EmitPoint(*group, at);
-    if (!std::isnan(store_.denominators_[at])) info.has_denominators = true;
+    const int64_t step = period_index - head.period_index;
+    const int64_t ratio_at =
+        info.ratio_offset >= 0 ? info.ratio_offset + step : -1;
+    EmitPoint(*group, static_cast<size_t>(info.offset + step), ratio_at);
+    if (ratio_at >= 0 && !std::isnan(store_.denominators_[ratio_at])) {
+      info.has_denominators = true;
+    }
     k = g;
   }
   store_.series_.push_back(info);
@@ -595,14 +670,13 @@ void StoreBuilder::EmitSeries(size_t begin, size_t end,
 }
 
 bool StoreBuilder::Layout() {
-  SortRows();
+  GroupRowsBySeries();
   if (!ReserveColumns()) return false;
   store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
+  store_.series_.reserve(series_begin_.size() - 1);
   std::vector<const PendingRow*> group;
-  for (size_t i = 0; i < accepted_.size();) {
-    const size_t end = SeriesEnd(i);
-    EmitSeries(i, end, &group);
-    i = end;
+  for (size_t s = 0; s + 1 < series_begin_.size(); ++s) {
+    EmitSeries(s, &group);
   }
   std::partial_sum(store_.provider_series_begin_.begin(),
                    store_.provider_series_begin_.end(),
@@ -634,9 +708,15 @@ void StoreBuilder::FindLatestPeriod() {
 
 void StoreBuilder::Run() {
   ResolveIds();
+  DropUnknownIds();
   ResolveFrequencies();
-  ComputeValues();
-  if (!Layout()) return;
+  CheckPeriodsAndValues();
+  const bool laid_out = Layout();
+  // The rows are in the columns now (or the build failed): free them
+  // before the plans are built.
+  impl_.rows = PendingRows();
+  std::vector<uint32_t>().swap(order_);
+  if (!laid_out) return;
   FindLatestPeriod();
   // After the series: plans never change them, nor the default as-of.
   BuildPlans(&impl_, &store_);

@@ -1,5 +1,11 @@
 // CSV data files (observations, plans, providers, indicators) and data files
 // in general, fed into a DatasetIndexer.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -399,6 +405,44 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
   return absl::InvalidArgumentError("unknown data kind");
 }
 
+// A regular file's bytes mapped read-only, or null when the file cannot be
+// mapped (not a regular file, empty, unreadable: ReadFile then reads it or
+// says why not). Nothing is copied to the heap, and unmapping leaves
+// glibc's mmap threshold alone: freeing a malloc'd buffer of up to 32 MiB
+// raises that threshold to its size for the rest of the process, and the
+// evaluation after indexing a 32 MB CSV then peaked 20 MB higher. The file
+// must not be truncated while mapped.
+class MappedFile {
+ public:
+  static std::unique_ptr<MappedFile> Open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat info;
+    void* data = MAP_FAILED;
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      data = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
+                    MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);
+    if (data == MAP_FAILED) return nullptr;
+    ::madvise(data, static_cast<size_t>(info.st_size), MADV_SEQUENTIAL);
+    return std::unique_ptr<MappedFile>(
+        new MappedFile(data, static_cast<size_t>(info.st_size)));
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() { ::munmap(data_, size_); }
+
+  absl::string_view bytes() const {
+    return absl::string_view(static_cast<const char*>(data_), size_);
+  }
+
+ private:
+  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_;
+  size_t size_;
+};
+
 }  // namespace
 
 absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
@@ -432,8 +476,14 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer) {
-  absl::StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  const std::unique_ptr<MappedFile> mapped = MappedFile::Open(path);
+  absl::StatusOr<std::string> read;
+  if (mapped == nullptr) {
+    read = ReadFile(path);
+    if (!read.ok()) return read.status();
+  }
+  const absl::string_view bytes =
+      mapped != nullptr ? mapped->bytes() : absl::string_view(*read);
   const Format format = FormatFromPath(path);
   if (format == Format::kAuto) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -442,7 +492,7 @@ absl::Status AddDataFile(const std::string& path, DataKind kind,
   const size_t slash = path.find_last_of('/');
   const std::string source =
       slash == std::string::npos ? path : path.substr(slash + 1);
-  return AddDataBytes(*bytes, format, kind, source, indexer);
+  return AddDataBytes(bytes, format, kind, source, indexer);
 }
 
 }  // namespace vigil
