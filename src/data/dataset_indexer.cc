@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "src/data/diagnostics.h"
 #include "src/data/indexer_internal.h"
 #include "vigil/series_store.h"
@@ -56,6 +57,43 @@ class RowRejecter {
   const absl::string_view provider_id_, indicator_id_, period_, what_;
 };
 
+// The two forms most data files write, "2019-03" and "2019-03-01", read as
+// ParsePeriod reads them but without its StatusOr; nullopt for anything
+// else (ParsePeriod then reads it or says why not).
+std::optional<Period> ParseCommonPeriod(absl::string_view text) {
+  if (text.size() != 7 && text.size() != 10) return std::nullopt;
+  const auto digit = [&text](size_t i) {
+    return static_cast<unsigned>(text[i]) - '0';
+  };
+  for (size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (digit(i) > 9) return std::nullopt;
+  }
+  if (text[4] != '-') return std::nullopt;
+  const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 +
+                                    digit(2) * 10 + digit(3));
+  const int month = static_cast<int>(digit(5) * 10 + digit(6));
+  if (year < 1900 || year > 2200 || month < 1 || month > 12) {
+    return std::nullopt;
+  }
+  if (text.size() == 7)
+    return Period{Frequency::kMonthly, year * 12 + month - 1};
+  if (text[7] != '-' || digit(8) > 9 || digit(9) > 9) return std::nullopt;
+  const int day = static_cast<int>(digit(8) * 10 + digit(9));
+  const absl::CivilDay civil(year, month, day);
+  if (civil.day() != day || civil.month() != month) return std::nullopt;
+  return Period{Frequency::kDaily,
+                static_cast<int32_t>(civil - absl::CivilDay(1970, 1, 1))};
+}
+
+// Whether two ids are the same (short ids: no memcmp call).
+bool SameId(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // The period of a row whose ids are set and whose period parses; otherwise
 // rejects the row and returns nullopt. `valid_provider` / `valid_indicator`:
 // that id is known to be valid already (the id of the row before).
@@ -85,6 +123,9 @@ std::optional<Period> CheckKey(absl::string_view provider_id,
              absl::StrCat(field, " '", PrintableText(id), "' ", problem));
       return std::nullopt;
     }
+  }
+  if (const std::optional<Period> month = ParseCommonPeriod(period_text)) {
+    return month;
   }
   absl::StatusOr<Period> period = ParsePeriod(period_text);
   if (!period.ok()) {
@@ -173,9 +214,9 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
   internal::LastId& last_provider = impl.last_provider;
   internal::LastId& last_indicator = impl.last_indicator;
   const bool same_provider =
-      last_provider.key >= 0 && in.provider_id == last_provider.id;
+      last_provider.key >= 0 && SameId(in.provider_id, last_provider.id);
   const bool same_indicator =
-      last_indicator.key >= 0 && in.indicator_id == last_indicator.id;
+      last_indicator.key >= 0 && SameId(in.indicator_id, last_indicator.id);
   const std::optional<Period> period =
       CheckKey(in.provider_id, in.indicator_id, in.period, reject,
                same_provider, same_indicator);

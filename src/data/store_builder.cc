@@ -230,6 +230,8 @@ class StoreBuilder {
   std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
   // Row key -> whether a kept row of it has a numerator or a denominator.
   std::vector<bool> key_has_ratio_;
+  // Row key -> its rows kept by CheckPeriodsAndValues.
+  std::vector<size_t> key_rows_;
   // Positions in impl_.rows of the kept rows, by series (in store order),
   // each series by period, source rank, row: series s is
   // order_[series_begin_[s], series_begin_[s + 1]).
@@ -416,12 +418,14 @@ void StoreBuilder::CheckValue(PendingRow* r, const v1::Indicator& indicator) {
 
 void StoreBuilder::CheckPeriodsAndValues() {
   key_has_ratio_.assign(impl_.row_keys.size(), false);
+  key_rows_.assign(impl_.row_keys.size(), 0);
   impl_.rows.ForEach([&](PendingRow& r) {
     if (r.dropped()) return;
     const RowKey& key = impl_.KeyOf(r);
     const int32_t indicator = indicator_rank_[key.indicator];
     const Frequency f = store_.frequencies_[indicator];
-    const Period period = FirstDayAsPeriod(r.period(), f);
+    const Period period =
+        r.frequency == f ? r.period() : FirstDayAsPeriod(r.period(), f);
     r.frequency = period.frequency;
     r.period_index = period.index;
     if (period.frequency != f) {
@@ -436,6 +440,7 @@ void StoreBuilder::CheckPeriodsAndValues() {
       CheckValue(&r, store_.indicators_[indicator]);
       if (r.dropped()) return;
     }
+    ++key_rows_[r.key];
     if (!std::isnan(r.numerator) || !std::isnan(r.denominator)) {
       key_has_ratio_[r.key] = true;
     }
@@ -447,10 +452,7 @@ void StoreBuilder::GroupRowsBySeries() {
   // position; a counting sort then groups the rows (4-byte positions, no
   // pointer or key array beside a million rows).
   const std::vector<RowKey>& keys = impl_.row_keys;
-  std::vector<size_t> key_rows(keys.size(), 0);  // Kept rows per key.
-  impl_.rows.ForEach([&](const PendingRow& r) {
-    if (!r.dropped()) ++key_rows[r.key];
-  });
+  const std::vector<size_t>& key_rows = key_rows_;
   std::vector<int32_t> known;  // Keys with kept rows (so with known ids).
   for (size_t k = 0; k < keys.size(); ++k) {
     if (key_rows[k] > 0) known.push_back(static_cast<int32_t>(k));
@@ -650,20 +652,33 @@ void StoreBuilder::EmitSeries(size_t s, std::vector<const PendingRow*>* group) {
     store_.denominators_.resize(ratio_total, kNaN);
   }
   for (size_t k = begin; k < end;) {
-    group->clear();
-    const int32_t period_index = RowAt(k).period_index;
-    size_t g = k;
-    while (g < end && RowAt(g).period_index == period_index) {
-      group->push_back(&RowAt(g++));
-    }
-    const int64_t step = period_index - head.period_index;
+    const PendingRow& row = RowAt(k);
+    const int64_t step = row.period_index - head.period_index;
+    const size_t at = static_cast<size_t>(info.offset + step);
     const int64_t ratio_at =
         info.ratio_offset >= 0 ? info.ratio_offset + step : -1;
-    EmitPoint(*group, static_cast<size_t>(info.offset + step), ratio_at);
+    if ((k + 1 == end || RowAt(k + 1).period_index != row.period_index) &&
+        row.status == v1::OBSERVATION_STATUS_OK) {
+      // The common point: one row, observed.
+      store_.status_[at] = PointStatus::kObserved;
+      store_.values_[at] = row.value;
+      if (ratio_at >= 0) {
+        store_.numerators_[ratio_at] = row.numerator;
+        store_.denominators_[ratio_at] = row.denominator;
+        if (!std::isnan(row.denominator)) info.has_denominators = true;
+      }
+      ++store_.observations_used_;
+      ++k;
+      continue;
+    }
+    group->clear();
+    while (k < end && RowAt(k).period_index == row.period_index) {
+      group->push_back(&RowAt(k++));
+    }
+    EmitPoint(*group, at, ratio_at);
     if (ratio_at >= 0 && !std::isnan(store_.denominators_[ratio_at])) {
       info.has_denominators = true;
     }
-    k = g;
   }
   store_.series_.push_back(info);
   ++store_.provider_series_begin_[info.provider + 1];

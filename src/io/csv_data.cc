@@ -61,7 +61,10 @@ class Header {
   std::vector<std::string> names_;
 };
 
-absl::string_view Field(const std::vector<std::string>& row, int column) {
+// Field `column` of a record (std::string or absl::string_view fields),
+// trimmed; "" when the record has no such column.
+template <typename Fields>
+absl::string_view Field(const Fields& row, int column) {
   if (column < 0 || column >= static_cast<int>(row.size())) return "";
   return absl::StripAsciiWhitespace(row[column]);
 }
@@ -106,7 +109,7 @@ v1::Diagnostic RowError(const CsvContext& ctx, int64_t line,
 // Why a CSV record cannot be read as a row at all (the reader's error, or a
 // field count other than the header's), or "".
 std::string RecordProblem(const std::string& error,
-                          const std::vector<std::string>& row,
+                          const std::vector<absl::string_view>& row,
                           const Header& header) {
   if (!error.empty()) return error;
   if (row.size() != header.size()) {
@@ -120,7 +123,7 @@ std::string RecordProblem(const std::string& error,
 // be read, with whatever key its columns `key` (provider, indicator,
 // period) hold.
 v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
-                             const std::vector<std::string>& row,
+                             const std::vector<absl::string_view>& row,
                              const int* key, absl::string_view what,
                              v1::DiagnosticCode code, absl::string_view field,
                              absl::string_view why) {
@@ -129,6 +132,35 @@ v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
       absl::StrCat(why, "; the ", what, " is not used"), Field(row, key[0]),
       Field(row, key[1]), Field(row, key[2]));
 }
+
+// Reads data records as views: a record without a quote straight from the
+// text (CsvReader::NextPlain), any other through CsvReader::Next (views
+// into its strings). Views are valid until the next record is read.
+class RecordReader {
+ public:
+  explicit RecordReader(CsvReader* reader) : reader_(*reader) {}
+
+  // As CsvReader::Next.
+  bool Next(std::vector<absl::string_view>* row, int64_t* line,
+            std::string* error) {
+    error->clear();
+    switch (reader_.NextPlain(row, line)) {
+      case CsvReader::Plain::kRecord:
+        return true;
+      case CsvReader::Plain::kEnd:
+        return false;
+      case CsvReader::Plain::kQuoted:
+        break;
+    }
+    if (!reader_.Next(&owned_, line, error)) return false;
+    row->assign(owned_.begin(), owned_.end());
+    return true;
+  }
+
+ private:
+  CsvReader& reader_;
+  std::vector<std::string> owned_;
+};
 
 // Parses an optional number; false when present but not a number.
 bool ParseNumber(absl::string_view text, bool* has, double* value) {
@@ -152,10 +184,11 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
     return MissingColumn(ctx.source, "value", expected);
   }
   ReportUnusedColumns(ctx, header, kKnown);
-  std::vector<std::string> row;
+  RecordReader records(reader);
+  std::vector<absl::string_view> row;
   int64_t line = 0;
   std::string error;
-  while (reader->Next(&row, &line, &error)) {
+  while (records.Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
       ctx.indexer->AddUnreadableObservation(
@@ -211,10 +244,11 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
     if (col[i] < 0) return MissingColumn(ctx.source, kKnown[i], expected);
   }
   ReportUnusedColumns(ctx, header, kKnown);
-  std::vector<std::string> row;
+  RecordReader records(reader);
+  std::vector<absl::string_view> row;
   int64_t line = 0;
   std::string error;
-  while (reader->Next(&row, &line, &error)) {
+  while (records.Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
       ctx.indexer->AddUnreadablePlan(
