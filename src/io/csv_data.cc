@@ -66,7 +66,12 @@ class Header {
 template <typename Fields>
 absl::string_view Field(const Fields& row, int column) {
   if (column < 0 || column >= static_cast<int>(row.size())) return "";
-  return absl::StripAsciiWhitespace(row[column]);
+  const absl::string_view field = row[column];
+  if (field.empty() || (!absl::ascii_isspace(field.front()) &&
+                        !absl::ascii_isspace(field.back()))) {
+    return field;
+  }
+  return absl::StripAsciiWhitespace(field);
 }
 
 struct CsvContext {
