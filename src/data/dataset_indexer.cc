@@ -279,6 +279,7 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
     impl.last_row_key = impl.InternRowKey(key);
   }
   p.key = impl.last_row_key;
+  ++impl.row_key_frequencies[p.key][static_cast<int>(period->frequency)];
   p.row_low = static_cast<uint32_t>(row_bits);
   p.period_index = period->index;
   p.frequency = period->frequency;

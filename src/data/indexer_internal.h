@@ -148,6 +148,9 @@ struct DatasetIndexer::Impl {
   absl::flat_hash_map<std::tuple<int32_t, int32_t, int32_t, uint32_t>, int32_t>
       row_key_index;
   int32_t last_row_key = -1;  // The key of the last row added, or -1.
+  // Per row key, its rows by the frequency of their period as written
+  // (indexed by Frequency): what infers an indicator's frequency.
+  std::vector<std::array<int64_t, 5>> row_key_frequencies;
   std::vector<internal::PendingPlan> plans;
   std::vector<v1::Diagnostic> diagnostics;
   internal::Interner provider_ids;
@@ -173,7 +176,10 @@ struct DatasetIndexer::Impl {
     const auto [it, added] = row_key_index.try_emplace(
         std::make_tuple(key.provider, key.indicator, key.source, key.row_high),
         static_cast<int32_t>(row_keys.size()));
-    if (added) row_keys.push_back(key);
+    if (added) {
+      row_keys.push_back(key);
+      row_key_frequencies.push_back({0, 0, 0, 0, 0});
+    }
     return it->second;
   }
   const internal::RowKey& KeyOf(const internal::PendingRow& r) const {

@@ -343,15 +343,18 @@ void StoreBuilder::DropUnknownIds() {
 }
 
 void StoreBuilder::ResolveFrequencies() {
-  // Each indicator's rows by frequency, counted in one pass (no list of
-  // rows per indicator).
+  // Each indicator's rows by frequency: the sums of its row keys' counts
+  // (rows of unknown providers left out, as DropUnknownIds dropped them).
   const size_t n = store_.indicators_.size();
   std::vector<std::array<int64_t, 5>> counts(n, {0, 0, 0, 0, 0});
-  impl_.rows.ForEach([&](const PendingRow& r) {
-    if (r.dropped()) return;
-    ++counts[indicator_rank_[impl_.KeyOf(r).indicator]]
-            [static_cast<int>(r.frequency)];
-  });
+  for (size_t k = 0; k < impl_.row_keys.size(); ++k) {
+    const RowKey& key = impl_.row_keys[k];
+    const int32_t indicator = indicator_rank_[key.indicator];
+    if (provider_rank_[key.provider] < 0 || indicator < 0) continue;
+    for (int f = 0; f < 5; ++f) {
+      counts[indicator][f] += impl_.row_key_frequencies[k][f];
+    }
+  }
   store_.frequencies_.assign(n, Frequency::kUnspecified);
   for (size_t i = 0; i < n; ++i) {
     const auto declared =
@@ -391,6 +394,23 @@ std::string ValueProblem(const PendingRow& r, const v1::Indicator& indicator) {
   return "";
 }
 
+// Whether ValueProblem(r, indicator) is "", without building a string: true
+// for almost every row.
+bool ValueIsPossible(const PendingRow& r, v1::Unit unit) {
+  if (!std::isfinite(r.value)) return false;
+  switch (unit) {
+    case v1::UNIT_COUNT:
+    case v1::UNIT_RATE:
+    case v1::UNIT_RATIO:
+      return r.value >= 0;
+    case v1::UNIT_PERCENTAGE:
+      return !(r.has_ratio && r.numerator > r.denominator) && r.value >= 0 &&
+             r.value <= 100;
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
 void StoreBuilder::CheckValue(PendingRow* r, const v1::Indicator& indicator) {
@@ -409,6 +429,7 @@ void StoreBuilder::CheckValue(PendingRow* r, const v1::Indicator& indicator) {
     r->value = computed;
     r->has_value = true;
   }
+  if (ValueIsPossible(*r, indicator.unit())) return;
   if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
     Reject(r, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
            r->has_ratio ? "numerator" : "value",
