@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -64,7 +65,8 @@ class Header {
 // Field `column` of a record (std::string or absl::string_view fields),
 // trimmed; "" when the record has no such column.
 template <typename Fields>
-absl::string_view Field(const Fields& row, int column) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Field(const Fields& row,
+                                                            int column) {
   if (column < 0 || column >= static_cast<int>(row.size())) return "";
   const absl::string_view field = row[column];
   if (field.empty() || (!absl::ascii_isspace(field.front()) &&
@@ -199,7 +201,9 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
       ctx.indexer->AddUnreadableObservation(
           UnreadableRow(ctx, line, row, col, "row", code, field, why));
     };
-    if (std::string problem = RecordProblem(error, row, header);
+    if (std::string problem = error.empty() && row.size() == header.size()
+                                  ? std::string()
+                                  : RecordProblem(error, row, header);
         !problem.empty()) {
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
       continue;
@@ -259,7 +263,9 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
       ctx.indexer->AddUnreadablePlan(
           UnreadableRow(ctx, line, row, col, "plan row", code, field, why));
     };
-    if (std::string problem = RecordProblem(error, row, header);
+    if (std::string problem = error.empty() && row.size() == header.size()
+                                  ? std::string()
+                                  : RecordProblem(error, row, header);
         !problem.empty()) {
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
       continue;
