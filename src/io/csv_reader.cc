@@ -195,8 +195,11 @@ bool ParseShortDecimal(absl::string_view t, double* value) {
     }
   }
   if (digits == 0) return false;
+  // Whole numbers (most counts, numerators and denominators) skip the
+  // division's latency.
   const double magnitude =
-      static_cast<double>(mantissa) / kPowersOfTen[fraction];
+      fraction == 0 ? static_cast<double>(mantissa)
+                    : static_cast<double>(mantissa) / kPowersOfTen[fraction];
   *value = negative ? -magnitude : magnitude;
   return true;
 }
