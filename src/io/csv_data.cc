@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <memory>
 #include <string>
 #include <utility>
@@ -453,42 +454,60 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
   return absl::InvalidArgumentError("unknown data kind");
 }
 
-// A regular file's bytes mapped read-only, or null when the file cannot be
-// mapped (not a regular file, empty, unreadable: ReadFile then reads it or
-// says why not). Nothing is copied to the heap, and unmapping leaves
-// glibc's mmap threshold alone: freeing a malloc'd buffer of up to 32 MiB
-// raises that threshold to its size for the rest of the process, and the
-// evaluation after indexing a 32 MB CSV then peaked 20 MB higher. The file
-// must not be truncated while mapped.
-class MappedFile {
+// A regular file's bytes read into pages of their own (an anonymous
+// mapping), or null when the file is not a regular file, is empty, cannot
+// be read, or grows while read (ReadFile then reads it or says why not).
+// Not on the malloc heap: freeing a malloc'd buffer of up to 32 MiB makes
+// glibc raise its mmap threshold to that size for the rest of the process,
+// and the evaluation after indexing a 32 MB CSV then peaked 20 MB higher.
+// Read, not mapped from the file: a file truncated while mapped would be a
+// SIGBUS.
+class FileBuffer {
  public:
-  static std::unique_ptr<MappedFile> Open(const std::string& path) {
+  static std::unique_ptr<FileBuffer> Read(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return nullptr;
+    std::unique_ptr<FileBuffer> buffer;
     struct stat info;
-    void* data = MAP_FAILED;
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      data = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
-                    MAP_PRIVATE, fd, 0);
+      const size_t capacity = static_cast<size_t>(info.st_size);
+      void* pages = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (pages != MAP_FAILED) {
+        buffer.reset(new FileBuffer(static_cast<char*>(pages), capacity));
+        if (!buffer->Fill(fd)) buffer.reset();
+      }
     }
     ::close(fd);
-    if (data == MAP_FAILED) return nullptr;
-    ::madvise(data, static_cast<size_t>(info.st_size), MADV_SEQUENTIAL);
-    return std::unique_ptr<MappedFile>(
-        new MappedFile(data, static_cast<size_t>(info.st_size)));
+    return buffer;
   }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() { ::munmap(data_, size_); }
+  FileBuffer(const FileBuffer&) = delete;
+  FileBuffer& operator=(const FileBuffer&) = delete;
+  ~FileBuffer() { ::munmap(data_, capacity_); }
 
-  absl::string_view bytes() const {
-    return absl::string_view(static_cast<const char*>(data_), size_);
-  }
+  absl::string_view bytes() const { return absl::string_view(data_, size_); }
 
  private:
-  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
-  void* data_;
-  size_t size_;
+  FileBuffer(char* data, size_t capacity) : data_(data), capacity_(capacity) {}
+
+  // Reads the file to its end; false on an error or when it holds more
+  // than the capacity.
+  bool Fill(int fd) {
+    for (;;) {
+      char spare;
+      const bool full = size_ == capacity_;
+      const ssize_t n = full ? ::read(fd, &spare, 1)
+                             : ::read(fd, data_ + size_, capacity_ - size_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 || (full && n > 0)) return false;
+      if (n == 0) return true;
+      size_ += static_cast<size_t>(n);
+    }
+  }
+
+  char* data_;
+  size_t capacity_;
+  size_t size_ = 0;
 };
 
 }  // namespace
@@ -524,14 +543,14 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer) {
-  const std::unique_ptr<MappedFile> mapped = MappedFile::Open(path);
+  const std::unique_ptr<FileBuffer> buffer = FileBuffer::Read(path);
   absl::StatusOr<std::string> read;
-  if (mapped == nullptr) {
+  if (buffer == nullptr) {
     read = ReadFile(path);
     if (!read.ok()) return read.status();
   }
   const absl::string_view bytes =
-      mapped != nullptr ? mapped->bytes() : absl::string_view(*read);
+      buffer != nullptr ? buffer->bytes() : absl::string_view(*read);
   const Format format = FormatFromPath(path);
   if (format == Format::kAuto) {
     return absl::InvalidArgumentError(absl::StrCat(
