@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -73,27 +74,40 @@ bool ValueIsPossible(const PendingRow& r, v1::Unit unit) {
 
 }  // namespace
 
-void StoreBuilder::CheckValue(PendingRow* r, const v1::Indicator& indicator) {
+// The rare paths out of line, so that CheckValue's common one inlines.
+ABSL_ATTRIBUTE_NOINLINE void StoreBuilder::ReportValueMismatch(
+    const PendingRow& r, double multiplier, double computed) {
+  impl_.diagnostics.push_back(RowDiagnostic(
+      r, v1::DIAGNOSTIC_SEVERITY_WARNING, v1::DIAGNOSTIC_CODE_VALUE_MISMATCH,
+      "value",
+      absl::StrCat("value ", r.value, " disagrees with ", multiplier,
+                   " * numerator / denominator = ", computed,
+                   "; the computed value is used")));
+}
+
+ABSL_ATTRIBUTE_NOINLINE void StoreBuilder::RejectImpossibleValue(
+    PendingRow* r, const v1::Indicator& indicator) {
+  if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
+    Reject(r, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
+           r->has_ratio ? "numerator" : "value",
+           absl::StrCat(problem, "; the row is not used"));
+  }
+}
+
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void StoreBuilder::CheckValue(
+    PendingRow* r, const v1::Indicator& indicator) {
   if (r->has_ratio) {
     const double multiplier = indicator.rate_multiplier();
     const double computed = multiplier * r->numerator / r->denominator;
     if (r->has_value && std::fabs(r->value - computed) >
                             1e-6 * std::max(1.0, std::fabs(computed))) {
-      impl_.diagnostics.push_back(RowDiagnostic(
-          *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
-          v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
-          absl::StrCat("value ", r->value, " disagrees with ", multiplier,
-                       " * numerator / denominator = ", computed,
-                       "; the computed value is used")));
+      ReportValueMismatch(*r, multiplier, computed);
     }
     r->value = computed;
     r->has_value = true;
   }
-  if (ValueIsPossible(*r, indicator.unit())) return;
-  if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
-    Reject(r, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
-           r->has_ratio ? "numerator" : "value",
-           absl::StrCat(problem, "; the row is not used"));
+  if (!ValueIsPossible(*r, indicator.unit())) {
+    RejectImpossibleValue(r, indicator);
   }
 }
 

@@ -40,6 +40,10 @@ class StoreBuilder {
   // then its value (ratio rows computed; impossible values dropped).
   void CheckPeriodsAndValues();
   void CheckValue(PendingRow* r, const v1::Indicator& indicator);
+  void ReportValueMismatch(const PendingRow& r, double multiplier,
+                           double computed);
+  // Rejects `r` with ValueProblem's reason (when it has one).
+  void RejectImpossibleValue(PendingRow* r, const v1::Indicator& indicator);
   // The columnar layout: rows grouped and sorted by series, columns sized
   // once, one series per (provider, indicator). False when a limit would be
   // exceeded.
