@@ -54,9 +54,8 @@ static_assert(sizeof(PendingRow) == 40, "PendingRow grew");
 
 // Observation rows in arrival order, in blocks of 2,048 (80 KB): growing
 // never copies the rows nor doubles the memory they take. A block stays
-// below glibc's 128 KB mmap threshold: freeing a larger (mmapped) block
-// raises that threshold for the rest of the process, and the evaluation
-// after indexing then peaked 20 MB higher.
+// below glibc's 128 KB mmap threshold, so blocks come from the heap (no
+// system call each) and what they free is there for the evaluation.
 class PendingRows {
  public:
   void push_back(const PendingRow& row) {

@@ -68,7 +68,8 @@ class StoreBuilder {
   std::vector<size_t> key_rows_;
   // Positions in impl_.rows of the kept rows, by series (in store order),
   // each series by period, source rank, row: series s is
-  // order_[series_begin_[s], series_begin_[s + 1]).
+  // order_[series_begin_[s], series_begin_[s + 1]). 4-byte positions: fewer
+  // than 2^32 rows (which would be 160 GB of pending rows).
   std::vector<uint32_t> order_;
   std::vector<size_t> series_begin_;
   // Per series: whether it stores numerator and denominator columns (else
