@@ -1,6 +1,9 @@
 #include "vigil/csv_reader.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -110,6 +113,65 @@ TEST(ParseDecimalTest, ReadsDecimalNumbersOnly) {
   for (const char* bad :
        {"", "-", ".", "1e", "1e+", "1,5", "1.2.3", "12a", "e5", "--1"}) {
     EXPECT_FALSE(ParseDecimal(bad, &v)) << bad;
+  }
+}
+
+// NextPlain, with Next for the records it leaves (as the data readers
+// mix them), reads every text as Next alone does: fields, lines, errors.
+TEST(CsvReaderTest, NextPlainReadsAsNextDoes) {
+  for (const std::string text :
+       {"a,b\r\n1,2\n\n3,\"x\"\r4,5", "a,b\n\"x\ny\",2\n,,\n",
+        "\xEF\xBB\xBF"
+        "a\n\r\n\rb,c\r\n",
+        "x,a\"b\n\"open,1\n2,3", "a, b ,c\n\"q\"x,1\nlast", "", "\n\n",
+        "only"}) {
+    std::vector<int64_t> lines;
+    std::vector<std::string> errors;
+    const auto expected = ReadAll(text, &lines, &errors);
+    CsvReader reader(text);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<int64_t> plain_lines;
+    std::vector<std::string> plain_errors;
+    std::vector<absl::string_view> views;
+    std::vector<std::string> fields;
+    int64_t line = 0;
+    std::string error;
+    for (;;) {
+      const CsvReader::Plain plain = reader.NextPlain(&views, &line);
+      if (plain == CsvReader::Plain::kEnd) break;
+      error.clear();
+      if (plain == CsvReader::Plain::kRecord) {
+        fields.clear();
+        for (absl::string_view v : views) fields.emplace_back(v);
+      } else if (!reader.Next(&fields, &line, &error)) {
+        break;
+      }
+      rows.push_back(fields);
+      plain_lines.push_back(line);
+      plain_errors.push_back(error);
+    }
+    EXPECT_EQ(rows, expected) << text;
+    EXPECT_EQ(plain_lines, lines) << text;
+    EXPECT_EQ(plain_errors, errors) << text;
+  }
+}
+
+// Short decimals are read without std::from_chars: the same doubles.
+TEST(ParseDecimalTest, ShortDecimalsAreCorrectlyRounded) {
+  std::mt19937_64 random(19);
+  for (int i = 0; i < 200000; ++i) {
+    const int digits = 1 + static_cast<int>(random() % 17);
+    std::string text = random() % 4 == 0 ? "-" : "";
+    const int point = static_cast<int>(random() % (digits + 1));
+    for (int d = 0; d < digits; ++d) {
+      if (d == point) text += '.';
+      text += static_cast<char>('0' + random() % 10);
+    }
+    double parsed = 0, expected = 0;
+    ASSERT_TRUE(ParseDecimal(text, &parsed)) << text;
+    const char* end = text.data() + text.size();
+    ASSERT_EQ(std::from_chars(text.data(), end, expected).ptr, end) << text;
+    ASSERT_EQ(std::memcmp(&parsed, &expected, sizeof parsed), 0) << text;
   }
 }
 

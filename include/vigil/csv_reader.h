@@ -31,10 +31,21 @@ class CsvReader {
   bool Next(std::vector<std::string>* fields, int64_t* line,
             std::string* error);
 
+  // What NextPlain read.
+  enum class Plain { kRecord, kEnd, kQuoted };
+  // The fast path for the common record, one without a quote: reads it as
+  // views into the text (valid as long as the text is), the fields and
+  // line Next would give, and returns kRecord; kEnd at the end of the text
+  // (where Next returns false). A record holding a quote is left unread
+  // (kQuoted): read it with Next. Calls to both may be mixed.
+  Plain NextPlain(std::vector<absl::string_view>* fields, int64_t* line);
+
   static constexpr int64_t kMaxQuotedLines = 100;
   static constexpr size_t kMaxQuotedBytes = 1 << 20;
 
  private:
+  // Skips blank lines (as Next does); false at the end of the text.
+  bool SkipBlankLines();
   // Ends the record that started at `record_start` on `start_line` as an
   // error, and resumes after that line.
   bool Resync(size_t record_start, int64_t start_line,

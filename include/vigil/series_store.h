@@ -174,7 +174,10 @@ class SeriesStore {
     int32_t provider;
     int32_t indicator;
     Period first;
-    int64_t offset;
+    int64_t offset;  // Into values_ and status_.
+    // Into numerators_ and denominators_; -1 when the series has no
+    // numerator and no denominator at all (its spans are no_ratio_).
+    int64_t ratio_offset;
     int32_t length;
     bool has_denominators;
   };
@@ -196,6 +199,9 @@ class SeriesStore {
   std::vector<double> values_;
   std::vector<double> numerators_;
   std::vector<double> denominators_;
+  // NaN, as long as the longest series without numerators and
+  // denominators: those series share it instead of two columns of NaN.
+  std::vector<double> no_ratio_;
   std::vector<PointStatus> status_;
   std::vector<v1::Diagnostic> diagnostics_;
   std::vector<PlanInfo> plans_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -11,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "src/data/diagnostics.h"
 #include "src/data/indexer_internal.h"
 #include "vigil/series_store.h"
@@ -56,24 +56,62 @@ class RowRejecter {
   const absl::string_view provider_id_, indicator_id_, period_, what_;
 };
 
-// The period of a row whose ids are set and whose period parses; otherwise
-// rejects the row and returns nullopt. `valid_provider` / `valid_indicator`:
-// that id is known to be valid already (the id of the row before).
-std::optional<Period> CheckKey(absl::string_view provider_id,
-                               absl::string_view indicator_id,
-                               absl::string_view period_text,
-                               const RowRejecter& reject,
-                               bool valid_provider = false,
-                               bool valid_indicator = false) {
+// The two forms most data files write, "2019-03" and "2019-03-01", read
+// into `period` as ParsePeriod reads them but without its StatusOr; false
+// for anything else (ParsePeriod then reads it or says why not).
+bool ParseCommonPeriod(absl::string_view text, Period* period) {
+  if (text.size() != 7 && text.size() != 10) return false;
+  const auto digit = [&text](size_t i) {
+    return static_cast<unsigned>(text[i]) - '0';
+  };
+  for (size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (digit(i) > 9) return false;
+  }
+  if (text[4] != '-') return false;
+  const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 +
+                                    digit(2) * 10 + digit(3));
+  const int month = static_cast<int>(digit(5) * 10 + digit(6));
+  if (year < 1900 || year > 2200 || month < 1 || month > 12) return false;
+  if (text.size() == 7) {
+    period->frequency = Frequency::kMonthly;
+    period->index = year * 12 + month - 1;
+    return true;
+  }
+  if (text[7] != '-' || digit(8) > 9 || digit(9) > 9) return false;
+  const int day = static_cast<int>(digit(8) * 10 + digit(9));
+  const absl::CivilDay civil(year, month, day);
+  if (civil.day() != day || civil.month() != month) return false;
+  period->frequency = Frequency::kDaily;
+  period->index = static_cast<int32_t>(civil - absl::CivilDay(1970, 1, 1));
+  return true;
+}
+
+// Whether two ids are the same (short ids: no memcmp call).
+bool SameId(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+// Whether a row's ids are set and its period parses (into `period`);
+// otherwise rejects the row and returns false. `valid_provider` /
+// `valid_indicator`: that id is known to be valid already (the id of the
+// row before).
+bool CheckKey(absl::string_view provider_id, absl::string_view indicator_id,
+              absl::string_view period_text, const RowRejecter& reject,
+              Period* period, bool valid_provider = false,
+              bool valid_indicator = false) {
   if (provider_id.empty()) {
     reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "provider_id",
            "provider_id is empty");
-    return std::nullopt;
+    return false;
   }
   if (indicator_id.empty()) {
     reject(v1::DIAGNOSTIC_CODE_MISSING_FIELD, "indicator_id",
            "indicator_id is empty");
-    return std::nullopt;
+    return false;
   }
   for (const auto& [field, id, valid] :
        {std::tuple<absl::string_view, absl::string_view, bool>{
@@ -83,16 +121,18 @@ std::optional<Period> CheckKey(absl::string_view provider_id,
     if (std::string problem = IdProblem(id); !problem.empty()) {
       reject(v1::DIAGNOSTIC_CODE_BAD_ID, field,
              absl::StrCat(field, " '", PrintableText(id), "' ", problem));
-      return std::nullopt;
+      return false;
     }
   }
-  absl::StatusOr<Period> period = ParsePeriod(period_text);
-  if (!period.ok()) {
+  if (ParseCommonPeriod(period_text, period)) return true;
+  absl::StatusOr<Period> parsed = ParsePeriod(period_text);
+  if (!parsed.ok()) {
     reject(v1::DIAGNOSTIC_CODE_BAD_PERIOD, "period",
-           PrintableText(period.status().message()));
-    return std::nullopt;
+           PrintableText(parsed.status().message()));
+    return false;
   }
-  return *period;
+  *period = *parsed;
+  return true;
 }
 
 }  // namespace
@@ -120,9 +160,10 @@ void DatasetIndexer::AddPlan(const PlanRow& in, int source, int64_t row) {
   ++impl.plans_read;
   const RowRejecter reject(&impl, source, row, in.provider_id, in.indicator_id,
                            in.period, "plan row");
-  const std::optional<Period> period =
-      CheckKey(in.provider_id, in.indicator_id, in.period, reject);
-  if (!period.has_value()) return;
+  Period period;
+  if (!CheckKey(in.provider_id, in.indicator_id, in.period, reject, &period)) {
+    return;
+  }
   if (!std::isfinite(in.value)) {
     return reject(
         v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, "value",
@@ -133,7 +174,7 @@ void DatasetIndexer::AddPlan(const PlanRow& in, int source, int64_t row) {
   p.row = row;
   p.provider = impl.plan_provider_ids.Intern(in.provider_id);
   p.indicator = impl.plan_indicator_ids.Intern(in.indicator_id);
-  p.period = *period;
+  p.period = period;
   p.source = source;
   impl.plans.push_back(p);
 }
@@ -173,13 +214,14 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
   internal::LastId& last_provider = impl.last_provider;
   internal::LastId& last_indicator = impl.last_indicator;
   const bool same_provider =
-      last_provider.key >= 0 && in.provider_id == last_provider.id;
+      last_provider.key >= 0 && SameId(in.provider_id, last_provider.id);
   const bool same_indicator =
-      last_indicator.key >= 0 && in.indicator_id == last_indicator.id;
-  const std::optional<Period> period =
-      CheckKey(in.provider_id, in.indicator_id, in.period, reject,
-               same_provider, same_indicator);
-  if (!period.has_value()) return;
+      last_indicator.key >= 0 && SameId(in.indicator_id, last_indicator.id);
+  Period period;
+  if (!CheckKey(in.provider_id, in.indicator_id, in.period, reject, &period,
+                same_provider, same_indicator)) {
+    return;
+  }
   if (!v1::ObservationStatus_IsValid(in.status)) {
     return reject(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
                   absl::StrCat("status ", static_cast<int>(in.status),
@@ -229,9 +271,19 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
     last_indicator.key = impl.InternIndicator(in.indicator_id);
     last_indicator.id.assign(in.indicator_id.data(), in.indicator_id.size());
   }
-  p.provider = last_provider.key;
-  p.indicator = last_indicator.key;
-  p.period = *period;
+  const uint64_t row_bits = static_cast<uint64_t>(row);
+  const internal::RowKey key{last_provider.key, last_indicator.key, source,
+                             static_cast<uint32_t>(row_bits >> 32)};
+  if (impl.last_row_key < 0 || !same_provider || !same_indicator ||
+      impl.row_keys[impl.last_row_key].source != source ||
+      impl.row_keys[impl.last_row_key].row_high != key.row_high) {
+    impl.last_row_key = impl.InternRowKey(key);
+  }
+  p.key = impl.last_row_key;
+  ++impl.row_key_frequencies[p.key][static_cast<int>(period.frequency)];
+  p.row_low = static_cast<uint32_t>(row_bits);
+  p.period_index = period.index;
+  p.frequency = period.frequency;
   p.status = static_cast<uint8_t>(
       IsUsableStatus(in.status) ? v1::OBSERVATION_STATUS_OK : in.status);
   p.has_value = in.has_value;
@@ -241,8 +293,6 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
                                  : std::numeric_limits<double>::quiet_NaN();
   p.denominator = in.has_denominator ? in.denominator
                                      : std::numeric_limits<double>::quiet_NaN();
-  p.source = source;
-  p.row = row;
   impl.rows.push_back(p);
 }
 

@@ -3,10 +3,12 @@
 #ifndef VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
 #define VIGIL_SRC_DATA_INDEXER_INTERNAL_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -18,21 +20,75 @@
 namespace vigil {
 namespace internal {
 
-// An observation that passed per-row checks. Ids are interned keys. Packed
-// to 56 bytes: England-scale data holds a million of these at once.
+// Where observation rows came from: provider, indicator, source and the
+// high 32 bits of the row number. A row keeps only the index of its key:
+// there are about as many keys as series, not as rows.
+struct RowKey {
+  int32_t provider;   // Interned.
+  int32_t indicator;  // Interned.
+  int32_t source;
+  uint32_t row_high;
+};
+
+// An observation that passed per-row checks. Packed to 40 bytes:
+// England-scale data holds a million of these at once.
 struct PendingRow {
   double value;
   double numerator;    // NaN when absent.
   double denominator;  // NaN when absent.
-  int64_t row;
-  int32_t provider;
-  int32_t indicator;
-  Period period;
-  int32_t source;
-  // A v1::ObservationStatus: OK, SUPPRESSED or NOT_SUBMITTED.
+  int32_t key;         // Index of its RowKey.
+  uint32_t row_low;    // The row number's low 32 bits.
+  int32_t period_index;
+  Frequency frequency;
+  // A v1::ObservationStatus: OK, SUPPRESSED or NOT_SUBMITTED; kDropped once
+  // Build has rejected the row (with a diagnostic).
   uint8_t status;
   bool has_value;
   bool has_ratio;  // Numerator and denominator usable.
+
+  static constexpr uint8_t kDropped = 0xff;
+  Period period() const { return Period{frequency, period_index}; }
+  bool dropped() const { return status == kDropped; }
+};
+static_assert(sizeof(PendingRow) == 40, "PendingRow grew");
+
+// Observation rows in arrival order, in blocks of 2,048 (80 KB): growing
+// never copies the rows nor doubles the memory they take. A block stays
+// below glibc's 128 KB mmap threshold, so blocks come from the heap (no
+// system call each) and what they free is there for the evaluation.
+class PendingRows {
+ public:
+  void push_back(const PendingRow& row) {
+    if ((size_ & kBlockMask) == 0) {
+      blocks_.emplace_back(new PendingRow[kBlockSize]);
+    }
+    blocks_.back()[size_ & kBlockMask] = row;
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  PendingRow& operator[](size_t i) {
+    return blocks_[i >> kBlockShift][i & kBlockMask];
+  }
+  const PendingRow& operator[](size_t i) const {
+    return blocks_[i >> kBlockShift][i & kBlockMask];
+  }
+  // Calls f(row) on every row, in arrival order.
+  template <typename F>
+  void ForEach(F f) {
+    size_t left = size_;
+    for (std::unique_ptr<PendingRow[]>& block : blocks_) {
+      const size_t n = std::min(left, kBlockSize);
+      for (size_t i = 0; i < n; ++i) f(block[i]);
+      left -= n;
+    }
+  }
+
+ private:
+  static constexpr int kBlockShift = 11;
+  static constexpr size_t kBlockSize = size_t{1} << kBlockShift;
+  static constexpr size_t kBlockMask = kBlockSize - 1;
+  std::vector<std::unique_ptr<PendingRow[]>> blocks_;
+  size_t size_ = 0;
 };
 
 // A plan row that passed per-row checks. Ids are keys of the Impl's plan
@@ -86,8 +142,14 @@ struct DatasetIndexer::Impl {
   std::vector<std::string> sources;
   std::vector<internal::Definition<v1::Provider>> providers;
   std::vector<internal::Definition<v1::Indicator>> indicators;
-  // A deque: no reallocation (and no doubled peak) as rows arrive.
-  std::deque<internal::PendingRow> rows;
+  internal::PendingRows rows;
+  std::vector<internal::RowKey> row_keys;
+  absl::flat_hash_map<std::tuple<int32_t, int32_t, int32_t, uint32_t>, int32_t>
+      row_key_index;
+  int32_t last_row_key = -1;  // The key of the last row added, or -1.
+  // Per row key, its rows by the frequency of their period as written
+  // (indexed by Frequency): what infers an indicator's frequency.
+  std::vector<std::array<int64_t, 5>> row_key_frequencies;
   std::vector<internal::PendingPlan> plans;
   std::vector<v1::Diagnostic> diagnostics;
   internal::Interner provider_ids;
@@ -108,6 +170,24 @@ struct DatasetIndexer::Impl {
   }
   int32_t InternIndicator(absl::string_view id) {
     return indicator_ids.Intern(id);
+  }
+  int32_t InternRowKey(const internal::RowKey& key) {
+    const auto [it, added] = row_key_index.try_emplace(
+        std::make_tuple(key.provider, key.indicator, key.source, key.row_high),
+        static_cast<int32_t>(row_keys.size()));
+    if (added) {
+      row_keys.push_back(key);
+      row_key_frequencies.push_back({0, 0, 0, 0, 0});
+    }
+    return it->second;
+  }
+  const internal::RowKey& KeyOf(const internal::PendingRow& r) const {
+    return row_keys[r.key];
+  }
+  // The row number `r` was added with.
+  int64_t RowOf(const internal::PendingRow& r) const {
+    return static_cast<int64_t>((uint64_t{row_keys[r.key].row_high} << 32) |
+                                r.row_low);
   }
 };
 

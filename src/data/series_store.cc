@@ -42,9 +42,16 @@ SeriesView SeriesStore::series(int i) const {
   const size_t offset = static_cast<size_t>(info.offset);
   const size_t length = static_cast<size_t>(info.length);
   view.values = absl::MakeConstSpan(values_.data() + offset, length);
-  view.numerators = absl::MakeConstSpan(numerators_.data() + offset, length);
-  view.denominators =
-      absl::MakeConstSpan(denominators_.data() + offset, length);
+  if (info.ratio_offset < 0) {
+    view.numerators = absl::MakeConstSpan(no_ratio_.data(), length);
+    view.denominators = view.numerators;
+  } else {
+    const size_t ratio_offset = static_cast<size_t>(info.ratio_offset);
+    view.numerators =
+        absl::MakeConstSpan(numerators_.data() + ratio_offset, length);
+    view.denominators =
+        absl::MakeConstSpan(denominators_.data() + ratio_offset, length);
+  }
   view.status = absl::MakeConstSpan(status_.data() + offset, length);
   view.has_denominators = info.has_denominators;
   return view;

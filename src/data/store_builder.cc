@@ -1,4 +1,7 @@
-// Cross-row validation and the columnar layout of a SeriesStore.
+// Cross-row validation of a SeriesStore's rows: definitions resolved, rows
+// of unknown ids dropped, frequencies inferred (the layout: series_layout.cc).
+#include "src/data/store_builder.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -18,8 +21,6 @@
 namespace vigil {
 namespace internal {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Display text (name, tags) that is not valid UTF-8 could not be written to
 // JSON or protobuf: each bad byte becomes U+FFFD, with a warning naming the
@@ -187,50 +188,23 @@ absl::Status LimitExceeded(absl::string_view limit, int64_t value,
       ", vigil_dataset_set_limits, vigil::IndexLimits)"));
 }
 
-class StoreBuilder {
- public:
-  StoreBuilder(DatasetIndexer::Impl* impl, SeriesStore* store)
-      : impl_(*impl), store_(*store) {}
-
-  void Run();
-
- private:
-  v1::Diagnostic RowDiagnostic(const PendingRow& r,
-                               v1::DiagnosticSeverity severity,
-                               v1::DiagnosticCode code, absl::string_view field,
-                               absl::string_view why) const;
-  void ResolveIds();
-  void ResolveFrequencies();
-  void ComputeValues();
-  // The columnar layout: rows sorted, columns sized once, one series per
-  // (provider, indicator). False when a limit would be exceeded.
-  bool Layout();
-  void SortRows();
-  // The end of the series that starts at accepted_[i].
-  size_t SeriesEnd(size_t i) const;
-  // False (and impl_.failure set) when a limit would be exceeded.
-  bool ReserveColumns();
-  void EmitSeries(size_t begin, size_t end,
-                  std::vector<const PendingRow*>* group);
-  void EmitPoint(const std::vector<const PendingRow*>& group, size_t at);
-  void FindLatestPeriod();
-
-  DatasetIndexer::Impl& impl_;
-  SeriesStore& store_;
-  std::vector<int32_t> provider_rank_;   // interned key -> index or -1
-  std::vector<int32_t> indicator_rank_;  // interned key -> index or -1
-  std::vector<PendingRow*> accepted_;    // Rows owned by impl_.
-};
-
 v1::Diagnostic StoreBuilder::RowDiagnostic(const PendingRow& r,
                                            v1::DiagnosticSeverity severity,
                                            v1::DiagnosticCode code,
                                            absl::string_view field,
                                            absl::string_view why) const {
-  return RowKeyDiagnostic(severity, code, impl_.sources[r.source], r.row, field,
-                          why, impl_.provider_ids.name(r.provider),
-                          impl_.indicator_ids.name(r.indicator),
-                          FormatPeriod(r.period));
+  const RowKey& key = impl_.KeyOf(r);
+  return RowKeyDiagnostic(
+      severity, code, impl_.sources[key.source], impl_.RowOf(r), field, why,
+      impl_.provider_ids.name(key.provider),
+      impl_.indicator_ids.name(key.indicator), FormatPeriod(r.period()));
+}
+
+void StoreBuilder::Reject(PendingRow* r, v1::DiagnosticCode code,
+                          absl::string_view field, absl::string_view why) {
+  impl_.diagnostics.push_back(
+      RowDiagnostic(*r, v1::DIAGNOSTIC_SEVERITY_ERROR, code, field, why));
+  r->status = PendingRow::kDropped;
 }
 
 void StoreBuilder::ResolveIds() {
@@ -286,35 +260,46 @@ void StoreBuilder::ResolveIds() {
     store_.indicator_index_.emplace(store_.indicators_[i].id(),
                                     static_cast<int>(i));
   }
-  accepted_.reserve(impl_.rows.size());
-  for (PendingRow& r : impl_.rows) {
-    if (provider_rank_[r.provider] < 0) {
-      diags.push_back(RowDiagnostic(
-          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
-          v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id",
-          absl::StrCat("provider '", impl_.provider_ids.name(r.provider),
-                       "' is not defined; the row is not used")));
-    } else if (indicator_rank_[r.indicator] < 0) {
-      diags.push_back(RowDiagnostic(
-          r, v1::DIAGNOSTIC_SEVERITY_ERROR,
-          v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
-          absl::StrCat("indicator '", impl_.indicator_ids.name(r.indicator),
-                       "' is not defined; the row is not used")));
-    } else {
-      accepted_.push_back(&r);
-    }
+}
+
+void StoreBuilder::DropUnknownIds() {
+  // Checked once per row key, reported per row.
+  std::vector<bool> unknown_provider, unknown_indicator;
+  bool any_unknown = false;
+  for (const RowKey& key : impl_.row_keys) {
+    unknown_provider.push_back(provider_rank_[key.provider] < 0);
+    unknown_indicator.push_back(indicator_rank_[key.indicator] < 0);
+    any_unknown =
+        any_unknown || unknown_provider.back() || unknown_indicator.back();
   }
+  if (!any_unknown) return;
+  impl_.rows.ForEach([&](PendingRow& r) {
+    const RowKey& key = impl_.KeyOf(r);
+    if (unknown_provider[r.key]) {
+      Reject(&r, v1::DIAGNOSTIC_CODE_UNKNOWN_PROVIDER, "provider_id",
+             absl::StrCat("provider '", impl_.provider_ids.name(key.provider),
+                          "' is not defined; the row is not used"));
+    } else if (unknown_indicator[r.key]) {
+      Reject(
+          &r, v1::DIAGNOSTIC_CODE_UNKNOWN_INDICATOR, "indicator_id",
+          absl::StrCat("indicator '", impl_.indicator_ids.name(key.indicator),
+                       "' is not defined; the row is not used"));
+    }
+  });
 }
 
 void StoreBuilder::ResolveFrequencies() {
-  // Each indicator's rows by frequency, counted in one pass (no list of
-  // rows per indicator), then each row's period in its indicator's
-  // frequency.
+  // Each indicator's rows by frequency: the sums of its row keys' counts
+  // (rows of unknown providers left out, as DropUnknownIds dropped them).
   const size_t n = store_.indicators_.size();
   std::vector<std::array<int64_t, 5>> counts(n, {0, 0, 0, 0, 0});
-  for (const PendingRow* r : accepted_) {
-    ++counts[indicator_rank_[r->indicator]]
-            [static_cast<int>(r->period.frequency)];
+  for (size_t k = 0; k < impl_.row_keys.size(); ++k) {
+    const RowKey& key = impl_.row_keys[k];
+    const int32_t indicator = indicator_rank_[key.indicator];
+    if (provider_rank_[key.provider] < 0 || indicator < 0) continue;
+    for (int f = 0; f < 5; ++f) {
+      counts[indicator][f] += impl_.row_key_frequencies[k][f];
+    }
   }
   store_.frequencies_.assign(n, Frequency::kUnspecified);
   for (size_t i = 0; i < n; ++i) {
@@ -324,319 +309,18 @@ void StoreBuilder::ResolveFrequencies() {
                                  ? declared
                                  : MostCommonFrequency(counts[i]);
   }
-  for (PendingRow* r : accepted_) {
-    r->period = FirstDayAsPeriod(
-        r->period, store_.frequencies_[indicator_rank_[r->indicator]]);
-  }
-  std::vector<PendingRow*> kept;
-  kept.reserve(accepted_.size());
-  for (PendingRow* r : accepted_) {
-    const Frequency f = store_.frequencies_[indicator_rank_[r->indicator]];
-    if (r->period.frequency == f) {
-      kept.push_back(r);
-      continue;
-    }
-    impl_.diagnostics.push_back(RowDiagnostic(
-        *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_MIXED_FREQUENCY,
-        "period",
-        absl::StrCat("period ", FormatPeriod(r->period), " is ",
-                     FrequencyName(r->period.frequency), " but indicator '",
-                     impl_.indicator_ids.name(r->indicator), "' is ",
-                     FrequencyName(f), "; the row is not used")));
-  }
-  accepted_.swap(kept);
 }
-
-namespace {
-
-// Why the usable row `r` of `indicator` holds an impossible value, or "".
-std::string ValueProblem(const PendingRow& r, const v1::Indicator& indicator) {
-  if (!std::isfinite(r.value)) {
-    return absl::StrCat("numerator ", r.numerator, " over denominator ",
-                        r.denominator, " gives ", r.value,
-                        ", not a finite number");
-  }
-  const v1::Unit unit = indicator.unit();
-  if ((unit == v1::UNIT_COUNT || unit == v1::UNIT_RATE ||
-       unit == v1::UNIT_RATIO) &&
-      r.value < 0) {
-    return absl::StrCat(unit == v1::UNIT_COUNT  ? "a count"
-                        : unit == v1::UNIT_RATE ? "a rate"
-                                                : "a ratio",
-                        " cannot be negative: ", r.value);
-  }
-  if (unit != v1::UNIT_PERCENTAGE) return "";
-  if (r.has_ratio && r.numerator > r.denominator) {
-    return absl::StrCat("numerator ", r.numerator, " is above denominator ",
-                        r.denominator, " for a percentage");
-  }
-  if (r.value < 0 || r.value > 100) {
-    return absl::StrCat("percentage ", r.value, " is outside 0 to 100");
-  }
-  return "";
-}
-
-}  // namespace
-
-void StoreBuilder::ComputeValues() {
-  std::vector<PendingRow*> kept;
-  kept.reserve(accepted_.size());
-  for (PendingRow* r : accepted_) {
-    if (r->status != v1::OBSERVATION_STATUS_OK) {
-      kept.push_back(r);
-      continue;
-    }
-    const v1::Indicator& indicator =
-        store_.indicators_[indicator_rank_[r->indicator]];
-    if (r->has_ratio) {
-      const double multiplier = indicator.rate_multiplier();
-      const double computed = multiplier * r->numerator / r->denominator;
-      if (r->has_value && std::fabs(r->value - computed) >
-                              1e-6 * std::max(1.0, std::fabs(computed))) {
-        impl_.diagnostics.push_back(RowDiagnostic(
-            *r, v1::DIAGNOSTIC_SEVERITY_WARNING,
-            v1::DIAGNOSTIC_CODE_VALUE_MISMATCH, "value",
-            absl::StrCat("value ", r->value, " disagrees with ", multiplier,
-                         " * numerator / denominator = ", computed,
-                         "; the computed value is used")));
-      }
-      r->value = computed;
-      r->has_value = true;
-    }
-    if (std::string problem = ValueProblem(*r, indicator); !problem.empty()) {
-      impl_.diagnostics.push_back(RowDiagnostic(
-          *r, v1::DIAGNOSTIC_SEVERITY_ERROR, v1::DIAGNOSTIC_CODE_OUT_OF_RANGE,
-          r->has_ratio ? "numerator" : "value",
-          absl::StrCat(problem, "; the row is not used")));
-      continue;
-    }
-    kept.push_back(r);
-  }
-  accepted_.swap(kept);
-}
-
-// Writes the point for rows `group` (all of one series and period) at
-// position `at` of the store's arrays.
-void StoreBuilder::EmitPoint(const std::vector<const PendingRow*>& group,
-                             size_t at) {
-  const PendingRow& first = *group.front();
-  bool identical = true;
-  for (size_t k = 1; k < group.size(); ++k) {
-    const PendingRow& o = *group[k];
-    identical = identical && o.status == first.status &&
-                (first.status != v1::OBSERVATION_STATUS_OK ||
-                 (o.value == first.value &&
-                  std::isnan(o.denominator) == std::isnan(first.denominator) &&
-                  (std::isnan(first.denominator) ||
-                   (o.numerator == first.numerator &&
-                    o.denominator == first.denominator))));
-  }
-  if (group.size() > 1) {
-    std::vector<std::string> places;
-    for (const PendingRow* r : group) {
-      places.push_back(DescribeRow(impl_.sources[r->source], r->row));
-    }
-    v1::Diagnostic d = RowDiagnostic(
-        first,
-        identical ? v1::DIAGNOSTIC_SEVERITY_WARNING
-                  : v1::DIAGNOSTIC_SEVERITY_ERROR,
-        v1::DIAGNOSTIC_CODE_DUPLICATE_OBSERVATION, "period",
-        absl::StrCat(
-            group.size(), " rows for ", impl_.provider_ids.name(first.provider),
-            " / ", impl_.indicator_ids.name(first.indicator), " / ",
-            FormatPeriod(first.period), " (", absl::StrJoin(places, ", "), ")",
-            identical ? ": identical, used once"
-                      : ": they conflict, so none is used and the period is "
-                        "treated as missing"));
-    for (size_t k = 1; k < group.size(); ++k) {
-      d.add_other_rows(group[k]->row);
-      d.add_other_sources(impl_.sources[group[k]->source]);
-    }
-    impl_.diagnostics.push_back(std::move(d));
-    if (!identical) {
-      store_.status_[at] = PointStatus::kRejected;
-      return;
-    }
-  }
-  if (first.status != v1::OBSERVATION_STATUS_OK) {
-    const bool suppressed = first.status == v1::OBSERVATION_STATUS_SUPPRESSED;
-    store_.status_[at] =
-        suppressed ? PointStatus::kSuppressed : PointStatus::kNotSubmitted;
-    impl_.diagnostics.push_back(RowDiagnostic(
-        first, v1::DIAGNOSTIC_SEVERITY_INFO, v1::DIAGNOSTIC_CODE_NOT_USABLE,
-        "status",
-        absl::StrCat("marked ", suppressed ? "suppressed" : "not submitted",
-                     "; kept as a gap that data-quality rules report")));
-    return;
-  }
-  store_.status_[at] = PointStatus::kObserved;
-  store_.values_[at] = first.value;
-  store_.numerators_[at] = first.numerator;
-  store_.denominators_[at] = first.denominator;
-  ++store_.observations_used_;
-}
-
-void StoreBuilder::SortRows() {
-  // Sort by integer keys only: (provider, indicator), period, then the
-  // source's rank by name and the row, so the order is input-order-free.
-  const std::vector<int32_t> source_rank = SourceRanks(impl_.sources);
-  // Bucket by provider rank (a counting sort), then sort each provider's
-  // rows in place: two pointer arrays, no key array beside a million rows.
-  std::vector<size_t> bucket_begin(store_.providers_.size() + 1, 0);
-  for (const PendingRow* r : accepted_)
-    ++bucket_begin[provider_rank_[r->provider] + 1];
-  std::partial_sum(bucket_begin.begin(), bucket_begin.end(),
-                   bucket_begin.begin());
-  std::vector<PendingRow*> sorted(accepted_.size());
-  {
-    std::vector<size_t> next(bucket_begin.begin(), bucket_begin.end() - 1);
-    for (PendingRow* r : accepted_)
-      sorted[next[provider_rank_[r->provider]]++] = r;
-  }
-  const auto before = [&](const PendingRow* a, const PendingRow* b) {
-    const int32_t ia = indicator_rank_[a->indicator];
-    const int32_t ib = indicator_rank_[b->indicator];
-    if (ia != ib) return ia < ib;
-    if (a->period.index != b->period.index) {
-      return a->period.index < b->period.index;
-    }
-    if (a->source != b->source) {
-      return source_rank[a->source] < source_rank[b->source];
-    }
-    return a->row < b->row;
-  };
-  for (size_t p = 0; p + 1 < bucket_begin.size(); ++p) {
-    std::sort(sorted.begin() + bucket_begin[p],
-              sorted.begin() + bucket_begin[p + 1], before);
-  }
-  accepted_.swap(sorted);
-}
-
-size_t StoreBuilder::SeriesEnd(size_t i) const {
-  const PendingRow& head = *accepted_[i];
-  size_t end = i;
-  while (end < accepted_.size() && accepted_[end]->provider == head.provider &&
-         accepted_[end]->indicator == head.indicator) {
-    ++end;
-  }
-  return end;
-}
-
-bool StoreBuilder::ReserveColumns() {
-  // The columns are sized once: no doubled capacity, no copy as they grow;
-  // and only within the limits, checked before anything is allocated.
-  const IndexLimits& limits = impl_.limits;
-  int64_t points = 0;
-  for (size_t i = 0; i < accepted_.size();) {
-    const size_t end = SeriesEnd(i);
-    const PendingRow& first = *accepted_[i];
-    const PendingRow& last = *accepted_[end - 1];
-    const int64_t span = int64_t{last.period.index} - first.period.index + 1;
-    if (span > limits.max_periods_per_series) {
-      impl_.failure = LimitExceeded(
-          "max_periods_per_series", limits.max_periods_per_series,
-          absl::StrCat(
-              "the series of provider '",
-              impl_.provider_ids.name(first.provider), "', indicator '",
-              impl_.indicator_ids.name(first.indicator), "' (",
-              FormatPeriod(first.period), " at ",
-              DescribeRow(impl_.sources[first.source], first.row), " to ",
-              FormatPeriod(last.period), " at ",
-              DescribeRow(impl_.sources[last.source], last.row), ") spans "),
-          span);
-      return false;
-    }
-    points += span;
-    i = end;
-  }
-  if (points > limits.max_stored_periods) {
-    impl_.failure =
-        LimitExceeded("max_stored_periods", limits.max_stored_periods,
-                      "the series of this dataset hold ", points);
-    return false;
-  }
-  store_.values_.reserve(points);
-  store_.numerators_.reserve(points);
-  store_.denominators_.reserve(points);
-  store_.status_.reserve(points);
-  return true;
-}
-
-void StoreBuilder::EmitSeries(size_t begin, size_t end,
-                              std::vector<const PendingRow*>* group) {
-  const PendingRow& head = *accepted_[begin];
-  SeriesStore::SeriesInfo info;
-  info.provider = provider_rank_[head.provider];
-  info.indicator = indicator_rank_[head.indicator];
-  info.first = head.period;
-  info.offset = static_cast<int64_t>(store_.values_.size());
-  info.length = accepted_[end - 1]->period.index - head.period.index + 1;
-  info.has_denominators = false;
-  const size_t total = store_.values_.size() + info.length;
-  store_.values_.resize(total, kNaN);
-  store_.numerators_.resize(total, kNaN);
-  store_.denominators_.resize(total, kNaN);
-  store_.status_.resize(total, PointStatus::kMissing);
-  for (size_t k = begin; k < end;) {
-    group->clear();
-    size_t g = k;
-    while (g < end &&
-           accepted_[g]->period.index == accepted_[k]->period.index) {
-      group->push_back(accepted_[g++]);
-    }
-    const size_t at = static_cast<size_t>(info.offset) +
-                      (accepted_[k]->period.index - head.period.index);
-    EmitPoint(*group, at);
-    if (!std::isnan(store_.denominators_[at])) info.has_denominators = true;
-    k = g;
-  }
-  store_.series_.push_back(info);
-  ++store_.provider_series_begin_[info.provider + 1];
-}
-
-bool StoreBuilder::Layout() {
-  SortRows();
-  if (!ReserveColumns()) return false;
-  store_.provider_series_begin_.assign(store_.providers_.size() + 1, 0);
-  std::vector<const PendingRow*> group;
-  for (size_t i = 0; i < accepted_.size();) {
-    const size_t end = SeriesEnd(i);
-    EmitSeries(i, end, &group);
-    i = end;
-  }
-  std::partial_sum(store_.provider_series_begin_.begin(),
-                   store_.provider_series_begin_.end(),
-                   store_.provider_series_begin_.begin());
-  return true;
-}
-
-void StoreBuilder::FindLatestPeriod() {
-  // The default as-of: the latest period with a value (finer frequency wins
-  // a tie on the last day).
-  bool found = false;
-  absl::CivilDay latest_day;
-  for (const SeriesStore::SeriesInfo& info : store_.series_) {
-    for (int k = info.length - 1; k >= 0; --k) {
-      if (store_.status_[info.offset + k] != PointStatus::kObserved) continue;
-      const Period p{info.first.frequency, info.first.index + k};
-      const absl::CivilDay day = LastDay(p);
-      if (!found || day > latest_day ||
-          (day == latest_day &&
-           p.frequency < store_.latest_period_.frequency)) {
-        store_.latest_period_ = p;
-        latest_day = day;
-        found = true;
-      }
-      break;
-    }
-  }
-}
-
 void StoreBuilder::Run() {
   ResolveIds();
+  DropUnknownIds();
   ResolveFrequencies();
-  ComputeValues();
-  if (!Layout()) return;
+  CheckPeriodsAndValues();
+  const bool laid_out = Layout();
+  // The rows are in the columns now (or the build failed): free them
+  // before the plans are built.
+  impl_.rows = PendingRows();
+  std::vector<uint32_t>().swap(order_);
+  if (!laid_out) return;
   FindLatestPeriod();
   // After the series: plans never change them, nor the default as-of.
   BuildPlans(&impl_, &store_);
