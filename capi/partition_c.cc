@@ -48,21 +48,21 @@ vigil::EvaluateOptions OptionsOf(const vigil_evaluate_options* options) {
   return evaluate;
 }
 
-// Parses `count` messages of `parts` / `lengths` (protobuf binary).
-template <typename Message>
+// Parses `count` messages of `parts` / `lengths` (protobuf binary), part k
+// into `message_for(k)` (a Message*).
+template <typename MessageFor>
 absl::Status ParseParts(size_t count, const void* const* parts,
-                        const size_t* lengths, std::vector<Message>* out) {
+                        const size_t* lengths, MessageFor message_for) {
   if (count == 0) return absl::InvalidArgumentError("count: none to merge");
   if (parts == nullptr || lengths == nullptr) {
     return absl::InvalidArgumentError("parts and lengths must not be NULL");
   }
-  out->resize(count);
   for (size_t k = 0; k < count; ++k) {
     if (parts[k] == nullptr && lengths[k] > 0) {
       return absl::InvalidArgumentError(absl::StrCat("parts[", k, "] is NULL"));
     }
-    absl::Status s = vigil::capi::ParseMessage(parts[k], lengths[k],
-                                               VIGIL_FORMAT_BINARY, &(*out)[k]);
+    absl::Status s = vigil::capi::ParseMessage(
+        parts[k], lengths[k], VIGIL_FORMAT_BINARY, message_for(k));
     if (!s.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("parts[", k, "]: ", s.message()));
@@ -159,8 +159,10 @@ VIGIL_EXPORT int vigil_engine_merge_statistics(const vigil_engine* engine,
   *length = 0;
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
-    std::vector<vigil::v1::PartitionStatistics> parsed;
-    if (absl::Status s = ParseParts(count, parts, lengths, &parsed); !s.ok()) {
+    std::vector<vigil::v1::PartitionStatistics> parsed(count);
+    if (absl::Status s = ParseParts(count, parts, lengths,
+                                    [&](size_t k) { return &parsed[k]; });
+        !s.ok()) {
       return s;
     }
     const vigil_capi::EngineUse use(engine);
@@ -209,27 +211,17 @@ VIGIL_EXPORT int vigil_engine_merge_partials(
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (tables == nullptr) return Invalid("tables is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
-    if (count == 0) return absl::InvalidArgumentError("count: none to merge");
-    if (parts == nullptr || lengths == nullptr) {
-      return absl::InvalidArgumentError("parts and lengths must not be NULL");
-    }
     // The parts on the report's arena: their assessments move, not copy.
     auto handle = std::make_unique<vigil_report>();
     std::vector<vigil::v1::PartialReport*> parsed(count);
-    for (size_t k = 0; k < count; ++k) {
-      if (parts[k] == nullptr && lengths[k] > 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("parts[", k, "] is NULL"));
-      }
-      parsed[k] =
-          google::protobuf::Arena::CreateMessage<vigil::v1::PartialReport>(
-              &handle->arena);
-      if (absl::Status s = vigil::capi::ParseMessage(
-              parts[k], lengths[k], VIGIL_FORMAT_BINARY, parsed[k]);
-          !s.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("parts[", k, "]: ", s.message()));
-      }
+    if (absl::Status s = ParseParts(
+            count, parts, lengths,
+            [&](size_t k) {
+              return parsed[k] = google::protobuf::Arena::CreateMessage<
+                         vigil::v1::PartialReport>(&handle->arena);
+            });
+        !s.ok()) {
+      return s;
     }
     const vigil_capi::EngineUse use(engine);
     if (absl::Status s = vigil_capi::BuildOnce(tables); !s.ok()) return s;
@@ -299,8 +291,10 @@ VIGIL_EXPORT int vigil_engine_merge_backtest_partials(
   if (engine == nullptr) return Invalid("engine is NULL", error_message);
   if (tables == nullptr) return Invalid("tables is NULL", error_message);
   return Guard(error_message, [&]() -> absl::Status {
-    std::vector<vigil::v1::PartialTimeline> parsed;
-    if (absl::Status s = ParseParts(count, parts, lengths, &parsed); !s.ok()) {
+    std::vector<vigil::v1::PartialTimeline> parsed(count);
+    if (absl::Status s = ParseParts(count, parts, lengths,
+                                    [&](size_t k) { return &parsed[k]; });
+        !s.ok()) {
       return s;
     }
     const vigil_capi::EngineUse use(engine);

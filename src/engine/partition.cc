@@ -28,16 +28,6 @@ using internal::CompiledRuleSet;
 using internal::PartitionScope;
 using internal::Selection;
 
-// The slot of each rule id.
-absl::flat_hash_map<std::string, int> SlotsById(
-    const CompiledRuleSet& compiled) {
-  absl::flat_hash_map<std::string, int> slots;
-  for (size_t r = 0; r < compiled.compiled.size(); ++r) {
-    slots.emplace(compiled.compiled[r].id, static_cast<int>(r));
-  }
-  return slots;
-}
-
 absl::StatusOr<Period> RequiredAsOf(absl::string_view as_of) {
   if (as_of.empty()) {
     return absl::InvalidArgumentError(
@@ -66,15 +56,26 @@ absl::Status CheckDeclaredFrequencies(const SeriesStore& data) {
   return absl::OkStatus();
 }
 
-absl::Status CheckPart(const SeriesStore& data, absl::string_view as_of,
-                       const PartitionSpec& part) {
+// The part checked (internal::CheckPartition) and its as-of period.
+absl::StatusOr<Period> CheckPart(const SeriesStore& data,
+                                 absl::string_view as_of,
+                                 const PartitionSpec& part) {
   if (absl::Status s = internal::CheckPartition(data, part); !s.ok()) return s;
-  return RequiredAsOf(as_of).status();
+  return RequiredAsOf(as_of);
 }
 
 }  // namespace
 
 namespace internal {
+
+absl::flat_hash_map<std::string, int> SlotsById(
+    const CompiledRuleSet& compiled) {
+  absl::flat_hash_map<std::string, int> slots;
+  for (size_t r = 0; r < compiled.compiled.size(); ++r) {
+    slots.emplace(compiled.compiled[r].id, static_cast<int>(r));
+  }
+  return slots;
+}
 
 // InvalidArgument unless `version` is this engine's.
 absl::Status CheckVersion(const std::string& version, absl::string_view what) {
@@ -253,8 +254,9 @@ absl::Status Engine::GatherPartition(const SeriesStore& data,
                                      const PartitionSpec& part,
                                      v1::PartitionStatistics* out) const {
   if (out == nullptr) return absl::InvalidArgumentError("out: is null");
-  if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
-  const Period as_of = *RequiredAsOf(as_of_text);
+  const absl::StatusOr<Period> checked = CheckPart(data, as_of_text, part);
+  if (!checked.ok()) return checked.status();
+  const Period as_of = *checked;
   absl::StatusOr<std::unique_ptr<PartitionScope>> scope =
       internal::OwnedScope(data, part);
   if (!scope.ok()) return scope.status();
@@ -311,7 +313,8 @@ absl::Status Engine::MergeStatistics(
     return absl::InvalidArgumentError(
         "parts: the statistics of one part are given twice");
   }
-  const absl::flat_hash_map<std::string, int> slots = SlotsById(*compiled_);
+  const absl::flat_hash_map<std::string, int> slots =
+      internal::SlotsById(*compiled_);
   const size_t providers = static_cast<size_t>(std::max(first.providers(), 0));
   // By (as_of index, slot, indicator id): the merged statistics.
   std::map<std::tuple<int32_t, int, std::string>,
@@ -393,8 +396,9 @@ absl::Status Engine::EvaluatePartition(
   if (absl::Status s = internal::CheckEvaluateOptions(options); !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckPart(data, as_of_text, part); !s.ok()) return s;
-  const Period as_of = *RequiredAsOf(as_of_text);
+  const absl::StatusOr<Period> checked = CheckPart(data, as_of_text, part);
+  if (!checked.ok()) return checked.status();
+  const Period as_of = *checked;
   absl::StatusOr<std::unique_ptr<PartitionScope>> owned =
       internal::OwnedScope(data, part);
   if (!owned.ok()) return owned.status();

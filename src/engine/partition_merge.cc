@@ -242,13 +242,8 @@ absl::Status Engine::MergePartialReports(
 
   // Funnels: one per rule and indicator (every part that judged some of
   // its providers drew the same), by indicator then rule order.
-  const absl::flat_hash_map<std::string, int> slot_of = [&] {
-    absl::flat_hash_map<std::string, int> m;
-    for (size_t r = 0; r < slots; ++r) {
-      m.emplace(compiled_->compiled[r].id, static_cast<int>(r));
-    }
-    return m;
-  }();
+  const absl::flat_hash_map<std::string, int> slot_of =
+      internal::SlotsById(*compiled_);
   std::map<std::pair<int, int>, v1::FunnelChart*> funnels;
   for (v1::PartialReport* const part_of : parts) {
     v1::PartialReport& part = *part_of;

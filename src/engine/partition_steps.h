@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,6 +22,10 @@
 
 namespace vigil {
 namespace internal {
+
+// Each rule's slot in compiled.compiled, by its id.
+absl::flat_hash_map<std::string, int> SlotsById(
+    const CompiledRuleSet& compiled);
 
 // InvalidArgument for a negative part index, or an indicator whose
 // frequency is not declared (inferring it reads every provider's rows).
