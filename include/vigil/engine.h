@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -80,6 +81,12 @@ struct EvaluateOptions {
   // Values below 1 mean the default.
   int64_t max_assessments = kDefaultMaxAssessments;
 
+  // EvaluateStreaming only: each batch handed to the stream holds the
+  // providers of about this many series (at least one provider; default
+  // 1,024: on England's data about 7,800 assessments, 8 MB). Fewer hold
+  // less memory; more call the stream less often. Values below 1 mean 1.
+  int stream_batch_series = 1024;
+
   static constexpr int kMaxThreads = 256;
   static constexpr int kMaxChartPeriods = 10000;
   static constexpr int64_t kDefaultMaxAssessments = 2000000;
@@ -107,6 +114,30 @@ struct PartitionSpec {
   // Diagnostic sources every part holds the same rows of: their diagnostics
   // come from part 0 only. The C API's and the Python package's names.
   std::vector<std::string> shared_sources = {"providers", "indicators"};
+};
+
+// Receives a report in pieces from Engine::EvaluateStreaming, so that a
+// large report is never held whole: its assessments arrive a batch of
+// providers at a time and are freed after each call. Calls come from the
+// thread that called EvaluateStreaming, one at a time, in this order: Begin
+// once, Assessments zero or more times, Finish once. The pieces, in order,
+// are exactly EvaluateInto's report. A call that returns an error stops the
+// evaluation, and EvaluateStreaming returns that error. vigil::
+// ReportJsonStream (report_output.h) writes the JSON report this way.
+class ReportStream {
+ public:
+  virtual ~ReportStream() = default;
+  // `header` holds the report's as_of, ruleset_id, ruleset_version and
+  // engine_version, and nothing else.
+  virtual absl::Status Begin(const v1::Report& header) = 0;
+  // The next assessments in report order (providers in index order, then
+  // indicators, then rules in pack order), never empty. They are valid only
+  // during the call.
+  virtual absl::Status Assessments(
+      absl::Span<const v1::Assessment* const> assessments) = 0;
+  // Everything else: the header again, one summary per provider (escalation
+  // set), the diagnostics, the counts and the funnels; no assessments.
+  virtual absl::Status Finish(const v1::Report& rest) = 0;
 };
 
 class Engine {
@@ -143,6 +174,22 @@ class Engine {
   absl::Status EvaluateInto(const SeriesStore& data, absl::string_view as_of,
                             const EvaluateOptions& options,
                             v1::Report* report) const;
+
+  // As EvaluateInto, the report handed to `stream` in pieces (see
+  // ReportStream) rather than built whole: memory holds the assessments of
+  // one batch of providers (options.stream_batch_series), those of
+  // the per-indicator rules (peer comparison) not yet handed on, and what
+  // Finish gets. `*rest` (the caller's, cleared first; on an arena or not)
+  // receives what Finish gets, for the caller to use afterwards.
+  // options.threads split each batch's providers. Errors as EvaluateInto,
+  // InvalidArgument for a null `stream` or `rest`, and the stream's own; on
+  // error the stream has had part of the report (discard it) and `*rest`
+  // is unspecified. England (250 trusts, 76,000 assessments): peak memory
+  // of `vigil evaluate` in bench/README.md.
+  absl::Status EvaluateStreaming(const SeriesStore& data,
+                                 absl::string_view as_of,
+                                 const EvaluateOptions& options,
+                                 ReportStream* stream, v1::Report* rest) const;
 
   // Back-testing: evaluates `data` as of every period from `from` to `to`
   // (ISO periods of one frequency, from <= to, at most

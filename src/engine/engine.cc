@@ -33,10 +33,13 @@ using internal::ProviderRange;
 using internal::RunInParts;
 using internal::Selection;
 
-// The per-indicator phase, threads splitting the indicators.
-void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
-                     const Selection& selection, int threads, bool charts,
-                     google::protobuf::Arena* arena, PeerResults* results) {
+}  // namespace
+
+void internal::RunPerIndicator(const CompiledRuleSet& compiled,
+                               const SeriesStore& data,
+                               const Selection& selection, int threads,
+                               bool charts, google::protobuf::Arena* arena,
+                               PeerResults* results) {
   const int indicators = static_cast<int>(data.indicators().size());
   const int parts = PartsFor(indicators, threads);
   RunInParts(indicators, parts, [&](int, int begin, int end) {
@@ -46,8 +49,9 @@ void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
   });
 }
 
-void AddDiagnostics(const SeriesStore& data, const Selection& selection,
-                    Period as_of, v1::Report* report) {
+void internal::AddDiagnostics(const SeriesStore& data,
+                              const Selection& selection, Period as_of,
+                              v1::Report* report) {
   std::vector<v1::Diagnostic> diagnostics = data.diagnostics();
   const internal::UnusedCounts counts =
       internal::CountUnusedObservations(data, selection);
@@ -68,6 +72,8 @@ void AddDiagnostics(const SeriesStore& data, const Selection& selection,
   report->set_plans_used(data.plans_used());
   report->set_plans_rejected(data.plans_rejected());
 }
+
+namespace {
 
 // Why no as-of period can be taken from the data: no observation at all, or
 // every row unusable, with the first reasons (the problem to fix is in the
@@ -104,31 +110,49 @@ std::vector<Period> internal::SignalPeriods(const CompiledRuleSet& compiled,
   return periods;
 }
 
+void internal::PeriodRatings::Add(const AssessmentKey& key,
+                                  const v1::Assessment& a) {
+  if (!a.signal().empty()) {
+    phrases.emplace(std::make_tuple(key.provider, key.indicator, key.slot),
+                    a.signal());
+  }
+  keys.push_back(key);
+  ratings.push_back(a.rating());
+}
+
 void internal::EscalateReportBySignals(const CompiledRuleSet& compiled,
                                        const SeriesStore& tables,
                                        const std::vector<Period>& periods,
                                        const std::vector<AssessmentKey>& keys,
                                        RatingTable* table, v1::Report* report) {
   // This period's ratings, from the report (`keys`: what each of its
-  // assessments is of; its summaries are by provider index).
-  const size_t now = periods.size() - 1;
-  table->set_period(now);
-  SignalScores::Phrases phrases;
+  // assessments is of).
+  PeriodRatings now;
   for (int k = 0; k < report->assessments_size(); ++k) {
-    const v1::Assessment& a = report->assessments(k);
-    const AssessmentKey& key = keys[k];
-    table->Rated(key.provider, key.indicator, key.slot, a.rating());
-    if (!a.signal().empty()) {
-      phrases.emplace(std::make_tuple(key.provider, key.indicator, key.slot),
-                      a.signal());
-    }
+    now.Add(keys[k], report->assessments(k));
+  }
+  EscalateSummariesBySignals(compiled, tables, periods, std::move(now), table,
+                             report);
+}
+
+void internal::EscalateSummariesBySignals(const CompiledRuleSet& compiled,
+                                          const SeriesStore& tables,
+                                          const std::vector<Period>& periods,
+                                          PeriodRatings now, RatingTable* table,
+                                          v1::Report* report) {
+  // The summaries are by provider index.
+  const size_t last = periods.size() - 1;
+  table->set_period(last);
+  for (size_t k = 0; k < now.keys.size(); ++k) {
+    const AssessmentKey& key = now.keys[k];
+    table->Rated(key.provider, key.indicator, key.slot, now.ratings[k]);
   }
   SignalScores scores(compiled, tables, *table);
-  scores.SetPhrases(now, std::move(phrases));
+  scores.SetPhrases(last, std::move(now.phrases));
   for (int p = 0; p < report->providers_size(); ++p) {
     v1::ProviderSummary& summary = *report->mutable_providers(p);
-    summary.set_escalation(scores.Level(p, now));
-    summary.set_escalation_reason(scores.Reason(p, now, periods));
+    summary.set_escalation(scores.Level(p, last));
+    summary.set_escalation_reason(scores.Reason(p, last, periods));
   }
 }
 
@@ -315,7 +339,7 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
     internal::EscalateReportBySignals(*compiled_, data, periods, keys, &table,
                                       report);
   }
-  AddDiagnostics(data, selection, *as_of, report);
+  internal::AddDiagnostics(data, selection, *as_of, report);
   return absl::OkStatus();
 }
 

@@ -232,7 +232,14 @@ class ProviderRange {
  public:
   ProviderRange(google::protobuf::Arena* arena, int chart_periods,
                 RatingSink* sink = nullptr)
+      : ProviderRange(arena, arena, chart_periods, sink) {}
+  // Assessments on `arena`, summaries on `summary_arena` (either may be
+  // null: the heap).
+  ProviderRange(google::protobuf::Arena* arena,
+                google::protobuf::Arena* summary_arena, int chart_periods,
+                RatingSink* sink = nullptr)
       : pool_(arena, sink == nullptr),
+        summary_arena_(summary_arena),
         chart_periods_(chart_periods),
         sink_(sink) {}
   ~ProviderRange();
@@ -249,6 +256,11 @@ class ProviderRange {
   void MoveAssessmentsTo(v1::Report* report,
                          std::vector<AssessmentKey>* keys = nullptr);
   void MoveSummariesTo(v1::Report* report);
+  // Hands the assessments over without moving them (they stay on this
+  // range's arena, which must not be null and which the caller frees): appends
+  // them to `out` and what each is of to `keys`, in report order.
+  void TakeAssessments(std::vector<const v1::Assessment*>* out,
+                       std::vector<AssessmentKey>* keys);
   size_t assessment_count() const { return assessments_.size(); }
 
  private:
@@ -261,6 +273,7 @@ class ProviderRange {
                   PeerResults* peers);
 
   AssessmentPool pool_;
+  google::protobuf::Arena* const summary_arena_;
   const int chart_periods_;  // EvaluateOptions::chart_periods.
   RatingSink* const sink_;   // Null: build assessments and summaries.
   std::vector<v1::Assessment*> assessments_;

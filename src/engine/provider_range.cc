@@ -38,8 +38,16 @@ ProviderRange::~ProviderRange() {
   for (v1::Assessment* a : by_slot_) {
     if (a != nullptr) pool_.Release(a);
   }
-  if (pool_.arena() != nullptr) return;
+  if (summary_arena_ != nullptr) return;
   for (v1::ProviderSummary* s : summaries_) delete s;
+}
+
+void ProviderRange::TakeAssessments(std::vector<const v1::Assessment*>* out,
+                                    std::vector<AssessmentKey>* keys) {
+  out->insert(out->end(), assessments_.begin(), assessments_.end());
+  keys->insert(keys->end(), keys_.begin(), keys_.end());
+  assessments_.clear();
+  keys_.clear();
 }
 
 void ProviderRange::MoveAssessmentsTo(v1::Report* report,
@@ -198,7 +206,7 @@ void ProviderRange::Assess(const CompiledRuleSet& compiled, int begin, int end,
     }
     v1::ProviderSummary* summary =
         google::protobuf::Arena::CreateMessage<v1::ProviderSummary>(
-            pool_.arena());
+            summary_arena_);
     summaries_.push_back(summary);
     RollUpProvider(data.providers()[p], selection.provider_selected[p] != 0,
                    absl::Span<const v1::Assessment* const>(

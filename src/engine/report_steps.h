@@ -10,9 +10,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/arena.h"
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
 #include "src/engine/lean_evaluation.h"
+#include "src/engine/signal_escalation.h"
 #include "vigil/engine.h"
 #include "vigil/period.h"
 #include "vigil/series_store.h"
@@ -43,6 +45,27 @@ absl::Status EvaluateAssessments(const CompiledRuleSet& compiled,
                                  v1::Report* report,
                                  std::vector<AssessmentKey>* keys);
 
+// The per-indicator phase (peer comparison) into `results`, threads
+// splitting the indicators; its assessments on `arena` (null: the heap).
+void RunPerIndicator(const CompiledRuleSet& compiled, const SeriesStore& data,
+                     const Selection& selection, int threads, bool charts,
+                     google::protobuf::Arena* arena, PeerResults* results);
+
+// The store's diagnostics and those of observations `selection` leaves
+// unused, sorted, and the counts of rows read, used and rejected.
+void AddDiagnostics(const SeriesStore& data, const Selection& selection,
+                    Period as_of, v1::Report* report);
+
+// The as-of period's ratings escalation by signals reads, gathered from the
+// assessments in report order.
+struct PeriodRatings {
+  void Add(const AssessmentKey& key, const v1::Assessment& a);
+
+  std::vector<AssessmentKey> keys;  // What each rating is of.
+  std::vector<v1::Rating> ratings;
+  SignalScores::Phrases phrases;  // The signal phrases that are not empty.
+};
+
 // Escalation by signals reads these as-of periods, oldest first: the
 // lookback_periods() before as_of, then as_of.
 std::vector<Period> SignalPeriods(const CompiledRuleSet& compiled,
@@ -66,6 +89,13 @@ void EscalateReportBySignals(const CompiledRuleSet& compiled,
                              const std::vector<Period>& periods,
                              const std::vector<AssessmentKey>& keys,
                              RatingTable* table, v1::Report* report);
+// The same from ratings gathered as the assessments were made (`now`), for
+// a report without its assessments (a streamed one).
+void EscalateSummariesBySignals(const CompiledRuleSet& compiled,
+                                const SeriesStore& tables,
+                                const std::vector<Period>& periods,
+                                PeriodRatings now, RatingTable* table,
+                                v1::Report* report);
 
 // Back-testing (Engine::EvaluateTimeline and its partitions):
 // The as-of periods from `from` to `to`; InvalidArgument for a bad,
