@@ -244,6 +244,31 @@ def test_spc_row_order_does_not_matter(tmp_path):
     assert a.read_text() == b.read_text()
 
 
+def test_spc_rewrites_an_existing_output_to_exactly_the_new_content(tmp_path):
+    # An existing file is written over in place and cut to length (faster
+    # on ext4 than truncating first): what is left must be the new output
+    # alone, whether the old file was longer or shorter.
+    fresh = tmp_path / "fresh.csv"
+    assert vigil("spc", "--input", SPC_INPUT, "--output", str(fresh)).returncode == 0
+    expected = fresh.read_bytes()
+    longer = tmp_path / "longer.csv"
+    longer.write_bytes(b"x" * (len(expected) + 12345))
+    shorter = tmp_path / "shorter.csv"
+    shorter.write_bytes(b"old,short\n")
+    for path in (longer, shorter):
+        r = vigil("spc", "--input", SPC_INPUT, "--output", str(path))
+        assert r.returncode == 0, r.stderr
+        assert path.read_bytes() == expected
+    # A file that cannot be read, only written, is truncated as before.
+    write_only = tmp_path / "write_only.csv"
+    write_only.write_bytes(b"y" * (len(expected) + 10))
+    os.chmod(write_only, 0o200)
+    r = vigil("spc", "--input", SPC_INPUT, "--output", str(write_only))
+    os.chmod(write_only, 0o600)
+    assert r.returncode == 0, r.stderr
+    assert write_only.read_bytes() == expected
+
+
 def test_spc_matches_the_reference_deviation_vignette(tmp_path):
     series = tmp_path / "s.csv"
     ys = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]

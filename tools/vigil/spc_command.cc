@@ -444,8 +444,7 @@ int RunSpc(int argc, char** argv) {
     error = WriteSeries(input, id, &rows, options, &workspace, out);
     if (!error.empty()) return Fail(error);
   }
-  out.flush();
-  if (!out) return Fail("writing " + flags.Get("output", "-") + " failed");
+  if (!output.Close(&error)) return Fail(error);
   NoteGaps(input, series.gaps);
   if (filled > 0) {
     std::cerr << "vigil spc: note: " << filled
