@@ -1,0 +1,839 @@
+#include "src/report/json_writer.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace vigil {
+namespace internal {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::FileDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Deeper messages go to protobuf's printer, which has a recursion limit
+// (64) of its own: well below it, so that the fast path never meets it.
+constexpr int kMaxDepth = 32;
+
+// ---------------------------------------------------------------------------
+// Numbers.
+
+// `digits` (no sign, no point) times 10^exponent, the first digit's place
+// being 10^exponent, laid out as printf's %g does with precision
+// `precision` once trailing zeros are gone (there are none in `digits`
+// but for the single "0").
+void AppendGeneral(absl::string_view digits, int exponent, int precision,
+                   std::string* out) {
+  const int n = static_cast<int>(digits.size());
+  if (exponent < -4 || exponent >= precision) {
+    out->push_back(digits[0]);
+    if (n > 1) {
+      out->push_back('.');
+      out->append(digits.data() + 1, n - 1);
+    }
+    char buffer[8];
+    int e = exponent < 0 ? -exponent : exponent;
+    char* p = buffer + sizeof(buffer);
+    do {
+      *--p = static_cast<char>('0' + e % 10);
+      e /= 10;
+    } while (e > 0);
+    if (buffer + sizeof(buffer) - p < 2) *--p = '0';
+    out->push_back('e');
+    out->push_back(exponent < 0 ? '-' : '+');
+    out->append(p, buffer + sizeof(buffer) - p);
+  } else if (exponent >= 0) {
+    if (n <= exponent + 1) {
+      out->append(digits.data(), n);
+      out->append(exponent + 1 - n, '0');
+    } else {
+      out->append(digits.data(), exponent + 1);
+      out->push_back('.');
+      out->append(digits.data() + exponent + 1, n - exponent - 1);
+    }
+  } else {
+    out->append("0.");
+    out->append(-exponent - 1, '0');
+    out->append(digits.data(), n);
+  }
+}
+
+// Splits to_chars' shortest scientific text ("-8.12e+01") into its sign,
+// digits ("812") and exponent (1), the digits into `digits`.
+bool SplitScientific(const char* begin, const char* end, bool* negative,
+                     char* digits, int* n, int* exponent) {
+  const char* p = begin;
+  *negative = *p == '-';
+  if (*negative) ++p;
+  *n = 0;
+  for (; p < end && *p != 'e'; ++p) {
+    if (*p != '.') digits[(*n)++] = *p;
+  }
+  if (p == end) return false;
+  ++p;  // 'e'
+  const bool negative_exponent = *p == '-';
+  ++p;  // The exponent's sign: to_chars always writes one.
+  int e = 0;
+  for (; p < end; ++p) e = e * 10 + (*p - '0');
+  *exponent = negative_exponent ? -e : e;
+  return true;
+}
+
+// printf("%.*g", precision, value) of a finite value, via to_chars (exact
+// and locale-free: the decimal point is always '.').
+template <typename T>
+void AppendPrecision(T value, int precision, std::string* out) {
+  char buffer[64];
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), value,
+                    std::chars_format::general, precision);
+  out->append(buffer, r.ptr);
+}
+
+// SimpleDtoa/SimpleFtoa for a subnormal, where `short` digits need not
+// round-trip (fewer bits than digits): as protobuf does it, printing
+// %.{short}g and reading it back.
+template <typename T>
+void AppendSubnormal(T value, int short_digits, int long_digits,
+                     std::string* out) {
+  char buffer[64];
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), value,
+                    std::chars_format::general, short_digits);
+  T back = 0;
+  std::from_chars(buffer, r.ptr, back);
+  if (back == value) {
+    out->append(buffer, r.ptr);
+  } else {
+    AppendPrecision(value, long_digits, out);
+  }
+}
+
+// SimpleDtoa/SimpleFtoa (normal numbers): %.{short}g when that reads back as
+// `value`, else
+// %.{long}g. When the shortest round-trip text has at most `short` digits,
+// %.{short}g has the same digits (the value rounded to `short` digits is
+// that text, as every `short`-digit decimal in the normal range reads
+// back as a distinct value: DBL_DIG, FLT_DIG), so it is laid out from
+// them without printf; otherwise no `short`-digit text reads back and the
+// %.{long}g text is printed.
+template <typename T>
+void AppendShortOrLong(T value, int short_digits, int long_digits,
+                       std::string* out) {
+  if (std::fabs(value) < std::numeric_limits<T>::min() && value != 0) {
+    AppendSubnormal(value, short_digits, long_digits, out);
+    return;
+  }
+  char buffer[64];
+  const std::to_chars_result r = std::to_chars(
+      buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
+  bool negative = false;
+  char digits[32];
+  int n = 0, exponent = 0;
+  if (r.ec == std::errc() &&
+      SplitScientific(buffer, r.ptr, &negative, digits, &n, &exponent) &&
+      n <= short_digits) {
+    if (negative) out->push_back('-');
+    AppendGeneral(absl::string_view(digits, n), exponent, short_digits, out);
+    return;
+  }
+  AppendPrecision(value, long_digits, out);
+}
+
+void AppendInt(int64_t value, std::string* out) {
+  char buffer[24];
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, r.ptr);
+}
+
+void AppendUint(uint64_t value, std::string* out) {
+  char buffer[24];
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, r.ptr);
+}
+
+// A double or float value: a number when finite, else the quoted name.
+template <typename T>
+void AppendFloating(T value, std::string* out) {
+  if (std::isnan(value)) {
+    out->append("\"NaN\"");
+  } else if (std::isinf(value)) {
+    out->append(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  } else if constexpr (std::is_same_v<T, double>) {
+    AppendDouble(value, out);
+  } else {
+    AppendFloat(value, out);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Strings (json_escaping.cc).
+
+// Bytes that end a run copied as it is: ASCII needing an escape, and every
+// byte of a multi-byte sequence (decoded to decide).
+struct ByteClasses {
+  bool special[256];
+  ByteClasses() {
+    for (int c = 0; c < 256; ++c) {
+      special[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' ||
+                   c == '>';
+    }
+  }
+};
+const ByteClasses kByteClasses;
+
+const char kHex[] = "0123456789abcdef";
+
+void AppendU16(uint32_t unit, std::string* out) {
+  char buffer[6] = {'\\',
+                    'u',
+                    kHex[(unit >> 12) & 0xf],
+                    kHex[(unit >> 8) & 0xf],
+                    kHex[(unit >> 4) & 0xf],
+                    kHex[unit & 0xf]};
+  out->append(buffer, 6);
+}
+
+// Code points below U+00A0 as protobuf escapes them; false when copied.
+bool AppendLowEscape(uint32_t cp, std::string* out) {
+  switch (cp) {
+    case '\b':
+      out->append("\\b");
+      return true;
+    case '\t':
+      out->append("\\t");
+      return true;
+    case '\n':
+      out->append("\\n");
+      return true;
+    case '\f':
+      out->append("\\f");
+      return true;
+    case '\r':
+      out->append("\\r");
+      return true;
+    case '"':
+      out->append("\\\"");
+      return true;
+    case '\\':
+      out->append("\\\\");
+      return true;
+    default:
+      break;
+  }
+  if (cp < 0x20 || cp == '<' || cp == '>' || cp >= 0x7f) {
+    AppendU16(cp, out);
+    return true;
+  }
+  return false;
+}
+
+// EscapeCodePoint of json_escaping.cc for code points from U+00A0: escaped
+// (appended, true) or to be copied (false).
+bool AppendHighEscape(uint32_t cp, std::string* out) {
+  if (cp == 0xfeff || cp == 0xfff9 || cp == 0xfffa || cp == 0xfffb ||
+      cp == 0x00ad || cp == 0x06dd || cp == 0x070f || cp == 0x17b4 ||
+      cp == 0x17b5 || (cp >= 0x0600 && cp <= 0x0603) ||
+      (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+      (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206a && cp <= 0x206f)) {
+    AppendU16(cp, out);
+    return true;
+  }
+  if (cp == 0xe0001 || (cp >= 0x1d173 && cp <= 0x1d17a) ||
+      (cp >= 0xe0020 && cp <= 0xe007f)) {
+    const uint32_t v = cp - 0x10000;
+    AppendU16(0xd800 + (v >> 10), out);
+    AppendU16(0xdc00 + (v & 0x3ff), out);
+    return true;
+  }
+  return false;
+}
+
+// Decodes the sequence starting at text[i] (a byte >= 0x80) as
+// json_escaping.cc's ReadCodePoint does, and appends what protobuf writes
+// for it: the bytes as they are, an escape, or nothing (not UTF-8).
+// Returns the number of bytes consumed.
+size_t AppendMultiByte(absl::string_view text, size_t i, std::string* out) {
+  uint32_t cp = static_cast<uint8_t>(text[i]);
+  int left;
+  if (cp <= 0xbf || cp >= 0xf8) return 1;  // Not a first byte: dropped.
+  if (cp <= 0xdf) {
+    cp &= 0x1f;
+    left = 1;
+  } else if (cp <= 0xef) {
+    cp &= 0x0f;
+    left = 2;
+  } else {
+    cp &= 0x07;
+    left = 3;
+  }
+  size_t j = i + 1;
+  while (left > 0 && j < text.size()) {
+    const uint32_t c = static_cast<uint8_t>(text[j++]);
+    --left;
+    cp = (cp << 6) | (c & 0x3f);
+    if (c < 0x80 || c > 0xbf) return j - i;  // Dropped, bad byte too.
+  }
+  if (left > 0) return j - i;  // Cut short: dropped.
+  if ((cp & 0xfffff800) == 0xd800 || cp > 0x10ffff) return j - i;
+  const bool escaped =
+      cp < 0xa0 ? AppendLowEscape(cp, out) : AppendHighEscape(cp, out);
+  if (!escaped) out->append(text.data() + i, j - i);
+  return j - i;
+}
+
+// ---------------------------------------------------------------------------
+// Per-type tables.
+
+enum class Kind : uint8_t {
+  kInt32,
+  kInt64,
+  kUint32,
+  kUint64,
+  kDouble,
+  kFloat,
+  kBool,
+  kEnum,
+  kString,
+  kBytes,
+  kMessage,
+};
+
+struct Table;
+
+struct FieldInfo {
+  const FieldDescriptor* field;
+  Kind kind;
+  bool repeated;
+  int number;
+  std::string key;                 // "\"name\": "
+  const Table* message = nullptr;  // kMessage: the field type's table.
+  // kEnum: "\"NAME\"" by number for numbers 0..size-1 that have a name
+  // (empty where none); others are looked up.
+  std::vector<std::string> enum_names;
+};
+
+struct Table {
+  std::vector<FieldInfo> fields;  // By number.
+  bool self_supported = true;     // This type's own fields.
+  bool checked = false;           // `supported` computed.
+  bool supported = false;         // This type and every type it reaches.
+};
+
+Kind KindOf(const FieldDescriptor& f) {
+  switch (f.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return Kind::kInt32;
+    case FieldDescriptor::CPPTYPE_INT64:
+      return Kind::kInt64;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return Kind::kUint32;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return Kind::kUint64;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return Kind::kDouble;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return Kind::kFloat;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return Kind::kBool;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return Kind::kEnum;
+    case FieldDescriptor::CPPTYPE_STRING:
+      return f.type() == FieldDescriptor::TYPE_BYTES ? Kind::kBytes
+                                                     : Kind::kString;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return Kind::kMessage;
+  }
+  return Kind::kMessage;
+}
+
+bool IsProtobufType(const Descriptor& d) {
+  return absl::StartsWith(d.full_name(), "google.protobuf.");
+}
+
+// Whether protobuf writes fields of `d` itself as this file writes them.
+bool SelfSupported(const Descriptor& d) {
+  if (IsProtobufType(d) || d.options().map_entry()) return false;
+  if (d.file()->syntax() != FileDescriptor::SYNTAX_PROTO3) return false;
+  for (int i = 0; i < d.field_count(); ++i) {
+    const FieldDescriptor& f = *d.field(i);
+    if (f.is_map() || f.type() == FieldDescriptor::TYPE_GROUP) return false;
+    if (f.message_type() != nullptr && IsProtobufType(*f.message_type())) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> EnumNames(const FieldDescriptor& f) {
+  std::vector<std::string> names;
+  const google::protobuf::EnumDescriptor& e = *f.enum_type();
+  int size = 0;
+  for (int i = 0; i < e.value_count(); ++i) {
+    const int number = e.value(i)->number();
+    if (number >= 0 && number < 1024) size = std::max(size, number + 1);
+  }
+  names.resize(size);
+  for (int number = 0; number < size; ++number) {
+    const auto* v = e.FindValueByNumber(number);
+    if (v != nullptr) names[number] = "\"" + v->name() + "\"";
+  }
+  return names;
+}
+
+class TableCache {
+ public:
+  // The table of `d`, with whether the fast path supports it (and all it
+  // reaches).
+  const Table& Get(const Descriptor* d) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Table* t = Build(d);
+    if (!t->checked) {
+      absl::flat_hash_set<const Table*> seen;
+      t->supported = AllSupported(t, &seen);
+      t->checked = true;
+    }
+    return *t;
+  }
+
+ private:
+  // Builds the tables of `d` and the types it reaches (a type reaching
+  // itself finds its own entry, filled before the lock is released).
+  Table* Build(const Descriptor* d) {
+    std::unique_ptr<Table>& slot = tables_[d];
+    if (slot != nullptr) return slot.get();
+    slot = std::make_unique<Table>();
+    Table* t = slot.get();
+    t->self_supported = SelfSupported(*d);
+    std::vector<const FieldDescriptor*> fields;
+    for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
+    std::sort(fields.begin(), fields.end(),
+              [](const FieldDescriptor* a, const FieldDescriptor* b) {
+                return a->number() < b->number();
+              });
+    t->fields.reserve(fields.size());
+    for (const FieldDescriptor* f : fields) {
+      FieldInfo info;
+      info.field = f;
+      info.kind = KindOf(*f);
+      info.repeated = f->is_repeated();
+      info.number = f->number();
+      info.key = "\"" + f->name() + "\": ";
+      if (info.kind == Kind::kEnum) info.enum_names = EnumNames(*f);
+      t->fields.push_back(std::move(info));
+    }
+    // Sub-tables after the fields: Build may rehash tables_ (the Table
+    // objects themselves do not move).
+    for (FieldInfo& info : t->fields) {
+      if (info.kind == Kind::kMessage && t->self_supported) {
+        info.message = Build(info.field->message_type());
+      }
+    }
+    return t;
+  }
+
+  static bool AllSupported(const Table* t,
+                           absl::flat_hash_set<const Table*>* seen) {
+    if (!seen->insert(t).second) return true;
+    if (!t->self_supported) return false;
+    for (const FieldInfo& f : t->fields) {
+      if (f.message != nullptr && !AllSupported(f.message, seen)) return false;
+    }
+    return true;
+  }
+
+  std::mutex mu_;
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<Table>> tables_;
+};
+
+TableCache& Cache() {
+  static TableCache* const cache = new TableCache();
+  return *cache;
+}
+
+// ---------------------------------------------------------------------------
+// The fast path.
+
+void AppendIndent(int depth, std::string* out) {
+  out->push_back('\n');
+  out->append(depth, ' ');
+}
+
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+
+  // False when the message is too deep (the output is then partial).
+  bool Object(const Table& t, const Message& m, int depth) {
+    if (depth > kMaxDepth) return false;
+    out_->push_back('{');
+    bool first = true;
+    if (!Members(t, m, 0, INT32_MAX, depth + 1, &first)) return false;
+    if (first) {
+      out_->push_back('}');
+    } else {
+      AppendIndent(depth, out_);
+      out_->push_back('}');
+    }
+    return true;
+  }
+
+  bool Members(const Table& t, const Message& m, int first_field,
+               int last_field, int depth, bool* first) {
+    const Reflection& r = *m.GetReflection();
+    for (const FieldInfo& f : t.fields) {
+      if (f.number < first_field || f.number > last_field) continue;
+      if (f.repeated) {
+        const int size = r.FieldSize(m, f.field);
+        if (size == 0) continue;
+        Key(f, depth, first);
+        out_->push_back('[');
+        for (int i = 0; i < size; ++i) {
+          if (i > 0) out_->push_back(',');
+          AppendIndent(depth + 1, out_);
+          if (!RepeatedValue(f, r, m, i, depth + 1)) return false;
+        }
+        AppendIndent(depth, out_);
+        out_->push_back(']');
+      } else {
+        if (!r.HasField(m, f.field)) continue;
+        Key(f, depth, first);
+        if (!SingularValue(f, r, m, depth)) return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  void Key(const FieldInfo& f, int depth, bool* first) {
+    if (!*first) out_->push_back(',');
+    *first = false;
+    AppendIndent(depth, out_);
+    out_->append(f.key);
+  }
+
+  void Enum(const FieldInfo& f, int number) {
+    if (number >= 0 && number < static_cast<int>(f.enum_names.size()) &&
+        !f.enum_names[number].empty()) {
+      out_->append(f.enum_names[number]);
+      return;
+    }
+    const auto* v = f.field->enum_type()->FindValueByNumber(number);
+    if (v == nullptr) {
+      AppendInt(number, out_);
+    } else {
+      out_->push_back('"');
+      out_->append(v->name());
+      out_->push_back('"');
+    }
+  }
+
+  void Quoted(const std::string& s) {
+    out_->push_back('"');
+    AppendEscapedString(s, out_);
+    out_->push_back('"');
+  }
+
+  void Bytes(const std::string& s) {
+    out_->push_back('"');
+    out_->append(absl::Base64Escape(s));
+    out_->push_back('"');
+  }
+
+  void QuotedInt(int64_t v) {
+    out_->push_back('"');
+    AppendInt(v, out_);
+    out_->push_back('"');
+  }
+
+  void QuotedUint(uint64_t v) {
+    out_->push_back('"');
+    AppendUint(v, out_);
+    out_->push_back('"');
+  }
+
+  bool SingularValue(const FieldInfo& f, const Reflection& r, const Message& m,
+                     int depth) {
+    switch (f.kind) {
+      case Kind::kInt32:
+        AppendInt(r.GetInt32(m, f.field), out_);
+        break;
+      case Kind::kInt64:
+        QuotedInt(r.GetInt64(m, f.field));
+        break;
+      case Kind::kUint32:
+        AppendUint(r.GetUInt32(m, f.field), out_);
+        break;
+      case Kind::kUint64:
+        QuotedUint(r.GetUInt64(m, f.field));
+        break;
+      case Kind::kDouble:
+        AppendFloating(r.GetDouble(m, f.field), out_);
+        break;
+      case Kind::kFloat:
+        AppendFloating(r.GetFloat(m, f.field), out_);
+        break;
+      case Kind::kBool:
+        out_->append(r.GetBool(m, f.field) ? "true" : "false");
+        break;
+      case Kind::kEnum:
+        Enum(f, r.GetEnumValue(m, f.field));
+        break;
+      case Kind::kString:
+      case Kind::kBytes: {
+        std::string scratch;
+        const std::string& s = r.GetStringReference(m, f.field, &scratch);
+        f.kind == Kind::kString ? Quoted(s) : Bytes(s);
+        break;
+      }
+      case Kind::kMessage:
+        return Object(*f.message, r.GetMessage(m, f.field), depth);
+    }
+    return true;
+  }
+
+  bool RepeatedValue(const FieldInfo& f, const Reflection& r, const Message& m,
+                     int i, int depth) {
+    switch (f.kind) {
+      case Kind::kInt32:
+        AppendInt(r.GetRepeatedInt32(m, f.field, i), out_);
+        break;
+      case Kind::kInt64:
+        QuotedInt(r.GetRepeatedInt64(m, f.field, i));
+        break;
+      case Kind::kUint32:
+        AppendUint(r.GetRepeatedUInt32(m, f.field, i), out_);
+        break;
+      case Kind::kUint64:
+        QuotedUint(r.GetRepeatedUInt64(m, f.field, i));
+        break;
+      case Kind::kDouble:
+        AppendFloating(r.GetRepeatedDouble(m, f.field, i), out_);
+        break;
+      case Kind::kFloat:
+        AppendFloating(r.GetRepeatedFloat(m, f.field, i), out_);
+        break;
+      case Kind::kBool:
+        out_->append(r.GetRepeatedBool(m, f.field, i) ? "true" : "false");
+        break;
+      case Kind::kEnum:
+        Enum(f, r.GetRepeatedEnumValue(m, f.field, i));
+        break;
+      case Kind::kString:
+      case Kind::kBytes: {
+        std::string scratch;
+        const std::string& s =
+            r.GetRepeatedStringReference(m, f.field, i, &scratch);
+        f.kind == Kind::kString ? Quoted(s) : Bytes(s);
+        break;
+      }
+      case Kind::kMessage:
+        return Object(*f.message, r.GetRepeatedMessage(m, f.field, i), depth);
+    }
+    return true;
+  }
+
+  std::string* out_;
+};
+
+// ---------------------------------------------------------------------------
+// The fallback: protobuf's printer, re-indented.
+
+std::string ProtobufJson(const Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+// Appends `text` with `extra` spaces after each newline.
+void AppendReindented(absl::string_view text, int extra, std::string* out) {
+  for (char c : text) {
+    out->push_back(c);
+    if (c == '\n') out->append(extra, ' ');
+  }
+}
+
+// The object without its final "\n", its members at depth + 1.
+void FallbackObject(const Message& message, int depth, std::string* out) {
+  const std::string printed = ProtobufJson(message);
+  absl::string_view json = printed;
+  if (absl::EndsWith(json, "\n")) json.remove_suffix(1);
+  AppendReindented(json, depth, out);
+}
+
+// Appends the members of protobuf's document of `message` whose fields are
+// in range. The document is "{", members, "\n}\n"; a top-level member starts
+// with "\n \"" (deeper lines have more indentation, and strings hold no
+// raw newline) and runs to the "," before the next. The whole message is
+// printed, not a copy holding the range's fields: a copy's map fields could
+// iterate in another order.
+void FallbackMembers(const Message& message, int first_field, int last_field,
+                     int depth, bool* first, std::string* out) {
+  const std::string json = ProtobufJson(message);
+  if (json.size() < 5 || json[0] != '{' || !absl::EndsWith(json, "\n}\n")) {
+    return;  // "{}\n": no member.
+  }
+  const absl::string_view inner =
+      absl::string_view(json).substr(1, json.size() - 4);
+  const Descriptor& d = *message.GetDescriptor();
+  size_t start = 0;
+  while (start < inner.size()) {
+    size_t next = inner.find("\n \"", start + 1);
+    const size_t end =
+        next == absl::string_view::npos ? inner.size() : next - 1;
+    const absl::string_view member = inner.substr(start, end - start);
+    const size_t name_end = member.find('"', 3);
+    const FieldDescriptor* f =
+        name_end == absl::string_view::npos
+            ? nullptr
+            : d.FindFieldByName(std::string(member.substr(3, name_end - 3)));
+    if (f != nullptr && f->number() >= first_field &&
+        f->number() <= last_field) {
+      if (!*first) out->push_back(',');
+      *first = false;
+      AppendReindented(member, depth - 1, out);
+    }
+    if (next == absl::string_view::npos) break;
+    start = next;
+  }
+}
+
+}  // namespace
+
+void AppendDouble(double value, std::string* out) {
+  AppendShortOrLong(value, 15, 17, out);
+}
+
+void AppendFloat(float value, std::string* out) {
+  // Exactly protobuf's SimpleFtoa (no float field is on a hot path): its
+  // check reads the text back with strtof and takes a range error
+  // (glibc's for a subnormal result) as a failure.
+  char buffer[64];
+  const std::to_chars_result r = std::to_chars(
+      buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::general,
+      std::numeric_limits<float>::digits10);
+  *r.ptr = '\0';
+  errno = 0;
+  char* end = nullptr;
+  const float back = strtof(buffer, &end);
+  if (end == r.ptr && errno == 0 && back == value) {
+    out->append(buffer, r.ptr);
+  } else {
+    AppendPrecision(value, std::numeric_limits<float>::digits10 + 3, out);
+  }
+}
+
+void AppendEscapedString(absl::string_view text, std::string* out) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    size_t run = i;
+    while (run < n && !kByteClasses.special[static_cast<uint8_t>(text[run])]) {
+      ++run;
+    }
+    out->append(text.data() + i, run - i);
+    i = run;
+    if (i == n) break;
+    const uint8_t c = static_cast<uint8_t>(text[i]);
+    if (c < 0x80) {
+      AppendLowEscape(c, out);
+      ++i;
+    } else {
+      i += AppendMultiByte(text, i, out);
+    }
+  }
+}
+
+std::string MessageJson(const Message& message) {
+  std::string out;
+  AppendMessageJson(message, &out);
+  return out;
+}
+
+void AppendMessageJson(const Message& message, std::string* out) {
+  const Table& t = Cache().Get(message.GetDescriptor());
+  const size_t start = out->size();
+  if (t.supported && Writer(out).Object(t, message, 0)) {
+    out->push_back('\n');
+    return;
+  }
+  out->resize(start);
+  out->append(ProtobufJson(message));
+}
+
+void AppendJsonMembers(const Message& message, int first_field, int last_field,
+                       int depth, bool* first, std::string* out) {
+  const Table& t = Cache().Get(message.GetDescriptor());
+  const size_t start = out->size();
+  bool fast_first = *first;
+  if (t.supported && Writer(out).Members(t, message, first_field, last_field,
+                                         depth, &fast_first)) {
+    *first = fast_first;
+    return;
+  }
+  out->resize(start);
+  FallbackMembers(message, first_field, last_field, depth, first, out);
+}
+
+void AppendJsonObject(const Message& message, int depth, std::string* out) {
+  const Table& t = Cache().Get(message.GetDescriptor());
+  const size_t start = out->size();
+  if (t.supported && Writer(out).Object(t, message, depth)) return;
+  out->resize(start);
+  FallbackObject(message, depth, out);
+}
+
+void AppendJsonArrayOpen(absl::string_view name, int depth, bool* first,
+                         std::string* out) {
+  if (!*first) out->push_back(',');
+  *first = false;
+  AppendIndent(depth, out);
+  out->push_back('"');
+  out->append(name.data(), name.size());
+  out->append("\": [");
+}
+
+void AppendJsonArrayElement(const Message& element, int depth,
+                            bool first_element, std::string* out) {
+  if (!first_element) out->push_back(',');
+  AppendIndent(depth + 1, out);
+  AppendJsonObject(element, depth + 1, out);
+}
+
+void AppendJsonArrayClose(int depth, std::string* out) {
+  AppendIndent(depth, out);
+  out->push_back(']');
+}
+
+void AppendJsonDocumentClose(bool first, std::string* out) {
+  out->append(first ? "}\n" : "\n}\n");
+}
+
+}  // namespace internal
+}  // namespace vigil
