@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -584,6 +585,35 @@ TEST(JsonWriterTest, ReportWrittenInPiecesEqualsTheWhole) {
   v1::Report only_assessments;
   only_assessments.add_assessments();
   EXPECT_EQ(ReportInPieces(only_assessments), ProtobufJson(only_assessments));
+}
+
+// Streamed in chunks of any size (1 byte: a write per piece), the bytes are
+// the whole document's; a failing stream says so.
+TEST(JsonWriterTest, PrintedInChunksEqualsTheWholeAndReportsFailure) {
+  RandomFiller filler(17);
+  for (int round = 0; round < 100; ++round) {
+    v1::Report report;
+    filler.Fill(&report, 0);
+    for (size_t chunk : {size_t{1}, size_t{100}, size_t{1} << 20}) {
+      std::ostringstream out;
+      ASSERT_TRUE(PrintMessageJson(report, out, chunk));
+      ASSERT_EQ(out.str(), ProtobufJson(report));
+    }
+  }
+  std::ostringstream empty;
+  ASSERT_TRUE(PrintMessageJson(v1::Report(), empty));
+  EXPECT_EQ(empty.str(), "{}\n");
+  // A type that falls back (a map) is printed whole.
+  v1::MilestoneRule rule;
+  (*rule.mutable_provider_weights())["a"] = 1;
+  std::ostringstream fallback;
+  ASSERT_TRUE(PrintMessageJson(rule, fallback, 1));
+  EXPECT_EQ(fallback.str(), ProtobufJson(rule));
+  std::ostringstream failed;
+  failed.setstate(std::ios::badbit);
+  v1::Report report;
+  report.add_assessments()->set_rule_id("r");
+  EXPECT_FALSE(PrintMessageJson(report, failed));
 }
 
 TEST(JsonWriterTest, ObjectAtDepthIsProtobufsIndentedOneSpacePerLevel) {

@@ -835,5 +835,46 @@ void AppendJsonDocumentClose(bool first, std::string* out) {
   out->append(first ? "}\n" : "\n}\n");
 }
 
+bool PrintMessageJson(const Message& message, std::ostream& out,
+                      size_t chunk_bytes) {
+  const Table& t = Cache().Get(message.GetDescriptor());
+  std::string chunk;
+  if (!t.supported) {
+    AppendMessageJson(message, &chunk);
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    return out.good();
+  }
+  chunk.reserve(chunk_bytes + chunk_bytes / 8);
+  // Writes the chunk once it is full (or `always`).
+  const auto flush = [&](bool always) {
+    if (always || chunk.size() >= chunk_bytes) {
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      chunk.clear();
+    }
+    return out.good();
+  };
+  const Reflection& r = *message.GetReflection();
+  chunk.push_back('{');
+  bool first = true;
+  for (const FieldInfo& f : t.fields) {
+    if (!f.repeated || f.kind != Kind::kMessage) {
+      AppendJsonMembers(message, f.number, f.number, 1, &first, &chunk);
+      if (!flush(false)) return false;
+      continue;
+    }
+    const int size = r.FieldSize(message, f.field);
+    if (size == 0) continue;
+    AppendJsonArrayOpen(f.field->name(), 1, &first, &chunk);
+    for (int i = 0; i < size; ++i) {
+      AppendJsonArrayElement(r.GetRepeatedMessage(message, f.field, i), 1,
+                             i == 0, &chunk);
+      if (!flush(false)) return false;
+    }
+    AppendJsonArrayClose(1, &chunk);
+  }
+  AppendJsonDocumentClose(first, &chunk);
+  return flush(true);
+}
+
 }  // namespace internal
 }  // namespace vigil

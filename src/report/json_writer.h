@@ -60,6 +60,8 @@
 #ifndef VIGIL_SRC_REPORT_JSON_WRITER_H_
 #define VIGIL_SRC_REPORT_JSON_WRITER_H_
 
+#include <cstddef>
+#include <ostream>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -113,6 +115,13 @@ void AppendJsonArrayClose(int depth, std::string* out);
 // (`first` still true), else "\n}\n". With "{" before the members, the
 // result is the bytes of MessageJson.
 void AppendJsonDocumentClose(bool first, std::string* out);
+
+// Writes MessageJson(message) to `out` without holding the whole document:
+// in pieces of about `chunk_bytes`, each repeated message field element by
+// element (a 57 MB report is never one string). Returns whether every
+// write succeeded (out.good()).
+bool PrintMessageJson(const google::protobuf::Message& message,
+                      std::ostream& out, size_t chunk_bytes = 1 << 20);
 
 // The shortest-path pieces, exposed for their tests: `value` as protobuf's
 // SimpleDtoa / SimpleFtoa write a finite number (printf "%.15g" or "%.17g";
