@@ -785,6 +785,9 @@ TEST(JsonWriterTest, DeepMessagesMatchProtobufPastTheFastPathsDepth) {
       if (c == '\n') indented += " ";
     }
     EXPECT_EQ(object, indented) << levels;
+    std::ostringstream streamed;  // A recursive type is written whole.
+    ASSERT_TRUE(PrintMessageJson(*root, streamed, 1));
+    EXPECT_EQ(streamed.str(), ProtobufJson(*root)) << levels;
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -326,6 +327,7 @@ struct Table;
 
 struct FieldInfo {
   const FieldDescriptor* field;
+  FieldDescriptor::Type type;  // How the value is encoded.
   Kind kind;
   bool repeated;
   int number;
@@ -338,9 +340,23 @@ struct FieldInfo {
 
 struct Table {
   std::vector<FieldInfo> fields;  // By number.
-  bool self_supported = true;     // This type's own fields.
-  bool checked = false;           // `supported` computed.
-  bool supported = false;         // This type and every type it reaches.
+  // Field number -> its entry in `fields`, for numbers below 256; larger
+  // numbers are searched for in `fields`.
+  std::vector<const FieldInfo*> by_number;
+
+  const FieldInfo* Find(uint32_t number) const {
+    if (number < by_number.size()) return by_number[number];
+    for (const FieldInfo& f : fields) {
+      if (static_cast<uint32_t>(f.number) == number) return &f;
+    }
+    return nullptr;
+  }
+
+  bool self_supported = true;  // This type's own fields.
+  bool checked = false;        // `supported` computed.
+  bool supported = false;      // This type and every type it reaches.
+  // Nesting of its sub-messages can exceed kMaxDepth (a recursive type).
+  bool deep = false;
 };
 
 Kind KindOf(const FieldDescriptor& f) {
@@ -414,6 +430,8 @@ class TableCache {
     if (!t->checked) {
       absl::flat_hash_set<const Table*> seen;
       t->supported = AllSupported(t, &seen);
+      absl::flat_hash_map<const Table*, int> levels;
+      t->deep = Levels(t, &levels) > kMaxDepth;
       t->checked = true;
     }
     return *t;
@@ -438,12 +456,20 @@ class TableCache {
     for (const FieldDescriptor* f : fields) {
       FieldInfo info;
       info.field = f;
+      info.type = f->type();
       info.kind = KindOf(*f);
       info.repeated = f->is_repeated();
       info.number = f->number();
       info.key = "\"" + f->name() + "\": ";
       if (info.kind == Kind::kEnum) info.enum_names = EnumNames(*f);
       t->fields.push_back(std::move(info));
+    }
+    for (const FieldInfo& info : t->fields) {
+      if (info.number >= 256) break;
+      if (t->by_number.size() <= static_cast<size_t>(info.number)) {
+        t->by_number.resize(info.number + 1, nullptr);
+      }
+      t->by_number[info.number] = &info;
     }
     // Sub-tables after the fields: Build may rehash tables_ (the Table
     // objects themselves do not move).
@@ -465,6 +491,24 @@ class TableCache {
     return true;
   }
 
+  // Levels of messages in `t` (1 without sub-messages); "many" for a type
+  // that reaches itself (a type still being walked). Memoized: a type that
+  // meets one still being walked is in the cycle too.
+  static int Levels(const Table* t,
+                    absl::flat_hash_map<const Table*, int>* levels) {
+    constexpr int kMany = 1 << 20;
+    const auto [it, inserted] = levels->try_emplace(t, kMany);
+    if (!inserted) return it->second;
+    int deepest = 0;
+    for (const FieldInfo& f : t->fields) {
+      if (f.message != nullptr)
+        deepest = std::max(deepest, Levels(f.message, levels));
+    }
+    const int result = std::min(kMany, deepest + 1);
+    (*levels)[t] = result;
+    return result;
+  }
+
   std::mutex mu_;
   absl::flat_hash_map<const Descriptor*, std::unique_ptr<Table>> tables_;
 };
@@ -482,57 +526,292 @@ void AppendIndent(int depth, std::string* out) {
   out->append(depth, ' ');
 }
 
-class Writer {
+// Reads protobuf's wire format: a cursor over one message's bytes. Every
+// read checks the bounds; false on malformed bytes (never met on bytes the
+// message has just serialized, but the writer then falls back rather than
+// guess).
+class WireReader {
  public:
-  explicit Writer(std::string* out) : out_(out) {}
+  WireReader(const char* begin, const char* end)
+      : p_(reinterpret_cast<const uint8_t*>(begin)),
+        end_(reinterpret_cast<const uint8_t*>(end)) {}
 
-  // False when the message is too deep (the output is then partial).
-  bool Object(const Table& t, const Message& m, int depth) {
-    if (depth > kMaxDepth) return false;
-    out_->push_back('{');
-    bool first = true;
-    if (!Members(t, m, 0, INT32_MAX, depth + 1, &first)) return false;
-    if (first) {
-      out_->push_back('}');
-    } else {
-      AppendIndent(depth, out_);
-      out_->push_back('}');
+  bool done() const { return p_ >= end_; }
+
+  bool Varint(uint64_t* value) {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
+      const uint8_t byte = *p_++;
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        *value = v;
+        return true;
+      }
     }
+    return false;
+  }
+
+  template <typename T>
+  bool Fixed(T* value) {
+    if (end_ - p_ < static_cast<ptrdiff_t>(sizeof(T))) return false;
+    memcpy(value, p_, sizeof(T));  // Little-endian, as x86 and ARM are.
+    p_ += sizeof(T);
     return true;
   }
 
-  bool Members(const Table& t, const Message& m, int first_field,
+  // A length-delimited payload.
+  bool Bytes(absl::string_view* bytes) {
+    uint64_t size = 0;
+    if (!Varint(&size) || size > static_cast<uint64_t>(end_ - p_)) return false;
+    *bytes = absl::string_view(reinterpret_cast<const char*>(p_), size);
+    p_ += size;
+    return true;
+  }
+
+  bool Skip(uint32_t wire_type) {
+    uint64_t ignored;
+    absl::string_view payload;
+    switch (wire_type) {
+      case 0:
+        return Varint(&ignored);
+      case 1:
+        return Advance(8);
+      case 2:
+        return Bytes(&payload);
+      case 5:
+        return Advance(4);
+      default:
+        return false;  // Groups never reach here (fallback types).
+    }
+  }
+
+  // The next tag when its field number is `number` (consumed); else false
+  // with nothing consumed.
+  bool NextTagIs(uint32_t number, uint32_t* wire_type) {
+    const uint8_t* saved = p_;
+    uint64_t tag = 0;
+    if (!done() && Varint(&tag) && (tag >> 3) == number) {
+      *wire_type = static_cast<uint32_t>(tag & 7);
+      return true;
+    }
+    p_ = saved;
+    return false;
+  }
+
+ private:
+  bool Advance(ptrdiff_t n) {
+    if (end_ - p_ < n) return false;
+    p_ += n;
+    return true;
+  }
+
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+bool IsPackable(FieldDescriptor::Type type) {
+  return type != FieldDescriptor::TYPE_STRING &&
+         type != FieldDescriptor::TYPE_BYTES &&
+         type != FieldDescriptor::TYPE_MESSAGE &&
+         type != FieldDescriptor::TYPE_GROUP;
+}
+
+// The wire type a value of `type` has when not packed.
+uint32_t WireTypeOf(FieldDescriptor::Type type) {
+  switch (type) {
+    case FieldDescriptor::TYPE_DOUBLE:
+    case FieldDescriptor::TYPE_FIXED64:
+    case FieldDescriptor::TYPE_SFIXED64:
+      return 1;
+    case FieldDescriptor::TYPE_FLOAT:
+    case FieldDescriptor::TYPE_FIXED32:
+    case FieldDescriptor::TYPE_SFIXED32:
+      return 5;
+    case FieldDescriptor::TYPE_STRING:
+    case FieldDescriptor::TYPE_BYTES:
+    case FieldDescriptor::TYPE_MESSAGE:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+// Writes JSON from a message's serialized bytes, as protobuf's printer
+// does (it walks the same bytes): members in the order of the bytes (field
+// order), a repeated field's consecutive entries as one array, unknown
+// fields skipped. Presence is the serializer's: what is in the bytes is
+// printed.
+class Writer {
+ public:
+  // `flush`, when given, is called after each array element (it may write
+  // out and clear the output); its false stops the writing.
+  explicit Writer(std::string* out,
+                  const std::function<bool()>* flush = nullptr)
+      : out_(out), flush_(flush) {}
+
+  // The object `t` encoded in `bytes`, its members at depth + 1. False when
+  // too deep or malformed (the output is then partial).
+  bool Object(const Table& t, absl::string_view bytes, int depth) {
+    if (depth > kMaxDepth) return false;
+    out_->push_back('{');
+    bool first = true;
+    if (!Members(t, bytes, 0, INT32_MAX, depth + 1, &first)) return false;
+    if (!first) AppendIndent(depth, out_);
+    out_->push_back('}');
+    return true;
+  }
+
+  bool Members(const Table& t, absl::string_view bytes, int first_field,
                int last_field, int depth, bool* first) {
-    const Reflection& r = *m.GetReflection();
-    for (const FieldInfo& f : t.fields) {
-      if (f.number < first_field || f.number > last_field) continue;
-      if (f.repeated) {
-        const int size = r.FieldSize(m, f.field);
-        if (size == 0) continue;
-        Key(f, depth, first);
-        out_->push_back('[');
-        for (int i = 0; i < size; ++i) {
-          if (i > 0) out_->push_back(',');
-          AppendIndent(depth + 1, out_);
-          if (!RepeatedValue(f, r, m, i, depth + 1)) return false;
-        }
-        AppendIndent(depth, out_);
-        out_->push_back(']');
-      } else {
-        if (!r.HasField(m, f.field)) continue;
-        Key(f, depth, first);
-        if (!SingularValue(f, r, m, depth)) return false;
+    WireReader in(bytes.data(), bytes.data() + bytes.size());
+    while (!in.done()) {
+      uint64_t tag = 0;
+      if (!in.Varint(&tag)) return false;
+      const uint32_t number = static_cast<uint32_t>(tag >> 3);
+      const uint32_t wire_type = static_cast<uint32_t>(tag & 7);
+      const FieldInfo* f = t.Find(number);
+      if (f == nullptr || f->number < first_field || f->number > last_field) {
+        if (!in.Skip(wire_type)) return false;
+        continue;
       }
+      if (!*first) out_->push_back(',');
+      *first = false;
+      AppendIndent(depth, out_);
+      out_->append(f->key);
+      const bool ok = f->repeated ? Array(*f, wire_type, depth, &in)
+                                  : Value(*f, wire_type, depth, &in);
+      if (!ok) return false;
     }
     return true;
   }
 
  private:
-  void Key(const FieldInfo& f, int depth, bool* first) {
+  // The entries of a repeated field from here on (packed or not), as one
+  // array.
+  bool Array(const FieldInfo& f, uint32_t wire_type, int depth,
+             WireReader* in) {
+    out_->push_back('[');
+    bool first = true;
+    do {
+      if (wire_type == 2 && IsPackable(f.type)) {
+        absl::string_view packed;
+        if (!in->Bytes(&packed)) return false;
+        WireReader values(packed.data(), packed.data() + packed.size());
+        while (!values.done()) {
+          Separator(depth, &first);
+          if (!Value(f, WireTypeOf(f.type), depth + 1, &values)) return false;
+        }
+      } else {
+        Separator(depth, &first);
+        if (!Value(f, wire_type, depth + 1, in)) return false;
+        if (flush_ != nullptr && !(*flush_)()) return false;
+      }
+    } while (in->NextTagIs(static_cast<uint32_t>(f.number), &wire_type));
+    AppendIndent(depth, out_);
+    out_->push_back(']');
+    return true;
+  }
+
+  void Separator(int depth, bool* first) {
     if (!*first) out_->push_back(',');
     *first = false;
-    AppendIndent(depth, out_);
-    out_->append(f.key);
+    AppendIndent(depth + 1, out_);
+  }
+
+  // One value of `f` (an array element's when repeated) at `depth`.
+  bool Value(const FieldInfo& f, uint32_t wire_type, int depth,
+             WireReader* in) {
+    if (wire_type != WireTypeOf(f.type)) return false;
+    uint64_t v = 0;
+    switch (f.type) {
+      case FieldDescriptor::TYPE_DOUBLE: {
+        double d;
+        if (!in->Fixed(&d)) return false;
+        AppendFloating(d, out_);
+        return true;
+      }
+      case FieldDescriptor::TYPE_FLOAT: {
+        float d;
+        if (!in->Fixed(&d)) return false;
+        AppendFloating(d, out_);
+        return true;
+      }
+      case FieldDescriptor::TYPE_FIXED64: {
+        uint64_t u;
+        if (!in->Fixed(&u)) return false;
+        Quoted(u);
+        return true;
+      }
+      case FieldDescriptor::TYPE_SFIXED64: {
+        int64_t i;
+        if (!in->Fixed(&i)) return false;
+        Quoted(i);
+        return true;
+      }
+      case FieldDescriptor::TYPE_FIXED32: {
+        uint32_t u;
+        if (!in->Fixed(&u)) return false;
+        AppendUint(u, out_);
+        return true;
+      }
+      case FieldDescriptor::TYPE_SFIXED32: {
+        int32_t i;
+        if (!in->Fixed(&i)) return false;
+        AppendInt(i, out_);
+        return true;
+      }
+      case FieldDescriptor::TYPE_STRING:
+      case FieldDescriptor::TYPE_BYTES:
+      case FieldDescriptor::TYPE_MESSAGE: {
+        absl::string_view payload;
+        if (!in->Bytes(&payload)) return false;
+        if (f.type == FieldDescriptor::TYPE_MESSAGE) {
+          return Object(*f.message, payload, depth);
+        }
+        out_->push_back('"');
+        if (f.type == FieldDescriptor::TYPE_STRING) {
+          AppendEscapedString(payload, out_);
+        } else {
+          out_->append(absl::Base64Escape(payload));
+        }
+        out_->push_back('"');
+        return true;
+      }
+      default:
+        break;
+    }
+    if (!in->Varint(&v)) return false;
+    switch (f.type) {
+      case FieldDescriptor::TYPE_INT64:
+        Quoted(static_cast<int64_t>(v));
+        break;
+      case FieldDescriptor::TYPE_UINT64:
+        Quoted(v);
+        break;
+      case FieldDescriptor::TYPE_SINT64:
+        Quoted(static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)));
+        break;
+      case FieldDescriptor::TYPE_INT32:
+        AppendInt(static_cast<int32_t>(v), out_);
+        break;
+      case FieldDescriptor::TYPE_UINT32:
+        AppendUint(static_cast<uint32_t>(v), out_);
+        break;
+      case FieldDescriptor::TYPE_SINT32: {
+        const uint32_t u = static_cast<uint32_t>(v);
+        AppendInt(static_cast<int32_t>((u >> 1) ^ (~(u & 1) + 1)), out_);
+        break;
+      }
+      case FieldDescriptor::TYPE_BOOL:
+        out_->append(v != 0 ? "true" : "false");
+        break;
+      case FieldDescriptor::TYPE_ENUM:
+        Enum(f, static_cast<int32_t>(v));
+        break;
+      default:
+        return false;
+    }
+    return true;
   }
 
   void Enum(const FieldInfo& f, int number) {
@@ -551,113 +830,28 @@ class Writer {
     }
   }
 
-  void Quoted(const std::string& s) {
-    out_->push_back('"');
-    AppendEscapedString(s, out_);
-    out_->push_back('"');
-  }
-
-  void Bytes(const std::string& s) {
-    out_->push_back('"');
-    out_->append(absl::Base64Escape(s));
-    out_->push_back('"');
-  }
-
-  void QuotedInt(int64_t v) {
+  void Quoted(int64_t v) {
     out_->push_back('"');
     AppendInt(v, out_);
     out_->push_back('"');
   }
 
-  void QuotedUint(uint64_t v) {
+  void Quoted(uint64_t v) {
     out_->push_back('"');
     AppendUint(v, out_);
     out_->push_back('"');
   }
 
-  bool SingularValue(const FieldInfo& f, const Reflection& r, const Message& m,
-                     int depth) {
-    switch (f.kind) {
-      case Kind::kInt32:
-        AppendInt(r.GetInt32(m, f.field), out_);
-        break;
-      case Kind::kInt64:
-        QuotedInt(r.GetInt64(m, f.field));
-        break;
-      case Kind::kUint32:
-        AppendUint(r.GetUInt32(m, f.field), out_);
-        break;
-      case Kind::kUint64:
-        QuotedUint(r.GetUInt64(m, f.field));
-        break;
-      case Kind::kDouble:
-        AppendFloating(r.GetDouble(m, f.field), out_);
-        break;
-      case Kind::kFloat:
-        AppendFloating(r.GetFloat(m, f.field), out_);
-        break;
-      case Kind::kBool:
-        out_->append(r.GetBool(m, f.field) ? "true" : "false");
-        break;
-      case Kind::kEnum:
-        Enum(f, r.GetEnumValue(m, f.field));
-        break;
-      case Kind::kString:
-      case Kind::kBytes: {
-        std::string scratch;
-        const std::string& s = r.GetStringReference(m, f.field, &scratch);
-        f.kind == Kind::kString ? Quoted(s) : Bytes(s);
-        break;
-      }
-      case Kind::kMessage:
-        return Object(*f.message, r.GetMessage(m, f.field), depth);
-    }
-    return true;
-  }
-
-  bool RepeatedValue(const FieldInfo& f, const Reflection& r, const Message& m,
-                     int i, int depth) {
-    switch (f.kind) {
-      case Kind::kInt32:
-        AppendInt(r.GetRepeatedInt32(m, f.field, i), out_);
-        break;
-      case Kind::kInt64:
-        QuotedInt(r.GetRepeatedInt64(m, f.field, i));
-        break;
-      case Kind::kUint32:
-        AppendUint(r.GetRepeatedUInt32(m, f.field, i), out_);
-        break;
-      case Kind::kUint64:
-        QuotedUint(r.GetRepeatedUInt64(m, f.field, i));
-        break;
-      case Kind::kDouble:
-        AppendFloating(r.GetRepeatedDouble(m, f.field, i), out_);
-        break;
-      case Kind::kFloat:
-        AppendFloating(r.GetRepeatedFloat(m, f.field, i), out_);
-        break;
-      case Kind::kBool:
-        out_->append(r.GetRepeatedBool(m, f.field, i) ? "true" : "false");
-        break;
-      case Kind::kEnum:
-        Enum(f, r.GetRepeatedEnumValue(m, f.field, i));
-        break;
-      case Kind::kString:
-      case Kind::kBytes: {
-        std::string scratch;
-        const std::string& s =
-            r.GetRepeatedStringReference(m, f.field, i, &scratch);
-        f.kind == Kind::kString ? Quoted(s) : Bytes(s);
-        break;
-      }
-      case Kind::kMessage:
-        return Object(*f.message, r.GetRepeatedMessage(m, f.field, i), depth);
-    }
-    return true;
-  }
-
   std::string* out_;
+  const std::function<bool()>* flush_;
 };
+
+// `message` serialized as protobuf's printer sees it.
+std::string Serialized(const Message& message) {
+  std::string bytes;
+  message.SerializePartialToString(&bytes);
+  return bytes;
+}
 
 // ---------------------------------------------------------------------------
 // The fallback: protobuf's printer, re-indented.
@@ -779,9 +973,14 @@ std::string MessageJson(const Message& message) {
 void AppendMessageJson(const Message& message, std::string* out) {
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
-  if (t.supported && Writer(out).Object(t, message, 0)) {
-    out->push_back('\n');
-    return;
+  if (t.supported) {
+    const std::string bytes = Serialized(message);
+    // The JSON is about three times the binary: one allocation, mostly.
+    out->reserve(start + 3 * bytes.size() + 64);
+    if (Writer(out).Object(t, bytes, 0)) {
+      out->push_back('\n');
+      return;
+    }
   }
   out->resize(start);
   out->append(ProtobufJson(message));
@@ -792,8 +991,8 @@ void AppendJsonMembers(const Message& message, int first_field, int last_field,
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
   bool fast_first = *first;
-  if (t.supported && Writer(out).Members(t, message, first_field, last_field,
-                                         depth, &fast_first)) {
+  if (t.supported && Writer(out).Members(t, Serialized(message), first_field,
+                                         last_field, depth, &fast_first)) {
     *first = fast_first;
     return;
   }
@@ -804,7 +1003,7 @@ void AppendJsonMembers(const Message& message, int first_field, int last_field,
 void AppendJsonObject(const Message& message, int depth, std::string* out) {
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
-  if (t.supported && Writer(out).Object(t, message, depth)) return;
+  if (t.supported && Writer(out).Object(t, Serialized(message), depth)) return;
   out->resize(start);
   FallbackObject(message, depth, out);
 }
@@ -839,41 +1038,25 @@ bool PrintMessageJson(const Message& message, std::ostream& out,
                       size_t chunk_bytes) {
   const Table& t = Cache().Get(message.GetDescriptor());
   std::string chunk;
-  if (!t.supported) {
-    AppendMessageJson(message, &chunk);
+  const auto write = [&] {
     out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    return out.good();
-  }
-  chunk.reserve(chunk_bytes + chunk_bytes / 8);
-  // Writes the chunk once it is full (or `always`).
-  const auto flush = [&](bool always) {
-    if (always || chunk.size() >= chunk_bytes) {
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      chunk.clear();
-    }
+    chunk.clear();
     return out.good();
   };
-  const Reflection& r = *message.GetReflection();
-  chunk.push_back('{');
-  bool first = true;
-  for (const FieldInfo& f : t.fields) {
-    if (!f.repeated || f.kind != Kind::kMessage) {
-      AppendJsonMembers(message, f.number, f.number, 1, &first, &chunk);
-      if (!flush(false)) return false;
-      continue;
-    }
-    const int size = r.FieldSize(message, f.field);
-    if (size == 0) continue;
-    AppendJsonArrayOpen(f.field->name(), 1, &first, &chunk);
-    for (int i = 0; i < size; ++i) {
-      AppendJsonArrayElement(r.GetRepeatedMessage(message, f.field, i), 1,
-                             i == 0, &chunk);
-      if (!flush(false)) return false;
-    }
-    AppendJsonArrayClose(1, &chunk);
+  if (!t.supported || t.deep) {  // Whole: the fallback cannot be streamed.
+    AppendMessageJson(message, &chunk);
+    return write();
   }
-  AppendJsonDocumentClose(first, &chunk);
-  return flush(true);
+  // The binary (a third of the JSON) is held, the JSON a chunk at a time;
+  // the writer cannot fail on a shallow type's own bytes but for `out`.
+  const std::string bytes = Serialized(message);
+  chunk.reserve(chunk_bytes + chunk_bytes / 4);
+  const std::function<bool()> flush = [&] {
+    return chunk.size() < chunk_bytes || write();
+  };
+  if (!Writer(&chunk, &flush).Object(t, bytes, 0)) return false;
+  chunk.push_back('\n');
+  return write();
 }
 
 }  // namespace internal
