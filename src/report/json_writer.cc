@@ -37,6 +37,85 @@ using google::protobuf::Reflection;
 // (64) of its own: well below it, so that the fast path never meets it.
 constexpr int kMaxDepth = 32;
 
+// Members at depths below this have their indentation and key as one piece.
+constexpr int kKeyDepths = 8;
+
+// The output: `out` grown ahead of need (resize, not append per piece) and
+// written through a pointer, then trimmed by Finish. Appending to a
+// std::string piece by piece costs a capacity check and a call each.
+class Output {
+ public:
+  explicit Output(std::string* out) : out_(out), pos_(out->size()) {}
+  // Writes from `pos` on, over what `out` holds there (pre-sized).
+  Output(std::string* out, size_t pos) : out_(out), pos_(pos) {}
+
+  size_t size() const { return pos_; }
+  const char* data() const { return out_->data(); }
+  // Forgets everything written (a streamed chunk once written out).
+  void Clear() { pos_ = 0; }
+  // Trims `out` to what was written.
+  void Finish() { out_->resize(pos_); }
+
+  // Makes room for `n` more bytes without touching them (one allocation
+  // instead of doublings and copies).
+  void Reserve(size_t n) {
+    if (pos_ + n > out_->capacity()) out_->reserve(pos_ + n);
+  }
+
+  void Put(char c) { *Room(1) = c, ++pos_; }
+  void Put(const char* data, size_t n) {
+    char* to = Room(n);
+    if (n <= 16) {
+      CopySmall(data, n, to);
+    } else {
+      memcpy(to, data, n);
+    }
+    pos_ += n;
+  }
+  void Put(const char* begin, const char* end) {
+    Put(begin, static_cast<size_t>(end - begin));
+  }
+  void Put(absl::string_view text) { Put(text.data(), text.size()); }
+  void PutRepeated(size_t n, char c) {
+    memset(Room(n), c, n);
+    pos_ += n;
+  }
+
+ private:
+  char* Room(size_t n) {
+    if (out_->size() - pos_ < n) Grow(n);
+    return &(*out_)[pos_];
+  }
+
+  // Grows by 64 KB steps within the capacity (resize zero-fills what it
+  // adds, touching its pages: only about what is written is touched), and
+  // doubles the capacity past it.
+  void Grow(size_t n) {
+    const size_t wanted = pos_ + n + 65536;
+    if (wanted > out_->capacity()) {
+      out_->reserve(std::max(wanted, 2 * out_->capacity()));
+    }
+    out_->resize(wanted);
+  }
+
+  // Most pieces are short (keys, numbers, indentation): two overlapping
+  // fixed-size copies instead of a call to memcpy.
+  static void CopySmall(const char* from, size_t n, char* to) {
+    if (n >= 8) {
+      memcpy(to, from, 8);
+      memcpy(to + n - 8, from + n - 8, 8);
+    } else if (n >= 4) {
+      memcpy(to, from, 4);
+      memcpy(to + n - 4, from + n - 4, 4);
+    } else {
+      for (size_t i = 0; i < n; ++i) to[i] = from[i];
+    }
+  }
+
+  std::string* out_;
+  size_t pos_;
+};
+
 // ---------------------------------------------------------------------------
 // Numbers.
 
@@ -45,13 +124,13 @@ constexpr int kMaxDepth = 32;
 // `precision` once trailing zeros are gone (there are none in `digits`
 // but for the single "0").
 void AppendGeneral(absl::string_view digits, int exponent, int precision,
-                   std::string* out) {
+                   Output* out) {
   const int n = static_cast<int>(digits.size());
   if (exponent < -4 || exponent >= precision) {
-    out->push_back(digits[0]);
+    out->Put(digits[0]);
     if (n > 1) {
-      out->push_back('.');
-      out->append(digits.data() + 1, n - 1);
+      out->Put('.');
+      out->Put(digits.data() + 1, n - 1);
     }
     char buffer[8];
     int e = exponent < 0 ? -exponent : exponent;
@@ -61,22 +140,22 @@ void AppendGeneral(absl::string_view digits, int exponent, int precision,
       e /= 10;
     } while (e > 0);
     if (buffer + sizeof(buffer) - p < 2) *--p = '0';
-    out->push_back('e');
-    out->push_back(exponent < 0 ? '-' : '+');
-    out->append(p, buffer + sizeof(buffer) - p);
+    out->Put('e');
+    out->Put(exponent < 0 ? '-' : '+');
+    out->Put(p, buffer + sizeof(buffer) - p);
   } else if (exponent >= 0) {
     if (n <= exponent + 1) {
-      out->append(digits.data(), n);
-      out->append(exponent + 1 - n, '0');
+      out->Put(digits.data(), n);
+      out->PutRepeated(exponent + 1 - n, '0');
     } else {
-      out->append(digits.data(), exponent + 1);
-      out->push_back('.');
-      out->append(digits.data() + exponent + 1, n - exponent - 1);
+      out->Put(digits.data(), exponent + 1);
+      out->Put('.');
+      out->Put(digits.data() + exponent + 1, n - exponent - 1);
     }
   } else {
-    out->append("0.");
-    out->append(-exponent - 1, '0');
-    out->append(digits.data(), n);
+    out->Put("0.");
+    out->PutRepeated(-exponent - 1, '0');
+    out->Put(digits.data(), n);
   }
 }
 
@@ -104,20 +183,19 @@ bool SplitScientific(const char* begin, const char* end, bool* negative,
 // printf("%.*g", precision, value) of a finite value, via to_chars (exact
 // and locale-free: the decimal point is always '.').
 template <typename T>
-void AppendPrecision(T value, int precision, std::string* out) {
+void AppendPrecision(T value, int precision, Output* out) {
   char buffer[64];
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value,
                     std::chars_format::general, precision);
-  out->append(buffer, r.ptr);
+  out->Put(buffer, r.ptr);
 }
 
 // SimpleDtoa/SimpleFtoa for a subnormal, where `short` digits need not
 // round-trip (fewer bits than digits): as protobuf does it, printing
 // %.{short}g and reading it back.
 template <typename T>
-void AppendSubnormal(T value, int short_digits, int long_digits,
-                     std::string* out) {
+void AppendSubnormal(T value, int short_digits, int long_digits, Output* out) {
   char buffer[64];
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value,
@@ -125,7 +203,7 @@ void AppendSubnormal(T value, int short_digits, int long_digits,
   T back = 0;
   std::from_chars(buffer, r.ptr, back);
   if (back == value) {
-    out->append(buffer, r.ptr);
+    out->Put(buffer, r.ptr);
   } else {
     AppendPrecision(value, long_digits, out);
   }
@@ -141,7 +219,7 @@ void AppendSubnormal(T value, int short_digits, int long_digits,
 // %.{long}g text is printed.
 template <typename T>
 void AppendShortOrLong(T value, int short_digits, int long_digits,
-                       std::string* out) {
+                       Output* out) {
   if (std::fabs(value) < std::numeric_limits<T>::min() && value != 0) {
     AppendSubnormal(value, short_digits, long_digits, out);
     return;
@@ -155,38 +233,57 @@ void AppendShortOrLong(T value, int short_digits, int long_digits,
   if (r.ec == std::errc() &&
       SplitScientific(buffer, r.ptr, &negative, digits, &n, &exponent) &&
       n <= short_digits) {
-    if (negative) out->push_back('-');
+    if (negative) out->Put('-');
     AppendGeneral(absl::string_view(digits, n), exponent, short_digits, out);
     return;
   }
   AppendPrecision(value, long_digits, out);
 }
 
-void AppendInt(int64_t value, std::string* out) {
+void AppendInt(int64_t value, Output* out) {
   char buffer[24];
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out->append(buffer, r.ptr);
+  out->Put(buffer, r.ptr);
 }
 
-void AppendUint(uint64_t value, std::string* out) {
+void AppendUint(uint64_t value, Output* out) {
   char buffer[24];
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out->append(buffer, r.ptr);
+  out->Put(buffer, r.ptr);
+}
+
+void WriteFloat(float value, Output* out) {
+  // Exactly protobuf's SimpleFtoa (no float field is on a hot path): its
+  // check reads the text back with strtof and takes a range error
+  // (glibc's for a subnormal result) as a failure.
+  char buffer[64];
+  const std::to_chars_result r = std::to_chars(
+      buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::general,
+      std::numeric_limits<float>::digits10);
+  *r.ptr = '\0';
+  errno = 0;
+  char* end = nullptr;
+  const float back = strtof(buffer, &end);
+  if (end == r.ptr && errno == 0 && back == value) {
+    out->Put(buffer, r.ptr);
+  } else {
+    AppendPrecision(value, std::numeric_limits<float>::digits10 + 3, out);
+  }
 }
 
 // A double or float value: a number when finite, else the quoted name.
 template <typename T>
-void AppendFloating(T value, std::string* out) {
+void AppendFloating(T value, Output* out) {
   if (std::isnan(value)) {
-    out->append("\"NaN\"");
+    out->Put("\"NaN\"");
   } else if (std::isinf(value)) {
-    out->append(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+    out->Put(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
   } else if constexpr (std::is_same_v<T, double>) {
-    AppendDouble(value, out);
+    AppendShortOrLong(value, 15, 17, out);
   } else {
-    AppendFloat(value, out);
+    WriteFloat(value, out);
   }
 }
 
@@ -208,39 +305,39 @@ const ByteClasses kByteClasses;
 
 const char kHex[] = "0123456789abcdef";
 
-void AppendU16(uint32_t unit, std::string* out) {
+void AppendU16(uint32_t unit, Output* out) {
   char buffer[6] = {'\\',
                     'u',
                     kHex[(unit >> 12) & 0xf],
                     kHex[(unit >> 8) & 0xf],
                     kHex[(unit >> 4) & 0xf],
                     kHex[unit & 0xf]};
-  out->append(buffer, 6);
+  out->Put(buffer, 6);
 }
 
 // Code points below U+00A0 as protobuf escapes them; false when copied.
-bool AppendLowEscape(uint32_t cp, std::string* out) {
+bool AppendLowEscape(uint32_t cp, Output* out) {
   switch (cp) {
     case '\b':
-      out->append("\\b");
+      out->Put("\\b");
       return true;
     case '\t':
-      out->append("\\t");
+      out->Put("\\t");
       return true;
     case '\n':
-      out->append("\\n");
+      out->Put("\\n");
       return true;
     case '\f':
-      out->append("\\f");
+      out->Put("\\f");
       return true;
     case '\r':
-      out->append("\\r");
+      out->Put("\\r");
       return true;
     case '"':
-      out->append("\\\"");
+      out->Put("\\\"");
       return true;
     case '\\':
-      out->append("\\\\");
+      out->Put("\\\\");
       return true;
     default:
       break;
@@ -254,7 +351,7 @@ bool AppendLowEscape(uint32_t cp, std::string* out) {
 
 // EscapeCodePoint of json_escaping.cc for code points from U+00A0: escaped
 // (appended, true) or to be copied (false).
-bool AppendHighEscape(uint32_t cp, std::string* out) {
+bool AppendHighEscape(uint32_t cp, Output* out) {
   if (cp == 0xfeff || cp == 0xfff9 || cp == 0xfffa || cp == 0xfffb ||
       cp == 0x00ad || cp == 0x06dd || cp == 0x070f || cp == 0x17b4 ||
       cp == 0x17b5 || (cp >= 0x0600 && cp <= 0x0603) ||
@@ -277,7 +374,7 @@ bool AppendHighEscape(uint32_t cp, std::string* out) {
 // json_escaping.cc's ReadCodePoint does, and appends what protobuf writes
 // for it: the bytes as they are, an escape, or nothing (not UTF-8).
 // Returns the number of bytes consumed.
-size_t AppendMultiByte(absl::string_view text, size_t i, std::string* out) {
+size_t AppendMultiByte(absl::string_view text, size_t i, Output* out) {
   uint32_t cp = static_cast<uint8_t>(text[i]);
   int left;
   if (cp <= 0xbf || cp >= 0xf8) return 1;  // Not a first byte: dropped.
@@ -302,8 +399,29 @@ size_t AppendMultiByte(absl::string_view text, size_t i, std::string* out) {
   if ((cp & 0xfffff800) == 0xd800 || cp > 0x10ffff) return j - i;
   const bool escaped =
       cp < 0xa0 ? AppendLowEscape(cp, out) : AppendHighEscape(cp, out);
-  if (!escaped) out->append(text.data() + i, j - i);
+  if (!escaped) out->Put(text.data() + i, j - i);
   return j - i;
+}
+
+void WriteEscaped(absl::string_view text, Output* out) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    size_t run = i;
+    while (run < n && !kByteClasses.special[static_cast<uint8_t>(text[run])]) {
+      ++run;
+    }
+    out->Put(text.data() + i, run - i);
+    i = run;
+    if (i == n) break;
+    const uint8_t c = static_cast<uint8_t>(text[i]);
+    if (c < 0x80) {
+      AppendLowEscape(c, out);
+      ++i;
+    } else {
+      i += AppendMultiByte(text, i, out);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -331,7 +449,9 @@ struct FieldInfo {
   Kind kind;
   bool repeated;
   int number;
-  std::string key;                 // "\"name\": "
+  std::string key;  // "\"name\": "
+  // "\n", d spaces and `key`, for members at depths d below kKeyDepths.
+  std::vector<std::string> indented_keys;
   const Table* message = nullptr;  // kMessage: the field type's table.
   // kEnum: "\"NAME\"" by number for numbers 0..size-1 that have a name
   // (empty where none); others are looked up.
@@ -461,6 +581,9 @@ class TableCache {
       info.repeated = f->is_repeated();
       info.number = f->number();
       info.key = "\"" + f->name() + "\": ";
+      for (int level = 0; level < kKeyDepths; ++level) {
+        info.indented_keys.push_back("\n" + std::string(level, ' ') + info.key);
+      }
       if (info.kind == Kind::kEnum) info.enum_names = EnumNames(*f);
       t->fields.push_back(std::move(info));
     }
@@ -521,9 +644,16 @@ TableCache& Cache() {
 // ---------------------------------------------------------------------------
 // The fast path.
 
-void AppendIndent(int depth, std::string* out) {
-  out->push_back('\n');
-  out->append(depth, ' ');
+// "\n" and `depth` spaces.
+void AppendIndent(int depth, Output* out) {
+  static const char kNewlineAndSpaces[] =
+      "\n                                                               ";
+  if (depth < static_cast<int>(sizeof(kNewlineAndSpaces)) - 1) {
+    out->Put(kNewlineAndSpaces, static_cast<size_t>(depth) + 1);
+  } else {
+    out->Put('\n');
+    out->PutRepeated(static_cast<size_t>(depth), ' ');
+  }
 }
 
 // Reads protobuf's wire format: a cursor over one message's bytes. Every
@@ -645,19 +775,18 @@ class Writer {
  public:
   // `flush`, when given, is called after each array element (it may write
   // out and clear the output); its false stops the writing.
-  explicit Writer(std::string* out,
-                  const std::function<bool()>* flush = nullptr)
+  explicit Writer(Output* out, const std::function<bool()>* flush = nullptr)
       : out_(out), flush_(flush) {}
 
   // The object `t` encoded in `bytes`, its members at depth + 1. False when
   // too deep or malformed (the output is then partial).
   bool Object(const Table& t, absl::string_view bytes, int depth) {
     if (depth > kMaxDepth) return false;
-    out_->push_back('{');
+    out_->Put('{');
     bool first = true;
     if (!Members(t, bytes, 0, INT32_MAX, depth + 1, &first)) return false;
     if (!first) AppendIndent(depth, out_);
-    out_->push_back('}');
+    out_->Put('}');
     return true;
   }
 
@@ -674,10 +803,14 @@ class Writer {
         if (!in.Skip(wire_type)) return false;
         continue;
       }
-      if (!*first) out_->push_back(',');
+      if (!*first) out_->Put(',');
       *first = false;
-      AppendIndent(depth, out_);
-      out_->append(f->key);
+      if (depth < kKeyDepths) {
+        out_->Put(f->indented_keys[depth]);
+      } else {
+        AppendIndent(depth, out_);
+        out_->Put(f->key);
+      }
       const bool ok = f->repeated ? Array(*f, wire_type, depth, &in)
                                   : Value(*f, wire_type, depth, &in);
       if (!ok) return false;
@@ -690,7 +823,7 @@ class Writer {
   // array.
   bool Array(const FieldInfo& f, uint32_t wire_type, int depth,
              WireReader* in) {
-    out_->push_back('[');
+    out_->Put('[');
     bool first = true;
     do {
       if (wire_type == 2 && IsPackable(f.type)) {
@@ -708,12 +841,12 @@ class Writer {
       }
     } while (in->NextTagIs(static_cast<uint32_t>(f.number), &wire_type));
     AppendIndent(depth, out_);
-    out_->push_back(']');
+    out_->Put(']');
     return true;
   }
 
   void Separator(int depth, bool* first) {
-    if (!*first) out_->push_back(',');
+    if (!*first) out_->Put(',');
     *first = false;
     AppendIndent(depth + 1, out_);
   }
@@ -768,13 +901,13 @@ class Writer {
         if (f.type == FieldDescriptor::TYPE_MESSAGE) {
           return Object(*f.message, payload, depth);
         }
-        out_->push_back('"');
+        out_->Put('"');
         if (f.type == FieldDescriptor::TYPE_STRING) {
-          AppendEscapedString(payload, out_);
+          WriteEscaped(payload, out_);
         } else {
-          out_->append(absl::Base64Escape(payload));
+          out_->Put(absl::Base64Escape(payload));
         }
-        out_->push_back('"');
+        out_->Put('"');
         return true;
       }
       default:
@@ -803,7 +936,7 @@ class Writer {
         break;
       }
       case FieldDescriptor::TYPE_BOOL:
-        out_->append(v != 0 ? "true" : "false");
+        out_->Put(v != 0 ? "true" : "false");
         break;
       case FieldDescriptor::TYPE_ENUM:
         Enum(f, static_cast<int32_t>(v));
@@ -817,32 +950,32 @@ class Writer {
   void Enum(const FieldInfo& f, int number) {
     if (number >= 0 && number < static_cast<int>(f.enum_names.size()) &&
         !f.enum_names[number].empty()) {
-      out_->append(f.enum_names[number]);
+      out_->Put(f.enum_names[number]);
       return;
     }
     const auto* v = f.field->enum_type()->FindValueByNumber(number);
     if (v == nullptr) {
       AppendInt(number, out_);
     } else {
-      out_->push_back('"');
-      out_->append(v->name());
-      out_->push_back('"');
+      out_->Put('"');
+      out_->Put(v->name());
+      out_->Put('"');
     }
   }
 
   void Quoted(int64_t v) {
-    out_->push_back('"');
+    out_->Put('"');
     AppendInt(v, out_);
-    out_->push_back('"');
+    out_->Put('"');
   }
 
   void Quoted(uint64_t v) {
-    out_->push_back('"');
+    out_->Put('"');
     AppendUint(v, out_);
-    out_->push_back('"');
+    out_->Put('"');
   }
 
-  std::string* out_;
+  Output* out_;
   const std::function<bool()>* flush_;
 };
 
@@ -851,6 +984,141 @@ std::string Serialized(const Message& message) {
   std::string bytes;
   message.SerializePartialToString(&bytes);
   return bytes;
+}
+
+bool IsMessageArray(const FieldInfo& f) {
+  return f.repeated && f.kind == Kind::kMessage;
+}
+
+// Copies field `f` of `from` into `to` (a message of the same type) as the
+// serializer sees it: an implicit-presence value always (the serializer
+// decides by the value), a field with presence when present.
+void CopyField(const Message& from, const FieldDescriptor* f, Message* to) {
+  const Reflection& r = *from.GetReflection();
+  if (f->is_repeated()) {
+    for (int i = 0; i < r.FieldSize(from, f); ++i) {
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_INT32:
+          r.AddInt32(to, f, r.GetRepeatedInt32(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_INT64:
+          r.AddInt64(to, f, r.GetRepeatedInt64(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_UINT32:
+          r.AddUInt32(to, f, r.GetRepeatedUInt32(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_UINT64:
+          r.AddUInt64(to, f, r.GetRepeatedUInt64(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_DOUBLE:
+          r.AddDouble(to, f, r.GetRepeatedDouble(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_FLOAT:
+          r.AddFloat(to, f, r.GetRepeatedFloat(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_BOOL:
+          r.AddBool(to, f, r.GetRepeatedBool(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          r.AddEnumValue(to, f, r.GetRepeatedEnumValue(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_STRING:
+          r.AddString(to, f, r.GetRepeatedString(from, f, i));
+          break;
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          r.AddMessage(to, f)->CopyFrom(r.GetRepeatedMessage(from, f, i));
+          break;
+      }
+    }
+    return;
+  }
+  if (f->has_presence() && !r.HasField(from, f)) return;
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      r.SetInt32(to, f, r.GetInt32(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      r.SetInt64(to, f, r.GetInt64(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      r.SetUInt32(to, f, r.GetUInt32(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      r.SetUInt64(to, f, r.GetUInt64(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      r.SetDouble(to, f, r.GetDouble(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      r.SetFloat(to, f, r.GetFloat(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      r.SetBool(to, f, r.GetBool(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      r.SetEnumValue(to, f, r.GetEnumValue(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_STRING:
+      r.SetString(to, f, r.GetString(from, f));
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      r.MutableMessage(to, f)->CopyFrom(r.GetMessage(from, f));
+      break;
+  }
+}
+
+// Writes the document of `message` (without its final newline) element by
+// element: each element of a repeated message field is serialized on its
+// own (into a buffer that stays in cache, while the element is still in
+// cache from its serialization) and written; the other fields are copied
+// into a shell message, serialized once. Same bytes as walking the whole
+// message's serialization, with the message read twice in small pieces
+// instead of twice whole (sizes, then bytes) and the binary once more.
+bool WriteDocument(const Table& t, const Message& message, Output* out,
+                   const std::function<bool()>* flush) {
+  std::unique_ptr<Message> shell(message.New());
+  for (const FieldInfo& f : t.fields) {
+    if (!IsMessageArray(f)) CopyField(message, f.field, shell.get());
+  }
+  const std::string shell_bytes = Serialized(*shell);
+  const Reflection& r = *message.GetReflection();
+  Writer writer(out, flush);
+  std::string element;
+  out->Put('{');
+  bool first = true;
+  for (const FieldInfo& f : t.fields) {
+    if (!IsMessageArray(f)) {
+      if (!writer.Members(t, shell_bytes, f.number, f.number, 1, &first)) {
+        return false;
+      }
+      continue;
+    }
+    const int size = r.FieldSize(message, f.field);
+    if (size == 0) continue;
+    if (!first) out->Put(',');
+    first = false;
+    AppendIndent(1, out);
+    out->Put(f.key);
+    out->Put('[');
+    const size_t array_start = out->size();
+    for (int i = 0; i < size; ++i) {
+      // A large array's room, from its first elements' size, plus a fifth.
+      if (flush == nullptr && i == 32 && size > 256) {
+        out->Reserve((out->size() - array_start) / 32 * (size - i) / 4 * 5);
+      }
+      if (i > 0) out->Put(',');
+      AppendIndent(2, out);
+      r.GetRepeatedMessage(message, f.field, i)
+          .SerializePartialToString(&element);
+      if (!writer.Object(*f.message, element, 2)) return false;
+      if (flush != nullptr && !(*flush)()) return false;
+    }
+    AppendIndent(1, out);
+    out->Put(']');
+  }
+  if (!first) out->Put('\n');
+  out->Put('}');
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -921,47 +1189,21 @@ void FallbackMembers(const Message& message, int first_field, int last_field,
 }  // namespace
 
 void AppendDouble(double value, std::string* out) {
-  AppendShortOrLong(value, 15, 17, out);
+  Output o(out);
+  AppendShortOrLong(value, 15, 17, &o);
+  o.Finish();
 }
 
 void AppendFloat(float value, std::string* out) {
-  // Exactly protobuf's SimpleFtoa (no float field is on a hot path): its
-  // check reads the text back with strtof and takes a range error
-  // (glibc's for a subnormal result) as a failure.
-  char buffer[64];
-  const std::to_chars_result r = std::to_chars(
-      buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::general,
-      std::numeric_limits<float>::digits10);
-  *r.ptr = '\0';
-  errno = 0;
-  char* end = nullptr;
-  const float back = strtof(buffer, &end);
-  if (end == r.ptr && errno == 0 && back == value) {
-    out->append(buffer, r.ptr);
-  } else {
-    AppendPrecision(value, std::numeric_limits<float>::digits10 + 3, out);
-  }
+  Output o(out);
+  WriteFloat(value, &o);
+  o.Finish();
 }
 
 void AppendEscapedString(absl::string_view text, std::string* out) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    size_t run = i;
-    while (run < n && !kByteClasses.special[static_cast<uint8_t>(text[run])]) {
-      ++run;
-    }
-    out->append(text.data() + i, run - i);
-    i = run;
-    if (i == n) break;
-    const uint8_t c = static_cast<uint8_t>(text[i]);
-    if (c < 0x80) {
-      AppendLowEscape(c, out);
-      ++i;
-    } else {
-      i += AppendMultiByte(text, i, out);
-    }
-  }
+  Output o(out);
+  WriteEscaped(text, &o);
+  o.Finish();
 }
 
 std::string MessageJson(const Message& message) {
@@ -974,11 +1216,10 @@ void AppendMessageJson(const Message& message, std::string* out) {
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
   if (t.supported) {
-    const std::string bytes = Serialized(message);
-    // The JSON is about three times the binary: one allocation, mostly.
-    out->reserve(start + 3 * bytes.size() + 64);
-    if (Writer(out).Object(t, bytes, 0)) {
-      out->push_back('\n');
+    Output o(out);
+    if (WriteDocument(t, message, &o, nullptr)) {
+      o.Put('\n');
+      o.Finish();
       return;
     }
   }
@@ -991,10 +1232,14 @@ void AppendJsonMembers(const Message& message, int first_field, int last_field,
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
   bool fast_first = *first;
-  if (t.supported && Writer(out).Members(t, Serialized(message), first_field,
-                                         last_field, depth, &fast_first)) {
-    *first = fast_first;
-    return;
+  if (t.supported) {
+    Output o(out);
+    if (Writer(&o).Members(t, Serialized(message), first_field, last_field,
+                           depth, &fast_first)) {
+      o.Finish();
+      *first = fast_first;
+      return;
+    }
   }
   out->resize(start);
   FallbackMembers(message, first_field, last_field, depth, first, out);
@@ -1003,31 +1248,43 @@ void AppendJsonMembers(const Message& message, int first_field, int last_field,
 void AppendJsonObject(const Message& message, int depth, std::string* out) {
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
-  if (t.supported && Writer(out).Object(t, Serialized(message), depth)) return;
+  if (t.supported) {
+    Output o(out);
+    if (Writer(&o).Object(t, Serialized(message), depth)) {
+      o.Finish();
+      return;
+    }
+  }
   out->resize(start);
   FallbackObject(message, depth, out);
 }
 
 void AppendJsonArrayOpen(absl::string_view name, int depth, bool* first,
                          std::string* out) {
-  if (!*first) out->push_back(',');
+  Output o(out);
+  if (!*first) o.Put(',');
   *first = false;
-  AppendIndent(depth, out);
-  out->push_back('"');
-  out->append(name.data(), name.size());
-  out->append("\": [");
+  AppendIndent(depth, &o);
+  o.Put('"');
+  o.Put(name);
+  o.Put("\": [");
+  o.Finish();
 }
 
 void AppendJsonArrayElement(const Message& element, int depth,
                             bool first_element, std::string* out) {
-  if (!first_element) out->push_back(',');
-  AppendIndent(depth + 1, out);
+  Output o(out);
+  if (!first_element) o.Put(',');
+  AppendIndent(depth + 1, &o);
+  o.Finish();
   AppendJsonObject(element, depth + 1, out);
 }
 
 void AppendJsonArrayClose(int depth, std::string* out) {
-  AppendIndent(depth, out);
-  out->push_back(']');
+  Output o(out);
+  AppendIndent(depth, &o);
+  o.Put(']');
+  o.Finish();
 }
 
 void AppendJsonDocumentClose(bool first, std::string* out) {
@@ -1038,24 +1295,25 @@ bool PrintMessageJson(const Message& message, std::ostream& out,
                       size_t chunk_bytes) {
   const Table& t = Cache().Get(message.GetDescriptor());
   std::string chunk;
-  const auto write = [&] {
-    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    chunk.clear();
-    return out.good();
-  };
   if (!t.supported || t.deep) {  // Whole: the fallback cannot be streamed.
     AppendMessageJson(message, &chunk);
-    return write();
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    return out.good();
   }
-  // The binary (a third of the JSON) is held, the JSON a chunk at a time;
-  // the writer cannot fail on a shallow type's own bytes but for `out`.
-  const std::string bytes = Serialized(message);
-  chunk.reserve(chunk_bytes + chunk_bytes / 4);
-  const std::function<bool()> flush = [&] {
-    return chunk.size() < chunk_bytes || write();
+  // A chunk at a time: the writer cannot fail on a shallow type but for
+  // `out`.
+  chunk.resize(chunk_bytes + chunk_bytes / 4 + 4096);
+  Output o(&chunk, 0);
+  const auto write = [&] {
+    out.write(o.data(), static_cast<std::streamsize>(o.size()));
+    o.Clear();
+    return out.good();
   };
-  if (!Writer(&chunk, &flush).Object(t, bytes, 0)) return false;
-  chunk.push_back('\n');
+  const std::function<bool()> flush = [&] {
+    return o.size() < chunk_bytes || write();
+  };
+  if (!WriteDocument(t, message, &o, &flush)) return false;
+  o.Put('\n');
   return write();
 }
 

@@ -1,9 +1,11 @@
 // Protobuf JSON, written fast: the bytes protobuf 3.21's
 // util::MessageToJsonString writes with JsonPrintOptions add_whitespace and
 // preserve_proto_field_names (other options at their defaults), several
-// times faster (it walks the message by reflection with per-type tables
-// instead of serializing it and re-reading the binary through a type
-// resolver). Private to src/report/.
+// times faster. Like protobuf's printer it walks the message's serialized
+// bytes (so what is printed is exactly what the serializer writes: presence,
+// field order), but with per-type tables of quoted keys and enum names
+// built once, straight into one buffer, without protobuf's type resolver,
+// object-writer stack and per-value conversions. Private to src/report/.
 //
 // The layout protobuf 3.21 writes (checked against it in
 // tests/json_writer_test.cc):
