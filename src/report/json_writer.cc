@@ -403,11 +403,29 @@ size_t AppendMultiByte(absl::string_view text, size_t i, Output* out) {
   return j - i;
 }
 
+// Whether any of the 8 bytes at `p` is special (kByteClasses), tested all
+// at once: a byte below 0x20 or with its high bit set, or equal to '"',
+// '\\', '<', '>' or DEL. (v - ones) & ~v & highs is non-zero exactly when
+// some byte of v is zero (borrows start only at a zero byte), and with
+// 0x20 in place of 1 when some byte is below 0x20.
+bool HasSpecialByte(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  uint64_t x;
+  memcpy(&x, p, sizeof(x));
+  const auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  return ((x & kHighs) | ((x - kOnes * 0x20) & ~x & kHighs) |
+          has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) |
+          has_zero(x ^ (kOnes * '<')) | has_zero(x ^ (kOnes * '>')) |
+          has_zero(x ^ (kOnes * 0x7f))) != 0;
+}
+
 void WriteEscaped(absl::string_view text, Output* out) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
     size_t run = i;
+    while (run + 8 <= n && !HasSpecialByte(text.data() + run)) run += 8;
     while (run < n && !kByteClasses.special[static_cast<uint8_t>(text[run])]) {
       ++run;
     }
