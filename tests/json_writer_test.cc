@@ -616,6 +616,29 @@ TEST(JsonWriterTest, PrintedInChunksEqualsTheWholeAndReportsFailure) {
   EXPECT_FALSE(PrintMessageJson(report, failed));
 }
 
+// Unknown fields (a group among them) are skipped as protobuf skips them;
+// an unknown field with a known number but another wire type (which
+// protobuf's printer reads as the field's type) is left to protobuf, for
+// the element holding it or the whole message.
+TEST(JsonWriterTest, UnknownFieldsAndOtherWireTypesMatchProtobuf) {
+  // Report.providers[0]: group 99 {1: 1}, provider_id "A".
+  const std::string group("\x32\x09\x9b\x06\x08\x01\x9c\x06\x0a\x01\x41", 11);
+  // Report.providers[0]: provider_id (a string) as varints (a fuzz finding).
+  const std::string varint_string("\x32\x07\x08\x05\x08\xff\xff\xff\x00", 9);
+  const std::string top_level_unknown("\x0a\x01\x41\x98\x06\x01", 6);
+  for (const std::string& bytes :
+       {group, varint_string, top_level_unknown, group + top_level_unknown,
+        varint_string + group}) {
+    v1::Report report;
+    ASSERT_TRUE(report.ParseFromString(bytes));
+    const std::string expected = ProtobufJson(report);
+    EXPECT_EQ(MessageJson(report), expected);
+    std::ostringstream streamed;
+    ASSERT_TRUE(PrintMessageJson(report, streamed, 1));
+    EXPECT_EQ(streamed.str(), expected);
+  }
+}
+
 TEST(JsonWriterTest, ObjectAtDepthIsProtobufsIndentedOneSpacePerLevel) {
   v1::Assessment a;
   a.set_rule_id("r");

@@ -53,6 +53,8 @@ class Output {
   const char* data() const { return out_->data(); }
   // Forgets everything written (a streamed chunk once written out).
   void Clear() { pos_ = 0; }
+  // Forgets what was written after `pos`.
+  void Truncate(size_t pos) { pos_ = pos; }
   // Trims `out` to what was written.
   void Finish() { out_->resize(pos_); }
 
@@ -728,9 +730,27 @@ class WireReader {
         return Bytes(&payload);
       case 5:
         return Advance(4);
+      case 3:
+        return SkipGroup();
       default:
         return false;  // Groups never reach here (fallback types).
     }
+  }
+
+  // The rest of a group (an unknown field's, as protobuf's printer skips
+  // it): to its end tag, nested groups included.
+  bool SkipGroup() {
+    if (++group_depth_ > kMaxDepth) return false;
+    while (!done()) {
+      uint64_t tag = 0;
+      if (!Varint(&tag)) return false;
+      if ((tag & 7) == 4) {
+        --group_depth_;
+        return true;
+      }
+      if (!Skip(static_cast<uint32_t>(tag & 7))) return false;
+    }
+    return false;
   }
 
   // The next tag when its field number is `number` (consumed); else false
@@ -755,6 +775,7 @@ class WireReader {
 
   const uint8_t* p_;
   const uint8_t* end_;
+  int group_depth_ = 0;
 };
 
 bool IsPackable(FieldDescriptor::Type type) {
@@ -791,10 +812,7 @@ uint32_t WireTypeOf(FieldDescriptor::Type type) {
 // printed.
 class Writer {
  public:
-  // `flush`, when given, is called after each array element (it may write
-  // out and clear the output); its false stops the writing.
-  explicit Writer(Output* out, const std::function<bool()>* flush = nullptr)
-      : out_(out), flush_(flush) {}
+  explicit Writer(Output* out) : out_(out) {}
 
   // The object `t` encoded in `bytes`, its members at depth + 1. False when
   // too deep or malformed (the output is then partial).
@@ -855,7 +873,6 @@ class Writer {
       } else {
         Separator(depth, &first);
         if (!Value(f, wire_type, depth + 1, in)) return false;
-        if (flush_ != nullptr && !(*flush_)()) return false;
       }
     } while (in->NextTagIs(static_cast<uint32_t>(f.number), &wire_type));
     AppendIndent(depth, out_);
@@ -994,7 +1011,6 @@ class Writer {
   }
 
   Output* out_;
-  const std::function<bool()>* flush_;
 };
 
 // `message` serialized as protobuf's printer sees it.
@@ -1090,8 +1106,21 @@ void CopyField(const Message& from, const FieldDescriptor* f, Message* to) {
 // own (into a buffer that stays in cache, while the element is still in
 // cache from its serialization) and written; the other fields are copied
 // into a shell message, serialized once. Same bytes as walking the whole
-// message's serialization, with the message read twice in small pieces
-// instead of twice whole (sizes, then bytes) and the binary once more.
+// message's serialization (the message read twice in small pieces instead
+// of twice whole, sizes then bytes, and the binary once more) for a
+// message without unknown fields of its own (the shell would lose them)
+// and of a type without recursion (see Table::deep): check
+// WritableByElement. An element whose bytes the writer cannot read as
+// its type (an unknown field with a known number but another wire type)
+// is printed by protobuf. `flush`, when given, is called after each
+// element (it may write out and clear the output); false when it fails.
+void FallbackObject(const Message& message, int depth, std::string* out);
+
+bool WritableByElement(const Table& t, const Message& message) {
+  return t.supported && !t.deep &&
+         message.GetReflection()->GetUnknownFields(message).empty();
+}
+
 bool WriteDocument(const Table& t, const Message& message, Output* out,
                    const std::function<bool()>* flush) {
   std::unique_ptr<Message> shell(message.New());
@@ -1100,15 +1129,14 @@ bool WriteDocument(const Table& t, const Message& message, Output* out,
   }
   const std::string shell_bytes = Serialized(*shell);
   const Reflection& r = *message.GetReflection();
-  Writer writer(out, flush);
+  Writer writer(out);
   std::string element;
   out->Put('{');
   bool first = true;
   for (const FieldInfo& f : t.fields) {
     if (!IsMessageArray(f)) {
-      if (!writer.Members(t, shell_bytes, f.number, f.number, 1, &first)) {
-        return false;
-      }
+      // The shell's own bytes: canonical, of known fields only.
+      (void)writer.Members(t, shell_bytes, f.number, f.number, 1, &first);
       continue;
     }
     const int size = r.FieldSize(message, f.field);
@@ -1126,9 +1154,15 @@ bool WriteDocument(const Table& t, const Message& message, Output* out,
       }
       if (i > 0) out->Put(',');
       AppendIndent(2, out);
-      r.GetRepeatedMessage(message, f.field, i)
-          .SerializePartialToString(&element);
-      if (!writer.Object(*f.message, element, 2)) return false;
+      const Message& e = r.GetRepeatedMessage(message, f.field, i);
+      e.SerializePartialToString(&element);
+      const size_t element_start = out->size();
+      if (!writer.Object(*f.message, element, 2)) {
+        out->Truncate(element_start);
+        std::string printed;
+        FallbackObject(e, 2, &printed);
+        out->Put(printed);
+      }
       if (flush != nullptr && !(*flush)()) return false;
     }
     AppendIndent(1, out);
@@ -1233,13 +1267,17 @@ std::string MessageJson(const Message& message) {
 void AppendMessageJson(const Message& message, std::string* out) {
   const Table& t = Cache().Get(message.GetDescriptor());
   const size_t start = out->size();
-  if (t.supported) {
-    Output o(out);
-    if (WriteDocument(t, message, &o, nullptr)) {
-      o.Put('\n');
-      o.Finish();
-      return;
-    }
+  Output o(out);
+  if (WritableByElement(t, message)) {
+    (void)WriteDocument(t, message, &o, nullptr);  // No flush: cannot fail.
+    o.Put('\n');
+    o.Finish();
+    return;
+  }
+  if (t.supported && Writer(&o).Object(t, Serialized(message), 0)) {
+    o.Put('\n');
+    o.Finish();
+    return;
   }
   out->resize(start);
   out->append(ProtobufJson(message));
@@ -1313,13 +1351,12 @@ bool PrintMessageJson(const Message& message, std::ostream& out,
                       size_t chunk_bytes) {
   const Table& t = Cache().Get(message.GetDescriptor());
   std::string chunk;
-  if (!t.supported || t.deep) {  // Whole: the fallback cannot be streamed.
+  if (!WritableByElement(t, message)) {  // Whole: may need the fallback.
     AppendMessageJson(message, &chunk);
     out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     return out.good();
   }
-  // A chunk at a time: the writer cannot fail on a shallow type but for
-  // `out`.
+  // A chunk at a time, written out after the element that fills it.
   chunk.resize(chunk_bytes + chunk_bytes / 4 + 4096);
   Output o(&chunk, 0);
   const auto write = [&] {

@@ -52,10 +52,15 @@
 // map, a google.protobuf.* type (Any, Timestamp, Duration, wrappers,
 // Struct, FieldMask, ...: protobuf writes these specially), a group, or is
 // not proto3 syntax, or is itself a map entry, is printed by protobuf's own
-// printer (decided once per type). So is a message nested deeper than 32 levels
-// (protobuf stops at its recursion limit). Both give protobuf's bytes exactly;
-// the functions below place them at the requested depth (by re-indenting
-// protobuf's output, whose only raw newlines are its layout's).
+// printer (decided once per type). So is a message nested deeper than 32
+// levels (protobuf stops at its recursion limit), and a message holding an
+// unknown field whose number is a known field's with another wire type
+// (protobuf's printer reads it as the field's type; when it is inside an
+// element of a top-level repeated field, only that element falls back).
+// Other unknown fields, groups included, are skipped as protobuf skips
+// them. All of these give protobuf's bytes exactly; the functions below
+// place them at the requested depth (by re-indenting protobuf's output,
+// whose only raw newlines are its layout's).
 //
 // Thread safety: all functions may be called from several threads at once
 // (the per-type tables are built once, under a lock).
