@@ -64,7 +64,10 @@ class Output {
     if (pos_ + n > out_->capacity()) out_->reserve(pos_ + n);
   }
 
-  void Put(char c) { *Room(1) = c, ++pos_; }
+  void Put(char c) {
+    *Room(1) = c;
+    ++pos_;
+  }
   void Put(const char* data, size_t n) {
     char* to = Room(n);
     if (n <= 16) {
@@ -447,33 +450,18 @@ void WriteEscaped(absl::string_view text, Output* out) {
 // ---------------------------------------------------------------------------
 // Per-type tables.
 
-enum class Kind : uint8_t {
-  kInt32,
-  kInt64,
-  kUint32,
-  kUint64,
-  kDouble,
-  kFloat,
-  kBool,
-  kEnum,
-  kString,
-  kBytes,
-  kMessage,
-};
-
 struct Table;
 
 struct FieldInfo {
   const FieldDescriptor* field;
   FieldDescriptor::Type type;  // How the value is encoded.
-  Kind kind;
   bool repeated;
   int number;
   std::string key;  // "\"name\": "
   // "\n", d spaces and `key`, for members at depths d below kKeyDepths.
   std::vector<std::string> indented_keys;
-  const Table* message = nullptr;  // kMessage: the field type's table.
-  // kEnum: "\"NAME\"" by number for numbers 0..size-1 that have a name
+  const Table* message = nullptr;  // A message field's type's table.
+  // An enum field: "\"NAME\"" by number for numbers 0..size-1 that have a name
   // (empty where none); others are looked up.
   std::vector<std::string> enum_names;
 };
@@ -498,33 +486,6 @@ struct Table {
   // Nesting of its sub-messages can exceed kMaxDepth (a recursive type).
   bool deep = false;
 };
-
-Kind KindOf(const FieldDescriptor& f) {
-  switch (f.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32:
-      return Kind::kInt32;
-    case FieldDescriptor::CPPTYPE_INT64:
-      return Kind::kInt64;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      return Kind::kUint32;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      return Kind::kUint64;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      return Kind::kDouble;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      return Kind::kFloat;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      return Kind::kBool;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      return Kind::kEnum;
-    case FieldDescriptor::CPPTYPE_STRING:
-      return f.type() == FieldDescriptor::TYPE_BYTES ? Kind::kBytes
-                                                     : Kind::kString;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      return Kind::kMessage;
-  }
-  return Kind::kMessage;
-}
 
 bool IsProtobufType(const Descriptor& d) {
   return absl::StartsWith(d.full_name(), "google.protobuf.");
@@ -597,14 +558,14 @@ class TableCache {
       FieldInfo info;
       info.field = f;
       info.type = f->type();
-      info.kind = KindOf(*f);
       info.repeated = f->is_repeated();
       info.number = f->number();
       info.key = "\"" + f->name() + "\": ";
       for (int level = 0; level < kKeyDepths; ++level) {
         info.indented_keys.push_back("\n" + std::string(level, ' ') + info.key);
       }
-      if (info.kind == Kind::kEnum) info.enum_names = EnumNames(*f);
+      if (info.type == FieldDescriptor::TYPE_ENUM)
+        info.enum_names = EnumNames(*f);
       t->fields.push_back(std::move(info));
     }
     for (const FieldInfo& info : t->fields) {
@@ -617,7 +578,7 @@ class TableCache {
     // Sub-tables after the fields: Build may rehash tables_ (the Table
     // objects themselves do not move).
     for (FieldInfo& info : t->fields) {
-      if (info.kind == Kind::kMessage && t->self_supported) {
+      if (info.type == FieldDescriptor::TYPE_MESSAGE && t->self_supported) {
         info.message = Build(info.field->message_type());
       }
     }
@@ -1021,7 +982,7 @@ std::string Serialized(const Message& message) {
 }
 
 bool IsMessageArray(const FieldInfo& f) {
-  return f.repeated && f.kind == Kind::kMessage;
+  return f.repeated && f.type == FieldDescriptor::TYPE_MESSAGE;
 }
 
 // Copies field `f` of `from` into `to` (a message of the same type) as the
