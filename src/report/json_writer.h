@@ -123,14 +123,17 @@ void AppendJsonArrayClose(int depth, std::string* out);
 // result is the bytes of MessageJson.
 void AppendJsonDocumentClose(bool first, std::string* out);
 
-// Writes MessageJson(message) to `out` without holding the whole document:
-// in pieces of about `chunk_bytes`, each repeated message field element by
-// element (a 57 MB report is never one string). Returns whether every
+// Writes MessageJson(message) to `out` without holding the whole document
+// or the whole binary: in pieces of about `chunk_bytes` (written out after
+// the top-level array element that fills one), each element of a repeated
+// message field serialized and written alone (a 57 MB report is never one
+// string). A message that falls back to protobuf (see above), or has
+// unknown fields of its own, is printed whole first. Returns whether every
 // write succeeded (out.good()).
 bool PrintMessageJson(const google::protobuf::Message& message,
                       std::ostream& out, size_t chunk_bytes = 1 << 20);
 
-// The shortest-path pieces, exposed for their tests: `value` as protobuf's
+// The value pieces, exposed for their tests: `value` as protobuf's
 // SimpleDtoa / SimpleFtoa write a finite number (printf "%.15g" or "%.17g";
 // "%.6g" or "%.9g"), and `text` escaped as protobuf's JSON printer escapes
 // a string's contents (no quotes around it).
