@@ -11,7 +11,7 @@ cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
 cmake --build build/bench -j "$(nproc)"
 out=build/bench/results.txt
 : > "$out"
-for suite in kernel spc funnel engine capi; do
+for suite in kernel spc funnel engine capi report_json; do
   echo "== $suite ==" | tee -a "$out"
   build/bench/bench/vigil_${suite}_benchmark --benchmark_min_time=0.5 2>&1 | tee -a "$out"
 done

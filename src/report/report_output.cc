@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -11,11 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "google/protobuf/descriptor.h"
-#include "google/protobuf/io/zero_copy_stream_impl.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/type_resolver_util.h"
+#include "src/report/json_writer.h"
 #include "src/report/report_order.h"
 #include "src/rules/format.h"
 #include "vigil/names.h"
@@ -194,44 +189,14 @@ void PrintReportTable(const v1::Report& report, std::ostream& out) {
   PrintDataSummary(report, out);
 }
 
-namespace {
-
-google::protobuf::util::JsonPrintOptions JsonOptions() {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  return options;
-}
-
-}  // namespace
-
+// Protobuf's JSON printer's bytes, written several times faster
+// (src/report/json_writer.h; tests/json_writer_test.cc compares them).
 std::string ReportJson(const v1::Report& report) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(report, &json,
-                                                    JsonOptions());
-  return json;
+  return internal::MessageJson(report);
 }
 
 bool PrintReportJson(const v1::Report& report, std::ostream& out) {
-  // What MessageToJsonString does, with the JSON streamed to `out` rather
-  // than held whole in memory (tens of MB for England).
-  const std::string binary = report.SerializeAsString();
-  std::unique_ptr<google::protobuf::util::TypeResolver> resolver(
-      google::protobuf::util::NewTypeResolverForDescriptorPool(
-          "type.googleapis.com",
-          google::protobuf::DescriptorPool::generated_pool()));
-  google::protobuf::io::ArrayInputStream input(binary.data(),
-                                               static_cast<int>(binary.size()));
-  bool ok = false;
-  {
-    google::protobuf::io::OstreamOutputStream output(&out);
-    ok = google::protobuf::util::BinaryToJsonStream(
-             resolver.get(),
-             "type.googleapis.com/" + report.GetDescriptor()->full_name(),
-             &input, &output, JsonOptions())
-             .ok();
-  }
-  return ok && out.good();
+  return internal::PrintMessageJson(report, out);
 }
 
 namespace {

@@ -15,16 +15,53 @@
 // by a pack with a peer rule and escalation by signals: refused with a
 // message or merged, never a crash.
 //
+// The report JSON writer (src/report/json_writer.h) is checked against
+// protobuf's printer on the same bytes: whenever they parse as a
+// vigil.v1.Report and protobuf prints it, the fast JSON, whole and streamed
+// in small chunks, must be byte-identical (this part links the engine: the
+// private schema copy under libFuzzer, the public one in the regression
+// driver).
+//
 // Input: byte 0 picks the format (even: JSON, odd: binary); the rest is the
 // report's bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <sstream>
+#include <string>
 
+#include "google/protobuf/util/json_util.h"
+#include "src/report/json_writer.h"
 #include "tests/fuzz/fuzz_input.h"
+#include "vigil/v1/report.pb.h"
 #include "vigil/vigil.h"
 
 namespace {
+
+// The fast JSON of the report in `data` equals protobuf's.
+void CheckFastJson(const uint8_t* data, size_t size, bool binary) {
+  vigil::v1::Report report;
+  if (binary) {
+    if (!report.ParseFromArray(data, static_cast<int>(size))) return;
+  } else if (!google::protobuf::util::JsonStringToMessage(
+                  std::string(reinterpret_cast<const char*>(data), size),
+                  &report)
+                  .ok()) {
+    return;
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string expected;
+  if (!google::protobuf::util::MessageToJsonString(report, &expected, options)
+           .ok()) {
+    return;
+  }
+  FUZZ_CHECK(vigil::internal::MessageJson(report) == expected);
+  std::ostringstream streamed;
+  FUZZ_CHECK(vigil::internal::PrintMessageJson(report, streamed, 64));
+  FUZZ_CHECK(streamed.str() == expected);
+}
 
 void Serialize(const vigil_report* report, int format) {
   char* bytes = nullptr;
@@ -160,6 +197,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   if (data[0] % 2 == 1) MergeAsPartition(data + 1, size - 1);
   const int format = data[0] % 2 == 0 ? VIGIL_FORMAT_JSON : VIGIL_FORMAT_BINARY;
+  CheckFastJson(data + 1, size - 1, format == VIGIL_FORMAT_BINARY);
   vigil_report* report = nullptr;
   char* error = nullptr;
   const int s = vigil_report_parse(data + 1, size - 1, format, &report, &error);
