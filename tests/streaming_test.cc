@@ -5,6 +5,7 @@
 // stream's error stops the evaluation; limits hold as in EvaluateInto.
 #include <algorithm>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
+#include "vigil/report_output.h"
 
 namespace vigil {
 namespace {
@@ -209,6 +211,69 @@ TEST_F(StreamingTest, BadArgumentsAreRefusedNamingThem) {
       engine_->EvaluateStreaming(*store_, "2019-3x", {}, &stream, &rest).code(),
       absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(stream.calls(), "");  // Refused before the stream heard anything.
+}
+
+TEST_F(StreamingTest, ReportJsonStreamWritesPrintReportJsonsBytes) {
+  for (const char* as_of : {"2019-03", "2018-12"}) {
+    for (int batch_series : {1, 33, 100000}) {
+      for (int chart_periods : {0, 12}) {
+        EvaluateOptions options;
+        options.stream_batch_series = batch_series;
+        options.chart_periods = chart_periods;
+        std::ostringstream streamed;
+        ReportJsonStream json(&streamed);
+        v1::Report rest;
+        ASSERT_TRUE(
+            engine_->EvaluateStreaming(*store_, as_of, options, &json, &rest)
+                .ok());
+        v1::Report whole;
+        ASSERT_TRUE(
+            engine_->EvaluateInto(*store_, as_of, options, &whole).ok());
+        std::ostringstream printed;
+        ASSERT_TRUE(PrintReportJson(whole, printed));
+        SCOPED_TRACE(testing::Message() << as_of << " batch " << batch_series
+                                        << " charts " << chart_periods);
+        EXPECT_EQ(streamed.str(), printed.str());
+        EXPECT_EQ(streamed.str(), ReportJson(whole));
+      }
+    }
+  }
+}
+
+TEST_F(StreamingTest, ReportJsonStreamWithoutAssessmentsIsPrintReportJsons) {
+  // A pack whose only rule selects an indicator the data lacks: a report
+  // with summaries and diagnostics but no assessment (no array written).
+  v1::RuleSet rules;
+  rules.set_id("nothing");
+  v1::Rule* rule = rules.add_rules();
+  rule->set_id("absent");
+  rule->mutable_selector()->add_indicator_ids("NOT_IN_DATA");
+  rule->mutable_threshold()->set_standard(95);
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(rules);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  std::ostringstream streamed;
+  ReportJsonStream json(&streamed);
+  v1::Report rest;
+  ASSERT_TRUE(
+      (*engine)->EvaluateStreaming(*store_, "2019-03", {}, &json, &rest).ok());
+  const absl::StatusOr<v1::Report> whole =
+      (*engine)->Evaluate(*store_, "2019-03");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->assessments_size(), 0);
+  EXPECT_EQ(streamed.str(), ReportJson(*whole));
+}
+
+TEST_F(StreamingTest, ReportJsonStreamFailsWhenWritingFails) {
+  std::ostringstream broken;
+  broken.setstate(std::ios::badbit);
+  ReportJsonStream json(&broken);
+  EvaluateOptions options;
+  options.stream_batch_series = 10;
+  v1::Report rest;
+  const absl::Status s =
+      engine_->EvaluateStreaming(*store_, "2019-03", options, &json, &rest);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(s.message(), "writing the JSON report failed");
 }
 
 }  // namespace

@@ -11,9 +11,13 @@
 #ifndef VIGIL_REPORT_OUTPUT_H_
 #define VIGIL_REPORT_OUTPUT_H_
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "vigil/engine.h"
 #include "vigil/v1/report.pb.h"
 
 namespace vigil {
@@ -28,6 +32,38 @@ std::string ReportJson(const v1::Report& report);
 // The same bytes, streamed to `out` without holding the JSON in memory.
 // Returns false when printing or writing failed.
 bool PrintReportJson(const v1::Report& report, std::ostream& out);
+
+// Writes the JSON report as Engine::EvaluateStreaming hands it on, the
+// bytes PrintReportJson writes of the whole report, holding about 1 MB of
+// JSON at a time rather than the report:
+//   std::ofstream file("report.json", std::ios::binary);
+//   vigil::ReportJsonStream json(&file);
+//   vigil::v1::Report rest;  // Summaries, diagnostics, counts, funnels.
+//   absl::Status s = engine->EvaluateStreaming(data, "2019-03", {}, &json,
+//                                              &rest);
+// A call whose writing fails returns DataLoss ("writing the JSON report
+// failed"), which stops the evaluation. `out` must outlive the stream; one
+// stream writes one report. Not thread-safe (EvaluateStreaming calls it
+// from one thread).
+class ReportJsonStream : public ReportStream {
+ public:
+  explicit ReportJsonStream(std::ostream* out) : out_(out) {}
+
+  absl::Status Begin(const v1::Report& header) override;
+  absl::Status Assessments(
+      absl::Span<const v1::Assessment* const> assessments) override;
+  absl::Status Finish(const v1::Report& rest) override;
+
+ private:
+  // Writes what is buffered when it passes `at_least` bytes.
+  absl::Status Write(size_t at_least);
+
+  std::ostream* const out_;
+  std::string json_;          // Its first size_ bytes are not yet written; the
+  size_t size_ = 0;           // rest is room kept for the next ones.
+  bool first_member_ = true;  // Of the report's object.
+  bool in_assessments_ = false;  // Its array opened, not yet closed.
+};
 
 // The CSV's first line: every field of vigil.v1.Assessment (a test walks the
 // descriptor), provider_name from the provider summaries, SpcState's fields

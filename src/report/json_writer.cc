@@ -1297,6 +1297,20 @@ void AppendJsonArrayElement(const Message& element, int depth,
   AppendJsonObject(element, depth + 1, out);
 }
 
+size_t WriteJsonArrayElement(const Message& element, int depth,
+                             bool first_element, std::string* out, size_t pos) {
+  const Table& t = Cache().Get(element.GetDescriptor());
+  if (t.supported && pos <= out->size()) {
+    Output o(out, pos);
+    if (!first_element) o.Put(',');
+    AppendIndent(depth + 1, &o);
+    if (Writer(&o).Object(t, Serialized(element), depth + 1)) return o.size();
+  }
+  out->resize(std::min(pos, out->size()));
+  AppendJsonArrayElement(element, depth, first_element, out);
+  return out->size();
+}
+
 void AppendJsonArrayClose(int depth, std::string* out) {
   Output o(out);
   AppendIndent(depth, &o);

@@ -117,6 +117,15 @@ void AppendJsonArrayElement(const google::protobuf::Message& element, int depth,
                             bool first_element, std::string* out);
 void AppendJsonArrayClose(int depth, std::string* out);
 
+// As AppendJsonArrayElement, but written over `out` from `pos` on (what
+// `out` holds past `pos` is scratch, and stays: `out` is grown when the
+// element needs more room, never trimmed). Returns the position after the
+// element. For many elements into one buffer kept at its size: appending
+// each would trim the buffer and zero-fill it again as it regrows.
+size_t WriteJsonArrayElement(const google::protobuf::Message& element,
+                             int depth, bool first_element, std::string* out,
+                             size_t pos);
+
 // Closes a top-level object opened with "{" whose members were appended
 // with AppendJsonMembers(..., depth 1, &first, ...): "}\n" when it had none
 // (`first` still true), else "\n}\n". With "{" before the members, the

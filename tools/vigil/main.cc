@@ -29,6 +29,7 @@
 #include "funnel_command.h"
 #include "google/protobuf/arena.h"
 #include "spc_command.h"
+#include "std_files.h"
 #include "suggest.h"
 #include "vigil/engine.h"
 #include "vigil/html_report.h"
@@ -293,18 +294,10 @@ int Evaluate(int argc, char** argv) {
   }
   // The output is opened first: a path that cannot be written fails before
   // the work, with the system's reason.
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (output != "-") {
-    file.open(output, std::ios::binary);
-    if (!file) {
-      return Fail(errno == EISDIR
-                      ? absl::StrCat(output, ": is a directory; give a file")
-                      : absl::StrCat("cannot write ", output, ": ",
-                                     std::strerror(errno)));
-    }
-    out = &file;
-  }
+  OutputFile output_file;
+  std::string open_error;
+  if (!output_file.Open(output, &open_error)) return Fail(open_error);
+  std::ostream* out = &output_file.stream();
   StandardInput standard_input;
   absl::StatusOr<vigil::v1::RuleSet> rules =
       LoadRules(flags.Get("rules"), &standard_input);
@@ -324,8 +317,14 @@ int Evaluate(int argc, char** argv) {
       !s.ok()) {
     return Fail(std::string(s.message()));
   }
-  // The report lives on an arena (one allocation per block, not per
-  // string); the indexed data is freed before the report is written.
+  // JSON is streamed, unless the diagnostics go to standard output too
+  // (they come first there). Other formats need the whole report: it lives
+  // on an arena (one allocation per block, not per string), and the indexed
+  // data is freed before it is written. Streamed, `report` gets all but the
+  // assessments.
+  const bool stream_json =
+      format == "json" && !(output == "-" && flags.Has("diagnostics") &&
+                            flags.Get("diagnostics") == "-");
   google::protobuf::Arena arena(vigil::ReportArenaOptions());
   auto* report =
       google::protobuf::Arena::CreateMessage<vigil::v1::Report>(&arena);
@@ -342,9 +341,24 @@ int Evaluate(int argc, char** argv) {
       }
       if (!outside.empty()) std::cerr << "vigil: warning: " << outside << "\n";
     }
-    absl::Status s =
-        (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
-    if (!s.ok()) return Fail(std::string(s.message()));
+    if (stream_json) {
+      // The JSON is written as the evaluation goes, a batch of providers
+      // at a time: the whole report is never in memory.
+      vigil::ReportJsonStream json(out);
+      const absl::Status s = (*engine)->EvaluateStreaming(
+          *store, flags.Get("as-of"), options, &json, report);
+      if (!s.ok()) {
+        if (output != "-") {  // No half report left for a script to read.
+          output_file.Close(nullptr);
+          std::remove(output.c_str());
+        }
+        return Fail(std::string(s.message()));
+      }
+    } else {
+      const absl::Status s =
+          (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
+      if (!s.ok()) return Fail(std::string(s.message()));
+    }
   }
   if (flags.Has("diagnostics")) {
     const std::string path = flags.Get("diagnostics");
@@ -363,7 +377,9 @@ int Evaluate(int argc, char** argv) {
       DiagnosticsSummary(*report, flags.Has("diagnostics"));
   if (!summary.empty()) std::cerr << summary << "\n";
 
-  if (format == "json") {
+  if (stream_json) {
+    // Written already.
+  } else if (format == "json") {
     if (!vigil::PrintReportJson(*report, *out))
       return Fail("writing the JSON report failed");
   } else if (format == "csv") {
@@ -374,8 +390,7 @@ int Evaluate(int argc, char** argv) {
   } else {
     vigil::PrintReportTable(*report, *out);
   }
-  out->flush();
-  if (!*out) return Fail("writing the report failed");
+  if (!output_file.Close(&error)) return Fail(error);
   if (flags.Has("strict") &&
       report->observations_rejected() + report->plans_rejected() > 0) {
     std::cerr << "vigil: --strict: "
