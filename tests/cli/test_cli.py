@@ -215,6 +215,25 @@ def spc_rows(path):
         return list(csv.DictReader(f))
 
 
+def test_json_report_is_streamed_identically_and_a_failed_run_leaves_none(tmp_path):
+    # --format json is written as the evaluation goes (a batch of providers
+    # at a time): the bytes equal those written with the diagnostics on
+    # standard output too, where the whole report is built first.
+    out = tmp_path / "report.json"
+    r = vigil(*example_args("--format", "json", "--output", str(out)))
+    assert r.returncode == 0, r.stderr
+    whole = vigil(*example_args("--format", "json", "--diagnostics", "-"))
+    assert whole.returncode == 0, whole.stderr
+    assert whole.stdout.endswith(out.read_text())
+    assert json.loads(out.read_text())["as_of"] == "2019-03"
+    # A run that fails part way (too many assessments) leaves no half report.
+    r = vigil(*example_args("--format", "json", "--output", str(out),
+                            "--max-assessments", "100"))
+    assert r.returncode != 0
+    assert "max_assessments" in r.stderr
+    assert not out.exists()
+
+
 def test_spc_on_real_ae_data_has_every_point_in_series_period_order(tmp_path):
     out = tmp_path / "out.csv"
     r = vigil("spc", "--input", SPC_INPUT, "--output", str(out), "--target", "95")
