@@ -93,7 +93,9 @@ constexpr char kEvaluateUsage[] =
   --chart-periods N   Periods of each SPC chart the report carries, for
                       drawing (default 36 with html, else 0).
   --output F          Write to F instead of standard output ("-": standard
-                      output).
+                      output). A JSON report is written as it is evaluated,
+                      a batch of providers at a time, so it is never whole
+                      in memory (an evaluation that fails removes F).
   --diagnostics F     Write every diagnostic (rows not used, warnings) to F
                       as CSV. Whatever the format, a one-line summary of them
                       goes to standard error.
