@@ -156,6 +156,28 @@ TEST_F(StreamingTest, PiecesMakeEvaluateIntosReportByteForByte) {
   }
 }
 
+// Small enough for ThreadSanitizer (scripts/test.sh runs the tests named
+// Thread there): worker threads share each batch's arena, the peer results
+// and the summaries' arena.
+TEST_F(StreamingTest, ThreadsSplittingEachBatchGiveTheSameBytes) {
+  for (int threads : {2, 3}) {
+    for (int batch_series : {7, 300}) {
+      EvaluateOptions options;
+      options.threads = threads;
+      options.stream_batch_series = batch_series;
+      options.chart_periods = 6;
+      google::protobuf::Arena arena(ReportArenaOptions());
+      auto* rest = google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
+      CollectingStream stream;
+      ASSERT_TRUE(
+          engine_->EvaluateStreaming(*store_, "2019-03", options, &stream, rest)
+              .ok());
+      EXPECT_EQ(stream.report().SerializeAsString(), Whole("2019-03", options))
+          << threads << " threads, batch " << batch_series;
+    }
+  }
+}
+
 TEST_F(StreamingTest, RestOnAnArenaHoldsTheSameAsOnTheHeap) {
   google::protobuf::Arena arena(ReportArenaOptions());
   auto* rest = google::protobuf::Arena::CreateMessage<v1::Report>(&arena);
