@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 
@@ -72,15 +73,8 @@ std::vector<v1::PartialReport*> Pointers(std::vector<v1::PartialReport>& parts,
 class PartitionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<v1::RuleSet> rules =
-        LoadRuleSet(kExample + "rules.textproto");
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    v1::Rule* composite = rules->add_rules();
-    composite->set_id("ae_composite");
-    composite->mutable_selector()->add_indicator_ids("AE_4HR_T1");
-    composite->mutable_composite()->add_rule_ids("ae_4hr_peer");
-    composite->mutable_composite()->add_rule_ids("ae_4hr_spc");
-    absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(*rules);
+    absl::StatusOr<std::unique_ptr<Engine>> engine =
+        Engine::Create(testing::ExamplePackWithComposite(kExample));
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
     rows_ = ReadObservations(&text_);

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "vigil/engine.h"
 #include "vigil/io.h"
 #include "vigil/report_output.h"
@@ -73,15 +74,8 @@ class CollectingStream : public ReportStream {
 class StreamingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<v1::RuleSet> rules =
-        LoadRuleSet(kExample + "rules.textproto");
-    ASSERT_TRUE(rules.ok()) << rules.status();
-    v1::Rule* composite = rules->add_rules();
-    composite->set_id("ae_composite");
-    composite->mutable_selector()->add_indicator_ids("AE_4HR_T1");
-    composite->mutable_composite()->add_rule_ids("ae_4hr_peer");
-    composite->mutable_composite()->add_rule_ids("ae_4hr_spc");
-    absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(*rules);
+    absl::StatusOr<std::unique_ptr<Engine>> engine =
+        Engine::Create(testing::ExamplePackWithComposite(kExample));
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
     DatasetIndexer indexer;
@@ -136,7 +130,7 @@ TEST_F(StreamingTest, PiecesMakeEvaluateIntosReportByteForByte) {
           const absl::Status s = engine_->EvaluateStreaming(
               *store_, as_of, options, &stream, &rest);
           ASSERT_TRUE(s.ok()) << s;
-          SCOPED_TRACE(testing::Message()
+          SCOPED_TRACE(::testing::Message()
                        << as_of << " batch " << batch_series << " threads "
                        << threads << " charts " << chart_periods);
           EXPECT_EQ(stream.report().SerializeAsString(), Whole(as_of, options));
@@ -253,8 +247,8 @@ TEST_F(StreamingTest, ReportJsonStreamWritesPrintReportJsonsBytes) {
             engine_->EvaluateInto(*store_, as_of, options, &whole).ok());
         std::ostringstream printed;
         ASSERT_TRUE(PrintReportJson(whole, printed));
-        SCOPED_TRACE(testing::Message() << as_of << " batch " << batch_series
-                                        << " charts " << chart_periods);
+        SCOPED_TRACE(::testing::Message() << as_of << " batch " << batch_series
+                                          << " charts " << chart_periods);
         EXPECT_EQ(streamed.str(), printed.str());
         EXPECT_EQ(streamed.str(), ReportJson(whole));
       }

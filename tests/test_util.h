@@ -8,6 +8,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "vigil/engine.h"
+#include "vigil/io.h"
 #include "vigil/v1/model.pb.h"
 #include "vigil/v1/report.pb.h"
 #include "vigil/v1/rules.pb.h"
@@ -20,6 +21,21 @@ Message ParseText(const std::string& text) {
   Message m;
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m)) << text;
   return m;
+}
+
+// The example pack of `dir` (examples/nhs_early_warning/: peer funnels,
+// escalation by signals) with a composite rule over its peer and SPC rules
+// of AE_4HR_T1 added: every phase of an evaluation.
+inline v1::RuleSet ExamplePackWithComposite(const std::string& dir) {
+  absl::StatusOr<v1::RuleSet> rules = LoadRuleSet(dir + "rules.textproto");
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  if (!rules.ok()) return v1::RuleSet();
+  v1::Rule* composite = rules->add_rules();
+  composite->set_id("ae_composite");
+  composite->mutable_selector()->add_indicator_ids("AE_4HR_T1");
+  composite->mutable_composite()->add_rule_ids("ae_4hr_peer");
+  composite->mutable_composite()->add_rule_ids("ae_4hr_spc");
+  return *std::move(rules);
 }
 
 // A dataset with providers P1.., and one indicator.

@@ -307,19 +307,11 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
                                   const EvaluateOptions& options,
                                   v1::Report* report) const {
   if (report == nullptr) return absl::InvalidArgumentError("report: is null");
-  if (absl::Status s = internal::CheckEvaluateOptions(options); !s.ok()) {
-    return s;
-  }
-  const absl::StatusOr<Period> as_of = internal::AsOfPeriod(data, as_of_text);
-  if (!as_of.ok()) return as_of.status();
-  const Selection selection =
-      internal::Select(compiled_->compiled, data, *as_of);
-
-  report->Clear();
-  report->set_as_of(FormatPeriod(*as_of));
-  report->set_ruleset_id(compiled_->rules.id());
-  report->set_ruleset_version(compiled_->rules.version());
-  report->set_engine_version(EngineVersion());
+  const absl::StatusOr<internal::EvaluationStart> start =
+      internal::StartEvaluation(*compiled_, data, as_of_text, options);
+  if (!start.ok()) return start.status();
+  const Selection& selection = start->selection;
+  internal::StartReport(*compiled_, start->as_of, report);
   std::vector<internal::AssessmentKey> keys;  // For signal escalation.
   if (absl::Status s = internal::EvaluateAssessments(
           *compiled_, data, selection, options, report,
@@ -327,19 +319,49 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
       !s.ok()) {
     return s;
   }
-  if (compiled_->signals.enabled) {
-    const std::vector<Period> periods =
-        internal::SignalPeriods(*compiled_, *as_of);
-    internal::RatingTable table(periods.size(), data.providers().size());
-    if (absl::Status s = internal::EvaluateLookback(
-            *compiled_, data, periods, options, /*scope=*/nullptr, &table);
+  internal::PeriodRatings now;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    now.Add(keys[k], report->assessments(static_cast<int>(k)));
+  }
+  return internal::FinishReport(*compiled_, data, selection, start->as_of,
+                                options, std::move(now), report);
+}
+
+absl::StatusOr<internal::EvaluationStart> internal::StartEvaluation(
+    const CompiledRuleSet& compiled, const SeriesStore& data,
+    absl::string_view as_of_text, const EvaluateOptions& options) {
+  if (absl::Status s = CheckEvaluateOptions(options); !s.ok()) return s;
+  const absl::StatusOr<Period> as_of = AsOfPeriod(data, as_of_text);
+  if (!as_of.ok()) return as_of.status();
+  return EvaluationStart{*as_of, Select(compiled.compiled, data, *as_of)};
+}
+
+void internal::StartReport(const CompiledRuleSet& compiled, Period as_of,
+                           v1::Report* report) {
+  report->Clear();
+  report->set_as_of(FormatPeriod(as_of));
+  report->set_ruleset_id(compiled.rules.id());
+  report->set_ruleset_version(compiled.rules.version());
+  report->set_engine_version(EngineVersion());
+}
+
+absl::Status internal::FinishReport(const CompiledRuleSet& compiled,
+                                    const SeriesStore& data,
+                                    const Selection& selection, Period as_of,
+                                    const EvaluateOptions& options,
+                                    PeriodRatings now, v1::Report* report) {
+  if (compiled.signals.enabled) {
+    const std::vector<Period> periods = SignalPeriods(compiled, as_of);
+    RatingTable table(periods.size(), data.providers().size());
+    if (absl::Status s = EvaluateLookback(compiled, data, periods, options,
+                                          /*scope=*/nullptr, &table);
         !s.ok()) {
       return s;
     }
-    internal::EscalateReportBySignals(*compiled_, data, periods, keys, &table,
-                                      report);
+    EscalateSummariesBySignals(compiled, data, periods, std::move(now), &table,
+                               report);
   }
-  internal::AddDiagnostics(data, selection, *as_of, report);
+  AddDiagnostics(data, selection, as_of, report);
   return absl::OkStatus();
 }
 

@@ -66,6 +66,32 @@ struct PeriodRatings {
   SignalScores::Phrases phrases;  // The signal phrases that are not empty.
 };
 
+// What every evaluation into a report starts from: the options checked
+// (CheckEvaluateOptions), the as-of period (AsOfPeriod) and what the pack
+// selects then (Select).
+struct EvaluationStart {
+  Period as_of;
+  Selection selection;
+};
+absl::StatusOr<EvaluationStart> StartEvaluation(const CompiledRuleSet& compiled,
+                                                const SeriesStore& data,
+                                                absl::string_view as_of_text,
+                                                const EvaluateOptions& options);
+
+// Clears `report` and sets its header: as_of, the pack's id and version,
+// the engine's version.
+void StartReport(const CompiledRuleSet& compiled, Period as_of,
+                 v1::Report* report);
+
+// What ends an evaluation into a report once its assessments are made:
+// escalation by signals of its summaries when the pack has it (`now`: this
+// period's ratings; the earlier periods evaluated lean), then the
+// diagnostics and counts.
+absl::Status FinishReport(const CompiledRuleSet& compiled,
+                          const SeriesStore& data, const Selection& selection,
+                          Period as_of, const EvaluateOptions& options,
+                          PeriodRatings now, v1::Report* report);
+
 // Escalation by signals reads these as-of periods, oldest first: the
 // lookback_periods() before as_of, then as_of.
 std::vector<Period> SignalPeriods(const CompiledRuleSet& compiled,

@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
@@ -110,19 +109,11 @@ absl::Status Engine::EvaluateStreaming(const SeriesStore& data,
                                        v1::Report* rest) const {
   if (stream == nullptr) return absl::InvalidArgumentError("stream: is null");
   if (rest == nullptr) return absl::InvalidArgumentError("rest: is null");
-  if (absl::Status s = internal::CheckEvaluateOptions(options); !s.ok()) {
-    return s;
-  }
-  const absl::StatusOr<Period> as_of = internal::AsOfPeriod(data, as_of_text);
-  if (!as_of.ok()) return as_of.status();
-  const Selection selection =
-      internal::Select(compiled_->compiled, data, *as_of);
-
-  rest->Clear();
-  rest->set_as_of(FormatPeriod(*as_of));
-  rest->set_ruleset_id(compiled_->rules.id());
-  rest->set_ruleset_version(compiled_->rules.version());
-  rest->set_engine_version(EngineVersion());
+  const absl::StatusOr<internal::EvaluationStart> start =
+      internal::StartEvaluation(*compiled_, data, as_of_text, options);
+  if (!start.ok()) return start.status();
+  const Selection& selection = start->selection;
+  internal::StartReport(*compiled_, start->as_of, rest);
   if (absl::Status s = stream->Begin(*rest); !s.ok()) return s;
   PeriodRatings now;  // For escalation by signals.
   if (absl::Status s =
@@ -131,19 +122,12 @@ absl::Status Engine::EvaluateStreaming(const SeriesStore& data,
       !s.ok()) {
     return s;
   }
-  if (compiled_->signals.enabled) {
-    const std::vector<Period> periods =
-        internal::SignalPeriods(*compiled_, *as_of);
-    internal::RatingTable table(periods.size(), data.providers().size());
-    if (absl::Status s = internal::EvaluateLookback(
-            *compiled_, data, periods, options, /*scope=*/nullptr, &table);
-        !s.ok()) {
-      return s;
-    }
-    internal::EscalateSummariesBySignals(*compiled_, data, periods,
-                                         std::move(now), &table, rest);
+  if (absl::Status s =
+          internal::FinishReport(*compiled_, data, selection, start->as_of,
+                                 options, std::move(now), rest);
+      !s.ok()) {
+    return s;
   }
-  internal::AddDiagnostics(data, selection, *as_of, rest);
   return stream->Finish(*rest);
 }
 
