@@ -28,6 +28,7 @@ class CollectingStream : public ReportStream {
   absl::Status Begin(const v1::Report& header) override {
     EXPECT_EQ(calls_, "");
     calls_ += "B";
+    if (fail_begin_) return absl::UnavailableError("no room to begin");
     header_serialized_ = header.SerializeAsString();
     return absl::OkStatus();
   }
@@ -44,6 +45,7 @@ class CollectingStream : public ReportStream {
   }
   absl::Status Finish(const v1::Report& rest) override {
     calls_ += "F";
+    if (fail_finish_) return absl::UnavailableError("no room to finish");
     EXPECT_EQ(rest.assessments_size(), 0);
     v1::Report header;
     header.set_as_of(rest.as_of());
@@ -58,6 +60,8 @@ class CollectingStream : public ReportStream {
   }
 
   void FailAfter(int batches) { fail_after_ = batches; }
+  void FailBegin() { fail_begin_ = true; }
+  void FailFinish() { fail_finish_ = true; }
   const v1::Report& report() const { return report_; }
   int batches() const {
     return static_cast<int>(std::count(calls_.begin(), calls_.end(), 'A'));
@@ -69,6 +73,8 @@ class CollectingStream : public ReportStream {
   std::string header_serialized_;
   v1::Report report_;
   int fail_after_ = 0;
+  bool fail_begin_ = false;
+  bool fail_finish_ = false;
 };
 
 class StreamingTest : public ::testing::Test {
@@ -118,7 +124,8 @@ class StreamingTest : public ::testing::Test {
 
 TEST_F(StreamingTest, PiecesMakeEvaluateIntosReportByteForByte) {
   for (const char* as_of : {"2019-03", "2018-12", ""}) {
-    for (int batch_series : {1, 7, 100, 1024, 100000}) {
+    // Below 1 means 1.
+    for (int batch_series : {-5, 0, 1, 7, 100, 1024, 100000}) {
       for (int threads : {1, 2, 3}) {
         for (int chart_periods : {0, 12}) {
           EvaluateOptions options;
@@ -138,7 +145,7 @@ TEST_F(StreamingTest, PiecesMakeEvaluateIntosReportByteForByte) {
           // The caller's copy of what Finish had: no assessments.
           EXPECT_EQ(rest.assessments_size(), 0);
           EXPECT_EQ(rest.providers_size(), stream.report().providers_size());
-          if (batch_series == 1) {
+          if (batch_series <= 1) {
             EXPECT_GT(stream.batches(), 100);
           }
           if (batch_series == 100000) {
@@ -196,6 +203,23 @@ TEST_F(StreamingTest, AStreamErrorStopsTheEvaluationAndIsReturned) {
   EXPECT_EQ(s.code(), absl::StatusCode::kCancelled);
   EXPECT_EQ(s.message(), "the reader went away");
   EXPECT_EQ(stream.calls(), "BAA");  // No more batches, no Finish.
+}
+
+TEST_F(StreamingTest, BeginAndFinishErrorsAreReturned) {
+  v1::Report rest;
+  CollectingStream no_begin;
+  no_begin.FailBegin();
+  EXPECT_EQ(engine_->EvaluateStreaming(*store_, "2019-03", {}, &no_begin, &rest)
+                .message(),
+            "no room to begin");
+  EXPECT_EQ(no_begin.calls(), "B");  // Nothing after a failed Begin.
+  CollectingStream no_finish;
+  no_finish.FailFinish();
+  EXPECT_EQ(
+      engine_->EvaluateStreaming(*store_, "2019-03", {}, &no_finish, &rest)
+          .message(),
+      "no room to finish");
+  EXPECT_EQ(no_finish.calls(), "BAF");
 }
 
 TEST_F(StreamingTest, MaxAssessmentsFailsAsEvaluateIntoDoes) {

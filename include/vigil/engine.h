@@ -122,8 +122,11 @@ struct PartitionSpec {
 // thread that called EvaluateStreaming, one at a time, in this order: Begin
 // once, Assessments zero or more times, Finish once. The pieces, in order,
 // are exactly EvaluateInto's report. A call that returns an error stops the
-// evaluation, and EvaluateStreaming returns that error. vigil::
-// ReportJsonStream (report_output.h) writes the JSON report this way.
+// evaluation, and EvaluateStreaming returns that error. On any error no
+// more calls come (no Finish); arguments EvaluateStreaming refuses come
+// before Begin. What a call is given is valid only during the call.
+// vigil::ReportJsonStream (report_output.h) writes the JSON report this
+// way.
 class ReportStream {
  public:
   virtual ~ReportStream() = default;
@@ -177,10 +180,12 @@ class Engine {
 
   // As EvaluateInto, the report handed to `stream` in pieces (see
   // ReportStream) rather than built whole: memory holds the assessments of
-  // one batch of providers (options.stream_batch_series), those of
-  // the per-indicator rules (peer comparison) not yet handed on, and what
-  // Finish gets. `*rest` (the caller's, cleared first; on an arena or not)
-  // receives what Finish gets, for the caller to use afterwards.
+  // one batch of providers (options.stream_batch_series), those of the
+  // per-indicator rules (peer comparison: one per provider, peer rule and
+  // indicator, held to the end) and what Finish gets. `*rest` (the
+  // caller's, cleared first; on an arena or not) receives what Finish gets,
+  // for the caller to use afterwards. `stream` and `rest` must not be
+  // shared with a concurrent call.
   // options.threads split each batch's providers. Errors as EvaluateInto,
   // InvalidArgument for a null `stream` or `rest`, and the stream's own; on
   // error the stream has had part of the report (discard it) and `*rest`

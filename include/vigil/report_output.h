@@ -48,6 +48,8 @@ bool PrintReportJson(const v1::Report& report, std::ostream& out);
 class ReportJsonStream : public ReportStream {
  public:
   explicit ReportJsonStream(std::ostream* out) : out_(out) {}
+  ReportJsonStream(const ReportJsonStream&) = delete;
+  ReportJsonStream& operator=(const ReportJsonStream&) = delete;
 
   absl::Status Begin(const v1::Report& header) override;
   absl::Status Assessments(
@@ -59,9 +61,11 @@ class ReportJsonStream : public ReportStream {
   absl::Status Write(size_t at_least);
 
   std::ostream* const out_;
-  std::string json_;          // Its first size_ bytes are not yet written; the
-  size_t size_ = 0;           // rest is room kept for the next ones.
-  bool first_member_ = true;  // Of the report's object.
+  // The first size_ bytes of json_ are not yet written; the rest is room
+  // kept for the next ones.
+  std::string json_;
+  size_t size_ = 0;
+  bool first_member_ = true;     // Of the report's object.
   bool in_assessments_ = false;  // Its array opened, not yet closed.
 };
 

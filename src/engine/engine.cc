@@ -162,9 +162,7 @@ absl::Status internal::EvaluateLookback(const CompiledRuleSet& compiled,
                                         const EvaluateOptions& options,
                                         const PartitionScope* scope,
                                         RatingTable* table) {
-  const int64_t max_assessments = options.max_assessments >= 1
-                                      ? options.max_assessments
-                                      : EvaluateOptions::kDefaultMaxAssessments;
+  const int64_t max_assessments = internal::MaxAssessments(options);
   if (absl::Status s = EvaluateLeanPeriods(
           compiled, data,
           absl::MakeConstSpan(periods).first(periods.size() - 1),
@@ -219,9 +217,7 @@ absl::Status internal::EvaluateAssessments(const CompiledRuleSet& compiled,
     ranges.push_back(
         std::make_unique<ProviderRange>(arena, options.chart_periods));
   }
-  AssessmentBudget budget(options.max_assessments >= 1
-                              ? options.max_assessments
-                              : EvaluateOptions::kDefaultMaxAssessments);
+  AssessmentBudget budget(internal::MaxAssessments(options));
   RunInParts(providers, parts, [&](int t, int begin, int end) {
     ranges[t]->Assess(compiled, begin, end, data, selection, &peers, &budget);
   });

@@ -256,8 +256,9 @@ class ProviderRange {
   void MoveAssessmentsTo(v1::Report* report,
                          std::vector<AssessmentKey>* keys = nullptr);
   void MoveSummariesTo(v1::Report* report);
-  // Hands the assessments over without moving them (they stay on this
-  // range's arena, which must not be null and which the caller frees): appends
+  // Hands the assessments over without moving them: they stay on the arena
+  // they were made on (this range's, which must not be null, or the peer
+  // results' for those taken from them), which the caller frees after: appends
   // them to `out` and what each is of to `keys`, in report order.
   void TakeAssessments(std::vector<const v1::Assessment*>* out,
                        std::vector<AssessmentKey>* keys);

@@ -214,9 +214,7 @@ absl::Status Engine::MergePartialReports(
   }
   int64_t total = 0;
   for (const ProviderBlock& b : blocks) total += b.end - b.begin;
-  const int64_t limit = options.max_assessments >= 1
-                            ? options.max_assessments
-                            : EvaluateOptions::kDefaultMaxAssessments;
+  const int64_t limit = internal::MaxAssessments(options);
   if (total > limit) return internal::AssessmentLimitError(limit);
 
   report->Clear();

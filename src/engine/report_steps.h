@@ -30,6 +30,12 @@ absl::Status CheckEvaluateOptions(const EvaluateOptions& options);
 absl::StatusOr<Period> AsOfPeriod(const SeriesStore& data,
                                   absl::string_view as_of_text);
 
+// options.max_assessments, or its default when below 1.
+inline int64_t MaxAssessments(const EvaluateOptions& options) {
+  return options.max_assessments >= 1 ? options.max_assessments
+                                      : EvaluateOptions::kDefaultMaxAssessments;
+}
+
 // ResourceExhausted naming max_assessments (`limit`).
 absl::Status AssessmentLimitError(int64_t limit);
 

@@ -47,8 +47,9 @@ absl::Status StreamAssessments(const CompiledRuleSet& compiled,
                                const EvaluateOptions& options,
                                ReportStream* stream, v1::Report* rest,
                                PeriodRatings* now) {
-  // The peer rules' assessments wait on their own arena until their
-  // provider's batch takes them.
+  // The peer rules' assessments (one per provider, peer rule and indicator)
+  // are made first, on an arena of their own freed at the end: a batch
+  // takes its providers' ones and hands them on with its own.
   google::protobuf::Arena peer_arena(ReportArenaOptions());
   PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
                     data.indicators().size(), &peer_arena);
@@ -56,16 +57,15 @@ absl::Status StreamAssessments(const CompiledRuleSet& compiled,
     internal::RunPerIndicator(compiled, data, selection, options.threads,
                               options.chart_periods > 0, &peer_arena, &peers);
   }
-  AssessmentBudget budget(options.max_assessments >= 1
-                              ? options.max_assessments
-                              : EvaluateOptions::kDefaultMaxAssessments);
+  AssessmentBudget budget(internal::MaxAssessments(options));
   const int providers = static_cast<int>(data.providers().size());
   rest->mutable_providers()->Reserve(providers);
   google::protobuf::Arena batch_arena(ReportArenaOptions());
   std::vector<const v1::Assessment*> batch;
   std::vector<AssessmentKey> keys;
   for (int begin = 0; begin < providers;) {
-    const int end = BatchEnd(data, begin, options.stream_batch_series);
+    const int end =
+        BatchEnd(data, begin, std::max(1, options.stream_batch_series));
     {
       const int parts = internal::PartsFor(end - begin, options.threads);
       std::vector<std::unique_ptr<ProviderRange>> ranges;

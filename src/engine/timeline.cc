@@ -183,9 +183,7 @@ absl::Status Engine::EvaluateTimeline(const SeriesStore& data,
       internal::TimelinePeriods(*compiled_, *periods);
   const size_t total = evaluated.size();
   const int lookback = compiled_->signals.lookback_periods();
-  const int64_t max_assessments = options.max_assessments >= 1
-                                      ? options.max_assessments
-                                      : EvaluateOptions::kDefaultMaxAssessments;
+  const int64_t max_assessments = internal::MaxAssessments(options);
   RatingTable table(total, data.providers().size());
   if (absl::Status s = internal::EvaluateLeanPeriods(*compiled_, data,
                                                      evaluated, options.threads,

@@ -145,10 +145,7 @@ absl::Status Engine::EvaluateTimelinePartition(
   RatingTable table(periods, data.providers().size());
   if (absl::Status s = internal::EvaluateLeanPeriods(
           *compiled_, data, evaluated, options.threads,
-          options.max_assessments >= 1
-              ? options.max_assessments
-              : EvaluateOptions::kDefaultMaxAssessments,
-          &table, scope.get());
+          internal::MaxAssessments(options), &table, scope.get());
       !s.ok()) {
     return s;
   }
@@ -248,9 +245,7 @@ absl::Status Engine::MergeTimelinePartitions(
           "' is owned by no partition: each provider by exactly one"));
     }
   }
-  const int64_t limit = options.max_assessments >= 1
-                            ? options.max_assessments
-                            : EvaluateOptions::kDefaultMaxAssessments;
+  const int64_t limit = internal::MaxAssessments(options);
   RatingTable table(periods, providers);
   for (size_t t = 0; t < periods; ++t) {
     table.set_period(t);

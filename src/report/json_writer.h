@@ -119,7 +119,8 @@ void AppendJsonArrayClose(int depth, std::string* out);
 
 // As AppendJsonArrayElement, but written over `out` from `pos` on (what
 // `out` holds past `pos` is scratch, and stays: `out` is grown when the
-// element needs more room, never trimmed). Returns the position after the
+// element needs more room; only an element protobuf's printer writes trims
+// it to its end). Returns the position after the
 // element. For many elements into one buffer kept at its size: appending
 // each would trim the buffer and zero-fill it again as it regrows.
 size_t WriteJsonArrayElement(const google::protobuf::Message& element,

@@ -42,14 +42,14 @@ absl::Status ReportJsonStream::Begin(const v1::Report& header) {
 
 absl::Status ReportJsonStream::Assessments(
     absl::Span<const v1::Assessment* const> assessments) {
-  const std::string name =
+  static const std::string* const name = new std::string(
       v1::Report::descriptor()
           ->FindFieldByNumber(v1::Report::kAssessmentsFieldNumber)
-          ->name();
+          ->name());
   for (const v1::Assessment* a : assessments) {
     if (!in_assessments_) {
       json_.resize(size_);
-      internal::AppendJsonArrayOpen(name, /*depth=*/1, &first_member_, &json_);
+      internal::AppendJsonArrayOpen(*name, /*depth=*/1, &first_member_, &json_);
       size_ = json_.size();
     }
     // The buffer keeps its size: elements are written over it.

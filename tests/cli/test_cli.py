@@ -226,12 +226,33 @@ def test_json_report_is_streamed_identically_and_a_failed_run_leaves_none(tmp_pa
     assert whole.returncode == 0, whole.stderr
     assert whole.stdout.endswith(out.read_text())
     assert json.loads(out.read_text())["as_of"] == "2019-03"
-    # A run that fails part way (too many assessments) leaves no half report.
+    # A run that fails (too many assessments) leaves no half report: the
+    # file is left empty; through a symbolic link, the link stays and its
+    # target is emptied.
     r = vigil(*example_args("--format", "json", "--output", str(out),
                             "--max-assessments", "100"))
     assert r.returncode != 0
     assert "max_assessments" in r.stderr
-    assert not out.exists()
+    assert out.read_bytes() == b""
+    target = tmp_path / "target.json"
+    target.write_text("old report")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    r = vigil(*example_args("--format", "json", "--output", str(link),
+                            "--max-assessments", "100"))
+    assert r.returncode != 0
+    assert link.is_symlink() and target.read_bytes() == b""
+
+
+def test_output_to_a_pipe_through_dev_stdout_is_written_whole():
+    # /dev/stdout is the pipe here: not a regular file, nothing to cut.
+    r = vigil(*example_args("--format", "json", "--output", "/dev/stdout"))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["as_of"] == "2019-03"
+    r = vigil("spc", "--input", SPC_INPUT, "--output", "/dev/stdout")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("series_id,period,value,")
+    assert len(r.stdout.splitlines()) == 4935
 
 
 def test_spc_on_real_ae_data_has_every_point_in_series_period_order(tmp_path):

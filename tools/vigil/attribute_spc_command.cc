@@ -367,8 +367,7 @@ int RunAttributeSpc(const Flags& flags, spc::Chart chart) {
     error = WriteSeries(path, id, &rows, settings, &workspace, out);
     if (!error.empty()) return Fail(error);
   }
-  out.flush();
-  if (!out) return Fail("writing " + flags.Get("output", "-") + " failed");
+  if (!output.Close(&error)) return Fail(error);
   NoteLines(path, "missing a number", input.missing);
   NoteLines(path, "with a zero denominator", input.zero_denominators);
   return 0;

@@ -389,8 +389,7 @@ int RunBacktest(int argc, char** argv) {
     }
     if (with_outcomes) PrintSummaryTable(packs, out);
   }
-  out.flush();
-  if (!out) return Fail("writing " + output + " failed");
+  if (!out_file.Close(&error)) return Fail(error);
   if (flags.Has("summary")) {
     const std::string path = flags.Get("summary");
     OutputFile summary_file;
@@ -401,8 +400,7 @@ int RunBacktest(int argc, char** argv) {
     } else if (!PrintSummaryJson(packs, summary_out)) {
       return Fail("printing the summary as JSON failed");
     }
-    summary_out.flush();
-    if (!summary_out) return Fail("writing " + path + " failed");
+    if (!summary_file.Close(&error)) return Fail(error);
   }
   return 0;
 }

@@ -480,8 +480,7 @@ int RunFunnel(int argc, char** argv) {
     }
   }
   WriteRows(rows, settings, result, out);
-  out.flush();
-  if (!out) return Fail("writing " + output + " failed");
+  if (!output_file.Close(&open_error)) return Fail(open_error);
   if (want_summary) {
     WriteSummary(result.funnel, rows.size(), summary);
     summary.flush();

@@ -95,7 +95,8 @@ constexpr char kEvaluateUsage[] =
   --output F          Write to F instead of standard output ("-": standard
                       output). A JSON report is written as it is evaluated,
                       a batch of providers at a time, so it is never whole
-                      in memory (an evaluation that fails removes F).
+                      in memory (an evaluation that fails leaves F empty;
+                      to standard output, part of it may have gone out).
   --diagnostics F     Write every diagnostic (rows not used, warnings) to F
                       as CSV. Whatever the format, a one-line summary of them
                       goes to standard error.
@@ -294,12 +295,17 @@ int Evaluate(int argc, char** argv) {
                         kEvaluateUsage);
     }
   }
-  // The output is opened first: a path that cannot be written fails before
-  // the work, with the system's reason.
+  // The outputs are opened first: a path that cannot be written fails
+  // before the work, with the system's reason.
   OutputFile output_file;
   std::string open_error;
   if (!output_file.Open(output, &open_error)) return Fail(open_error);
   std::ostream* out = &output_file.stream();
+  OutputFile diagnostics_file;
+  if (flags.Has("diagnostics") &&
+      !diagnostics_file.Open(flags.Get("diagnostics"), &open_error)) {
+    return Fail(open_error);
+  }
   StandardInput standard_input;
   absl::StatusOr<vigil::v1::RuleSet> rules =
       LoadRules(flags.Get("rules"), &standard_input);
@@ -349,13 +355,8 @@ int Evaluate(int argc, char** argv) {
       vigil::ReportJsonStream json(out);
       const absl::Status s = (*engine)->EvaluateStreaming(
           *store, flags.Get("as-of"), options, &json, report);
-      if (!s.ok()) {
-        if (output != "-") {  // No half report left for a script to read.
-          output_file.Close(nullptr);
-          std::remove(output.c_str());
-        }
-        return Fail(std::string(s.message()));
-      }
+      // On error `output_file` is discarded (left empty): no half report.
+      if (!s.ok()) return Fail(std::string(s.message()));
     } else {
       const absl::Status s =
           (*engine)->EvaluateInto(*store, flags.Get("as-of"), options, report);
@@ -363,24 +364,15 @@ int Evaluate(int argc, char** argv) {
     }
   }
   if (flags.Has("diagnostics")) {
-    const std::string path = flags.Get("diagnostics");
-    std::ofstream list;
-    if (path != "-") list.open(path, std::ios::binary);
-    std::ostream& to = path == "-" ? std::cout : list;
-    if (path != "-" && !list) {
-      return Fail(
-          absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-    }
-    PrintDiagnosticsCsv(*report, to);
-    to.flush();
-    if (!to) return Fail(absl::StrCat("writing ", path, " failed"));
+    PrintDiagnosticsCsv(*report, diagnostics_file.stream());
+    if (!diagnostics_file.Close(&error)) return Fail(error);
   }
   const std::string summary =
       DiagnosticsSummary(*report, flags.Has("diagnostics"));
   if (!summary.empty()) std::cerr << summary << "\n";
 
   if (stream_json) {
-    // Written already.
+    // The JSON went out as the evaluation went.
   } else if (format == "json") {
     if (!vigil::PrintReportJson(*report, *out))
       return Fail("writing the JSON report failed");

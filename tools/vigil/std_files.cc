@@ -1,5 +1,6 @@
 #include "std_files.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -28,50 +30,54 @@ bool OutputFile::Open(const std::string& path, std::string* error) {
   to_stdout_ = path.empty() || path == "-";
   if (to_stdout_) return true;
   path_ = path;
-  struct stat info;
-  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
-    // In place (in|out does not truncate); if that is refused (no read
-    // permission), truncated as usual.
-    file_.open(path, std::ios::binary | std::ios::in | std::ios::out);
-    if (file_) {
-      old_size_ = static_cast<int64_t>(info.st_size);
-      return true;
-    }
-    file_.clear();
+  // Not O_TRUNC: an existing regular file is written over in place.
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    *error =
+        errno == EISDIR
+            ? absl::StrCat(path, ": is a directory; give a file")
+            : absl::StrCat("cannot write ", path, ": ", std::strerror(errno));
+    return false;
   }
-  file_.open(path, std::ios::binary);
-  if (file_) return true;
-  *error = errno == EISDIR ? absl::StrCat(path, ": is a directory; give a file")
-                           : absl::StrCat("cannot write ", path, ": ",
-                                          std::strerror(errno));
-  return false;
+  struct stat info;
+  regular_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode);
+  buffer_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(
+      fd_, std::ios::out | std::ios::binary, 1 << 16);
+  file_ = std::make_unique<std::ostream>(buffer_.get());
+  return true;
 }
 
 bool OutputFile::Close(std::string* error) {
   const std::string name = to_stdout_ ? "standard output" : path_;
+  bool ok = true;
   if (to_stdout_) {
     std::cout.flush();
-    if (std::cout) return true;
-    if (error != nullptr) *error = absl::StrCat("writing ", name, " failed");
-    return false;
-  }
-  if (!file_.is_open()) return true;
-  file_.flush();
-  const std::streamoff written = file_.tellp();
-  bool ok = static_cast<bool>(file_) && written >= 0;
-  file_.close();
-  ok = ok && !file_.fail();
-  if (ok && written < old_size_ && ::truncate(path_.c_str(), written) != 0) {
-    if (error != nullptr) {
-      *error =
-          absl::StrCat("cutting ", name,
-                       " to its new length failed: ", std::strerror(errno));
+    ok = static_cast<bool>(std::cout);
+  } else if (fd_ >= 0) {
+    file_->flush();
+    ok = file_->good();
+    if (ok && regular_) {
+      const off_t written = ::lseek(fd_, 0, SEEK_CUR);
+      ok = written >= 0 && ::ftruncate(fd_, written) == 0;
     }
-    return false;
+    if (!ok) {
+      Discard();
+    } else {
+      ok = buffer_->close() != nullptr;
+      fd_ = -1;
+    }
   }
   if (!ok && error != nullptr)
     *error = absl::StrCat("writing ", name, " failed");
   return ok;
+}
+
+void OutputFile::Discard() {
+  if (fd_ < 0) return;
+  file_->flush();  // Nothing left buffered to be written after the cut.
+  if (regular_) (void)::ftruncate(fd_, 0);
+  buffer_->close();
+  fd_ = -1;
 }
 
 }  // namespace vigil_tool
