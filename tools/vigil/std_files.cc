@@ -41,6 +41,7 @@ bool OutputFile::Open(const std::string& path, std::string* error) {
   }
   struct stat info;
   regular_ = ::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode);
+  old_size_ = regular_ ? static_cast<int64_t>(info.st_size) : 0;
   buffer_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(
       fd_, std::ios::out | std::ios::binary, 1 << 16);
   file_ = std::make_unique<std::ostream>(buffer_.get());
@@ -56,9 +57,10 @@ bool OutputFile::Close(std::string* error) {
   } else if (fd_ >= 0) {
     file_->flush();
     ok = file_->good();
-    if (ok && regular_) {
+    if (ok && regular_ && old_size_ > 0) {  // Cut what is left of the old.
       const off_t written = ::lseek(fd_, 0, SEEK_CUR);
-      ok = written >= 0 && ::ftruncate(fd_, written) == 0;
+      ok = written >= 0 &&
+           (written >= old_size_ || ::ftruncate(fd_, written) == 0);
     }
     if (!ok) {
       Discard();

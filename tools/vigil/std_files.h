@@ -2,6 +2,7 @@
 #ifndef VIGIL_TOOLS_VIGIL_STD_FILES_H_
 #define VIGIL_TOOLS_VIGIL_STD_FILES_H_
 
+#include <cstdint>
 #include <ext/stdio_filebuf.h>
 #include <iostream>
 #include <memory>
@@ -53,6 +54,7 @@ class OutputFile {
   std::string path_;
   int fd_ = -1;  // While open.
   bool regular_ = false;
+  int64_t old_size_ = 0;  // Of a regular file when opened.
   std::unique_ptr<__gnu_cxx::stdio_filebuf<char>> buffer_;
   std::unique_ptr<std::ostream> file_;
 };
