@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "vigil/html_report.h"
@@ -188,6 +189,23 @@ TEST(TimelineHtmlTest, AnEnglandSizedPageIsWellUnderAMegabyte) {
   EXPECT_EQ(Count(page, "<td class=\"l"), 140 * 36);
   EXPECT_LT(page.size(), 1000 * 1000);
   std::cout << "140 providers x 36 months: " << page.size() << " bytes\n";
+}
+
+TEST(TimelineJsonTest, IsProtobufsJsonByteForByte) {
+  const v1::Timeline t = SmallTimeline();
+  google::protobuf::util::JsonPrintOptions print;
+  print.add_whitespace = true;
+  print.preserve_proto_field_names = true;
+  std::string expected;
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(t, &expected, print).ok());
+  EXPECT_EQ(TimelineJson(t), expected);
+  std::ostringstream streamed;
+  ASSERT_TRUE(PrintTimelineJson(t, streamed));
+  EXPECT_EQ(streamed.str(), expected);
+  EXPECT_NE(expected.find("\"ratings\": [\n    \"RATING_UNSPECIFIED\""),
+            std::string::npos)
+      << expected;
 }
 
 TEST(TimelineCsvTest, OneRowPerRatedPeriodInTheToolsSpelling) {

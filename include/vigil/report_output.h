@@ -27,7 +27,9 @@ namespace vigil {
 // left out when empty or equal to the id), then a diagnostics summary.
 void PrintReportTable(const v1::Report& report, std::ostream& out);
 
-// Protobuf JSON with the .proto field names, two-space indented.
+// Protobuf JSON with the .proto field names, one space of indentation per
+// level: the bytes of protobuf's MessageToJsonString with add_whitespace and
+// preserve_proto_field_names, from Vigil's own writer (about 4x faster).
 std::string ReportJson(const v1::Report& report);
 // The same bytes, streamed to `out` without holding the JSON in memory.
 // Returns false when printing or writing failed.

@@ -14,6 +14,7 @@
 #define VIGIL_TIMELINE_OUTPUT_H_
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "vigil/v1/model.pb.h"
@@ -21,6 +22,14 @@
 #include "vigil/v1/rules.pb.h"
 
 namespace vigil {
+
+// Protobuf JSON with the .proto field names, one space of indentation per
+// level: the bytes of protobuf's MessageToJsonString with add_whitespace and
+// preserve_proto_field_names, as `vigil backtest --format json` writes them,
+// from Vigil's own writer (about 4x faster). PrintTimelineJson streams them
+// to `out` and returns false when writing failed.
+std::string TimelineJson(const v1::Timeline& timeline);
+bool PrintTimelineJson(const v1::Timeline& timeline, std::ostream& out);
 
 // One row per as-of period, provider, indicator and rule that gave a rating
 // (as-of periods oldest first, then the timeline's rule order), under the

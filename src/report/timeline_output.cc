@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "src/report/json_writer.h"
 #include "src/report/svg_chart.h"
 #include "src/report/svg_util.h"
 #include "vigil/names.h"
@@ -143,6 +144,14 @@ void PrintHead(const v1::Timeline& timeline, std::ostream& out) {
 }
 
 }  // namespace
+
+std::string TimelineJson(const v1::Timeline& timeline) {
+  return internal::MessageJson(timeline);
+}
+
+bool PrintTimelineJson(const v1::Timeline& timeline, std::ostream& out) {
+  return internal::PrintMessageJson(timeline, out);
+}
 
 bool PrintTimelineCsv(const v1::Timeline& t, std::ostream& out) {
   out << "as_of,provider_id,indicator_id,rule_id,rating\n";

@@ -16,7 +16,6 @@
 #include "backtest_summary.h"
 #include "evaluate_io.h"
 #include "flags.h"
-#include "google/protobuf/util/json_util.h"
 #include "std_files.h"
 #include "vigil/backtest.h"
 #include "vigil/engine.h"
@@ -363,19 +362,12 @@ int RunBacktest(int argc, char** argv) {
 
   std::ostream& out = out_file.stream();
   if (format == "json") {
-    google::protobuf::util::JsonPrintOptions print;
-    print.add_whitespace = true;
-    print.preserve_proto_field_names = true;
     if (packs.size() > 1) out << "[\n";
     for (size_t k = 0; k < packs.size(); ++k) {
-      std::string json;
-      if (!google::protobuf::util::MessageToJsonString(packs[k].timeline, &json,
-                                                       print)
-               .ok()) {
+      if (k > 0) out << ",\n";
+      if (!vigil::PrintTimelineJson(packs[k].timeline, out)) {
         return Fail("printing the timeline as JSON failed");
       }
-      if (k > 0) out << ",\n";
-      out << json;
     }
     if (packs.size() > 1) out << "]\n";
   } else if (format == "csv") {
