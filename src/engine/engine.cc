@@ -120,19 +120,13 @@ void internal::PeriodRatings::Add(const AssessmentKey& key,
   ratings.push_back(a.rating());
 }
 
-void internal::EscalateReportBySignals(const CompiledRuleSet& compiled,
-                                       const SeriesStore& tables,
-                                       const std::vector<Period>& periods,
-                                       const std::vector<AssessmentKey>& keys,
-                                       RatingTable* table, v1::Report* report) {
-  // This period's ratings, from the report (`keys`: what each of its
-  // assessments is of).
+internal::PeriodRatings internal::RatingsOf(
+    const std::vector<AssessmentKey>& keys, const v1::Report& report) {
   PeriodRatings now;
-  for (int k = 0; k < report->assessments_size(); ++k) {
-    now.Add(keys[k], report->assessments(k));
+  for (size_t k = 0; k < keys.size(); ++k) {
+    now.Add(keys[k], report.assessments(static_cast<int>(k)));
   }
-  EscalateSummariesBySignals(compiled, tables, periods, std::move(now), table,
-                             report);
+  return now;
 }
 
 void internal::EscalateSummariesBySignals(const CompiledRuleSet& compiled,
@@ -315,12 +309,9 @@ absl::Status Engine::EvaluateInto(const SeriesStore& data,
       !s.ok()) {
     return s;
   }
-  internal::PeriodRatings now;
-  for (size_t k = 0; k < keys.size(); ++k) {
-    now.Add(keys[k], report->assessments(static_cast<int>(k)));
-  }
   return internal::FinishReport(*compiled_, data, selection, start->as_of,
-                                options, std::move(now), report);
+                                options, internal::RatingsOf(keys, *report),
+                                report);
 }
 
 absl::StatusOr<internal::EvaluationStart> internal::StartEvaluation(

@@ -322,8 +322,9 @@ absl::Status Engine::MergePartialReports(
             "max_assessments"));
       }
     }
-    internal::EscalateReportBySignals(*compiled_, tables, periods, keys, &table,
-                                      report);
+    internal::EscalateSummariesBySignals(*compiled_, tables, periods,
+                                         internal::RatingsOf(keys, *report),
+                                         &table, report);
   }
 
   report->mutable_diagnostics()->Reserve(static_cast<int>(diagnostics.size()));

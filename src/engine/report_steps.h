@@ -111,18 +111,16 @@ absl::Status EvaluateLookback(const CompiledRuleSet& compiled,
                               const EvaluateOptions& options,
                               const PartitionScope* scope, RatingTable* table);
 
+// The ratings of `report`'s assessments, `keys[k]` saying what assessment k
+// is of (the keys EvaluateAssessments gives).
+PeriodRatings RatingsOf(const std::vector<AssessmentKey>& keys,
+                        const v1::Report& report);
+
 // Sets the escalation and reason of every summary of `report` (one per
 // provider of `tables`, in index order) by the pack's signal policy, from
-// `table` (the earlier periods filled) and the report's own assessments as
-// the last period (`keys`: what each is of). `tables` need hold only the
-// providers and indicators.
-void EscalateReportBySignals(const CompiledRuleSet& compiled,
-                             const SeriesStore& tables,
-                             const std::vector<Period>& periods,
-                             const std::vector<AssessmentKey>& keys,
-                             RatingTable* table, v1::Report* report);
-// The same from ratings gathered as the assessments were made (`now`), for
-// a report without its assessments (a streamed one).
+// `table` (the earlier periods filled) and this period's ratings `now`
+// (RatingsOf the report's assessments, or gathered as a streamed report's
+// were made). `tables` need hold only the providers and indicators.
 void EscalateSummariesBySignals(const CompiledRuleSet& compiled,
                                 const SeriesStore& tables,
                                 const std::vector<Period>& periods,
