@@ -116,6 +116,39 @@ TEST(ParseDecimalTest, ReadsDecimalNumbersOnly) {
   }
 }
 
+// Reads `text` as the data readers do, NextPlain with Next for the records
+// it leaves, and expects what Next alone reads.
+void ExpectNextPlainReadsAsNext(const std::string& text) {
+  std::vector<int64_t> lines;
+  std::vector<std::string> errors;
+  const auto expected = ReadAll(text, &lines, &errors);
+  CsvReader reader(text);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int64_t> plain_lines;
+  std::vector<std::string> plain_errors;
+  std::vector<absl::string_view> views;
+  std::vector<std::string> fields;
+  int64_t line = 0;
+  std::string error;
+  for (;;) {
+    const CsvReader::Plain plain = reader.NextPlain(&views, &line);
+    if (plain == CsvReader::Plain::kEnd) break;
+    error.clear();
+    if (plain == CsvReader::Plain::kRecord) {
+      fields.clear();
+      for (absl::string_view v : views) fields.emplace_back(v);
+    } else if (!reader.Next(&fields, &line, &error)) {
+      break;
+    }
+    rows.push_back(fields);
+    plain_lines.push_back(line);
+    plain_errors.push_back(error);
+  }
+  EXPECT_EQ(rows, expected) << text;
+  EXPECT_EQ(plain_lines, lines) << text;
+  EXPECT_EQ(plain_errors, errors) << text;
+}
+
 // NextPlain, with Next for the records it leaves (as the data readers
 // mix them), reads every text as Next alone does: fields, lines, errors.
 TEST(CsvReaderTest, NextPlainReadsAsNextDoes) {
@@ -125,34 +158,29 @@ TEST(CsvReaderTest, NextPlainReadsAsNextDoes) {
         "a\n\r\n\rb,c\r\n",
         "x,a\"b\n\"open,1\n2,3", "a, b ,c\n\"q\"x,1\nlast", "", "\n\n",
         "only"}) {
-    std::vector<int64_t> lines;
-    std::vector<std::string> errors;
-    const auto expected = ReadAll(text, &lines, &errors);
-    CsvReader reader(text);
-    std::vector<std::vector<std::string>> rows;
-    std::vector<int64_t> plain_lines;
-    std::vector<std::string> plain_errors;
-    std::vector<absl::string_view> views;
-    std::vector<std::string> fields;
-    int64_t line = 0;
-    std::string error;
-    for (;;) {
-      const CsvReader::Plain plain = reader.NextPlain(&views, &line);
-      if (plain == CsvReader::Plain::kEnd) break;
-      error.clear();
-      if (plain == CsvReader::Plain::kRecord) {
-        fields.clear();
-        for (absl::string_view v : views) fields.emplace_back(v);
-      } else if (!reader.Next(&fields, &line, &error)) {
-        break;
-      }
-      rows.push_back(fields);
-      plain_lines.push_back(line);
-      plain_errors.push_back(error);
+    ExpectNextPlainReadsAsNext(text);
+  }
+}
+
+// NextPlain finds a record's field ends from a look-ahead of a few
+// kilobytes scanned 64 bytes at a time: texts of many such blocks, whose
+// records, line ends ("\r\n" cut in two too), blank lines and quoted
+// fields fall on every side of the blocks' edges, read as Next reads them.
+TEST(CsvReaderTest, NextPlainReadsLongTextsAsNextDoes) {
+  std::mt19937 random(7);
+  const std::string pieces[] = {"a",  "bc",       "12.5", " ",    ",",
+                                ",",  ",",        "\n",   "\r\n", "\r",
+                                "\"", "\"q,\n\"", "\"\"", "\n\n", "\xEF"};
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    // Mostly plain records; some rounds with quotes, some without.
+    const bool quotes = round % 3 == 0;
+    while (text.size() < 3 * 4096 + static_cast<size_t>(random() % 200)) {
+      const std::string& piece = pieces[random() % (quotes ? 15 : 10)];
+      text += piece;
     }
-    EXPECT_EQ(rows, expected) << text;
-    EXPECT_EQ(plain_lines, lines) << text;
-    EXPECT_EQ(plain_errors, errors) << text;
+    if (round % 2 == 0) text += '\n';
+    ExpectNextPlainReadsAsNext(text);
   }
 }
 

@@ -21,6 +21,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
+#include "src/io/csv_records.h"
 #include "src/io/proto_formats.h"
 #include "vigil/csv_reader.h"
 #include "vigil/io.h"
@@ -141,35 +142,6 @@ v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
       Field(row, key[1]), Field(row, key[2]));
 }
 
-// Reads data records as views: a record without a quote straight from the
-// text (CsvReader::NextPlain), any other through CsvReader::Next (views
-// into its strings). Views are valid until the next record is read.
-class RecordReader {
- public:
-  explicit RecordReader(CsvReader* reader) : reader_(*reader) {}
-
-  // As CsvReader::Next.
-  bool Next(std::vector<absl::string_view>* row, int64_t* line,
-            std::string* error) {
-    error->clear();
-    switch (reader_.NextPlain(row, line)) {
-      case CsvReader::Plain::kRecord:
-        return true;
-      case CsvReader::Plain::kEnd:
-        return false;
-      case CsvReader::Plain::kQuoted:
-        break;
-    }
-    if (!reader_.Next(&owned_, line, error)) return false;
-    row->assign(owned_.begin(), owned_.end());
-    return true;
-  }
-
- private:
-  CsvReader& reader_;
-  std::vector<std::string> owned_;
-};
-
 // Parses an optional number; false when present but not a number.
 bool ParseNumber(absl::string_view text, bool* has, double* value) {
   *has = !text.empty();
@@ -177,7 +149,7 @@ bool ParseNumber(absl::string_view text, bool* has, double* value) {
   return ParseDecimal(text, value);
 }
 
-absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
+absl::Status ReadObservations(CsvRecords* records, const CsvContext& ctx,
                               const Header& header) {
   static const std::vector<std::string> kKnown = {
       "provider_id", "indicator_id", "period", "value",
@@ -192,12 +164,11 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
     return MissingColumn(ctx.source, "value", expected);
   }
   ReportUnusedColumns(ctx, header, kKnown);
-  RecordReader records(reader);
   std::vector<absl::string_view> row;
   int64_t line = 0;
   std::string error;
   ObservationRow obs;
-  while (records.Next(&row, &line, &error)) {
+  while (records->Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
       ctx.indexer->AddUnreadableObservation(
@@ -243,10 +214,10 @@ absl::Status ReadObservations(CsvReader* reader, const CsvContext& ctx,
     obs.status = static_cast<v1::ObservationStatus>(status_value);
     ctx.indexer->AddObservation(obs, ctx.source_id, line);
   }
-  return absl::OkStatus();
+  return records->status();
 }
 
-absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
+absl::Status ReadPlans(CsvRecords* records, const CsvContext& ctx,
                        const Header& header) {
   static const std::vector<std::string> kKnown = {"provider_id", "indicator_id",
                                                   "period", "value"};
@@ -257,11 +228,10 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
     if (col[i] < 0) return MissingColumn(ctx.source, kKnown[i], expected);
   }
   ReportUnusedColumns(ctx, header, kKnown);
-  RecordReader records(reader);
   std::vector<absl::string_view> row;
   int64_t line = 0;
   std::string error;
-  while (records.Next(&row, &line, &error)) {
+  while (records->Next(&row, &line, &error)) {
     auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
                           absl::string_view why) {
       ctx.indexer->AddUnreadablePlan(
@@ -290,7 +260,7 @@ absl::Status ReadPlans(CsvReader* reader, const CsvContext& ctx,
     }
     ctx.indexer->AddPlan(plan, ctx.source_id, line);
   }
-  return absl::OkStatus();
+  return records->status();
 }
 
 std::vector<std::string> SplitTags(absl::string_view text) {
@@ -316,7 +286,7 @@ bool EnumColumn(const CsvContext& ctx, int64_t line, absl::string_view column,
   return false;
 }
 
-absl::Status ReadProviders(CsvReader* reader, const CsvContext& ctx,
+absl::Status ReadProviders(CsvRecords* records, const CsvContext& ctx,
                            const Header& header) {
   static const std::vector<std::string> kKnown = {"id", "name", "type", "tags"};
   int col[4];
@@ -328,7 +298,7 @@ absl::Status ReadProviders(CsvReader* reader, const CsvContext& ctx,
   std::vector<std::string> row;
   int64_t line = 0;
   std::string error;
-  while (reader->Next(&row, &line, &error)) {
+  while (records->NextOwned(&row, &line, &error)) {
     if (!error.empty() || row.size() != header.size()) {
       ctx.indexer->AddDiagnostic(RowError(
           ctx, line, v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
@@ -351,10 +321,10 @@ absl::Status ReadProviders(CsvReader* reader, const CsvContext& ctx,
       p.add_tags(std::move(t));
     ctx.indexer->AddProvider(p, ctx.source_id, line);
   }
-  return absl::OkStatus();
+  return records->status();
 }
 
-absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
+absl::Status ReadIndicators(CsvRecords* records, const CsvContext& ctx,
                             const Header& header) {
   static const std::vector<std::string> kKnown = {
       "id",       "name",      "domain",          "unit",
@@ -368,7 +338,7 @@ absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
   std::vector<std::string> row;
   int64_t line = 0;
   std::string error;
-  while (reader->Next(&row, &line, &error)) {
+  while (records->NextOwned(&row, &line, &error)) {
     if (!error.empty() || row.size() != header.size()) {
       ctx.indexer->AddDiagnostic(RowError(
           ctx, line, v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "",
@@ -409,16 +379,16 @@ absl::Status ReadIndicators(CsvReader* reader, const CsvContext& ctx,
       ind.add_tags(std::move(t));
     ctx.indexer->AddIndicator(ind, ctx.source_id, line);
   }
-  return absl::OkStatus();
+  return records->status();
 }
 
-absl::Status AddCsv(absl::string_view bytes, DataKind kind,
+absl::Status AddCsv(CsvRecords* records, DataKind kind,
                     absl::string_view source, DatasetIndexer* indexer) {
-  CsvReader reader(bytes);
   std::vector<std::string> names;
   int64_t line = 0;
   std::string error;
-  if (!reader.Next(&names, &line, &error)) {
+  if (!records->NextOwned(&names, &line, &error)) {
+    if (!records->status().ok()) return records->status();
     return absl::InvalidArgumentError(
         absl::StrCat(source, ": the file is empty (a header row is needed)"));
   }
@@ -443,13 +413,13 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
   const CsvContext ctx{source, indexer->AddSource(source), indexer};
   switch (kind) {
     case DataKind::kObservations:
-      return ReadObservations(&reader, ctx, header);
+      return ReadObservations(records, ctx, header);
     case DataKind::kProviders:
-      return ReadProviders(&reader, ctx, header);
+      return ReadProviders(records, ctx, header);
     case DataKind::kIndicators:
-      return ReadIndicators(&reader, ctx, header);
+      return ReadIndicators(records, ctx, header);
     case DataKind::kPlans:
-      return ReadPlans(&reader, ctx, header);
+      return ReadPlans(records, ctx, header);
   }
   return absl::InvalidArgumentError("unknown data kind");
 }
@@ -459,7 +429,7 @@ absl::Status AddCsv(absl::string_view bytes, DataKind kind,
 // be read, or grows while read (ReadFile then reads it or says why not).
 // Not on the malloc heap: freeing a malloc'd buffer of up to 32 MiB makes
 // glibc raise its mmap threshold to that size for the rest of the process,
-// and the evaluation after indexing a 32 MB CSV then peaked 20 MB higher.
+// and the evaluation after indexing a 32 MB file then peaked 20 MB higher.
 // Read, not mapped from the file: a file truncated while mapped would be a
 // SIGBUS.
 class FileBuffer {
@@ -510,11 +480,20 @@ class FileBuffer {
   size_t size_ = 0;
 };
 
+// The source name of a file: its name without the directories.
+std::string SourceName(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 }  // namespace
 
 absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
                           absl::string_view source, DatasetIndexer* indexer) {
-  if (format == Format::kCsv) return AddCsv(bytes, kind, source, indexer);
+  if (format == Format::kCsv) {
+    CsvRecords records(bytes);
+    return AddCsv(&records, kind, source, indexer);
+  }
   if (format == Format::kBinary) {
     absl::Status s = AddBinaryDataset(bytes, source, indexer);
     if (!s.ok() && !source.empty()) {
@@ -543,6 +522,14 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer) {
+  const Format format = FormatFromPath(path);
+  if (format == Format::kCsv) {
+    // Read in pieces, never held whole (csv_records.h).
+    absl::StatusOr<std::unique_ptr<CsvRecords>> records =
+        CsvRecords::OpenFile(path);
+    if (!records.ok()) return records.status();
+    return AddCsv(records->get(), kind, SourceName(path), indexer);
+  }
   const std::unique_ptr<FileBuffer> buffer = FileBuffer::Read(path);
   absl::StatusOr<std::string> read;
   if (buffer == nullptr) {
@@ -551,15 +538,11 @@ absl::Status AddDataFile(const std::string& path, DataKind kind,
   }
   const absl::string_view bytes =
       buffer != nullptr ? buffer->bytes() : absl::string_view(*read);
-  const Format format = FormatFromPath(path);
   if (format == Format::kAuto) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": data files must end in .csv, .json, .textproto or .pb"));
   }
-  const size_t slash = path.find_last_of('/');
-  const std::string source =
-      slash == std::string::npos ? path : path.substr(slash + 1);
-  return AddDataBytes(bytes, format, kind, source, indexer);
+  return AddDataBytes(bytes, format, kind, SourceName(path), indexer);
 }
 
 }  // namespace vigil

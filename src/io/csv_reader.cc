@@ -1,10 +1,16 @@
 #include "vigil/csv_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string>
 #include <system_error>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "absl/numeric/bits.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -14,6 +20,9 @@ namespace vigil {
 CsvReader::CsvReader(absl::string_view text) : text_(text) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
+
+CsvReader::CsvReader(absl::string_view text, int64_t first_line)
+    : text_(text), line_(first_line) {}
 
 bool CsvReader::SkipBlankLines() {
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
@@ -35,29 +44,87 @@ constexpr std::array<bool, 256> kPlainStop = PlainStops();
 
 }  // namespace
 
+void CsvReader::ScanStops() {
+  const char* const text = text_.data();
+  const size_t end = std::min(text_.size(), scanned_to_ + kScanBytes);
+  if (stops_.size() < kScanBytes) stops_.resize(kScanBytes);
+  size_t* const out = stops_.data();
+  size_t n = 0;
+  size_t i = scanned_to_;
+#if defined(__SSE2__)
+  // 64 bytes at a time: one 64-bit mask of the stop bytes, whose set bits
+  // are the offsets (the loop over them ends once per 64 bytes, not once
+  // per field as a byte loop's would).
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  const __m128i quote = _mm_set1_epi8('"');
+  const auto stop_mask = [&](size_t at) -> uint64_t {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+    const __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, carriage_return),
+                     _mm_cmpeq_epi8(v, quote)));
+    return static_cast<uint32_t>(_mm_movemask_epi8(m));
+  };
+  for (; i + 64 <= end; i += 64) {
+    uint64_t bits = stop_mask(i) | stop_mask(i + 16) << 16 |
+                    stop_mask(i + 32) << 32 | stop_mask(i + 48) << 48;
+    while (bits != 0) {
+      out[n++] = i + static_cast<size_t>(absl::countr_zero(bits));
+      bits &= bits - 1;
+    }
+  }
+#endif
+  for (; i < end; ++i) {
+    if (kPlainStop[static_cast<unsigned char>(text[i])]) out[n++] = i;
+  }
+  scanned_to_ = end;
+  next_stop_ = 0;
+  stop_count_ = n;
+}
+
 CsvReader::Plain CsvReader::NextPlain(std::vector<absl::string_view>* fields,
                                       int64_t* line) {
   if (!SkipBlankLines()) {
     fields->clear();
     return Plain::kEnd;
   }
+  if (scanned_to_ < pos_) {
+    // Next read past the look-ahead: scan again from here.
+    scanned_to_ = pos_;
+    next_stop_ = stop_count_ = 0;
+  }
   const char* const text = text_.data();
   const size_t size = text_.size();
   size_t used = 0;
   size_t start = pos_;
-  size_t i = pos_;
-  for (;; ++i) {
-    // One table look-up per byte until a comma, line end or quote.
-    while (i < size && !kPlainStop[static_cast<unsigned char>(text[i])]) ++i;
-    const char c = i < size ? text[i] : '\n';
-    if (c == ',' || c == '\n' || c == '\r') {
-      if (used == fields->size()) fields->emplace_back();
-      (*fields)[used++] = absl::string_view(text + start, i - start);
-      start = i + 1;
-      if (c != ',') break;
-    } else if (c == '"') {
+  size_t i;
+  for (;;) {
+    char c;
+    if (next_stop_ < stop_count_) {
+      i = stops_[next_stop_++];
+      // A stop before the record (a blank line's, the '\n' of a "\r\n").
+      if (i < start) continue;
+      c = text[i];
+    } else if (scanned_to_ < size) {
+      ScanStops();
+      continue;
+    } else {
+      i = size;
+      c = '\n';
+    }
+    if (c == '"') {
+      // Left for Next, which starts again at pos_: so does the look-ahead.
+      scanned_to_ = pos_;
+      next_stop_ = stop_count_ = 0;
       return Plain::kQuoted;
     }
+    if (used == fields->size()) fields->emplace_back();
+    (*fields)[used++] = absl::string_view(text + start, i - start);
+    start = i + 1;
+    if (c != ',') break;
   }
   fields->resize(used);
   *line = line_;

@@ -458,7 +458,7 @@ absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
   });
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
+absl::StatusOr<int> OpenForReading(const std::string& path) {
   struct stat info;
   if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
     return absl::InvalidArgumentError(
@@ -473,6 +473,14 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
     }
     return absl::PermissionDeniedError(absl::StrCat(path, ": ", why));
   }
+  return fd;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  const absl::StatusOr<int> opened = OpenForReading(path);
+  if (!opened.ok()) return opened.status();
+  const int fd = *opened;
+  struct stat info;
   // Read straight into a string of the file's size (a stream and its copy
   // held up to three times the file at once): the size is a hint only, for
   // a file that grows or a pipe.

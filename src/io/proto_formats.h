@@ -2,7 +2,10 @@
 #ifndef VIGIL_SRC_IO_PROTO_FORMATS_H_
 #define VIGIL_SRC_IO_PROTO_FORMATS_H_
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "vigil/io.h"
@@ -24,6 +27,11 @@ absl::Status ParseMessage(absl::string_view bytes, Format format,
 // ..." and nothing is added.
 absl::Status AddBinaryDataset(absl::string_view bytes, absl::string_view source,
                               DatasetIndexer* indexer);
+
+// Opens `path` for reading (O_CLOEXEC): the file descriptor, which the
+// caller closes, or the errors of ReadFile (NotFound / PermissionDenied
+// naming the path; a directory is InvalidArgument).
+absl::StatusOr<int> OpenForReading(const std::string& path);
 
 }  // namespace vigil
 
