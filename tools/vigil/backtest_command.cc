@@ -272,7 +272,8 @@ int RunBacktest(int argc, char** argv) {
     rule_sets.push_back(*std::move(rules));
   }
   vigil::DatasetIndexer indexer;
-  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
+  if (absl::Status s =
+          AddDataFlags(flags, &standard_input, options.threads, &indexer);
       !s.ok()) {
     return Fail(std::string(s.message()));
   }

@@ -40,9 +40,13 @@ absl::StatusOr<std::string> StandardInput::Take(const std::string& flag) {
 }
 
 absl::Status AddData(const std::string& flag, const std::string& path,
-                     vigil::DataKind kind, StandardInput* in,
+                     vigil::DataKind kind, StandardInput* in, int threads,
                      vigil::DatasetIndexer* indexer) {
-  if (path != "-") return vigil::AddDataFile(path, kind, indexer);
+  if (path != "-") {
+    vigil::DataFileOptions options;
+    options.threads = threads;
+    return vigil::AddDataFile(path, kind, indexer, options);
+  }
   absl::StatusOr<std::string> bytes = in->Take(flag);
   if (!bytes.ok()) return bytes.status();
   return vigil::AddDataBytes(
@@ -50,7 +54,7 @@ absl::Status AddData(const std::string& flag, const std::string& path,
       kind, "stdin", indexer);
 }
 
-absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
+absl::Status AddDataFlags(const Flags& flags, StandardInput* in, int threads,
                           vigil::DatasetIndexer* indexer) {
   for (const auto& [flag, kind] :
        {std::pair<const char*, vigil::DataKind>{"providers",
@@ -59,7 +63,7 @@ absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
         {"data", vigil::DataKind::kObservations},
         {"plans", vigil::DataKind::kPlans}}) {
     for (const std::string& path : flags.GetAll(flag)) {
-      absl::Status s = AddData(flag, path, kind, in, indexer);
+      absl::Status s = AddData(flag, path, kind, in, threads, indexer);
       if (!s.ok()) return s;
     }
   }
