@@ -280,6 +280,36 @@ TEST_F(StreamingTest, ReportJsonStreamWritesPrintReportJsonsBytes) {
   }
 }
 
+// Batches written as JSON by several threads (parts of a batch into their
+// own buffers, written out in order) give the same bytes; a batch too small
+// to split is written on one.
+TEST_F(StreamingTest, ReportJsonStreamOnThreadsWritesTheSameBytes) {
+  v1::Report whole;
+  ASSERT_TRUE(engine_->EvaluateInto(*store_, "2019-03", {}, &whole).ok());
+  const std::string printed = ReportJson(whole);
+  for (int json_threads : {2, 3, 7}) {
+    for (int batch_series : {1, 40, 100000}) {
+      EvaluateOptions options;
+      options.stream_batch_series = batch_series;
+      std::ostringstream streamed;
+      ReportJsonStream json(&streamed, json_threads);
+      v1::Report rest;
+      ASSERT_TRUE(
+          engine_->EvaluateStreaming(*store_, "2019-03", options, &json, &rest)
+              .ok());
+      EXPECT_TRUE(streamed.str() == printed)
+          << json_threads << " threads, batch " << batch_series;
+    }
+  }
+  std::ostringstream broken;
+  broken.setstate(std::ios::badbit);
+  ReportJsonStream json(&broken, 2);
+  v1::Report rest;
+  EXPECT_EQ(
+      engine_->EvaluateStreaming(*store_, "2019-03", {}, &json, &rest).code(),
+      absl::StatusCode::kDataLoss);
+}
+
 TEST_F(StreamingTest, ReportJsonStreamWithoutAssessmentsIsPrintReportJsons) {
   // A pack whose only rule selects an indicator the data lacks: a report
   // with summaries and diagnostics but no assessment (no array written).

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
@@ -47,9 +48,14 @@ bool PrintReportJson(const v1::Report& report, std::ostream& out);
 // failed"), which stops the evaluation. `out` must outlive the stream; one
 // stream writes one report. Not thread-safe (EvaluateStreaming calls it
 // from one thread).
+//
+// With `threads` of 2 or more, a batch of assessments is written as JSON by
+// that many threads (each a part of the batch into its own buffer, written
+// out in order: the same bytes); 1 writes on the calling thread.
 class ReportJsonStream : public ReportStream {
  public:
-  explicit ReportJsonStream(std::ostream* out) : out_(out) {}
+  explicit ReportJsonStream(std::ostream* out, int threads = 1)
+      : out_(out), threads_(threads < 1 ? 1 : threads) {}
   ReportJsonStream(const ReportJsonStream&) = delete;
   ReportJsonStream& operator=(const ReportJsonStream&) = delete;
 
@@ -62,10 +68,17 @@ class ReportJsonStream : public ReportStream {
   // Writes what is buffered when it passes `at_least` bytes.
   absl::Status Write(size_t at_least);
 
+  // Writes `assessments` (none the array's first) on threads_ threads.
+  absl::Status WriteInParallel(
+      absl::Span<const v1::Assessment* const> assessments);
+
   std::ostream* const out_;
+  const int threads_;
   // The first size_ bytes of json_ are not yet written; the rest is room
   // kept for the next ones.
   std::string json_;
+  // The other threads' buffers (room kept between batches).
+  std::vector<std::string> parts_;
   size_t size_ = 0;
   bool first_member_ = true;     // Of the report's object.
   bool in_assessments_ = false;  // Its array opened, not yet closed.

@@ -1,6 +1,12 @@
 // vigil::ReportJsonStream: the JSON report written piece by piece, through
 // the writer that gives protobuf's JSON bytes (json_writer.h).
+#include <algorithm>
 #include <climits>
+#include <exception>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "src/report/json_writer.h"
 #include "vigil/report_output.h"
@@ -18,6 +24,9 @@ static_assert(v1::Report::kAssessmentsFieldNumber == kLastHeaderField + 1 &&
 
 // Written out once this much is buffered.
 constexpr size_t kWriteBytes = 1 << 20;
+
+// Fewer assessments than this in a batch are written on one thread.
+constexpr size_t kParallelAssessments = 256;
 
 }  // namespace
 
@@ -46,17 +55,77 @@ absl::Status ReportJsonStream::Assessments(
       v1::Report::descriptor()
           ->FindFieldByNumber(v1::Report::kAssessmentsFieldNumber)
           ->name());
-  for (const v1::Assessment* a : assessments) {
-    if (!in_assessments_) {
-      json_.resize(size_);
-      internal::AppendJsonArrayOpen(*name, /*depth=*/1, &first_member_, &json_);
-      size_ = json_.size();
-    }
-    // The buffer keeps its size: elements are written over it.
-    size_ = internal::WriteJsonArrayElement(*a, /*depth=*/1, !in_assessments_,
-                                            &json_, size_);
+  if (assessments.empty()) return absl::OkStatus();
+  if (!in_assessments_) {
+    json_.resize(size_);
+    internal::AppendJsonArrayOpen(*name, /*depth=*/1, &first_member_, &json_);
+    size_ = internal::WriteJsonArrayElement(*assessments[0], /*depth=*/1,
+                                            /*first_element=*/true, &json_,
+                                            json_.size());
     in_assessments_ = true;
+    assessments.remove_prefix(1);
+  }
+  if (threads_ >= 2 && assessments.size() >= kParallelAssessments) {
+    return WriteInParallel(assessments);
+  }
+  for (const v1::Assessment* a : assessments) {
+    // The buffer keeps its size: elements are written over it.
+    size_ =
+        internal::WriteJsonArrayElement(*a, /*depth=*/1,
+                                        /*first_element=*/false, &json_, size_);
     if (absl::Status s = Write(kWriteBytes); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReportJsonStream::WriteInParallel(
+    absl::Span<const v1::Assessment* const> assessments) {
+  const size_t parts = std::min<size_t>(threads_, assessments.size());
+  const auto part = [&](size_t i) {
+    const size_t begin = assessments.size() * i / parts;
+    const size_t end = assessments.size() * (i + 1) / parts;
+    return assessments.subspan(begin, end - begin);
+  };
+  // Part 0 is written here into json_, part i > 0 into parts_[i - 1].
+  if (parts_.size() < parts - 1) parts_.resize(parts - 1);
+  std::vector<size_t> ends(parts - 1, 0);
+  std::vector<std::exception_ptr> failures(parts - 1);
+  const auto write_part = [&](size_t i) {
+    try {
+      size_t pos = 0;
+      for (const v1::Assessment* a : part(i)) {
+        pos = internal::WriteJsonArrayElement(*a, /*depth=*/1,
+                                              /*first_element=*/false,
+                                              &parts_[i - 1], pos);
+      }
+      ends[i - 1] = pos;
+    } catch (...) {
+      failures[i - 1] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  try {
+    for (size_t i = 1; i < parts; ++i) workers.emplace_back(write_part, i);
+  } catch (const std::system_error&) {
+    // Fewer threads: the parts not started are written below, here.
+  }
+  for (const v1::Assessment* a : part(0)) {
+    size_ =
+        internal::WriteJsonArrayElement(*a, /*depth=*/1,
+                                        /*first_element=*/false, &json_, size_);
+  }
+  for (size_t i = workers.size() + 1; i < parts; ++i) write_part(i);
+  for (std::thread& worker : workers) worker.join();
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  if (absl::Status s = Write(0); !s.ok()) return s;
+  for (size_t i = 1; i < parts; ++i) {
+    out_->write(parts_[i - 1].data(),
+                static_cast<std::streamsize>(ends[i - 1]));
+  }
+  if (!out_->good()) {
+    return absl::DataLossError("writing the JSON report failed");
   }
   return absl::OkStatus();
 }

@@ -353,7 +353,7 @@ int Evaluate(int argc, char** argv) {
     if (stream_json) {
       // The JSON is written as the evaluation goes, a batch of providers
       // at a time: the whole report is never in memory.
-      vigil::ReportJsonStream json(out);
+      vigil::ReportJsonStream json(out, options.threads);
       const absl::Status s = (*engine)->EvaluateStreaming(
           *store, flags.Get("as-of"), options, &json, report);
       // On error `output_file` is discarded (left empty): no half report.
