@@ -91,6 +91,7 @@ Table* TableCache::Build(const Descriptor* d) {
     info.field = f;
     info.type = f->type();
     info.repeated = f->is_repeated();
+    info.presence = f->has_presence();
     info.number = f->number();
     info.key = "\"" + f->name() + "\": ";
     for (int level = 0; level < kKeyDepths; ++level) {

@@ -34,6 +34,9 @@ struct FieldInfo {
   const google::protobuf::FieldDescriptor* field;
   google::protobuf::FieldDescriptor::Type type;  // How the value is encoded.
   bool repeated;
+  // Printed when set (`optional`, oneof members, sub-messages); an
+  // implicit-presence scalar is printed when not zero or empty.
+  bool presence;
   int number;
   std::string key;  // "\"name\": "
   // "\n", d spaces and `key`, for members at depths d below kKeyDepths.
