@@ -61,6 +61,11 @@ bool DirectWriter::Object(const Table& t, const Message& m, int depth) {
 bool DirectWriter::Members(const Table& t, const Message& m, int first_field,
                            int last_field, int depth, bool* first) {
   const Reflection& r = *m.GetReflection();
+  if (t.hot != HotType::kNone && &r == t.hot_reflection &&
+      first_field <= t.fields.front().number &&
+      last_field >= t.fields.back().number) {
+    return HotMembers(t, m, depth, first);
+  }
   if (!r.GetUnknownFields(m).empty()) return false;
   for (const FieldInfo& f : t.fields) {
     if (f.number < first_field) continue;

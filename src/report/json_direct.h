@@ -23,6 +23,7 @@
 #include "google/protobuf/message.h"
 #include "src/report/json_tables.h"
 #include "src/report/json_text.h"
+#include "vigil/v1/report.pb.h"
 
 namespace vigil {
 namespace internal {
@@ -64,6 +65,18 @@ class DirectWriter {
   // Repeated field `f` of `m` with `size` (> 0) elements, after its key.
   bool Array(const FieldInfo& f, const google::protobuf::Reflection& r,
              const google::protobuf::Message& m, int size, int depth);
+  // The members of a message of hot type t.hot (json_hot.cc), whose
+  // Reflection is t.hot_reflection, at `depth`. False when it has unknown
+  // fields, or as Object for a sub-message.
+  bool HotMembers(const Table& t, const google::protobuf::Message& m, int depth,
+                  bool* first);
+  bool AssessmentMembers(const Table& t, const v1::Assessment& a, int depth,
+                         bool* first);
+  // Repeated message field `f` of `size` (> 0) elements, after its key.
+  template <typename T>
+  bool MessageArray(const FieldInfo& f,
+                    const google::protobuf::RepeatedPtrField<T>& elements,
+                    int depth);
   // A string or bytes value, quoted.
   void Text(const FieldInfo& f, const std::string& value);
 

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace vigil {
 namespace internal {
@@ -28,6 +29,18 @@ inline constexpr int kMaxDepth = 32;
 inline constexpr int kKeyDepths = 8;
 
 struct Table;
+
+// The types the direct path (json_direct.h) reads through their generated
+// accessors, not Reflection: the many elements of a report.
+enum class HotType { kNone, kAssessment, kEvidenceValue, kPeriodValue };
+
+// Which hot type `d` is, when its fields are exactly those its writer in
+// json_hot.cc was written for (numbers, names, types, presence): a field
+// added, removed or changed makes it kNone, read through Reflection. Sets
+// *reflection to the generated type's Reflection (messages of `d` with
+// another, e.g. dynamic messages, are read through Reflection too).
+HotType HotTypeOf(const google::protobuf::Descriptor& d,
+                  const google::protobuf::Reflection** reflection);
 
 // A field of a message type, as the writer prints it.
 struct FieldInfo {
@@ -61,6 +74,11 @@ struct Table {
     }
     return nullptr;
   }
+
+  // A hot type, read through its generated accessors when a message's
+  // Reflection is `hot_reflection` (fields in `fields` order).
+  HotType hot = HotType::kNone;
+  const google::protobuf::Reflection* hot_reflection = nullptr;
 
   bool self_supported = true;  // This type's own fields.
   bool checked = false;        // `supported` computed.
