@@ -8,6 +8,7 @@
 // without updating this file turns the type back to the Reflection path.
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -79,13 +80,13 @@ constexpr FieldSpec kPeriodValue[] = {
     {2, "value", kDouble, false, false},
 };
 
-// Whether `d`'s fields are exactly `specs` (and a message field's type the
-// generated one `message_types` names, in order).
+// Whether `d`'s fields are exactly `specs`, a message field's type named
+// as `message_types` name them, in order.
 template <size_t N>
 bool Matches(const Descriptor& d, const FieldSpec (&specs)[N],
-             std::initializer_list<const Descriptor*> message_types = {}) {
+             std::initializer_list<const char*> message_types = {}) {
   if (d.field_count() != static_cast<int>(N)) return false;
-  const Descriptor* const* next_message = message_types.begin();
+  const char* const* next_message = message_types.begin();
   for (const FieldSpec& spec : specs) {
     const FieldDescriptor* f = d.FindFieldByNumber(spec.number);
     if (f == nullptr || f->name() != spec.name || f->type() != spec.type ||
@@ -93,11 +94,10 @@ bool Matches(const Descriptor& d, const FieldSpec (&specs)[N],
         f->has_presence() != spec.presence) {
       return false;
     }
-    if (spec.type == kMessage) {
-      if (next_message == message_types.end() ||
-          f->message_type() != *next_message++) {
-        return false;
-      }
+    if (spec.type == kMessage &&
+        (next_message == message_types.end() ||
+         f->message_type()->full_name() != *next_message++)) {
+      return false;
     }
   }
   return next_message == message_types.end();
@@ -151,27 +151,24 @@ void PutOptionalDouble(const FieldInfo& f, bool has, double v, int depth,
 
 HotType HotTypeOf(const Descriptor& d, const Reflection** reflection) {
   *reflection = nullptr;
-  HotType hot = HotType::kNone;
-  if (&d == v1::Assessment::descriptor()) {
-    if (Matches(d, kAssessment,
-                {v1::EvidenceValue::descriptor(), v1::SpcState::descriptor(),
-                 v1::CquinState::descriptor(), v1::PeriodValue::descriptor(),
-                 v1::TrajectoryState::descriptor()})) {
-      hot = HotType::kAssessment;
-      *reflection = v1::Assessment::GetReflection();
-    }
-  } else if (&d == v1::EvidenceValue::descriptor()) {
-    if (Matches(d, kEvidenceValue)) {
-      hot = HotType::kEvidenceValue;
-      *reflection = v1::EvidenceValue::GetReflection();
-    }
-  } else if (&d == v1::PeriodValue::descriptor()) {
-    if (Matches(d, kPeriodValue)) {
-      hot = HotType::kPeriodValue;
-      *reflection = v1::PeriodValue::GetReflection();
-    }
+  const std::string& name = d.full_name();
+  if (name == "vigil.v1.Assessment" &&
+      Matches(
+          d, kAssessment,
+          {"vigil.v1.EvidenceValue", "vigil.v1.SpcState", "vigil.v1.CquinState",
+           "vigil.v1.PeriodValue", "vigil.v1.TrajectoryState"})) {
+    *reflection = v1::Assessment::GetReflection();
+    return HotType::kAssessment;
   }
-  return hot;
+  if (name == "vigil.v1.EvidenceValue" && Matches(d, kEvidenceValue)) {
+    *reflection = v1::EvidenceValue::GetReflection();
+    return HotType::kEvidenceValue;
+  }
+  if (name == "vigil.v1.PeriodValue" && Matches(d, kPeriodValue)) {
+    *reflection = v1::PeriodValue::GetReflection();
+    return HotType::kPeriodValue;
+  }
+  return HotType::kNone;
 }
 
 bool DirectWriter::HotMembers(const Table& t, const Message& m, int depth,

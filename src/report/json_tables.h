@@ -34,11 +34,13 @@ struct Table;
 // accessors, not Reflection: the many elements of a report.
 enum class HotType { kNone, kAssessment, kEvidenceValue, kPeriodValue };
 
-// Which hot type `d` is, when its fields are exactly those its writer in
-// json_hot.cc was written for (numbers, names, types, presence): a field
-// added, removed or changed makes it kNone, read through Reflection. Sets
-// *reflection to the generated type's Reflection (messages of `d` with
-// another, e.g. dynamic messages, are read through Reflection too).
+// Which hot type `d` is (by its name), when its fields are exactly those
+// its writer in json_hot.cc was written for (numbers, names, types,
+// presence, message types' names): a field added, removed or changed makes
+// it kNone, read through Reflection. Sets *reflection to the generated
+// type's Reflection: only messages with that Reflection are generated ones
+// of the type (others, e.g. dynamic messages of a descriptor of the same
+// name, are read through Reflection).
 HotType HotTypeOf(const google::protobuf::Descriptor& d,
                   const google::protobuf::Reflection** reflection);
 
