@@ -78,8 +78,8 @@ void ExpectWriterSameAsProtobuf(const Message& m) {
 }
 
 TEST(JsonDirectTest, HotTypesAreReadThroughGeneratedAccessors) {
-  // Fails when report.proto changes one of these types: update kSpecs and
-  // the writers in src/report/json_hot.cc (the output stays right without:
+  // Fails when report.proto changes one of these types: update the field lists
+  // and the writers in src/report/json_hot.cc (the output stays right without:
   // the type is read through Reflection).
   EXPECT_EQ(json::Cache().Get(v1::Assessment::descriptor()).hot,
             json::HotType::kAssessment);

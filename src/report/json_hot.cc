@@ -3,9 +3,10 @@
 // generated accessors, which cost a load each where Reflection costs a
 // call with checks and offset look-ups. Each writes the same members as
 // DirectWriter::Members reading the message through Reflection; it is used
-// only while the type's fields are exactly those listed in kSpecs below
-// (HotTypeOf), so a field added to, removed from or changed in the .proto
-// without updating this file turns the type back to the Reflection path.
+// only while the type's fields are exactly those listed below
+// (kAssessment, kEvidenceValue, kPeriodValue; checked by HotTypeOf), so a
+// field added to, removed from or changed in the .proto without updating
+// this file turns the type back to the Reflection path.
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -81,12 +82,12 @@ constexpr FieldSpec kPeriodValue[] = {
 };
 
 // Whether `d`'s fields are exactly `specs`, a message field's type named
-// as `message_types` name them, in order.
+// as `message_types` (generated types) are, in order.
 template <size_t N>
 bool Matches(const Descriptor& d, const FieldSpec (&specs)[N],
-             std::initializer_list<const char*> message_types = {}) {
+             std::initializer_list<const Descriptor*> message_types = {}) {
   if (d.field_count() != static_cast<int>(N)) return false;
-  const char* const* next_message = message_types.begin();
+  const Descriptor* const* next_message = message_types.begin();
   for (const FieldSpec& spec : specs) {
     const FieldDescriptor* f = d.FindFieldByNumber(spec.number);
     if (f == nullptr || f->name() != spec.name || f->type() != spec.type ||
@@ -96,7 +97,7 @@ bool Matches(const Descriptor& d, const FieldSpec (&specs)[N],
     }
     if (spec.type == kMessage &&
         (next_message == message_types.end() ||
-         f->message_type()->full_name() != *next_message++)) {
+         f->message_type()->full_name() != (*next_message++)->full_name())) {
       return false;
     }
   }
@@ -149,22 +150,26 @@ void PutOptionalDouble(const FieldInfo& f, bool has, double v, int depth,
 
 }  // namespace
 
+// By the generated types' names: "vigil.v1.Assessment", or in the C API's
+// private copy of the schema (capi/CMakeLists.txt) "vigil.abi_v1.Assessment".
 HotType HotTypeOf(const Descriptor& d, const Reflection** reflection) {
   *reflection = nullptr;
   const std::string& name = d.full_name();
-  if (name == "vigil.v1.Assessment" &&
-      Matches(
-          d, kAssessment,
-          {"vigil.v1.EvidenceValue", "vigil.v1.SpcState", "vigil.v1.CquinState",
-           "vigil.v1.PeriodValue", "vigil.v1.TrajectoryState"})) {
+  if (name == v1::Assessment::descriptor()->full_name() &&
+      Matches(d, kAssessment,
+              {v1::EvidenceValue::descriptor(), v1::SpcState::descriptor(),
+               v1::CquinState::descriptor(), v1::PeriodValue::descriptor(),
+               v1::TrajectoryState::descriptor()})) {
     *reflection = v1::Assessment::GetReflection();
     return HotType::kAssessment;
   }
-  if (name == "vigil.v1.EvidenceValue" && Matches(d, kEvidenceValue)) {
+  if (name == v1::EvidenceValue::descriptor()->full_name() &&
+      Matches(d, kEvidenceValue)) {
     *reflection = v1::EvidenceValue::GetReflection();
     return HotType::kEvidenceValue;
   }
-  if (name == "vigil.v1.PeriodValue" && Matches(d, kPeriodValue)) {
+  if (name == v1::PeriodValue::descriptor()->full_name() &&
+      Matches(d, kPeriodValue)) {
     *reflection = v1::PeriodValue::GetReflection();
     return HotType::kPeriodValue;
   }

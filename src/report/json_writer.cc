@@ -41,7 +41,8 @@ using json::WriteEscaped;
 using json::WriteFloat;
 
 // ---------------------------------------------------------------------------
-// The fast path.
+// The serialized path: a message's bytes walked as protobuf's printer walks
+// them, for what the direct path (json_direct.h) gives up on.
 
 // Reads protobuf's wire format: a cursor over one message's bytes. Every
 // read checks the bounds; false on malformed bytes (never met on bytes the
