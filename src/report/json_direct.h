@@ -1,9 +1,14 @@
 // The direct path of the report JSON writer (json_writer.h): a message read
-// through protobuf Reflection, field by field in field-number order, with
-// the per-type tables (json_tables.h), instead of serializing it and
-// walking its bytes. Writes what the serialized path writes for a message
-// without unknown fields, which is what the serializer writes (generated
-// code serializes known fields in field-number order, unknown fields last):
+// field by field in field-number order, with the per-type tables
+// (json_tables.h), instead of serialized and its bytes walked. The hot
+// types (Table::hot) are read through their generated accessors
+// (json_hot.cc), other types through protobuf Reflection; json_writer.cc
+// takes this path for messages of hot types only (Reflection measured
+// slower than the serialized path), so Reflection reads their
+// sub-messages of other types (and dynamic messages of the hot types). It
+// writes what the serialized path writes for a message without unknown
+// fields, which is what the serializer writes (generated code serializes
+// known fields in field-number order, unknown fields last):
 // - an implicit-presence scalar when its value is not zero as the
 //   serializer tests it: a double or float by its bits (so -0.0 is
 //   written, as it is serialized), a string or bytes when not empty;

@@ -2,20 +2,21 @@
 // util::MessageToJsonString writes with JsonPrintOptions add_whitespace and
 // preserve_proto_field_names (other options at their defaults), several
 // times faster. Protobuf's printer walks the message's serialized bytes, so
-// it prints exactly what the serializer writes (presence, field order);
-// this writer reads the message itself instead (json_direct.h), field by
-// field in field-number order (the serializer's order) with the
-// serializer's tests of presence, through protobuf Reflection, and the
-// report's many vigil.v1.Assessment, EvidenceValue and PeriodValue
-// messages through their generated accessors (json_hot.cc; only while
-// those types' fields are the ones it was written for, else through
-// Reflection). It writes with per-type tables of quoted keys and enum
-// names built once, straight into one buffer, without protobuf's type
-// resolver, object-writer stack and per-value conversions. A message with
-// unknown fields anywhere in it (or nested deeper than the direct path
-// goes) is written as before from its serialized bytes, walked as
-// protobuf's printer walks them (see Fallback below). Private to
-// src/report/.
+// it prints exactly what the serializer writes (presence, field order).
+// The report's many vigil.v1.Assessment, EvidenceValue and PeriodValue
+// messages are read directly instead (json_direct.h): through their
+// generated accessors (json_hot.cc; only while those types' fields are the
+// ones it was written for, else as other types), their sub-messages of
+// other types through protobuf Reflection, field by field in field-number
+// order (the serializer's order) with the serializer's tests of presence.
+// Messages of other types are serialized and their bytes walked as
+// protobuf's printer walks them (faster than reading them through
+// Reflection, which costs a checked call per field read), as are messages
+// the direct path gives up on: one with unknown fields anywhere in it, or
+// nested too deep (see Fallback below). Either way the writer uses per-type
+// tables of quoted keys and enum names built once and writes straight into
+// one buffer, without protobuf's type resolver, object-writer stack and
+// per-value conversions. Private to src/report/.
 //
 // The layout protobuf 3.21 writes (checked against it in
 // tests/json_writer_test.cc):
