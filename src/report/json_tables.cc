@@ -79,6 +79,7 @@ Table* TableCache::Build(const Descriptor* d) {
   slot = std::make_unique<Table>();
   Table* t = slot.get();
   t->self_supported = SelfSupported(*d);
+  t->hot = HotTypeOf(*d, &t->hot_reflection);
   std::vector<const FieldDescriptor*> fields;
   for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
   std::sort(fields.begin(), fields.end(),
@@ -91,6 +92,7 @@ Table* TableCache::Build(const Descriptor* d) {
     info.field = f;
     info.type = f->type();
     info.repeated = f->is_repeated();
+    info.presence = f->has_presence();
     info.number = f->number();
     info.key = "\"" + f->name() + "\": ";
     for (int level = 0; level < kKeyDepths; ++level) {

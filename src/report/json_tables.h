@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace vigil {
 namespace internal {
@@ -29,11 +30,28 @@ inline constexpr int kKeyDepths = 8;
 
 struct Table;
 
+// The types the direct path (json_direct.h) reads through their generated
+// accessors, not Reflection: the many elements of a report.
+enum class HotType { kNone, kAssessment, kEvidenceValue, kPeriodValue };
+
+// Which hot type `d` is (by its name), when its fields are exactly those
+// its writer in json_hot.cc was written for (numbers, names, types,
+// presence, message types' names): a field added, removed or changed makes
+// it kNone, read through Reflection. Sets *reflection to the generated
+// type's Reflection: only messages with that Reflection are generated ones
+// of the type (others, e.g. dynamic messages of a descriptor of the same
+// name, are read through Reflection).
+HotType HotTypeOf(const google::protobuf::Descriptor& d,
+                  const google::protobuf::Reflection** reflection);
+
 // A field of a message type, as the writer prints it.
 struct FieldInfo {
   const google::protobuf::FieldDescriptor* field;
   google::protobuf::FieldDescriptor::Type type;  // How the value is encoded.
   bool repeated;
+  // Printed when set (`optional`, oneof members, sub-messages); an
+  // implicit-presence scalar is printed when not zero or empty.
+  bool presence;
   int number;
   std::string key;  // "\"name\": "
   // "\n", d spaces and `key`, for members at depths d below kKeyDepths.
@@ -58,6 +76,11 @@ struct Table {
     }
     return nullptr;
   }
+
+  // A hot type, read through its generated accessors when a message's
+  // Reflection is `hot_reflection` (fields in `fields` order).
+  HotType hot = HotType::kNone;
+  const google::protobuf::Reflection* hot_reflection = nullptr;
 
   bool self_supported = true;  // This type's own fields.
   bool checked = false;        // `supported` computed.

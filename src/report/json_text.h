@@ -100,6 +100,18 @@ class Output {
   size_t pos_;
 };
 
+// "\n" and `depth` spaces: the start of a member or array element.
+inline void AppendIndent(int depth, Output* out) {
+  static const char kNewlineAndSpaces[] =
+      "\n                                                               ";
+  if (depth < static_cast<int>(sizeof(kNewlineAndSpaces)) - 1) {
+    out->Put(kNewlineAndSpaces, static_cast<size_t>(depth) + 1);
+  } else {
+    out->Put('\n');
+    out->PutRepeated(static_cast<size_t>(depth), ' ');
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Numbers.
 
@@ -128,6 +140,19 @@ inline void AppendUint(uint64_t value, Output* out) {
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value);
   out->Put(buffer, r.ptr);
+}
+
+// A 64-bit integer as protobuf writes it: a quoted decimal string.
+inline void AppendQuoted(int64_t value, Output* out) {
+  out->Put('"');
+  AppendInt(value, out);
+  out->Put('"');
+}
+
+inline void AppendQuoted(uint64_t value, Output* out) {
+  out->Put('"');
+  AppendUint(value, out);
+  out->Put('"');
 }
 
 // A finite float exactly as protobuf's SimpleFtoa writes it (%.6g, or %.9g

@@ -1,11 +1,22 @@
 // Protobuf JSON, written fast: the bytes protobuf 3.21's
 // util::MessageToJsonString writes with JsonPrintOptions add_whitespace and
 // preserve_proto_field_names (other options at their defaults), several
-// times faster. Like protobuf's printer it walks the message's serialized
-// bytes (so what is printed is exactly what the serializer writes: presence,
-// field order), but with per-type tables of quoted keys and enum names
-// built once, straight into one buffer, without protobuf's type resolver,
-// object-writer stack and per-value conversions. Private to src/report/.
+// times faster. Protobuf's printer walks the message's serialized bytes, so
+// it prints exactly what the serializer writes (presence, field order).
+// The report's many vigil.v1.Assessment, EvidenceValue and PeriodValue
+// messages are read directly instead (json_direct.h): through their
+// generated accessors (json_hot.cc; only while those types' fields are the
+// ones it was written for, else as other types), their sub-messages of
+// other types through protobuf Reflection, field by field in field-number
+// order (the serializer's order) with the serializer's tests of presence.
+// Messages of other types are serialized and their bytes walked as
+// protobuf's printer walks them (faster than reading them through
+// Reflection, which costs a checked call per field read), as are messages
+// the direct path gives up on: one with unknown fields anywhere in it, or
+// nested too deep (see Fallback below). Either way the writer uses per-type
+// tables of quoted keys and enum names built once and writes straight into
+// one buffer, without protobuf's type resolver, object-writer stack and
+// per-value conversions. Private to src/report/.
 //
 // The layout protobuf 3.21 writes (checked against it in
 // tests/json_writer_test.cc):
@@ -23,10 +34,10 @@
 // - The document is the top-level object at depth 0 followed by one "\n":
 //   "{\n \"a\": 1\n}\n", or "{}\n" for a message with nothing to print.
 // - Members are in field-number order. Implicit-presence (proto3 plain)
-//   scalars are left out when zero/empty (a double -0.0 is NOT zero here:
-//   it is written, as protobuf serializes it); fields with presence
-//   (`optional`, oneof members, sub-messages) are written when set, even
-//   when zero or empty.
+//   scalars are left out when zero/empty (a double or float is zero when its
+//   bits are: -0.0 is written, as protobuf serializes it); fields with
+//   presence (`optional`, oneof members, sub-messages) are written when
+//   set, even when zero or empty.
 // - Values: int32/uint32 and their kin as numbers; int64/uint64 and kin as
 //   quoted decimal strings; bool true/false; enums by value name, a number
 //   without a name as the number; bytes as quoted base64 with padding;
@@ -58,9 +69,12 @@
 // (protobuf's printer reads it as the field's type; when it is inside an
 // element of a top-level repeated field, only that element falls back).
 // Other unknown fields, groups included, are skipped as protobuf skips
-// them. All of these give protobuf's bytes exactly; the functions below
-// place them at the requested depth (by re-indenting protobuf's output,
-// whose only raw newlines are its layout's).
+// them (a message holding any, at any depth, is written from serialized
+// bytes: the element of a top-level repeated field holding it, the member
+// of another top-level field, or the whole message). All of these give
+// protobuf's bytes exactly; the functions below place them at the
+// requested depth (by re-indenting protobuf's output, whose only raw
+// newlines are its layout's).
 //
 // Thread safety: all functions may be called from several threads at once
 // (the per-type tables are built once, under a lock).
@@ -136,10 +150,9 @@ void AppendJsonDocumentClose(bool first, std::string* out);
 // Writes MessageJson(message) to `out` without holding the whole document
 // or the whole binary: in pieces of about `chunk_bytes` (written out after
 // the top-level array element that fills one), each element of a repeated
-// message field serialized and written alone (a 57 MB report is never one
-// string). A message that falls back to protobuf (see above), or has
-// unknown fields of its own, is printed whole first. Returns whether every
-// write succeeded (out.good()).
+// message field written alone (a 57 MB report is never one string). A message
+// that falls back to protobuf (see above), or has unknown fields of its own, is
+// printed whole first. Returns whether every write succeeded (out.good()).
 bool PrintMessageJson(const google::protobuf::Message& message,
                       std::ostream& out, size_t chunk_bytes = 1 << 20);
 
