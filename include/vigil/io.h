@@ -85,19 +85,6 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer);
 
-// How AddDataFile reads a file.
-struct DataFileOptions {
-  // Threads for a CSV file of observations. With 2 or more, a second
-  // thread splits and parses the records while the calling thread indexes
-  // them (a pipeline of two: more threads add nothing); the indexer gets
-  // the same rows and diagnostics, in the same order, as with 1. Other
-  // files are read on the calling thread.
-  int threads = 1;
-};
-absl::Status AddDataFile(const std::string& path, DataKind kind,
-                         DatasetIndexer* indexer,
-                         const DataFileOptions& options);
-
 // Reads a whole file. NotFound / PermissionDenied name the path; a
 // directory is InvalidArgument.
 absl::StatusOr<std::string> ReadFile(const std::string& path);

@@ -21,7 +21,6 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
-#include "src/io/csv_fields.h"
 #include "src/io/csv_records.h"
 #include "src/io/proto_formats.h"
 #include "vigil/csv_reader.h"
@@ -31,15 +30,192 @@
 namespace vigil {
 namespace {
 
-using csv_internal::CsvContext;
-using csv_internal::Field;
-using csv_internal::Header;
-using csv_internal::MissingColumn;
-using csv_internal::ParseNumber;
-using csv_internal::RecordProblem;
-using csv_internal::ReportUnusedColumns;
-using csv_internal::RowError;
-using csv_internal::UnreadableRow;
+// Column positions by header name (lower-cased, trimmed).
+class Header {
+ public:
+  explicit Header(const std::vector<std::string>& names) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      columns_[absl::AsciiStrToLower(absl::StripAsciiWhitespace(names[i]))] =
+          static_cast<int>(i);
+    }
+    names_ = names;
+  }
+  int Find(absl::string_view name) const {
+    auto it = columns_.find(name);
+    return it == columns_.end() ? -1 : it->second;
+  }
+  // Names not in `known`, for a "not used" diagnostic.
+  std::vector<std::string> Unknown(
+      const std::vector<std::string>& known) const {
+    std::vector<std::string> out;
+    for (const std::string& n : names_) {
+      const std::string key =
+          absl::AsciiStrToLower(absl::StripAsciiWhitespace(n));
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        out.push_back(n);
+      }
+    }
+    return out;
+  }
+  size_t size() const { return names_.size(); }
+
+ private:
+  absl::flat_hash_map<std::string, int> columns_;
+  std::vector<std::string> names_;
+};
+
+// Field `column` of a record (std::string or absl::string_view fields),
+// trimmed; "" when the record has no such column.
+template <typename Fields>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Field(const Fields& row,
+                                                            int column) {
+  if (column < 0 || column >= static_cast<int>(row.size())) return "";
+  const absl::string_view field = row[column];
+  if (field.empty() || (!absl::ascii_isspace(field.front()) &&
+                        !absl::ascii_isspace(field.back()))) {
+    return field;
+  }
+  return absl::StripAsciiWhitespace(field);
+}
+
+struct CsvContext {
+  absl::string_view source;
+  int source_id;
+  DatasetIndexer* indexer;
+};
+
+absl::Status MissingColumn(absl::string_view source, absl::string_view column,
+                           absl::string_view expected) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(source, " line 1: no '", column,
+                   "' column (expected columns: ", expected, ")"));
+}
+
+void ReportUnusedColumns(const CsvContext& ctx, const Header& header,
+                         const std::vector<std::string>& known) {
+  std::vector<std::string> unknown = header.Unknown(known);
+  if (unknown.empty()) return;
+  // A column name is shown as text (its bytes that are not UTF-8 as \xNN).
+  for (std::string& name : unknown) name = PrintableText(name);
+  ctx.indexer->AddDiagnostic(MakeDiagnostic(
+      v1::DIAGNOSTIC_SEVERITY_WARNING, v1::DIAGNOSTIC_CODE_MALFORMED_ROW,
+      ctx.source, 1, absl::StrJoin(unknown, ","),
+      absl::StrCat(ctx.source, " line 1: column",
+                   unknown.size() > 1 ? "s " : " ",
+                   absl::StrJoin(unknown, ", "),
+                   " not used (known: ", absl::StrJoin(known, ", "), ")")));
+}
+
+v1::Diagnostic RowError(const CsvContext& ctx, int64_t line,
+                        v1::DiagnosticCode code, absl::string_view field,
+                        absl::string_view why) {
+  return MakeDiagnostic(v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line,
+                        field,
+                        absl::StrCat(DescribeRow(ctx.source, line), ": ", why,
+                                     "; the row is not used"));
+}
+
+// Why a CSV record cannot be read as a row at all (the reader's error, or a
+// field count other than the header's), or "".
+std::string RecordProblem(const std::string& error,
+                          const std::vector<absl::string_view>& row,
+                          const Header& header) {
+  if (!error.empty()) return error;
+  if (row.size() != header.size()) {
+    return absl::StrCat(row.size(), " fields where the header has ",
+                        header.size());
+  }
+  return "";
+}
+
+// The diagnostic of a data row (an observation or plan, `what`) that cannot
+// be read, with whatever key its columns `key` (provider, indicator,
+// period) hold.
+v1::Diagnostic UnreadableRow(const CsvContext& ctx, int64_t line,
+                             const std::vector<absl::string_view>& row,
+                             const int* key, absl::string_view what,
+                             v1::DiagnosticCode code, absl::string_view field,
+                             absl::string_view why) {
+  return RowKeyDiagnostic(
+      v1::DIAGNOSTIC_SEVERITY_ERROR, code, ctx.source, line, field,
+      absl::StrCat(why, "; the ", what, " is not used"), Field(row, key[0]),
+      Field(row, key[1]), Field(row, key[2]));
+}
+
+// Parses an optional number; false when present but not a number.
+bool ParseNumber(absl::string_view text, bool* has, double* value) {
+  *has = !text.empty();
+  if (!*has) return true;
+  return ParseDecimal(text, value);
+}
+
+absl::Status ReadObservations(CsvRecords* records, const CsvContext& ctx,
+                              const Header& header) {
+  static const std::vector<std::string> kKnown = {
+      "provider_id", "indicator_id", "period", "value",
+      "numerator",   "denominator",  "status"};
+  const std::string expected = absl::StrJoin(kKnown, ",");
+  int col[7];
+  for (int i = 0; i < 7; ++i) col[i] = header.Find(kKnown[i]);
+  for (int i = 0; i < 3; ++i) {
+    if (col[i] < 0) return MissingColumn(ctx.source, kKnown[i], expected);
+  }
+  if (col[3] < 0 && (col[4] < 0 || col[5] < 0)) {
+    return MissingColumn(ctx.source, "value", expected);
+  }
+  ReportUnusedColumns(ctx, header, kKnown);
+  std::vector<absl::string_view> row;
+  int64_t line = 0;
+  std::string error;
+  ObservationRow obs;
+  while (records->Next(&row, &line, &error)) {
+    auto unreadable = [&](v1::DiagnosticCode code, absl::string_view field,
+                          absl::string_view why) {
+      ctx.indexer->AddUnreadableObservation(
+          UnreadableRow(ctx, line, row, col, "row", code, field, why));
+    };
+    if (std::string problem = error.empty() && row.size() == header.size()
+                                  ? std::string()
+                                  : RecordProblem(error, row, header);
+        !problem.empty()) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
+      continue;
+    }
+    // Every field set for each row (a fresh ObservationRow per row cost a
+    // zeroing `rep stos` each).
+    obs.value = obs.numerator = obs.denominator = 0;
+    obs.provider_id = Field(row, col[0]);
+    obs.indicator_id = Field(row, col[1]);
+    obs.period = Field(row, col[2]);
+    static const char* const kNumbers[] = {"value", "numerator", "denominator"};
+    bool* has[] = {&obs.has_value, &obs.has_numerator, &obs.has_denominator};
+    double* out[] = {&obs.value, &obs.numerator, &obs.denominator};
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; ++i) {
+      const absl::string_view text = Field(row, col[3 + i]);
+      if (!ParseNumber(text, has[i], out[i])) {
+        unreadable(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, kNumbers[i],
+                   absl::StrCat(kNumbers[i], " '", text, "' is not a number"));
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const absl::string_view status = Field(row, col[6]);
+    int status_value = v1::OBSERVATION_STATUS_OK;
+    if (!status.empty() &&
+        !ParseEnumShortName(v1::ObservationStatus_descriptor(), status,
+                            &status_value)) {
+      unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "status",
+                 absl::StrCat(
+                     "status '", status, "' is not one of ",
+                     EnumShortNameChoices(v1::ObservationStatus_descriptor())));
+      continue;
+    }
+    obs.status = static_cast<v1::ObservationStatus>(status_value);
+    ctx.indexer->AddObservation(obs, ctx.source_id, line);
+  }
+  return records->status();
+}
 
 absl::Status ReadPlans(CsvRecords* records, const CsvContext& ctx,
                        const Header& header) {
@@ -207,8 +383,7 @@ absl::Status ReadIndicators(CsvRecords* records, const CsvContext& ctx,
 }
 
 absl::Status AddCsv(CsvRecords* records, DataKind kind,
-                    absl::string_view source, DatasetIndexer* indexer,
-                    int threads) {
+                    absl::string_view source, DatasetIndexer* indexer) {
   std::vector<std::string> names;
   int64_t line = 0;
   std::string error;
@@ -238,7 +413,7 @@ absl::Status AddCsv(CsvRecords* records, DataKind kind,
   const CsvContext ctx{source, indexer->AddSource(source), indexer};
   switch (kind) {
     case DataKind::kObservations:
-      return csv_internal::ReadObservations(records, ctx, header, threads);
+      return ReadObservations(records, ctx, header);
     case DataKind::kProviders:
       return ReadProviders(records, ctx, header);
     case DataKind::kIndicators:
@@ -317,7 +492,7 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
                           absl::string_view source, DatasetIndexer* indexer) {
   if (format == Format::kCsv) {
     CsvRecords records(bytes);
-    return AddCsv(&records, kind, source, indexer, /*threads=*/1);
+    return AddCsv(&records, kind, source, indexer);
   }
   if (format == Format::kBinary) {
     absl::Status s = AddBinaryDataset(bytes, source, indexer);
@@ -347,20 +522,13 @@ absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
 
 absl::Status AddDataFile(const std::string& path, DataKind kind,
                          DatasetIndexer* indexer) {
-  return AddDataFile(path, kind, indexer, DataFileOptions());
-}
-
-absl::Status AddDataFile(const std::string& path, DataKind kind,
-                         DatasetIndexer* indexer,
-                         const DataFileOptions& options) {
   const Format format = FormatFromPath(path);
   if (format == Format::kCsv) {
     // Read in pieces, never held whole (csv_records.h).
     absl::StatusOr<std::unique_ptr<CsvRecords>> records =
         CsvRecords::OpenFile(path);
     if (!records.ok()) return records.status();
-    return AddCsv(records->get(), kind, SourceName(path), indexer,
-                  options.threads);
+    return AddCsv(records->get(), kind, SourceName(path), indexer);
   }
   const std::unique_ptr<FileBuffer> buffer = FileBuffer::Read(path);
   absl::StatusOr<std::string> read;

@@ -272,8 +272,7 @@ int RunBacktest(int argc, char** argv) {
     rule_sets.push_back(*std::move(rules));
   }
   vigil::DatasetIndexer indexer;
-  if (absl::Status s =
-          AddDataFlags(flags, &standard_input, options.threads, &indexer);
+  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
       !s.ok()) {
     return Fail(std::string(s.message()));
   }

@@ -40,13 +40,9 @@ absl::StatusOr<std::string> StandardInput::Take(const std::string& flag) {
 }
 
 absl::Status AddData(const std::string& flag, const std::string& path,
-                     vigil::DataKind kind, StandardInput* in, int threads,
+                     vigil::DataKind kind, StandardInput* in,
                      vigil::DatasetIndexer* indexer) {
-  if (path != "-") {
-    vigil::DataFileOptions options;
-    options.threads = threads;
-    return vigil::AddDataFile(path, kind, indexer, options);
-  }
+  if (path != "-") return vigil::AddDataFile(path, kind, indexer);
   absl::StatusOr<std::string> bytes = in->Take(flag);
   if (!bytes.ok()) return bytes.status();
   return vigil::AddDataBytes(
@@ -54,7 +50,7 @@ absl::Status AddData(const std::string& flag, const std::string& path,
       kind, "stdin", indexer);
 }
 
-absl::Status AddDataFlags(const Flags& flags, StandardInput* in, int threads,
+absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
                           vigil::DatasetIndexer* indexer) {
   for (const auto& [flag, kind] :
        {std::pair<const char*, vigil::DataKind>{"providers",
@@ -63,7 +59,7 @@ absl::Status AddDataFlags(const Flags& flags, StandardInput* in, int threads,
         {"data", vigil::DataKind::kObservations},
         {"plans", vigil::DataKind::kPlans}}) {
     for (const std::string& path : flags.GetAll(flag)) {
-      absl::Status s = AddData(flag, path, kind, in, threads, indexer);
+      absl::Status s = AddData(flag, path, kind, in, indexer);
       if (!s.ok()) return s;
     }
   }

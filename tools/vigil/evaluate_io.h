@@ -29,16 +29,14 @@ class StandardInput {
 };
 
 // Adds data `path` of `kind` ("-": standard input as CSV, or a JSON
-// Dataset when it starts with '{' or '['). A CSV file of observations is
-// read by a pipeline of two threads when `threads` (--threads) is 2 or more
-// (vigil::DataFileOptions).
+// Dataset when it starts with '{' or '[').
 absl::Status AddData(const std::string& flag, const std::string& path,
-                     vigil::DataKind kind, StandardInput* in, int threads,
+                     vigil::DataKind kind, StandardInput* in,
                      vigil::DatasetIndexer* indexer);
 
 // Adds every --providers, --indicators, --data and --plans file of `flags`,
 // in that order, as AddData does.
-absl::Status AddDataFlags(const Flags& flags, StandardInput* in, int threads,
+absl::Status AddDataFlags(const Flags& flags, StandardInput* in,
                           vigil::DatasetIndexer* indexer);
 
 // Loads the rule pack at `path` ("-": standard input, text format, or JSON

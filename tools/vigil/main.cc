@@ -162,7 +162,7 @@ bool CheckIndicators(const vigil::v1::RuleSet& rules, const std::string& path,
                      StandardInput* in) {
   vigil::DatasetIndexer indexer;
   if (absl::Status s = AddData("indicators", path, vigil::DataKind::kIndicators,
-                               in, /*threads=*/1, &indexer);
+                               in, &indexer);
       !s.ok()) {
     Fail(std::string(s.message()));
     return false;
@@ -321,8 +321,7 @@ int Evaluate(int argc, char** argv) {
         absl::StrCat(flags.Get("rules"), ": ", engine.status().message()));
   }
   vigil::DatasetIndexer indexer;
-  if (absl::Status s =
-          AddDataFlags(flags, &standard_input, options.threads, &indexer);
+  if (absl::Status s = AddDataFlags(flags, &standard_input, &indexer);
       !s.ok()) {
     return Fail(std::string(s.message()));
   }
