@@ -112,13 +112,16 @@ void AppendSubnormal(T value, int short_digits, int long_digits, Output* out) {
 }  // namespace
 
 // SimpleDtoa/SimpleFtoa (normal numbers): %.{short}g when that reads back as
-// `value`, else
-// %.{long}g. When the shortest round-trip text has at most `short` digits,
-// %.{short}g has the same digits (the value rounded to `short` digits is
-// that text, as every `short`-digit decimal in the normal range reads
-// back as a distinct value: DBL_DIG, FLT_DIG), so it is laid out from
-// them without printf; otherwise no `short`-digit text reads back and the
-// %.{long}g text is printed.
+// `value`, else %.{long}g. When the shortest round-trip text has at most
+// `short` digits, %.{short}g has the same digits (the value rounded to
+// `short` digits is that text, as every `short`-digit decimal in the normal
+// range reads back as a distinct value: DBL_DIG, FLT_DIG), so it is laid
+// out from them without printf; otherwise no `short`-digit text reads back
+// and the %.{long}g text is printed. When the shortest text has `long`
+// digits (about half of all doubles), those are %.{long}g's digits too: of
+// the `long`-digit decimals that read back, to_chars gives the one nearest
+// the value (ties to even, as printf), which is the value rounded to `long`
+// digits. Only a shortest text between the two needs printf's digits.
 template <typename T>
 void AppendShortOrLong(T value, int short_digits, int long_digits,
                        Output* out) {
@@ -134,9 +137,10 @@ void AppendShortOrLong(T value, int short_digits, int long_digits,
   int n = 0, exponent = 0;
   if (r.ec == std::errc() &&
       SplitScientific(buffer, r.ptr, &negative, digits, &n, &exponent) &&
-      n <= short_digits) {
+      (n <= short_digits || n == long_digits)) {
     if (negative) out->Put('-');
-    AppendGeneral(absl::string_view(digits, n), exponent, short_digits, out);
+    AppendGeneral(absl::string_view(digits, n), exponent,
+                  n <= short_digits ? short_digits : long_digits, out);
     return;
   }
   AppendPrecision(value, long_digits, out);
