@@ -63,9 +63,12 @@ void BM_IndexProtobufBinary(benchmark::State& state) {
 }
 BENCHMARK(BM_IndexProtobufBinary)->Unit(benchmark::kMillisecond);
 
-void BM_IndexCsv(benchmark::State& state) {
+// Indexes the England CSV files into a store: the observations through
+// `add_observations` (from bytes or from a file).
+template <typename AddObservations>
+void IndexEnglandCsv(benchmark::State& state,
+                     AddObservations add_observations) {
   const Workload& w = England();
-  const std::string csv = ObservationsCsv(w);
   const std::string providers = ProvidersCsv(w);
   const std::string indicators = IndicatorsCsv(w);
   for (auto _ : state) {
@@ -76,15 +79,21 @@ void BM_IndexCsv(benchmark::State& state) {
               AddDataBytes(indicators, Format::kCsv, DataKind::kIndicators,
                            "i.csv", &indexer)
                   .ok() &&
-              AddDataBytes(csv, Format::kCsv, DataKind::kObservations, "o.csv",
-                           &indexer)
-                  .ok();
+              add_observations(&indexer).ok();
     if (!ok) state.SkipWithError("csv failed");
     SeriesStore store = std::move(indexer).Build();
     benchmark::DoNotOptimize(store.num_series());
   }
   state.SetItemsProcessed(state.iterations() *
                           static_cast<int64_t>(w.rows.size()));
+}
+
+void BM_IndexCsv(benchmark::State& state) {
+  const std::string csv = ObservationsCsv(England());
+  IndexEnglandCsv(state, [&csv](DatasetIndexer* indexer) {
+    return AddDataBytes(csv, Format::kCsv, DataKind::kObservations, "o.csv",
+                        indexer);
+  });
   state.SetBytesProcessed(state.iterations() *
                           static_cast<int64_t>(csv.size()));
 }
@@ -93,32 +102,14 @@ BENCHMARK(BM_IndexCsv)->Unit(benchmark::kMillisecond);
 // The same CSV from a file (read in pieces of 256 KB), then Build: what
 // `vigil evaluate` spends on --data before evaluating.
 void BM_IndexCsvFile(benchmark::State& state) {
-  const Workload& w = England();
   const char* tmp = std::getenv("TMPDIR");
   const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") +
                            "/vigil_bench_observations.csv";
-  {
-    std::ofstream file(path, std::ios::binary);
-    file << ObservationsCsv(w);
-  }
-  const std::string providers = ProvidersCsv(w);
-  const std::string indicators = IndicatorsCsv(w);
-  for (auto _ : state) {
-    DatasetIndexer indexer;
-    bool ok = AddDataBytes(providers, Format::kCsv, DataKind::kProviders,
-                           "p.csv", &indexer)
-                  .ok() &&
-              AddDataBytes(indicators, Format::kCsv, DataKind::kIndicators,
-                           "i.csv", &indexer)
-                  .ok() &&
-              AddDataFile(path, DataKind::kObservations, &indexer).ok();
-    if (!ok) state.SkipWithError("csv failed");
-    SeriesStore store = std::move(indexer).Build();
-    benchmark::DoNotOptimize(store.num_series());
-  }
+  std::ofstream(path, std::ios::binary) << ObservationsCsv(England());
+  IndexEnglandCsv(state, [&path](DatasetIndexer* indexer) {
+    return AddDataFile(path, DataKind::kObservations, indexer);
+  });
   std::remove(path.c_str());
-  state.SetItemsProcessed(state.iterations() *
-                          static_cast<int64_t>(w.rows.size()));
 }
 BENCHMARK(BM_IndexCsvFile)->Unit(benchmark::kMillisecond);
 

@@ -12,7 +12,8 @@ same way as the floor of any process on this machine.
 
 With --workload DIR (the output of `vigil_workload --out DIR`), the whole
 `vigil evaluate` process on the England-scale CSV and protobuf files is also
-measured (fewer runs: 5), with its peak RSS (ru_maxrss) and wall time.
+measured (fewer runs: --evaluate-runs, 5 by default), also with --threads 2,
+with its peak RSS (ru_maxrss) and wall time.
 """
 import argparse
 import os
@@ -64,6 +65,8 @@ def main():
     parser.add_argument("--source-dir", default=os.path.join(here, ".."))
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--workload", help="vigil_workload --out directory")
+    parser.add_argument("--evaluate-runs", type=int, default=5,
+                        help="runs of each whole `vigil evaluate` case")
     args = parser.parse_args()
     tool = os.path.abspath(args.tool)
     src = os.path.abspath(args.source_dir)
@@ -81,18 +84,22 @@ def main():
                 [tool, "spc", "--input", ae, "--target", "95"], args.runs)
         if args.workload:
             w = os.path.abspath(args.workload)
-            measure("vigil evaluate England CSV->JSON",
-                    [tool, "evaluate", "--rules", f"{w}/rules.textproto",
-                     "--data", f"{w}/observations.csv", "--providers",
-                     f"{w}/providers.csv", "--indicators",
-                     f"{w}/indicators.csv", "--plans", f"{w}/plans.csv",
-                     "--as-of", "2024-03", "--format", "json", "--output",
-                     os.path.join(tmp, "r.json")], 5, warmup=1)
+            csv_args = [tool, "evaluate", "--rules", f"{w}/rules.textproto",
+                        "--data", f"{w}/observations.csv", "--providers",
+                        f"{w}/providers.csv", "--indicators",
+                        f"{w}/indicators.csv", "--plans", f"{w}/plans.csv",
+                        "--as-of", "2024-03", "--format", "json",
+                        "--output", os.path.join(tmp, "r.json")]
+            measure("vigil evaluate England CSV->JSON", csv_args,
+                    args.evaluate_runs, warmup=1)
+            measure("... --threads 2", csv_args + ["--threads", "2"],
+                    args.evaluate_runs, warmup=1)
             measure("vigil evaluate England pb->JSON",
                     [tool, "evaluate", "--rules", f"{w}/rules.textproto",
                      "--data", f"{w}/dataset.pb", "--as-of", "2024-03",
                      "--format", "json", "--output",
-                     os.path.join(tmp, "r.json")], 5, warmup=1)
+                     os.path.join(tmp, "r.json")], args.evaluate_runs,
+                    warmup=1)
 
 
 if __name__ == "__main__":
