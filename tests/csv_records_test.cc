@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "vigil/io.h"
+#include "vigil/series_store.h"
 
 namespace vigil {
 namespace {
@@ -113,6 +115,67 @@ TEST(CsvRecordsTest, AQuoteAfterTheFirstPieceReadsTheRestWhole) {
   text += "stray \"quote,1\n";
   text += PlainRecords(1000, &random);
   ExpectFileReadsAsText("quotes.csv", text);
+}
+
+// What an indexer makes of observations: every diagnostic, the counts and
+// every series' values, as text.
+std::string Indexed(DatasetIndexer* indexer) {
+  const SeriesStore store = std::move(*indexer).Build();
+  std::string out = std::to_string(store.observations_read()) + " read, " +
+                    std::to_string(store.observations_used()) + " used\n";
+  for (const v1::Diagnostic& d : store.diagnostics()) {
+    out += d.message() + "\n";
+  }
+  for (int i = 0; i < store.num_series(); ++i) {
+    for (double v : store.series(i).values) out += std::to_string(v) + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+// Files of mixed good rows, broken rows and stray bytes (quotes, lone
+// carriage returns, NULs, bytes that are not UTF-8), longer than a piece:
+// AddDataFile, reading in pieces, indexes exactly what AddDataBytes
+// indexes from the whole text.
+TEST(CsvRecordsTest, AFileOfAnyBytesIndexesAsItsWholeText) {
+  std::mt19937 random(11);
+  const std::string pieces[] = {"R1,I1,2020-01,5,,\n",
+                                "R2,I1,2020-02,,3,4\n",
+                                "R1,I2,2020-03,x,,\n",
+                                "R3,I1,2020-13,1,,\n",
+                                ",,,\n",
+                                "\r\n",
+                                "\r",
+                                "\"",
+                                "\"R4\",\"I1\",2020-01,1,,\n",
+                                std::string("\0", 1),
+                                "\xff\xfe",
+                                ","};
+  for (int round = 0; round < 4; ++round) {
+    std::string text =
+        "provider_id,indicator_id,period,value,numerator,"
+        "denominator\n";
+    // Quoted and stray bytes only past the first piece in some rounds.
+    const size_t plain_until = round % 2 == 0 ? CsvRecords::kPieceBytes : 0;
+    while (text.size() < 3 * CsvRecords::kPieceBytes) {
+      const size_t choice = text.size() < plain_until ? random() % 5
+                            : random() % 4 == 0       ? random() % 12
+                                                      : random() % 2;
+      text += pieces[choice];
+    }
+    const std::string name = "soup" + std::to_string(round) + ".csv";
+    const std::string path = WriteTemp(name, text);
+    DatasetIndexer from_file;
+    ASSERT_TRUE(AddDataFile(path, DataKind::kObservations, &from_file).ok());
+    DatasetIndexer from_text;
+    ASSERT_TRUE(AddDataBytes(text, Format::kCsv, DataKind::kObservations, name,
+                             &from_text)
+                    .ok());
+    const std::string file_result = Indexed(&from_file);
+    EXPECT_GT(file_result.size(), 1000u);
+    EXPECT_TRUE(file_result == Indexed(&from_text)) << round;
+    std::remove(path.c_str());
+  }
 }
 
 // Empty files and files of blank lines give no record.
