@@ -104,18 +104,25 @@ absl::Status ReportJsonStream::WriteInParallel(
     }
   };
   std::vector<std::thread> workers;
+  workers.reserve(parts - 1);
   try {
     for (size_t i = 1; i < parts; ++i) workers.emplace_back(write_part, i);
   } catch (const std::system_error&) {
     // Fewer threads: the parts not started are written below, here.
   }
-  for (const v1::Assessment* a : part(0)) {
-    size_ =
-        internal::WriteJsonArrayElement(*a, /*depth=*/1,
-                                        /*first_element=*/false, &json_, size_);
+  // The threads are joined however this part ends (bad_alloc included).
+  std::exception_ptr own_failure;
+  try {
+    for (const v1::Assessment* a : part(0)) {
+      size_ = internal::WriteJsonArrayElement(
+          *a, /*depth=*/1, /*first_element=*/false, &json_, size_);
+    }
+  } catch (...) {
+    own_failure = std::current_exception();
   }
   for (size_t i = workers.size() + 1; i < parts; ++i) write_part(i);
   for (std::thread& worker : workers) worker.join();
+  if (own_failure) std::rethrow_exception(own_failure);
   for (const std::exception_ptr& failure : failures) {
     if (failure) std::rethrow_exception(failure);
   }
