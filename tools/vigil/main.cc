@@ -104,8 +104,9 @@ constexpr char kEvaluateUsage[] =
                       as-of period lies outside the data (then nothing is
                       evaluated). Without it both are warnings on standard
                       error.
-  --threads N         Worker threads for the evaluation (default 1). The
-                      report is the same whatever N is.
+  --threads N         Worker threads for the evaluation and for writing
+                      --format json (default 1). The report is the same
+                      whatever N is.
   --max-periods-per-series N
                       The most periods one series (or plan) may span from
                       its first row to its last (default 100000: 273 years
