@@ -71,7 +71,7 @@ class CsvReader {
   size_t pos_ = 0;
   int64_t line_ = 1;
   // NextPlain's look-ahead: the offsets of the stop bytes before
-  // scanned_to_, found 16 bytes at a time so that a record's fields are cut
+  // scanned_to_, found 64 bytes at a time so that a record's fields are cut
   // without a branch per byte. stops_[next_stop_, stop_count_) are still to
   // be read; offsets below pos_ (a blank line, a record Next read) are
   // skipped.

@@ -82,9 +82,10 @@ enum class DataKind {
 // others are used.
 absl::Status AddDataBytes(absl::string_view bytes, Format format, DataKind kind,
                           absl::string_view source, DatasetIndexer* indexer);
-// AddDataFile reads a CSV file a piece of 256 KB at a time (never whole,
-// unless it holds a quoted field: from the first quote on, the rest is read
-// whole); a protobuf file is read whole. Errors name the path: NotFound,
+// AddDataFile reads a CSV file a piece of 256 KB at a time, each cut after
+// a line feed: not whole, unless it holds a quoted field (from the first
+// quote on, the rest is read whole) or ends its lines with lone carriage
+// returns only. A protobuf file is read whole. Errors name the path: NotFound,
 // PermissionDenied, InvalidArgument for a directory or an unknown
 // extension, DataLoss when reading fails (the rows before are added).
 absl::Status AddDataFile(const std::string& path, DataKind kind,

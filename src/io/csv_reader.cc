@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -98,27 +99,38 @@ CsvReader::Plain CsvReader::NextPlain(std::vector<absl::string_view>* fields,
   }
   const char* const text = text_.data();
   const size_t size = text_.size();
+  // A record that opens with a quote (every record, in files that quote
+  // every field) is Next's at once, the look-ahead untouched.
+  if (text[pos_] == '"') return Plain::kQuoted;
   size_t used = 0;
   size_t start = pos_;
   size_t i;
+  // The index in stops_ of the record's first stop met since the window
+  // was last filled.
+  size_t record_stop = SIZE_MAX;
   for (;;) {
     char c;
     if (next_stop_ < stop_count_) {
       i = stops_[next_stop_++];
-      // A stop before the record (a blank line's, the '\n' of a "\r\n").
+      // A stop before the record (a blank line's, the '\n' of a "\r\n", a
+      // record Next read).
       if (i < start) continue;
+      if (record_stop == SIZE_MAX) record_stop = next_stop_ - 1;
       c = text[i];
     } else if (scanned_to_ < size) {
       ScanStops();
+      record_stop = SIZE_MAX;
       continue;
     } else {
       i = size;
       c = '\n';
     }
     if (c == '"') {
-      // Left for Next, which starts again at pos_: so does the look-ahead.
-      scanned_to_ = pos_;
-      next_stop_ = stop_count_ = 0;
+      // Left for Next, which starts again at pos_: the look-ahead goes back
+      // to the record's first stop in the window (Next reads past the
+      // quote, and the stops it read are then skipped), so that a second
+      // NextPlain without Next meets the quote again.
+      next_stop_ = record_stop;
       return Plain::kQuoted;
     }
     if (used == fields->size()) fields->emplace_back();

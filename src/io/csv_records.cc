@@ -86,11 +86,11 @@ bool CsvRecords::NextPiece() {
     filled_ -= piece_end_;
     piece_end_ = 0;
   }
-  if (!Reserve(kPieceBytes)) return false;
+  if (!Reserve(kPieceBytes)) return Fail();
   size_t searched = 0;  // No line end in buffer_[0, searched).
   for (;;) {
     while (!end_of_file_ && filled_ < capacity_) {
-      if (!ReadSome()) return false;
+      if (!ReadSome()) return Fail();
     }
     if (end_of_file_) {
       piece_end_ = filled_;
@@ -104,7 +104,7 @@ bool CsvRecords::NextPiece() {
     }
     // A line longer than the buffer: more room, and read on.
     searched = filled_;
-    if (!Reserve(2 * capacity_)) return false;
+    if (!Reserve(2 * capacity_)) return Fail();
   }
   const absl::string_view piece(buffer_, piece_end_);
   // Only the file's first piece can start with a byte-order mark.
@@ -112,6 +112,13 @@ bool CsvRecords::NextPiece() {
   first_piece_ = false;
   quote_checked_ = false;
   return piece_end_ > 0;
+}
+
+bool CsvRecords::Fail() {
+  // The reader's text may have moved or be cut: it reads nothing more.
+  reader_ = CsvReader(absl::string_view());
+  whole_ = true;
+  return false;
 }
 
 bool CsvRecords::ReadRestWhole() {
@@ -123,11 +130,11 @@ bool CsvRecords::ReadRestWhole() {
   // The rest of a regular file in one allocation (its size is a hint: the
   // file may have grown; a pipe has none).
   if (!Reserve(filled_ + (size_hint_ > read_ ? size_hint_ - read_ : 0) + 1)) {
-    return false;
+    return Fail();
   }
   while (!end_of_file_) {
-    if (filled_ == capacity_ && !Reserve(2 * capacity_)) return false;
-    if (!ReadSome()) return false;
+    if (filled_ == capacity_ && !Reserve(2 * capacity_)) return Fail();
+    if (!ReadSome()) return Fail();
   }
   piece_end_ = filled_;
   whole_ = true;

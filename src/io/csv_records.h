@@ -75,6 +75,9 @@ class CsvRecords {
   // The reader over all the rest of the file, from where reading is (for a
   // record with a quote). False when reading failed.
   bool ReadRestWhole();
+  // After a failed read: a reader of nothing (its text may have moved), no
+  // more pieces. Returns false.
+  bool Fail();
 
   CsvReader reader_;
   // Whether reader_ covers all that is left (a text, or the file's end).

@@ -4,7 +4,6 @@
 #include <climits>
 #include <exception>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -25,8 +24,10 @@ static_assert(v1::Report::kAssessmentsFieldNumber == kLastHeaderField + 1 &&
 // Written out once this much is buffered.
 constexpr size_t kWriteBytes = 1 << 20;
 
-// Fewer assessments than this in a batch are written on one thread.
+// Fewer assessments than this in a batch are written on one thread, and a
+// thread takes at least kAssessmentsPerPart of a batch.
 constexpr size_t kParallelAssessments = 256;
+constexpr size_t kAssessmentsPerPart = 128;
 
 }  // namespace
 
@@ -80,7 +81,10 @@ absl::Status ReportJsonStream::Assessments(
 
 absl::Status ReportJsonStream::WriteInParallel(
     absl::Span<const v1::Assessment* const> assessments) {
-  const size_t parts = std::min<size_t>(threads_, assessments.size());
+  // At least kAssessmentsPerPart each: a thread per few assessments would
+  // cost more to start than it saves.
+  const size_t parts = std::max<size_t>(
+      1, std::min<size_t>(threads_, assessments.size() / kAssessmentsPerPart));
   const auto part = [&](size_t i) {
     const size_t begin = assessments.size() * i / parts;
     const size_t end = assessments.size() * (i + 1) / parts;
@@ -107,8 +111,9 @@ absl::Status ReportJsonStream::WriteInParallel(
   workers.reserve(parts - 1);
   try {
     for (size_t i = 1; i < parts; ++i) workers.emplace_back(write_part, i);
-  } catch (const std::system_error&) {
-    // Fewer threads: the parts not started are written below, here.
+  } catch (...) {
+    // A thread that could not start (std::system_error, or bad_alloc for
+    // its state): the parts not started are written below, here.
   }
   // The threads are joined however this part ends (bad_alloc included).
   std::exception_ptr own_failure;
