@@ -1,11 +1,7 @@
 // CSV data files (observations, plans, providers, indicators) and data files
 // in general, fed into a DatasetIndexer.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,6 +18,7 @@
 #include "google/protobuf/descriptor.h"
 #include "src/data/diagnostics.h"
 #include "src/io/csv_records.h"
+#include "src/io/file_pages.h"
 #include "src/io/proto_formats.h"
 #include "vigil/csv_reader.h"
 #include "vigil/io.h"
@@ -424,62 +421,6 @@ absl::Status AddCsv(CsvRecords* records, DataKind kind,
   return absl::InvalidArgumentError("unknown data kind");
 }
 
-// A regular file's bytes read into pages of their own (an anonymous
-// mapping), or null when the file is not a regular file, is empty, cannot
-// be read, or grows while read (ReadFile then reads it or says why not).
-// Not on the malloc heap: freeing a malloc'd buffer of up to 32 MiB makes
-// glibc raise its mmap threshold to that size for the rest of the process,
-// and the evaluation after indexing a 32 MB file then peaked 20 MB higher.
-// Read, not mapped from the file: a file truncated while mapped would be a
-// SIGBUS.
-class FileBuffer {
- public:
-  static std::unique_ptr<FileBuffer> Read(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
-    std::unique_ptr<FileBuffer> buffer;
-    struct stat info;
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      const size_t capacity = static_cast<size_t>(info.st_size);
-      void* pages = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
-                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (pages != MAP_FAILED) {
-        buffer.reset(new FileBuffer(static_cast<char*>(pages), capacity));
-        if (!buffer->Fill(fd)) buffer.reset();
-      }
-    }
-    ::close(fd);
-    return buffer;
-  }
-  FileBuffer(const FileBuffer&) = delete;
-  FileBuffer& operator=(const FileBuffer&) = delete;
-  ~FileBuffer() { ::munmap(data_, capacity_); }
-
-  absl::string_view bytes() const { return absl::string_view(data_, size_); }
-
- private:
-  FileBuffer(char* data, size_t capacity) : data_(data), capacity_(capacity) {}
-
-  // Reads the file to its end; false on an error or when it holds more
-  // than the capacity.
-  bool Fill(int fd) {
-    for (;;) {
-      char spare;
-      const bool full = size_ == capacity_;
-      const ssize_t n = full ? ::read(fd, &spare, 1)
-                             : ::read(fd, data_ + size_, capacity_ - size_);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 || (full && n > 0)) return false;
-      if (n == 0) return true;
-      size_ += static_cast<size_t>(n);
-    }
-  }
-
-  char* data_;
-  size_t capacity_;
-  size_t size_ = 0;
-};
-
 // The source name of a file: its name without the directories.
 std::string SourceName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -530,14 +471,13 @@ absl::Status AddDataFile(const std::string& path, DataKind kind,
     if (!records.ok()) return records.status();
     return AddCsv(records->get(), kind, SourceName(path), indexer);
   }
-  const std::unique_ptr<FileBuffer> buffer = FileBuffer::Read(path);
-  absl::StatusOr<std::string> read;
-  if (buffer == nullptr) {
-    read = ReadFile(path);
-    if (!read.ok()) return read.status();
-  }
-  const absl::string_view bytes =
-      buffer != nullptr ? buffer->bytes() : absl::string_view(*read);
+  const absl::StatusOr<int> fd = OpenForReading(path);
+  if (!fd.ok()) return fd.status();
+  FilePages pages;
+  const absl::Status read = pages.ReadToEnd(*fd, RegularFileSize(*fd), path);
+  ::close(*fd);
+  if (!read.ok()) return read;
+  const absl::string_view bytes = pages.bytes();
   if (format == Format::kAuto) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": data files must end in .csv, .json, .textproto or .pb"));

@@ -1,15 +1,12 @@
 #include "src/io/csv_records.h"
 
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "src/io/file_pages.h"
 #include "src/io/proto_formats.h"
 
 namespace vigil {
@@ -25,88 +22,54 @@ CsvRecords::CsvRecords(int fd, std::string path, size_t size_hint)
 
 CsvRecords::~CsvRecords() {
   if (fd_ >= 0) ::close(fd_);
-  if (buffer_ != nullptr) ::munmap(buffer_, capacity_);
 }
 
 absl::StatusOr<std::unique_ptr<CsvRecords>> CsvRecords::OpenFile(
     const std::string& path) {
   const absl::StatusOr<int> fd = OpenForReading(path);
   if (!fd.ok()) return fd.status();
-  struct stat info;
-  const size_t size_hint =
-      ::fstat(*fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0
-          ? static_cast<size_t>(info.st_size)
-          : 0;
-  std::unique_ptr<CsvRecords> records(new CsvRecords(*fd, path, size_hint));
+  std::unique_ptr<CsvRecords> records(
+      new CsvRecords(*fd, path, RegularFileSize(*fd)));
   // An empty file reads as an empty text: no records.
   records->NextPiece();
   return records;
-}
-
-bool CsvRecords::ReadSome() {
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer_ + filled_, capacity_ - filled_);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      status_ = absl::DataLossError(absl::StrCat(path_, ": read failed"));
-      return false;
-    }
-    if (n == 0) end_of_file_ = true;
-    filled_ += static_cast<size_t>(n);
-    read_ += static_cast<size_t>(n);
-    return true;
-  }
-}
-
-bool CsvRecords::Reserve(size_t bytes) {
-  if (bytes <= capacity_) return true;
-  const size_t page = 4096;
-  const size_t capacity =
-      (std::max(bytes, 2 * capacity_) + page - 1) & ~(page - 1);
-  void* grown = buffer_ == nullptr
-                    ? ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
-                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                    : ::mremap(buffer_, capacity_, capacity, MREMAP_MAYMOVE);
-  if (grown == MAP_FAILED) {
-    status_ = absl::ResourceExhaustedError(absl::StrCat(
-        path_, ": no memory for ", capacity, " bytes of the file"));
-    return false;
-  }
-  buffer_ = static_cast<char*>(grown);
-  capacity_ = capacity;
-  return true;
 }
 
 bool CsvRecords::NextPiece() {
   if (whole_ || !status_.ok()) return false;
   const int64_t line = reader_.line();
   // What the last piece left (a line without its end yet) goes first.
-  if (piece_end_ > 0) {
-    std::memmove(buffer_, buffer_ + piece_end_, filled_ - piece_end_);
-    filled_ -= piece_end_;
-    piece_end_ = 0;
-  }
-  if (!Reserve(kPieceBytes)) return Fail();
-  size_t searched = 0;  // No line end in buffer_[0, searched).
+  pages_.DropFront(piece_end_);
+  piece_end_ = 0;
+  if (!pages_.Reserve(kPieceBytes)) return NoMemory(kPieceBytes);
+  size_t searched = 0;  // No line end in the bytes before.
+  bool end_of_file = false;
   for (;;) {
-    while (!end_of_file_ && filled_ < capacity_) {
-      if (!ReadSome()) return Fail();
+    while (!end_of_file && pages_.size() < pages_.capacity()) {
+      const ssize_t n = pages_.ReadSome(fd_);
+      if (n < 0) {
+        return Fail(absl::DataLossError(absl::StrCat(path_, ": read failed")));
+      }
+      end_of_file = n == 0;
     }
-    if (end_of_file_) {
-      piece_end_ = filled_;
+    if (end_of_file) {
+      piece_end_ = pages_.size();
       whole_ = true;
       break;
     }
-    const void* end = ::memrchr(buffer_ + searched, '\n', filled_ - searched);
+    const char* const data = pages_.data();
+    const void* end =
+        ::memrchr(data + searched, '\n', pages_.size() - searched);
     if (end != nullptr) {
-      piece_end_ = static_cast<const char*>(end) - buffer_ + 1;
+      piece_end_ = static_cast<const char*>(end) - data + 1;
       break;
     }
     // A line longer than the buffer: more room, and read on.
-    searched = filled_;
-    if (!Reserve(2 * capacity_)) return Fail();
+    searched = pages_.size();
+    const size_t more = 2 * pages_.capacity();
+    if (!pages_.Reserve(more)) return NoMemory(more);
   }
-  const absl::string_view piece(buffer_, piece_end_);
+  const absl::string_view piece(pages_.data(), piece_end_);
   // Only the file's first piece can start with a byte-order mark.
   reader_ = first_piece_ ? CsvReader(piece) : CsvReader(piece, line);
   first_piece_ = false;
@@ -114,7 +77,13 @@ bool CsvRecords::NextPiece() {
   return piece_end_ > 0;
 }
 
-bool CsvRecords::Fail() {
+bool CsvRecords::NoMemory(size_t bytes) {
+  return Fail(absl::ResourceExhaustedError(
+      absl::StrCat(path_, ": no memory for ", bytes, " bytes of the file")));
+}
+
+bool CsvRecords::Fail(absl::Status status) {
+  status_ = std::move(status);
   // The reader's text may have moved or be cut: it reads nothing more.
   reader_ = CsvReader(absl::string_view());
   whole_ = true;
@@ -123,22 +92,19 @@ bool CsvRecords::Fail() {
 
 bool CsvRecords::ReadRestWhole() {
   if (whole_) return true;
-  const size_t from = reader_.offset();
   const int64_t line = reader_.line();
-  std::memmove(buffer_, buffer_ + from, filled_ - from);
-  filled_ -= from;
+  pages_.DropFront(reader_.offset());
   // The rest of a regular file in one allocation (its size is a hint: the
   // file may have grown; a pipe has none).
-  if (!Reserve(filled_ + (size_hint_ > read_ ? size_hint_ - read_ : 0) + 1)) {
-    return Fail();
+  const size_t read = pages_.bytes_read();
+  if (absl::Status s = pages_.ReadToEnd(
+          fd_, size_hint_ > read ? size_hint_ - read : 0, path_);
+      !s.ok()) {
+    return Fail(std::move(s));
   }
-  while (!end_of_file_) {
-    if (filled_ == capacity_ && !Reserve(2 * capacity_)) return Fail();
-    if (!ReadSome()) return Fail();
-  }
-  piece_end_ = filled_;
+  piece_end_ = pages_.size();
   whole_ = true;
-  reader_ = CsvReader(absl::string_view(buffer_, filled_), line);
+  reader_ = CsvReader(pages_.bytes(), line);
   return true;
 }
 
@@ -172,7 +138,8 @@ bool CsvRecords::NextOwned(std::vector<std::string>* fields, int64_t* line,
     if (!whole_ && !quote_checked_) {
       quote_checked_ = true;
       const size_t from = reader_.offset();
-      if (std::memchr(buffer_ + from, '"', piece_end_ - from) != nullptr &&
+      if (std::memchr(pages_.data() + from, '"', piece_end_ - from) !=
+              nullptr &&
           !ReadRestWhole()) {
         return false;
       }

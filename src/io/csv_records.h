@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "src/io/file_pages.h"
 #include "vigil/csv_reader.h"
 
 namespace vigil {
@@ -63,11 +64,6 @@ class CsvRecords {
  private:
   CsvRecords(int fd, std::string path, size_t size_hint);
 
-  // Reads once into the buffer's free room; false on a read error.
-  bool ReadSome();
-  // Makes room for `bytes` in all; false (status_ ResourceExhausted) when
-  // there is no memory for it.
-  bool Reserve(size_t bytes);
   // The reader over the next piece: the rest of the last one and more of
   // the file up to the last line end. False when nothing is left (or
   // reading failed).
@@ -75,9 +71,11 @@ class CsvRecords {
   // The reader over all the rest of the file, from where reading is (for a
   // record with a quote). False when reading failed.
   bool ReadRestWhole();
-  // After a failed read: a reader of nothing (its text may have moved), no
-  // more pieces. Returns false.
-  bool Fail();
+  // After a failed read: `status` kept, a reader of nothing (its text may
+  // have moved), no more pieces. Returns false.
+  bool Fail(absl::Status status);
+  // Fail with ResourceExhausted: no memory for `bytes` of the file.
+  bool NoMemory(size_t bytes);
 
   CsvReader reader_;
   // Whether reader_ covers all that is left (a text, or the file's end).
@@ -89,15 +87,8 @@ class CsvRecords {
   int fd_ = -1;
   std::string path_;
   size_t size_hint_ = 0;  // The file's size when opened, if regular.
-  size_t read_ = 0;       // Bytes read from the file so far.
-  // Pages of their own (an anonymous mapping), not the malloc heap: freeing
-  // a large malloc'd buffer raises glibc's mmap threshold for the rest of
-  // the process (see FileBuffer in csv_data.cc).
-  char* buffer_ = nullptr;
-  size_t capacity_ = 0;
-  size_t filled_ = 0;     // buffer_[0, filled_) holds read bytes.
-  size_t piece_end_ = 0;  // reader_ reads buffer_[0, piece_end_).
-  bool end_of_file_ = false;
+  FilePages pages_;
+  size_t piece_end_ = 0;  // reader_ reads pages_.data()[0, piece_end_).
   bool first_piece_ = true;
   // Whether NextOwned has looked for a quote in the current piece.
   bool quote_checked_ = false;
