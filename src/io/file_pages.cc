@@ -44,6 +44,7 @@ ssize_t FilePages::ReadSome(int fd) {
 }
 
 void FilePages::DropFront(size_t n) {
+  if (n == 0) return;  // Also before the first Reserve: data_ is null.
   std::memmove(data_, data_ + n, size_ - n);
   size_ -= n;
 }
