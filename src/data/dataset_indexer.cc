@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -350,4 +351,18 @@ absl::StatusOr<SeriesStore> IndexDataset(const v1::Dataset& dataset,
   return std::move(indexer).Build(limits);
 }
 
+namespace internal {
+
+void PendingRows::Grow() {
+  // From one huge page, doubling: 52,428 rows, then 104,857, ...
+  const size_t bytes = bytes_ == 0 ? kHugePageBytes : 2 * bytes_;
+  void* grown = rows_ == nullptr ? MapHugePages(bytes)
+                                 : RemapHugePages(rows_, bytes_, bytes);
+  if (grown == nullptr) throw std::bad_alloc();
+  rows_ = static_cast<PendingRow*>(grown);
+  bytes_ = bytes;
+  capacity_ = bytes / sizeof(PendingRow);
+}
+
+}  // namespace internal
 }  // namespace vigil

@@ -9,11 +9,13 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "src/data/huge_pages.h"
 #include "vigil/period.h"
 #include "vigil/series_store.h"
 
@@ -52,43 +54,47 @@ struct PendingRow {
 };
 static_assert(sizeof(PendingRow) == 40, "PendingRow grew");
 
-// Observation rows in arrival order, in blocks of 2,048 (80 KB): growing
-// never copies the rows nor doubles the memory they take. A block stays
-// below glibc's 128 KB mmap threshold, so blocks come from the heap (no
-// system call each) and what they free is there for the evaluation.
+// Observation rows in arrival order, in one anonymous mapping advised for
+// huge pages (src/data/huge_pages.h) and doubled with mremap, which moves
+// the pages rather than copying the rows. Throws std::bad_alloc when there
+// is no memory, as a std::vector would.
 class PendingRows {
  public:
+  PendingRows() = default;
+  PendingRows(PendingRows&& other) noexcept { Swap(&other); }
+  PendingRows& operator=(PendingRows&& other) noexcept {
+    PendingRows gone(std::move(*this));
+    Swap(&other);
+    return *this;
+  }
+  ~PendingRows() { UnmapHugePages(rows_, bytes_); }
+
   void push_back(const PendingRow& row) {
-    if ((size_ & kBlockMask) == 0) {
-      blocks_.emplace_back(new PendingRow[kBlockSize]);
-    }
-    blocks_.back()[size_ & kBlockMask] = row;
-    ++size_;
+    if (size_ == capacity_) Grow();
+    rows_[size_++] = row;
   }
   size_t size() const { return size_; }
-  PendingRow& operator[](size_t i) {
-    return blocks_[i >> kBlockShift][i & kBlockMask];
-  }
-  const PendingRow& operator[](size_t i) const {
-    return blocks_[i >> kBlockShift][i & kBlockMask];
-  }
+  PendingRow& operator[](size_t i) { return rows_[i]; }
+  const PendingRow& operator[](size_t i) const { return rows_[i]; }
   // Calls f(row) on every row, in arrival order.
   template <typename F>
   void ForEach(F f) {
-    size_t left = size_;
-    for (std::unique_ptr<PendingRow[]>& block : blocks_) {
-      const size_t n = std::min(left, kBlockSize);
-      for (size_t i = 0; i < n; ++i) f(block[i]);
-      left -= n;
-    }
+    for (size_t i = 0; i < size_; ++i) f(rows_[i]);
   }
 
  private:
-  static constexpr int kBlockShift = 11;
-  static constexpr size_t kBlockSize = size_t{1} << kBlockShift;
-  static constexpr size_t kBlockMask = kBlockSize - 1;
-  std::vector<std::unique_ptr<PendingRow[]>> blocks_;
+  void Swap(PendingRows* other) {
+    std::swap(rows_, other->rows_);
+    std::swap(size_, other->size_);
+    std::swap(capacity_, other->capacity_);
+    std::swap(bytes_, other->bytes_);
+  }
+  void Grow();
+
+  PendingRow* rows_ = nullptr;
   size_t size_ = 0;
+  size_t capacity_ = 0;
+  size_t bytes_ = 0;  // Of the mapping.
 };
 
 // A plan row that passed per-row checks. Ids are keys of the Impl's plan

@@ -1,11 +1,14 @@
 // Engine::EvaluateStreaming: EvaluateInto's report handed on a batch of
 // providers at a time, so that a large report is never held whole.
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <utility>
 #include <vector>
 
 #include "google/protobuf/arena.h"
+#include "src/data/huge_pages.h"
 #include "src/engine/compiled_rules.h"
 #include "src/engine/evaluation.h"
 #include "src/engine/parts.h"
@@ -22,6 +25,33 @@ using internal::PeerResults;
 using internal::PeriodRatings;
 using internal::ProviderRange;
 using internal::Selection;
+
+// Blocks of the peer assessments' arena: those of a huge page or more in
+// mappings of their own advised for huge pages (England's peer assessments
+// take 12 MB: 3,000 page faults in 4 KiB pages), smaller ones from malloc.
+void* PeerArenaBlock(size_t bytes) {
+  void* block = bytes >= internal::kHugePageBytes
+                    ? internal::MapHugePages(bytes)
+                    : std::malloc(bytes);
+  if (block == nullptr) throw std::bad_alloc();
+  return block;
+}
+
+void FreePeerArenaBlock(void* block, size_t bytes) {
+  if (bytes >= internal::kHugePageBytes) {
+    internal::UnmapHugePages(block, bytes);
+  } else {
+    std::free(block);
+  }
+}
+
+google::protobuf::ArenaOptions PeerArenaOptions() {
+  google::protobuf::ArenaOptions options = ReportArenaOptions();
+  options.max_block_size = internal::kHugePageBytes;
+  options.block_alloc = PeerArenaBlock;
+  options.block_dealloc = FreePeerArenaBlock;
+  return options;
+}
 
 // The end of the batch of providers that starts at `begin`: those of about
 // `batch_series` series, at least one provider.
@@ -50,7 +80,7 @@ absl::Status StreamAssessments(const CompiledRuleSet& compiled,
   // The peer rules' assessments (one per provider, peer rule and indicator)
   // are made first, on an arena of their own freed at the end: a batch
   // takes its providers' ones and hands them on with its own.
-  google::protobuf::Arena peer_arena(ReportArenaOptions());
+  google::protobuf::Arena peer_arena(PeerArenaOptions());
   PeerResults peers(selection.any_per_indicator ? compiled.compiled.size() : 0,
                     data.indicators().size(), &peer_arena);
   if (selection.any_per_indicator) {
