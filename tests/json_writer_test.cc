@@ -174,6 +174,40 @@ TEST(JsonWriterTest, DoublesMatchSimpleDtoaForRandomBitsAndDecimals) {
   }
 }
 
+// Doubles whose shortest text has 16 digits take %.17g's digits from exact
+// integer arithmetic between 1e-11 and 1e17: random values at every scale
+// of that range and its edges, values one ulp apart, and exact ties at the
+// 17th digit (odd multiples of 2^-(17 - e) near 10^e), which printf rounds
+// half to even.
+TEST(JsonWriterTest, SixteenDigitDoublesMatchPrintfsSeventeenDigits) {
+  std::mt19937_64 rng(20261206);
+  std::uniform_real_distribution<double> scale(-12.5, 17.5);
+  for (int i = 0; i < 600000; ++i) {
+    const double v = std::pow(10.0, scale(rng)) * ((i & 1) != 0 ? -1 : 1);
+    ASSERT_EQ(Dtoa(v), ReferenceDtoa(v)) << v;
+    const double up = std::nextafter(v, 1e300);
+    ASSERT_EQ(Dtoa(up), ReferenceDtoa(up)) << up;
+  }
+  for (int e = -11; e <= 16; ++e) {
+    const double power = std::pow(10.0, e);
+    for (double v :
+         {power, std::nextafter(power, 0.0), std::nextafter(power, 1e300),
+          9.999999999999999 * power, 1.0000000000000002 * power}) {
+      ASSERT_EQ(Dtoa(v), ReferenceDtoa(v)) << v;
+    }
+    // x * 10^(16 - e) = u + 1/2 exactly for x = odd / 2^(17 - e).
+    if (e <= 15) {
+      const double step = std::ldexp(1.0, e - 17);
+      const double first = std::ceil(power / step);
+      for (int j = 0; j < 20000; ++j) {
+        const double odd = first + 2 * j + (std::fmod(first, 2.0) == 0 ? 1 : 0);
+        const double v = odd * step;
+        ASSERT_EQ(Dtoa(v), ReferenceDtoa(v)) << v;
+      }
+    }
+  }
+}
+
 TEST(JsonWriterTest, FloatsMatchSimpleFtoa) {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 1000000; ++i) {

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <cstring>
 
 namespace vigil {
 namespace internal {
@@ -43,9 +44,17 @@ void* RemapHugePages(void* data, size_t old_bytes, size_t new_bytes) {
   const size_t old_size = WholePages(old_bytes);
   const size_t new_size = WholePages(new_bytes);
   void* grown = ::mremap(data, old_size, new_size, MREMAP_MAYMOVE);
-  if (grown == MAP_FAILED) return nullptr;
-  AdviseHugePages(grown, new_size);
-  return grown;
+  if (grown != MAP_FAILED) {
+    AdviseHugePages(grown, new_size);
+    return grown;
+  }
+  // Where mremap cannot move a mapping (under valgrind, which only grows
+  // one in place), a new mapping and a copy.
+  void* copy = MapHugePages(new_size);
+  if (copy == nullptr) return nullptr;
+  std::memcpy(copy, data, old_size);
+  ::munmap(data, old_size);
+  return copy;
 }
 
 void UnmapHugePages(void* data, size_t bytes) {

@@ -29,10 +29,11 @@ void AdviseVectorHugePages(Vector* v) {
 // Maps `bytes` of zeroed anonymous memory (rounded up to whole pages),
 // advised for huge pages; nullptr when there is no memory.
 void* MapHugePages(size_t bytes);
-// Grows the mapping `data` of `old_bytes` to `new_bytes` (contents kept, the
-// pages moved rather than copied; it may move): the new address, or nullptr
-// when there is no memory (then `data` is unchanged). Sizes as given to
-// MapHugePages.
+// Grows the mapping `data` of `old_bytes` to `new_bytes`, contents kept:
+// the new address, or nullptr when there is no memory (then `data` is
+// unchanged). The pages are moved by mremap, not copied, except where
+// mremap cannot move them (valgrind): then they are copied to a new mapping.
+// Sizes as given to MapHugePages.
 void* RemapHugePages(void* data, size_t old_bytes, size_t new_bytes);
 // Unmaps a mapping of MapHugePages or RemapHugePages; null does nothing.
 void UnmapHugePages(void* data, size_t bytes);

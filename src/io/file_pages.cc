@@ -1,6 +1,5 @@
 #include "src/io/file_pages.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,23 +8,23 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "src/data/huge_pages.h"
 
 namespace vigil {
 
-FilePages::~FilePages() {
-  if (data_ != nullptr) ::munmap(data_, capacity_);
-}
+FilePages::~FilePages() { internal::UnmapHugePages(data_, capacity_); }
 
 bool FilePages::Reserve(size_t bytes) {
   if (bytes <= capacity_) return true;
   const size_t page = 4096;
   const size_t capacity =
       (std::max(bytes, 2 * capacity_) + page - 1) & ~(page - 1);
+  // Advised for huge pages: a 45 MB protobuf file read whole takes 23 page
+  // faults in them, 11,000 in 4 KiB pages.
   void* grown = data_ == nullptr
-                    ? ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
-                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                    : ::mremap(data_, capacity_, capacity, MREMAP_MAYMOVE);
-  if (grown == MAP_FAILED) return false;
+                    ? internal::MapHugePages(capacity)
+                    : internal::RemapHugePages(data_, capacity_, capacity);
+  if (grown == nullptr) return false;
   data_ = static_cast<char*>(grown);
   capacity_ = capacity;
   return true;

@@ -1,5 +1,6 @@
 #include "src/report/json_text.h"
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -8,7 +9,9 @@
 #include <cstring>
 #include <limits>
 #include <system_error>
+#include <type_traits>
 
+#include "absl/numeric/int128.h"
 #include "absl/strings/string_view.h"
 
 namespace vigil {
@@ -91,6 +94,59 @@ void AppendPrecision(T value, int precision, Output* out) {
   out->Put(buffer, r.ptr);
 }
 
+// The digits of printf("%.17g", value) for a double whose shortest text has
+// 16 digits, the first at 10^exponent (from that text), computed exactly:
+// |value| = m * 2^q, so |value| * 10^k = m * 5^k * 2^(q + k), which for
+// k = 16 - exponent in [0, 27] is a 128-bit integer shifted, rounded half
+// to even as printf rounds. The digits (trailing zeros dropped) go to
+// `digits` and `*n` (the first digit's place stays `exponent`); false
+// (nothing written) for magnitudes outside that range.
+bool SeventeenDigits(double value, int exponent, char* digits, int* n) {
+  const int k = 16 - exponent;
+  if (k < 0 || k > 27) return false;
+  int binary_exponent = 0;
+  const double fraction = std::frexp(std::fabs(value), &binary_exponent);
+  const uint64_t m = static_cast<uint64_t>(std::ldexp(fraction, 53));
+  static const std::array<uint64_t, 28> kPowersOfFive = [] {
+    std::array<uint64_t, 28> powers{};
+    uint64_t power = 1;
+    for (uint64_t& p : powers) {
+      p = power;
+      power *= 5;  // 5^27 < 2^63.
+    }
+    return powers;
+  }();
+  const absl::uint128 scaled =
+      absl::uint128(kPowersOfFive[k]) * m;  // Below 2^116.
+  const int shift = binary_exponent - 53 + k;
+  absl::uint128 units;
+  if (shift >= 0) {
+    if (shift > 10) return false;  // Cannot happen for 16-digit values.
+    units = scaled << shift;
+  } else {
+    const int s = -shift;
+    if (s >= 127) return false;
+    units = scaled >> s;
+    const absl::uint128 rest = scaled & ((absl::uint128(1) << s) - 1);
+    const absl::uint128 half = absl::uint128(1) << (s - 1);
+    if (rest > half || (rest == half && (units & 1) != 0)) ++units;
+  }
+  constexpr uint64_t kLow = 10000000000000000;    // 10^16
+  constexpr uint64_t kHigh = 100000000000000000;  // 10^17
+  // Never outside: a value that rounds up to 10^17 reads back from "1e..."
+  // and so has a 1-digit shortest text. Left to printf if it were.
+  if (units < kLow || units >= kHigh) return false;
+  uint64_t u = absl::Uint128Low64(units);
+  int count = 17;
+  for (int i = 16; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  }
+  while (count > 1 && digits[count - 1] == '0') --count;
+  *n = count;
+  return true;
+}
+
 // SimpleDtoa/SimpleFtoa for a subnormal, where `short` digits need not
 // round-trip (fewer bits than digits): as protobuf does it, printing
 // %.{short}g and reading it back.
@@ -121,7 +177,10 @@ void AppendSubnormal(T value, int short_digits, int long_digits, Output* out) {
 // digits (about half of all doubles), those are %.{long}g's digits too: of
 // the `long`-digit decimals that read back, to_chars gives the one nearest
 // the value (ties to even, as printf), which is the value rounded to `long`
-// digits. Only a shortest text between the two needs printf's digits.
+// digits. A double whose shortest text has 16 digits gets %.17g's digits
+// from SeventeenDigits' exact integer arithmetic when its magnitude is
+// between 1e-11 and 1e17 (all a report's usual values); only the rest
+// needs printf's digits.
 template <typename T>
 void AppendShortOrLong(T value, int short_digits, int long_digits,
                        Output* out) {
@@ -142,6 +201,15 @@ void AppendShortOrLong(T value, int short_digits, int long_digits,
     AppendGeneral(absl::string_view(digits, n), exponent,
                   n <= short_digits ? short_digits : long_digits, out);
     return;
+  }
+  if constexpr (std::is_same_v<T, double>) {
+    // The shortest text has 16 digits: %.17g's digits computed exactly.
+    if (r.ec == std::errc() && n == 16 && long_digits == 17 &&
+        SeventeenDigits(value, exponent, digits, &n)) {
+      if (negative) out->Put('-');
+      AppendGeneral(absl::string_view(digits, n), exponent, long_digits, out);
+      return;
+    }
   }
   AppendPrecision(value, long_digits, out);
 }

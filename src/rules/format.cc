@@ -9,12 +9,59 @@
 #include "absl/strings/str_cat.h"
 
 namespace vigil {
+
+char* PrintFixedShort(double value, int decimals, char* out) {
+  static constexpr uint64_t kPowersOfFive[] = {1, 5, 25, 125};
+  static constexpr uint64_t kPowersOfTen[] = {1, 10, 100, 1000};
+  // NaN fails the comparison too.
+  if (decimals < 0 || decimals > 3 || !(std::fabs(value) < 1e15)) {
+    return nullptr;
+  }
+  // |value| = m * 2^e exactly, m < 2^53; times 10^decimals it is
+  // m * 5^decimals * 2^(e + decimals), with m * 5^decimals < 2^60.
+  int exponent = 0;
+  const double fraction = std::frexp(std::fabs(value), &exponent);
+  const uint64_t m = static_cast<uint64_t>(std::ldexp(fraction, 53));
+  const uint64_t scaled = m * kPowersOfFive[decimals];
+  const int shift = exponent - 53 + decimals;
+  uint64_t units;  // |value| * 10^decimals rounded half to even.
+  if (shift >= 0) {
+    units = scaled << shift;  // Below 10^18: no bit lost.
+  } else if (shift <= -61) {
+    units = 0;  // Below 2^60 / 2^61: under one half.
+  } else {
+    const int s = -shift;
+    units = scaled >> s;
+    const uint64_t rest = scaled & ((uint64_t{1} << s) - 1);
+    const uint64_t half = uint64_t{1} << (s - 1);
+    if (rest > half || (rest == half && (units & 1) != 0)) ++units;
+  }
+  if (std::signbit(value)) *out++ = '-';  // "-0.00" as to_chars prints.
+  const uint64_t whole = units / kPowersOfTen[decimals];
+  out = std::to_chars(out, out + 20, whole).ptr;
+  if (decimals > 0) {
+    *out++ = '.';
+    uint64_t part = units % kPowersOfTen[decimals];
+    for (int i = decimals - 1; i >= 0; --i) {
+      out[i] = static_cast<char>('0' + part % 10);
+      part /= 10;
+    }
+    out += decimals;
+  }
+  return out;
+}
+
 namespace {
 
 // `value` as printf would print it with `format` and `precision` (C
 // locale), without parsing a format string: std::to_chars is exact.
 std::string Printed(double value, std::chars_format format, int precision) {
   char buffer[400];  // Room for any double in fixed notation.
+  if (format == std::chars_format::fixed) {
+    if (char* end = PrintFixedShort(value, precision, buffer)) {
+      return std::string(buffer, end);
+    }
+  }
   const std::to_chars_result r =
       std::to_chars(buffer, buffer + sizeof(buffer), value, format, precision);
   return std::string(buffer, r.ec == std::errc() ? r.ptr : buffer);

@@ -25,6 +25,16 @@ std::string FormatMoney(double amount);
 // "3 months", "1 quarter", "12 days", "2 years".
 std::string PeriodCount(int count, Frequency frequency);
 
+// Writes `value` in fixed notation with `decimals` digits after the point
+// exactly as std::to_chars(..., std::chars_format::fixed, decimals) and
+// printf("%.*f") do (the exact binary value rounded half to even; "-0.00"
+// for a negative value that rounds to zero), for 0 <= decimals <= 3 and
+// |value| < 1e15: the end of what it wrote (at most 21 bytes) at `out`. For
+// any other value or precision (NaN, infinities) it writes nothing and
+// returns nullptr. Reasons print most of their numbers this way, several
+// times faster than through std::to_chars.
+char* PrintFixedShort(double value, int decimals, char* out);
+
 // Worst-first rank for roll-ups: RED 4, AMBER 3, NO_DATA 2, GREEN 1,
 // NOT_APPLICABLE 0.
 int RatingSeverityRank(v1::Rating rating);
