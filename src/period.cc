@@ -112,6 +112,19 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
 
 std::string FormatPeriod(Period period) {
   const int i = period.index;
+  // A month of years 1000..9999 (all a report's), written at once.
+  if (period.frequency == Frequency::kMonthly && i >= 12000 && i < 120000) {
+    const int year = i / 12;
+    const int month = i % 12 + 1;
+    const char text[7] = {static_cast<char>('0' + year / 1000),
+                          static_cast<char>('0' + year / 100 % 10),
+                          static_cast<char>('0' + year / 10 % 10),
+                          static_cast<char>('0' + year % 10),
+                          '-',
+                          static_cast<char>('0' + month / 10),
+                          static_cast<char>('0' + month % 10)};
+    return std::string(text, sizeof(text));
+  }
   std::string out;
   switch (period.frequency) {
     case Frequency::kDaily: {
@@ -157,6 +170,19 @@ std::string DescribePeriod(Period period) {
       break;
     }
     case Frequency::kMonthly:
+      if (i >= 12000 && i < 120000) {  // "Mar 2024" at once.
+        const int year = i / 12;
+        const char* month = kMonths[i % 12];
+        const char text[8] = {month[0],
+                              month[1],
+                              month[2],
+                              ' ',
+                              static_cast<char>('0' + year / 1000),
+                              static_cast<char>('0' + year / 100 % 10),
+                              static_cast<char>('0' + year / 10 % 10),
+                              static_cast<char>('0' + year % 10)};
+        return std::string(text, sizeof(text));
+      }
       absl::StrAppend(&out, kMonths[i - FloorDiv(i, 12) * 12], " ");
       AppendZeroPadded(FloorDiv(i, 12), 4, &out);
       break;

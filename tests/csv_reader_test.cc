@@ -5,8 +5,10 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gtest/gtest.h"
 
 namespace vigil {
@@ -113,6 +115,53 @@ TEST(ParseDecimalTest, ReadsDecimalNumbersOnly) {
   for (const char* bad :
        {"", "-", ".", "1e", "1e+", "1,5", "1.2.3", "12a", "e5", "--1"}) {
     EXPECT_FALSE(ParseDecimal(bad, &v)) << bad;
+  }
+}
+
+// std::from_chars over the whole trimmed text (a leading '+' allowed): the
+// grammar and the correctly rounded value ParseDecimal promises. Sets
+// `*out_of_range` for an exponent beyond double's range (which ParseDecimal
+// reads as an infinity or zero, for the indexer to report).
+bool ReferenceDecimal(absl::string_view text, double* value,
+                      bool* out_of_range) {
+  const absl::string_view t = absl::StripAsciiWhitespace(text);
+  size_t begin = 0;
+  if (!t.empty() && t[0] == '+') {
+    if (t.size() > 1 && t[1] == '-') return false;
+    begin = 1;
+  }
+  const std::from_chars_result r =
+      std::from_chars(t.data() + begin, t.data() + t.size(), *value);
+  *out_of_range = r.ec == std::errc::result_out_of_range;
+  return r.ec == std::errc() && r.ptr == t.data() + t.size();
+}
+
+// Random texts of digits, points, signs, exponents and junk: ParseDecimal
+// accepts exactly what from_chars reads whole, with the same bits (its
+// fast path for up to 15 digits, and the rest).
+TEST(ParseDecimalTest, AgreesWithFromCharsOnRandomTexts) {
+  std::mt19937_64 random(1206);
+  static const char kAlphabet[] = "0123456789012345678901234567.-+e a";
+  for (int round = 0; round < 400000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(random() % 21);
+    for (int k = 0; k < length; ++k) {
+      // Mostly digits, so that most texts are numbers.
+      const size_t pick = random() % 8 == 0 ? random() % (sizeof(kAlphabet) - 1)
+                                            : random() % 10;
+      text += kAlphabet[pick];
+    }
+    double got = 0, want = 0;
+    bool out_of_range = false;
+    const bool expected = ReferenceDecimal(text, &want, &out_of_range);
+    if (out_of_range) continue;
+    const bool parsed = ParseDecimal(text, &got);
+    ASSERT_EQ(parsed, expected) << "'" << text << "'";
+    if (parsed) {
+      ASSERT_TRUE(got == want || (std::isnan(got) && std::isnan(want)))
+          << "'" << text << "' " << got << " " << want;
+      ASSERT_EQ(std::signbit(got), std::signbit(want)) << "'" << text << "'";
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 #include "vigil/period.h"
 
+#include <cstdio>
+
 #include "gtest/gtest.h"
 
 namespace vigil {
@@ -76,6 +78,33 @@ TEST(PeriodTest, SamePeriodLastYear) {
             "2018-Q2");
   EXPECT_EQ(FormatPeriod(SamePeriodLastYear(*ParsePeriod("2020-02-29"))),
             "2019-02-28");
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Every month from year -20 to 10019 prints as printf("%04d-%02d") and
+// "Mon YYYY" (years padded to 4 digits, a minus sign first), on both sides
+// of the years 1000..9999 that are written at once.
+TEST(PeriodTest, EveryMonthFormatsAsPrintfWouldPrintIt) {
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr",
+                                        "May", "Jun", "Jul", "Aug",
+                                        "Sep", "Oct", "Nov", "Dec"};
+  for (int index = -240; index < 120240; ++index) {
+    const int year = index >= 0 ? index / 12 : -((-index + 11) / 12);
+    const int month = index - year * 12;
+    char iso[32];
+    std::snprintf(iso, sizeof(iso), "%04d-%02d", year, month + 1);
+    char described[32];
+    std::snprintf(described, sizeof(described), "%s %04d", kMonths[month],
+                  year);
+    const Period period{Frequency::kMonthly, index};
+    ASSERT_EQ(FormatPeriod(period), iso) << index;
+    ASSERT_EQ(DescribePeriod(period), described) << index;
+  }
 }
 
 }  // namespace

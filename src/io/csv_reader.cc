@@ -255,24 +255,33 @@ bool ParseShortDecimal(absl::string_view t, double* value) {
                                             1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
                                             1e12, 1e13, 1e14, 1e15};
   size_t i = 0;
-  const bool negative = !t.empty() && t[0] == '-';
-  if (!t.empty() && (t[0] == '-' || t[0] == '+')) ++i;
+  const size_t n = t.size();
+  const bool negative = n > 0 && t[0] == '-';
+  if (n > 0 && (t[0] == '-' || t[0] == '+')) ++i;
   uint64_t mantissa = 0;
-  int digits = 0;
-  int fraction = 0;
-  bool point = false;
-  for (; i < t.size(); ++i) {
+  // The whole part's digits, then the fraction's: no test of a point per
+  // digit.
+  const size_t whole_begin = i;
+  for (; i < n; ++i) {
     const unsigned d = static_cast<unsigned char>(t[i]) - unsigned{'0'};
-    if (d <= 9) {
-      if (++digits > 15) return false;
-      mantissa = mantissa * 10 + d;
-      if (point) ++fraction;
-    } else if (t[i] == '.' && !point) {
-      point = true;
-    } else {
-      return false;
-    }
+    if (d > 9) break;
+    mantissa = mantissa * 10 + d;
   }
+  int digits = static_cast<int>(i - whole_begin);
+  int fraction = 0;
+  if (i < n && t[i] == '.') {
+    const size_t fraction_begin = ++i;
+    for (; i < n; ++i) {
+      const unsigned d = static_cast<unsigned char>(t[i]) - unsigned{'0'};
+      if (d > 9) break;
+      mantissa = mantissa * 10 + d;
+    }
+    fraction = static_cast<int>(i - fraction_begin);
+    digits += fraction;
+  }
+  // Anything after the digits, or more than 15 of them (the mantissa may
+  // then have wrapped: it is not used).
+  if (i != n || digits > 15) return false;
   if (digits == 0) return false;
   // Whole numbers (most counts, numerators and denominators) skip the
   // division's latency.

@@ -188,6 +188,16 @@ void AppendShortOrLong(T value, int short_digits, int long_digits,
     AppendSubnormal(value, short_digits, long_digits, out);
     return;
   }
+  if constexpr (std::is_same_v<T, double>) {
+    // A whole number of at most 15 digits (standards, thresholds, counts):
+    // %.15g prints its digits, no exponent ("-0" for minus zero).
+    if (short_digits == 15 && std::fabs(value) < 1e15 &&
+        value == std::trunc(value)) {
+      if (value == 0 && std::signbit(value)) out->Put('-');
+      AppendInt(static_cast<int64_t>(value), out);
+      return;
+    }
+  }
   char buffer[64];
   const std::to_chars_result r = std::to_chars(
       buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
