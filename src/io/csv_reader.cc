@@ -295,7 +295,13 @@ bool ParseShortDecimal(absl::string_view t, double* value) {
 }  // namespace
 
 bool ParseDecimal(absl::string_view text, double* value) {
-  const absl::string_view t = absl::StripAsciiWhitespace(text);
+  // Fields come trimmed from the data readers: no strip when the ends are
+  // not blank.
+  const absl::string_view t = !text.empty() &&
+                                      !absl::ascii_isspace(text.front()) &&
+                                      !absl::ascii_isspace(text.back())
+                                  ? text
+                                  : absl::StripAsciiWhitespace(text);
   if (ParseShortDecimal(t, value)) return true;
   size_t i = 0;
   const auto digits = [&] {
