@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "src/data/indexer_internal.h"
+#include "vigil/series_store.h"
 
 namespace vigil {
 namespace internal {
@@ -112,12 +113,33 @@ TEST(HugePagesTest, AdviceKeepsTheContentsOfMallocMemoryAndOfTinyRanges) {
     ASSERT_EQ(data[i], static_cast<unsigned char>(i * 7)) << "byte " << i;
   }
   std::free(data);
+}
 
-  std::vector<double> column;
-  column.reserve(3 * kHugePageBytes / sizeof(double));
-  AdviseVectorHugePages(&column);
-  column.resize(column.capacity(), 1.5);
-  EXPECT_EQ(column.back(), 1.5);
+TEST(HugePagesTest, LargeMappingsStartOnAHugePageBoundary) {
+  for (size_t bytes : {kHugePageBytes, kHugePageBytes + 1, 5 * kHugePageBytes,
+                       (size_t{9} << 20) + 4097}) {
+    void* data = MapHugePages(bytes);
+    ASSERT_NE(data, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(data) % kHugePageBytes, 0u) << bytes;
+    static_cast<char*>(data)[bytes - 1] = 1;  // Mapped to its last byte.
+    UnmapHugePages(data, bytes);
+  }
+}
+
+TEST(HugePagesTest, ColumnsSmallAndLargeKeepTheirValuesAsTheyGrow) {
+  // A column grows through operator new's blocks into mapped ones (and is
+  // copied between them), as the store's columns and the row order do.
+  Column<double> column;
+  for (int i = 0; i < 1000000; ++i) column.push_back(i * 0.25);
+  for (int i = 0; i < 1000000; ++i) ASSERT_EQ(column[i], i * 0.25) << i;
+  column.resize(3000000, -1.0);
+  EXPECT_EQ(column.back(), -1.0);
+  Column<double> copy = column;
+  EXPECT_EQ(copy[999999], 999999 * 0.25);
+  column.clear();
+  column.shrink_to_fit();
+  Column<uint32_t> small(10, 7);
+  EXPECT_EQ(small[9], 7u);
 }
 
 }  // namespace

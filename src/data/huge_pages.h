@@ -20,14 +20,10 @@ inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // Safe on any anonymous memory, malloc'd included.
 void AdviseHugePages(void* data, size_t bytes);
 
-// AdviseHugePages for a vector's reserved room.
-template <typename Vector>
-void AdviseVectorHugePages(Vector* v) {
-  AdviseHugePages(v->data(), v->capacity() * sizeof(*v->data()));
-}
-
-// Maps `bytes` of zeroed anonymous memory (rounded up to whole pages),
-// advised for huge pages; nullptr when there is no memory.
+// Maps `bytes` of zeroed anonymous memory, advised for huge pages; nullptr
+// when there is no memory. From 2 MiB the mapping starts on a 2 MiB
+// boundary and is rounded up to whole huge pages (every page of it can be a
+// huge one), below to whole 4 KiB pages.
 void* MapHugePages(size_t bytes);
 // Grows the mapping `data` of `old_bytes` to `new_bytes`, contents kept:
 // the new address, or nullptr when there is no memory (then `data` is

@@ -156,7 +156,7 @@ struct DatasetIndexer::Impl {
   // Per row key, its rows by the frequency of their period as written
   // (indexed by Frequency): what infers an indicator's frequency.
   std::vector<std::array<int64_t, 5>> row_key_frequencies;
-  std::vector<internal::PendingPlan> plans;
+  internal::Column<internal::PendingPlan> plans;  // Huge pages when large.
   std::vector<v1::Diagnostic> diagnostics;
   internal::Interner provider_ids;
   internal::Interner indicator_ids;

@@ -247,7 +247,7 @@ void PlanBuilder::Run() {
   Layout();
   if (!impl_.failure.ok()) return;
   store_.plans_read_ = impl_.plans_read;
-  std::vector<PendingPlan>().swap(impl_.plans);
+  Column<PendingPlan>().swap(impl_.plans);
 }
 
 void BuildPlans(DatasetIndexer::Impl* impl, SeriesStore* store) {

@@ -15,7 +15,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "src/data/diagnostics.h"
-#include "src/data/huge_pages.h"
 #include "src/data/indexer_internal.h"
 #include "src/data/store_builder.h"
 
@@ -169,8 +168,6 @@ void StoreBuilder::GroupRowsBySeries() {
   for (const int32_t k : known) series_begin_[key_series[k] + 1] += key_rows[k];
   std::partial_sum(series_begin_.begin(), series_begin_.end(),
                    series_begin_.begin());
-  order_.reserve(series_begin_.back());
-  AdviseVectorHugePages(&order_);
   order_.resize(series_begin_.back());
   {
     std::vector<size_t> next(series_begin_.begin(), series_begin_.end() - 1);
@@ -255,12 +252,6 @@ bool StoreBuilder::ReserveColumns() {
   store_.status_.reserve(points);
   store_.numerators_.reserve(ratio_points);
   store_.denominators_.reserve(ratio_points);
-  // Columns of megabytes in huge pages: a tenth of the page faults of a
-  // whole `vigil evaluate` run otherwise.
-  AdviseVectorHugePages(&store_.values_);
-  AdviseVectorHugePages(&store_.status_);
-  AdviseVectorHugePages(&store_.numerators_);
-  AdviseVectorHugePages(&store_.denominators_);
   store_.no_ratio_.assign(longest_without_ratio, kNaN);
   return true;
 }

@@ -319,7 +319,7 @@ void StoreBuilder::Run() {
   // The rows are in the columns now (or the build failed): free them
   // before the plans are built.
   impl_.rows = PendingRows();
-  std::vector<uint32_t>().swap(order_);
+  Column<uint32_t>().swap(order_);
   if (!laid_out) return;
   FindLatestPeriod();
   // After the series: plans never change them, nor the default as-of.

@@ -70,7 +70,7 @@ class StoreBuilder {
   // each series by period, source rank, row: series s is
   // order_[series_begin_[s], series_begin_[s + 1]). 4-byte positions: fewer
   // than 2^32 rows (which would be 160 GB of pending rows).
-  std::vector<uint32_t> order_;
+  Column<uint32_t> order_;  // Huge pages when large.
   std::vector<size_t> series_begin_;
   // Per series: whether it stores numerator and denominator columns (else
   // its spans are the store's shared NaN column).
