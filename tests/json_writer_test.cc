@@ -4,6 +4,7 @@
 // report written in pieces.
 #include "src/report/json_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -205,6 +206,28 @@ TEST(JsonWriterTest, SixteenDigitDoublesMatchPrintfsSeventeenDigits) {
         ASSERT_EQ(Dtoa(v), ReferenceDtoa(v)) << v;
       }
     }
+  }
+}
+
+// A double written again is copied from the texts kept on this thread:
+// values written over and over (also far more than the slots, so that
+// slots are reused for other values, and texts too long to keep) read as
+// protobuf writes them every time.
+TEST(JsonWriterTest, DoublesWrittenAgainMatchSimpleDtoa) {
+  std::mt19937_64 rng(99);
+  std::vector<double> values = {
+      -1.2345678901234567e-300, 0.1,  92.84176533907427,
+      -0.30000000000000004,     1e-5, 123456.789};
+  for (int i = 0; i < 5000; ++i) {
+    const uint64_t bits = rng();
+    double v;
+    memcpy(&v, &bits, sizeof(v));
+    if (std::isfinite(v)) values.push_back(v);
+    values.push_back(static_cast<double>(rng() % 100000) / 977.0);
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (double v : values) ASSERT_EQ(Dtoa(v), ReferenceDtoa(v)) << v;
+    std::shuffle(values.begin(), values.end(), rng);
   }
 }
 

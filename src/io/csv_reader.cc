@@ -108,17 +108,27 @@ CsvReader::Plain CsvReader::NextPlain(std::vector<absl::string_view>* fields,
   // The index in stops_ of the record's first stop met since the window
   // was last filled.
   size_t record_stop = SIZE_MAX;
+  // The look-ahead and the fields in locals: stores into the fields would
+  // otherwise make the compiler reload the members after each one.
+  size_t next = next_stop_;
+  size_t count = stop_count_;
+  const size_t* stops = stops_.data();
+  absl::string_view* out = fields->data();
+  size_t room = fields->size();
   for (;;) {
     char c;
-    if (next_stop_ < stop_count_) {
-      i = stops_[next_stop_++];
+    if (next < count) {
+      i = stops[next++];
       // A stop before the record (a blank line's, the '\n' of a "\r\n", a
       // record Next read).
       if (i < start) continue;
-      if (record_stop == SIZE_MAX) record_stop = next_stop_ - 1;
+      if (record_stop == SIZE_MAX) record_stop = next - 1;
       c = text[i];
     } else if (scanned_to_ < size) {
       ScanStops();
+      next = next_stop_;
+      count = stop_count_;
+      stops = stops_.data();
       record_stop = SIZE_MAX;
       continue;
     } else {
@@ -133,11 +143,16 @@ CsvReader::Plain CsvReader::NextPlain(std::vector<absl::string_view>* fields,
       next_stop_ = record_stop;
       return Plain::kQuoted;
     }
-    if (used == fields->size()) fields->emplace_back();
-    (*fields)[used++] = absl::string_view(text + start, i - start);
+    if (used == room) {
+      fields->emplace_back();
+      out = fields->data();
+      room = fields->size();
+    }
+    out[used++] = absl::string_view(text + start, i - start);
     start = i + 1;
     if (c != ',') break;
   }
+  next_stop_ = next;
   fields->resize(used);
   *line = line_;
   if (i < size) {
