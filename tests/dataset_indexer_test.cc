@@ -2,7 +2,11 @@
 // names its row and reason.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -219,6 +223,48 @@ TEST(DatasetIndexerTest, NoProvidersMeansProvidersFromTheRows) {
   ASSERT_EQ(store.providers().size(), 1u);
   EXPECT_EQ(store.providers()[0].name(), "ZZZ");
   EXPECT_EQ(WithCode(store, v1::DIAGNOSTIC_CODE_IMPLICIT_PROVIDERS).size(), 1u);
+}
+
+// Ids that differ in one byte only (first, middle or last), of every length
+// from 1 to 20, arriving in turns: each row lands in its own provider's and
+// indicator's series (a row is compared with the ids of the row before it).
+TEST(DatasetIndexerTest, IdsDifferingInOneByteAreNeverTakenForTheLast) {
+  for (size_t length = 1; length <= 20; ++length) {
+    for (size_t at : {size_t{0}, length / 2, length - 1}) {
+      v1::Dataset d;
+      const std::string a(length, 'A');
+      std::string b = a;
+      b[at] = 'B';
+      for (const std::string* id : {&a, static_cast<const std::string*>(&b)}) {
+        d.add_providers()->set_id(*id);
+        v1::Indicator* indicator = d.add_indicators();
+        indicator->set_id(*id);
+        indicator->set_unit(v1::UNIT_COUNT);
+        indicator->set_frequency(v1::FREQUENCY_MONTHLY);
+      }
+      // a/a, b/a, a/b, b/b: provider and indicator each change and stay.
+      *d.add_observations() = Obs(a, a, "2019-01", 1);
+      *d.add_observations() = Obs(b, a, "2019-01", 2);
+      *d.add_observations() = Obs(b, b, "2019-01", 3);
+      *d.add_observations() = Obs(a, b, "2019-01", 4);
+      *d.add_observations() = Obs(a, a, "2019-02", 5);
+      SeriesStore store = IndexDataset(d);
+      ASSERT_TRUE(store.diagnostics().empty()) << length << " " << at;
+      ASSERT_EQ(store.num_series(), 4) << length << " " << at;
+      std::map<std::pair<std::string, std::string>, std::vector<double>> got;
+      for (int i = 0; i < store.num_series(); ++i) {
+        const SeriesView s = store.series(i);
+        std::vector<double>& values =
+            got[{store.providers()[s.provider].id(),
+                 store.indicators()[s.indicator].id()}];
+        for (double v : s.values) values.push_back(v);
+      }
+      const std::map<std::pair<std::string, std::string>, std::vector<double>>
+          want = {
+              {{a, a}, {1, 5}}, {{b, a}, {2}}, {{b, b}, {3}}, {{a, b}, {4}}};
+      EXPECT_EQ(got, want) << length << " " << at;
+    }
+  }
 }
 
 TEST(DatasetIndexerTest, DuplicateAndInvalidDefinitionsAreReported) {

@@ -2,6 +2,8 @@
 // (unknown ids, frequencies, duplicates) at Build time.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <string>
@@ -88,10 +90,24 @@ bool ParseCommonPeriod(absl::string_view text, Period* period) {
   return true;
 }
 
-// Whether two ids are the same (short ids: no memcmp call).
+// Whether two ids are the same. Ids of 4 to 16 bytes (most: "RXF",
+// "IND00", "RRK99") are compared as two overlapping words, read only
+// within both ids; others byte by byte (no memcmp call for short ids).
 bool SameId(absl::string_view a, absl::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const auto same_words = [&](auto word) {
+    constexpr size_t kSize = sizeof(word);
+    decltype(word) a_first, b_first, a_last, b_last;
+    std::memcpy(&a_first, a.data(), kSize);
+    std::memcpy(&b_first, b.data(), kSize);
+    std::memcpy(&a_last, a.data() + n - kSize, kSize);
+    std::memcpy(&b_last, b.data() + n - kSize, kSize);
+    return ((a_first ^ b_first) | (a_last ^ b_last)) == 0;
+  };
+  if (n >= 8 && n <= 16) return same_words(uint64_t{0});
+  if (n >= 4 && n < 8) return same_words(uint32_t{0});
+  for (size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
   return true;
@@ -115,17 +131,16 @@ bool CheckKey(absl::string_view provider_id, absl::string_view indicator_id,
            "indicator_id is empty");
     return false;
   }
-  for (const auto& [field, id, valid] :
-       {std::tuple<absl::string_view, absl::string_view, bool>{
-            "provider_id", provider_id, valid_provider},
-        {"indicator_id", indicator_id, valid_indicator}}) {
-    if (valid) continue;
-    if (std::string problem = IdProblem(id); !problem.empty()) {
-      reject(v1::DIAGNOSTIC_CODE_BAD_ID, field,
-             absl::StrCat(field, " '", PrintableText(id), "' ", problem));
-      return false;
-    }
-  }
+  // Each id not known to be valid (no list of them built per row).
+  const auto bad_id = [&reject](absl::string_view field, absl::string_view id) {
+    std::string problem = IdProblem(id);
+    if (problem.empty()) return false;
+    reject(v1::DIAGNOSTIC_CODE_BAD_ID, field,
+           absl::StrCat(field, " '", PrintableText(id), "' ", problem));
+    return true;
+  };
+  if (!valid_provider && bad_id("provider_id", provider_id)) return false;
+  if (!valid_indicator && bad_id("indicator_id", indicator_id)) return false;
   if (ParseCommonPeriod(period_text, period)) return true;
   absl::StatusOr<Period> parsed = ParsePeriod(period_text);
   if (!parsed.ok()) {

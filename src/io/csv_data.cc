@@ -61,18 +61,23 @@ class Header {
   std::vector<std::string> names_;
 };
 
+// `field` without blanks at its ends.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Trimmed(
+    absl::string_view field) {
+  if (field.empty() || (!absl::ascii_isspace(field.front()) &&
+                        !absl::ascii_isspace(field.back()))) {
+    return field;
+  }
+  return absl::StripAsciiWhitespace(field);
+}
+
 // Field `column` of a record (std::string or absl::string_view fields),
 // trimmed; "" when the record has no such column.
 template <typename Fields>
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Field(const Fields& row,
                                                             int column) {
   if (column < 0 || column >= static_cast<int>(row.size())) return "";
-  const absl::string_view field = row[column];
-  if (field.empty() || (!absl::ascii_isspace(field.front()) &&
-                        !absl::ascii_isspace(field.back()))) {
-    return field;
-  }
-  return absl::StripAsciiWhitespace(field);
+  return Trimmed(row[column]);
 }
 
 struct CsvContext {
@@ -178,18 +183,23 @@ absl::Status ReadObservations(CsvRecords* records, const CsvContext& ctx,
       unreadable(v1::DIAGNOSTIC_CODE_MALFORMED_ROW, "", problem);
       continue;
     }
+    // The record has the header's fields, so a column found in the header
+    // is in it: only an absent column (-1) is checked.
+    const auto field = [&row](int column) -> absl::string_view {
+      return column < 0 ? absl::string_view() : Trimmed(row[column]);
+    };
     // Every field set for each row (a fresh ObservationRow per row cost a
     // zeroing `rep stos` each).
     obs.value = obs.numerator = obs.denominator = 0;
-    obs.provider_id = Field(row, col[0]);
-    obs.indicator_id = Field(row, col[1]);
-    obs.period = Field(row, col[2]);
+    obs.provider_id = field(col[0]);
+    obs.indicator_id = field(col[1]);
+    obs.period = field(col[2]);
     static const char* const kNumbers[] = {"value", "numerator", "denominator"};
     bool* has[] = {&obs.has_value, &obs.has_numerator, &obs.has_denominator};
     double* out[] = {&obs.value, &obs.numerator, &obs.denominator};
     bool ok = true;
     for (int i = 0; i < 3 && ok; ++i) {
-      const absl::string_view text = Field(row, col[3 + i]);
+      const absl::string_view text = field(col[3 + i]);
       if (!ParseNumber(text, has[i], out[i])) {
         unreadable(v1::DIAGNOSTIC_CODE_NON_FINITE_VALUE, kNumbers[i],
                    absl::StrCat(kNumbers[i], " '", text, "' is not a number"));
@@ -197,7 +207,7 @@ absl::Status ReadObservations(CsvRecords* records, const CsvContext& ctx,
       }
     }
     if (!ok) continue;
-    const absl::string_view status = Field(row, col[6]);
+    const absl::string_view status = field(col[6]);
     int status_value = v1::OBSERVATION_STATUS_OK;
     if (!status.empty() &&
         !ParseEnumShortName(v1::ObservationStatus_descriptor(), status,
