@@ -7,7 +7,6 @@
 #include <limits>
 #include <new>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
