@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
+#include "vigil/csv_reader.h"
 #include "vigil/io.h"
 #include "vigil/series_store.h"
 
@@ -389,6 +390,48 @@ TEST(DatasetIndexerTest, CsvRowsAreNamedByFileAndLine) {
       std::string::npos);
   EXPECT_EQ(store.observations_read(), 4);
   EXPECT_EQ(store.observations_used(), 2);
+}
+
+// Every spelling of a number in a CSV value column reads as ParseDecimal
+// reads it (whole numbers of up to 9 digits take a shorter path), and every
+// text that is not a number is a row not used.
+TEST(DatasetIndexerTest, CsvNumbersReadAsParseDecimalReadsThem) {
+  const std::vector<std::string> spellings = {
+      "0",          "7",          "000123456",
+      "999999999",  "1234567890", "4294967295",
+      "4294967296", "12.5",       "-3",
+      "+4",         "1e3",        ".5",
+      "5.",         "0009",       "18446744073709551616",
+      "12a",        "1 2",        "--1",
+      "0x10",       "1,5"};
+  std::string csv = "provider_id,indicator_id,period,value\n";
+  for (size_t i = 0; i < spellings.size(); ++i) {
+    // One month per spelling (quoted when it holds a comma).
+    const std::string value = spellings[i].find(',') == std::string::npos
+                                  ? spellings[i]
+                                  : "\"" + spellings[i] + "\"";
+    csv += absl::StrFormat("RRK,CNT,%04d-01,%s\n", 2000 + static_cast<int>(i),
+                           value);
+  }
+  DatasetIndexer indexer;
+  indexer.AddDataset(BaseDataset());
+  ASSERT_TRUE(AddDataBytes(csv, Format::kCsv, DataKind::kObservations,
+                           "observations.csv", &indexer)
+                  .ok());
+  SeriesStore store = std::move(indexer).Build();
+  ASSERT_EQ(store.num_series(), 1);
+  const SeriesView s = store.series(0);
+  for (size_t i = 0; i < spellings.size(); ++i) {
+    const int k = static_cast<int>(i) * 12;
+    double want = 0;
+    if (ParseDecimal(spellings[i], &want) && std::isfinite(want) && want >= 0) {
+      ASSERT_LT(k, s.size()) << spellings[i];
+      EXPECT_EQ(s.status[k], PointStatus::kObserved) << spellings[i];
+      EXPECT_EQ(s.values[k], want) << spellings[i];
+    } else if (k < s.size()) {
+      EXPECT_NE(s.status[k], PointStatus::kObserved) << spellings[i];
+    }
+  }
 }
 
 TEST(DatasetIndexerTest, CsvWithoutARequiredColumnIsAnErrorNamingIt) {
