@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -432,6 +433,45 @@ TEST(DatasetIndexerTest, CsvNumbersReadAsParseDecimalReadsThem) {
       EXPECT_NE(s.status[k], PointStatus::kObserved) << spellings[i];
     }
   }
+}
+
+// Periods of rows that follow a row of the same provider and indicator are
+// read by the indexer's own month reader: every text, valid or corrupted a
+// byte at a time, is taken or refused exactly as ParsePeriod takes it.
+TEST(DatasetIndexerTest, MonthsOfRowsInARunReadAsParsePeriodReadsThem) {
+  std::mt19937_64 random(2026);
+  const std::string kBytes = "0123456789-/ Q:\x80\xb9\xff";
+  std::vector<std::string> texts;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text =
+        absl::StrFormat("%04d-%02d", 1890 + random() % 330, random() % 14);
+    if (random() % 2 == 0)
+      text[random() % 7] = kBytes[random() % kBytes.size()];
+    texts.push_back(text);
+  }
+  v1::Dataset d = BaseDataset();
+  for (const std::string& text : texts) {
+    *d.add_observations() = Obs("RRK", "CNT", text, 1);
+  }
+  SeriesStore store = IndexDataset(d);
+  std::set<int> months;
+  size_t refused = 0;
+  for (const std::string& text : texts) {
+    absl::StatusOr<Period> p = ParsePeriod(text);
+    if (!p.ok()) {
+      ++refused;
+    } else if (p->frequency == Frequency::kMonthly) {
+      months.insert(p->index);
+    }  // Else a quarter ("2019-Q3"): not of the indicator's frequency.
+  }
+  ASSERT_EQ(store.num_series(), 1);
+  const SeriesView s = store.series(0);
+  std::set<int> got;
+  for (int k = 0; k < s.size(); ++k) {
+    if (s.status[k] == PointStatus::kObserved) got.insert(s.first.index + k);
+  }
+  EXPECT_EQ(got, months);
+  EXPECT_EQ(WithCode(store, v1::DIAGNOSTIC_CODE_BAD_PERIOD).size(), refused);
 }
 
 TEST(DatasetIndexerTest, CsvWithoutARequiredColumnIsAnErrorNamingIt) {

@@ -66,9 +66,18 @@ bool ParseCommonPeriod(absl::string_view text, Period* period) {
   const auto digit = [&text](size_t i) {
     return static_cast<unsigned>(text[i]) - '0';
   };
-  // Every check made, one branch taken (no loop over the positions).
-  if ((digit(0) > 9) | (digit(1) > 9) | (digit(2) > 9) | (digit(3) > 9) |
-      (text[4] != '-') | (digit(5) > 9) | (digit(6) > 9)) {
+  // The year's 4 bytes and the month's 2 tested as words: a byte is a digit
+  // when neither b - '0' nor b + 0x46 reaches 0x80 (a borrow or carry only
+  // starts at a byte that fails, so no text is wrongly taken).
+  uint32_t year_bytes;
+  uint16_t month_bytes;
+  std::memcpy(&year_bytes, text.data(), sizeof(year_bytes));
+  std::memcpy(&month_bytes, text.data() + 5, sizeof(month_bytes));
+  const uint32_t m = month_bytes;
+  if (((((year_bytes - 0x30303030u) | (year_bytes + 0x46464646u)) &
+        0x80808080u) |
+       (((m - 0x3030u) | (m + 0x4646u)) & 0x8080u)) != 0 ||
+      text[4] != '-') {
     return false;
   }
   const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 +
@@ -234,7 +243,11 @@ void DatasetIndexer::AddObservation(const ObservationRow& in, int source,
   const bool same_indicator =
       last_indicator.key >= 0 && SameId(in.indicator_id, last_indicator.id);
   Period period;
-  if (!CheckKey(in.provider_id, in.indicator_id, in.period, reject, &period,
+  // Ids equal to the last row's were checked then: only the period is read
+  // (CheckKey says why one does not parse).
+  if (!(same_provider && same_indicator &&
+        ParseCommonPeriod(in.period, &period)) &&
+      !CheckKey(in.provider_id, in.indicator_id, in.period, reject, &period,
                 same_provider, same_indicator)) {
     return;
   }
