@@ -104,7 +104,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 // installs that process-wide forwarding handler once; captures may be
 // nested and used from many threads at once. (A host that calls
 // google::protobuf::SetLogHandler at the same moment races with that one
-// installation: protobuf's SetLogHandler is not thread-safe.)
+// installation: protobuf's SetLogHandler is not thread-safe. A host that
+// installs its handler after the first capture replaces Vigil's: lines are
+// then no longer captured but all reach the host's handler.)
 //
 //   vigil::ProtobufLogCapture capture;
 //   ... call into protobuf ...
