@@ -3,6 +3,7 @@
 // (48 MB) in 4 KiB pages cost 11,000 page faults, a tenth of the England
 // CSV run; in 2 MiB pages they cost 24. Where the kernel's THP mode is
 // "never" the advice is ignored and the pages are ordinary ones.
+// Thread-safe (no state).
 #ifndef VIGIL_SRC_DATA_HUGE_PAGES_H_
 #define VIGIL_SRC_DATA_HUGE_PAGES_H_
 
