@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -68,6 +69,18 @@ void AppendZeroPadded(int64_t value, int width, std::string* out) {
   while (n > 0) out->push_back(digits[--n]);
 }
 
+// Whether month index `i` is of a year 1000..9999 (all a report's): such
+// months are written at once, without AppendZeroPadded.
+bool HasFourDigitYear(int i) { return i >= 12000 && i < 120000; }
+
+// A year of 1000..9999 as its 4 digits at `out`.
+void PutYear(int year, char* out) {
+  out[0] = static_cast<char>('0' + year / 1000);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+}
+
 }  // namespace
 
 absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
@@ -112,17 +125,13 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
 
 std::string FormatPeriod(Period period) {
   const int i = period.index;
-  // A month of years 1000..9999 (all a report's), written at once.
-  if (period.frequency == Frequency::kMonthly && i >= 12000 && i < 120000) {
-    const int year = i / 12;
+  if (period.frequency == Frequency::kMonthly && HasFourDigitYear(i)) {
     const int month = i % 12 + 1;
-    const char text[7] = {static_cast<char>('0' + year / 1000),
-                          static_cast<char>('0' + year / 100 % 10),
-                          static_cast<char>('0' + year / 10 % 10),
-                          static_cast<char>('0' + year % 10),
-                          '-',
-                          static_cast<char>('0' + month / 10),
-                          static_cast<char>('0' + month % 10)};
+    char text[7];
+    PutYear(i / 12, text);
+    text[4] = '-';
+    text[5] = static_cast<char>('0' + month / 10);
+    text[6] = static_cast<char>('0' + month % 10);
     return std::string(text, sizeof(text));
   }
   std::string out;
@@ -170,17 +179,11 @@ std::string DescribePeriod(Period period) {
       break;
     }
     case Frequency::kMonthly:
-      if (i >= 12000 && i < 120000) {  // "Mar 2024" at once.
-        const int year = i / 12;
-        const char* month = kMonths[i % 12];
-        const char text[8] = {month[0],
-                              month[1],
-                              month[2],
-                              ' ',
-                              static_cast<char>('0' + year / 1000),
-                              static_cast<char>('0' + year / 100 % 10),
-                              static_cast<char>('0' + year / 10 % 10),
-                              static_cast<char>('0' + year % 10)};
+      if (HasFourDigitYear(i)) {  // "Mar 2024"
+        char text[8];
+        std::memcpy(text, kMonths[i % 12], 3);
+        text[3] = ' ';
+        PutYear(i / 12, text + 4);
         return std::string(text, sizeof(text));
       }
       absl::StrAppend(&out, kMonths[i - FloorDiv(i, 12) * 12], " ");

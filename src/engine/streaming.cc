@@ -1,9 +1,7 @@
 // Engine::EvaluateStreaming: EvaluateInto's report handed on a batch of
 // providers at a time, so that a large report is never held whole.
 #include <algorithm>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <utility>
 #include <vector>
 
@@ -14,6 +12,7 @@
 #include "src/engine/parts.h"
 #include "src/engine/report_steps.h"
 #include "vigil/engine.h"
+#include "vigil/series_store.h"
 
 namespace vigil {
 namespace {
@@ -26,30 +25,15 @@ using internal::PeriodRatings;
 using internal::ProviderRange;
 using internal::Selection;
 
-// Blocks of the peer assessments' arena: those of a huge page or more in
-// mappings of their own advised for huge pages (England's peer assessments
-// take 12 MB: 3,000 page faults in 4 KiB pages), smaller ones from malloc.
-void* PeerArenaBlock(size_t bytes) {
-  void* block = bytes >= internal::kHugePageBytes
-                    ? internal::MapHugePages(bytes)
-                    : std::malloc(bytes);
-  if (block == nullptr) throw std::bad_alloc();
-  return block;
-}
-
-void FreePeerArenaBlock(void* block, size_t bytes) {
-  if (bytes >= internal::kHugePageBytes) {
-    internal::UnmapHugePages(block, bytes);
-  } else {
-    std::free(block);
-  }
-}
-
+// The peer assessments' arena: blocks up to 2 MiB, those of 2 MiB in
+// mappings of their own advised for huge pages, as the store's columns
+// (England's peer assessments take 12 MB: 3,000 page faults in 4 KiB
+// pages).
 google::protobuf::ArenaOptions PeerArenaOptions() {
   google::protobuf::ArenaOptions options = ReportArenaOptions();
   options.max_block_size = internal::kHugePageBytes;
-  options.block_alloc = PeerArenaBlock;
-  options.block_dealloc = FreePeerArenaBlock;
+  options.block_alloc = internal::AllocateColumn;
+  options.block_dealloc = internal::FreeColumn;
   return options;
 }
 
